@@ -1,0 +1,361 @@
+//! The traits generated endpoints implement, and the static metadata they carry. Everything an
+//! endpoint does beyond reading and writing its own fields is written here once.
+
+use std::borrow::Cow;
+use std::fmt::Debug;
+
+use crate::envelope::{Envelope, RawError};
+use crate::error::{
+    DecodeError, DecodeErrorKind, ErrorCode, InvalidRequest, ResponseError, VendorError,
+};
+use crate::format::Format;
+use crate::tree::{Element, Kind};
+use crate::write::{JsonWriter, Sink, XmlWriter};
+
+/// A value with named fields on the wire: a request's parameters, a response's result, or a
+/// nested object of either. Implemented by generated code.
+pub trait Fields: Sized {
+    /// Writes the fields (not the envelope).
+    fn write<S: Sink>(&self, out: &mut S);
+    /// Reads the fields from the element that holds them.
+    fn read(node: &Element<'_>) -> Result<Self, DecodeError>;
+    /// Checks the spec's constraints.
+    fn validate(&self) -> Result<(), InvalidRequest> {
+        Ok(())
+    }
+}
+
+/// What sending an endpoint does, from its spec's `effect`; the client's retry policy reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Effect {
+    /// Reads state only; safe to repeat.
+    Read,
+    /// Places, transfers, holds or ends a call: never repeated automatically.
+    Call,
+    /// Changes configuration.
+    Write,
+    /// Logs in, keeps alive or logs out.
+    Session,
+}
+
+/// What a family spec says about its API.
+#[derive(Debug)]
+pub struct ApiMeta {
+    /// The vendor's name for the API.
+    pub name: &'static str,
+    /// The Rust module of the family (`openvox`).
+    pub module: &'static str,
+    /// The API version the family spec describes.
+    pub version: &'static str,
+    /// The envelope around parameters and results.
+    pub envelope: Envelope,
+    /// `Content-Type` for JSON bodies.
+    pub json_content_type: &'static str,
+    /// `Content-Type` for XML bodies.
+    pub xml_content_type: &'static str,
+    /// The XML declaration that starts every XML body, if the vendor sends one.
+    pub xml_declaration: Option<&'static str>,
+    /// The spec file the family came from.
+    pub spec: &'static str,
+}
+
+/// A documented request/response example from a spec file, checked by the test suite.
+#[derive(Debug)]
+pub struct Example {
+    /// The example's name in the spec.
+    pub name: &'static str,
+    /// The format of both bodies.
+    pub format: Format,
+    /// The request body, if the vendor documents one.
+    pub request: Option<&'static str>,
+    /// The response body, if the vendor documents one.
+    pub response: Option<&'static str>,
+}
+
+/// What an endpoint spec says about its endpoint.
+#[derive(Debug)]
+pub struct EndpointMeta {
+    /// The family.
+    pub api: &'static ApiMeta,
+    /// The Rust path below `pbx_api` (`openvox::extension::dial_outbound`).
+    pub id: &'static str,
+    /// The vendor's title for the endpoint.
+    pub name: &'static str,
+    /// One line on what it does.
+    pub summary: &'static str,
+    /// The HTTP method.
+    pub method: &'static str,
+    /// The URL path and query, with `{token}` and `{format}` still to fill in.
+    pub url: &'static str,
+    /// The method name inside the envelope, for RPC-style APIs (Switchvox).
+    pub rpc_method: Option<&'static str>,
+    /// The body formats the endpoint accepts.
+    pub formats: &'static [Format],
+    /// What sending it does.
+    pub effect: Effect,
+    /// The spec file, relative to the crate that generated it.
+    pub spec: &'static str,
+    /// The vendor's documented examples.
+    pub examples: &'static [Example],
+}
+
+impl EndpointMeta {
+    /// The `Content-Type` of a body in `format`.
+    pub fn content_type(&self, format: Format) -> &'static str {
+        match format {
+            Format::Json => self.api.json_content_type,
+            Format::Xml => self.api.xml_content_type,
+        }
+    }
+
+    /// Whether the endpoint accepts `format`.
+    pub fn supports(&self, format: Format) -> bool {
+        self.formats.contains(&format)
+    }
+
+    /// The path and query for a request, with the token and format filled in (the token
+    /// percent-encoded).
+    pub fn path_and_query(&self, format: Format, token: &str) -> String {
+        let mut out = String::with_capacity(self.url.len() + token.len());
+        let mut rest = self.url;
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let after = &rest[open + 1..];
+            let Some(close) = after.find('}') else {
+                break;
+            };
+            match &after[..close] {
+                "token" => percent_encode(&mut out, token),
+                "format" => out.push_str(format.as_str()),
+                other => {
+                    out.push('{');
+                    out.push_str(other);
+                    out.push('}');
+                }
+            }
+            rest = &after[close + 1..];
+        }
+        out.push_str(rest);
+        out
+    }
+}
+
+fn percent_encode(out: &mut String, value: &str) {
+    for b in value.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+}
+
+/// An API family: the marker type generated in each family module.
+pub trait Api: 'static {
+    /// The family's error codes.
+    type ErrorCode: ErrorCode;
+    /// What the family spec says.
+    const META: &'static ApiMeta;
+}
+
+/// A request as it goes on the wire.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpRequest {
+    /// `POST` for every seed endpoint.
+    pub method: &'static str,
+    /// Path and query, token included.
+    pub path_and_query: String,
+    /// The body's `Content-Type`.
+    pub content_type: &'static str,
+    /// The body.
+    pub body: Vec<u8>,
+}
+
+/// A typed endpoint: its request type implements this. Generated code provides the fields;
+/// everything else is provided here.
+pub trait Endpoint: Fields + Clone + Debug + PartialEq + Send + Sync + 'static {
+    /// The typed result of a successful call.
+    type Response: Fields + Clone + Debug + PartialEq + Send + Sync + 'static;
+    /// The family.
+    type Api: Api;
+    /// What the spec says.
+    const META: &'static EndpointMeta;
+
+    /// Checks the spec's constraints and that `format` is one the endpoint accepts.
+    fn check(&self, format: Format) -> Result<(), InvalidRequest> {
+        if !Self::META.supports(format) {
+            return Err(unsupported(Self::META, format));
+        }
+        self.validate()
+    }
+
+    /// Encodes the request body, envelope included, after checking the constraints.
+    fn encode(&self, format: Format) -> Result<Vec<u8>, InvalidRequest> {
+        self.check(format)?;
+        let meta = Self::META;
+        let write = |out: &mut _| self.write(out);
+        Ok(match format {
+            Format::Json => {
+                let mut out = JsonWriter::with_capacity(256);
+                meta.api.envelope.write_request(&mut out, format, meta.rpc_method, write);
+                out.finish()
+            }
+            Format::Xml => {
+                let mut out = xml_writer(meta.api);
+                meta.api.envelope.write_request(&mut out, format, meta.rpc_method, |o| {
+                    self.write(o)
+                });
+                out.finish()
+            }
+        })
+    }
+
+    /// The whole HTTP request: method, path with query (token filled in), content type and
+    /// body.
+    fn to_http(&self, format: Format, token: &str) -> Result<HttpRequest, InvalidRequest> {
+        let body = self.encode(format)?;
+        Ok(HttpRequest {
+            method: Self::META.method,
+            path_and_query: Self::META.path_and_query(format, token),
+            content_type: Self::META.content_type(format),
+            body,
+        })
+    }
+
+    /// Decodes a request body (what a PBX, or the simulator, receives), strictly: unknown
+    /// parameters and broken constraints are errors.
+    fn decode(format: Format, body: &[u8]) -> Result<Self, DecodeError> {
+        if !Self::META.supports(format) {
+            return Err(DecodeError::new(DecodeErrorKind::Envelope(
+                unsupported(Self::META, format).reason,
+            )));
+        }
+        let root = Element::parse(format, body)?;
+        let meta = Self::META;
+        let params = meta
+            .api
+            .envelope
+            .open_request(&root, format, meta.rpc_method)?;
+        let empty = Element {
+            name: Cow::Borrowed("parameters"),
+            kind: Kind::Object,
+            attrs: Vec::new(),
+            children: Vec::new(),
+            text: None,
+        };
+        let request = Self::read(params.unwrap_or(&empty))?;
+        request.validate().map_err(|e| {
+            let reason = e.reason.clone();
+            DecodeError::at(&e.param, DecodeErrorKind::Invalid(reason))
+        })?;
+        Ok(request)
+    }
+
+    /// Decodes a response body: the typed response, or the vendor's error, or why the body
+    /// could not be read.
+    fn decode_response(
+        format: Format,
+        body: &[u8],
+    ) -> Result<Self::Response, ResponseError<<Self::Api as Api>::ErrorCode>> {
+        let root = Element::parse(format, body)?;
+        let meta = Self::META;
+        match meta
+            .api
+            .envelope
+            .open_response(&root, format, meta.rpc_method)?
+        {
+            Ok(result) => Ok(Self::Response::read(result)?),
+            Err(raw) => Err(ResponseError::Vendor(vendor_error(raw))),
+        }
+    }
+
+    /// Encodes a success response (what a PBX, or the simulator, sends).
+    fn encode_response(response: &Self::Response, format: Format) -> Vec<u8> {
+        let meta = Self::META;
+        match format {
+            Format::Json => {
+                let mut out = JsonWriter::with_capacity(256);
+                meta.api
+                    .envelope
+                    .write_success(&mut out, format, meta.rpc_method, |o| response.write(o));
+                out.finish()
+            }
+            Format::Xml => {
+                let mut out = xml_writer(meta.api);
+                meta.api
+                    .envelope
+                    .write_success(&mut out, format, meta.rpc_method, |o| response.write(o));
+                out.finish()
+            }
+        }
+    }
+
+    /// Encodes an error response in the family's envelope.
+    fn encode_error(
+        error: &VendorError<<Self::Api as Api>::ErrorCode>,
+        format: Format,
+    ) -> Vec<u8> {
+        let mut raw = vec![RawError {
+            code: error.code.code().to_owned(),
+            message: error.message.clone(),
+        }];
+        raw.extend(error.more.iter().map(|(code, message)| RawError {
+            code: code.code().to_owned(),
+            message: message.clone(),
+        }));
+        let meta = Self::META;
+        match format {
+            Format::Json => {
+                let mut out = JsonWriter::with_capacity(128);
+                meta.api
+                    .envelope
+                    .write_errors(&mut out, format, meta.rpc_method, &raw);
+                out.finish()
+            }
+            Format::Xml => {
+                let mut out = xml_writer(meta.api);
+                meta.api
+                    .envelope
+                    .write_errors(&mut out, format, meta.rpc_method, &raw);
+                out.finish()
+            }
+        }
+    }
+}
+
+fn xml_writer(api: &ApiMeta) -> XmlWriter {
+    XmlWriter::new(256, api.xml_declaration, Some("\t"))
+}
+
+fn unsupported(meta: &EndpointMeta, format: Format) -> InvalidRequest {
+    let accepted: Vec<&str> = meta.formats.iter().map(|f| f.as_str()).collect();
+    InvalidRequest::new(
+        "format",
+        format!(
+            "`{}` does not accept {format}; it accepts {}",
+            meta.id,
+            accepted.join(" and ")
+        ),
+    )
+}
+
+fn vendor_error<C: ErrorCode>(raw: Vec<RawError>) -> VendorError<C> {
+    let mut all = raw
+        .into_iter()
+        .map(|e| (C::from_code(&e.code), e.message));
+    // open_response never returns an empty list.
+    let (code, message) = all
+        .next()
+        .unwrap_or_else(|| (C::from_code(""), None));
+    VendorError {
+        code,
+        message,
+        more: all.collect(),
+    }
+}
+
+/// Receives every generated endpoint type, one call each (see `pbx_api::for_each_endpoint`).
+pub trait EndpointVisitor {
+    /// Called once per endpoint.
+    fn visit<E: Endpoint>(&mut self);
+}

@@ -1,0 +1,264 @@
+//! The vendor envelopes around parameters and results. A family spec names one; the code for
+//! each lives here once.
+
+use crate::error::{DecodeError, DecodeErrorKind};
+use crate::format::Format;
+use crate::read;
+use crate::tree::{Element, Kind};
+use crate::write::{JsonList, JsonScalar, Place, Sink};
+
+/// An envelope, as named in a family spec (`envelope = "status"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Envelope {
+    /// OpenVox and Yeastar S-Series: parameters are the members of a flat JSON object or the
+    /// children of an `<xml>` root; responses carry `status` = `Success` or `Failed` with an
+    /// `errno`, always with HTTP 200.
+    Status,
+    /// Switchvox Extend: `<request method="switchvox.call"><parameters>..</parameters></request>`
+    /// (JSON: `{"request":{"method":..,"parameters":{..}}}`); responses
+    /// `<response method=".."><result>..</result></response>` or
+    /// `<errors><error code=".." message=".."/></errors>` in place of the result.
+    Switchvox,
+}
+
+/// An error as the envelope carried it, before the family's codes type it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawError {
+    /// The code as sent.
+    pub code: String,
+    /// The message, if the envelope carries one.
+    pub message: Option<String>,
+}
+
+/// The XML root of a status-envelope body.
+const STATUS_ROOT: &str = "xml";
+
+impl Envelope {
+    /// Names the envelope's spec spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Envelope::Status => "status",
+            Envelope::Switchvox => "switchvox",
+        }
+    }
+
+    /// Writes a request: the envelope, with `params` writing the parameters inside it.
+    pub fn write_request<S: Sink>(
+        self,
+        out: &mut S,
+        format: Format,
+        rpc_method: Option<&str>,
+        params: impl FnOnce(&mut S),
+    ) {
+        match self {
+            Envelope::Status => {
+                out.begin_document(STATUS_ROOT);
+                params(out);
+                out.end_document();
+            }
+            Envelope::Switchvox => {
+                rpc_open(out, format, "request", rpc_method);
+                out.begin("parameters");
+                params(out);
+                out.end();
+                rpc_close(out, format);
+            }
+        }
+    }
+
+    /// Finds the parameters inside a request body.
+    pub fn open_request<'e, 'a>(
+        self,
+        root: &'e Element<'a>,
+        format: Format,
+        rpc_method: Option<&str>,
+    ) -> Result<Option<&'e Element<'a>>, DecodeError> {
+        match self {
+            Envelope::Status => Ok(Some(root)),
+            Envelope::Switchvox => {
+                let request = rpc_root(root, format, "request", rpc_method)?;
+                request.child("parameters")
+            }
+        }
+    }
+
+    /// Writes a success response with `fields` writing the result.
+    pub fn write_success<S: Sink>(
+        self,
+        out: &mut S,
+        format: Format,
+        rpc_method: Option<&str>,
+        fields: impl FnOnce(&mut S),
+    ) {
+        match self {
+            Envelope::Status => {
+                out.begin_document(STATUS_ROOT);
+                out.scalar("status", "Success", JsonScalar::String, Place::Element);
+                fields(out);
+                out.end_document();
+            }
+            Envelope::Switchvox => {
+                rpc_open(out, format, "response", rpc_method);
+                out.begin("result");
+                fields(out);
+                out.end();
+                rpc_close(out, format);
+            }
+        }
+    }
+
+    /// Writes an error response.
+    pub fn write_errors<S: Sink>(
+        self,
+        out: &mut S,
+        format: Format,
+        rpc_method: Option<&str>,
+        errors: &[RawError],
+    ) {
+        match self {
+            Envelope::Status => {
+                out.begin_document(STATUS_ROOT);
+                out.scalar("status", "Failed", JsonScalar::String, Place::Element);
+                if let Some(first) = errors.first() {
+                    out.scalar("errno", &first.code, JsonScalar::String, Place::Element);
+                }
+                out.end_document();
+            }
+            Envelope::Switchvox => {
+                rpc_open(out, format, "response", rpc_method);
+                out.begin_list("errors", Some("error"), JsonList::Wrapped);
+                for error in errors {
+                    out.begin("error");
+                    let numeric = error.code.parse::<i64>().is_ok();
+                    let json = if numeric { JsonScalar::Raw } else { JsonScalar::String };
+                    out.scalar("code", &error.code, json, Place::Attribute);
+                    if let Some(message) = &error.message {
+                        out.scalar("message", message, JsonScalar::String, Place::Attribute);
+                    }
+                    out.end();
+                }
+                out.end_list();
+                rpc_close(out, format);
+            }
+        }
+    }
+
+    /// Opens a response: the element holding the result fields, or the errors the PBX
+    /// reported.
+    pub fn open_response<'e, 'a>(
+        self,
+        root: &'e Element<'a>,
+        format: Format,
+        rpc_method: Option<&str>,
+    ) -> Result<Result<&'e Element<'a>, Vec<RawError>>, DecodeError> {
+        match self {
+            Envelope::Status => {
+                let status = read::scalar(root, "status", Place::Element)?.ok_or_else(|| {
+                    DecodeError::new(DecodeErrorKind::Envelope("no `status` field".into()))
+                })?;
+                match status.trim() {
+                    s if s.eq_ignore_ascii_case("success") => Ok(Ok(root)),
+                    s if s.eq_ignore_ascii_case("failed") => {
+                        let code = read::scalar(root, "errno", Place::Element)?
+                            .map(|c| c.trim().to_owned())
+                            .unwrap_or_default();
+                        Ok(Err(vec![RawError {
+                            code,
+                            message: None,
+                        }]))
+                    }
+                    other => Err(DecodeError::at(
+                        "status",
+                        DecodeErrorKind::Envelope(format!(
+                            "`{}` is neither `Success` nor `Failed`",
+                            read::truncate(other)
+                        )),
+                    )),
+                }
+            }
+            Envelope::Switchvox => {
+                let response = rpc_root(root, format, "response", rpc_method)?;
+                if response.child("errors")?.is_some() {
+                    let errors = read::list(response, "errors", Some("error"), |e| {
+                        read::expect_object(e)?;
+                        Ok(RawError {
+                            code: read::required(
+                                read::scalar(e, "code", Place::Attribute)?,
+                                "code",
+                            )?
+                            .trim()
+                            .to_owned(),
+                            message: read::string(e, "message", Place::Attribute)?,
+                        })
+                    })?;
+                    if errors.is_empty() {
+                        return Err(DecodeError::at(
+                            "errors",
+                            DecodeErrorKind::Envelope("an empty error list".into()),
+                        ));
+                    }
+                    return Ok(Err(errors));
+                }
+                match response.child("result")? {
+                    Some(result) if result.kind == Kind::Object => Ok(Ok(result)),
+                    Some(_) => Err(DecodeError::at(
+                        "result",
+                        DecodeErrorKind::Envelope("`result` is not an element".into()),
+                    )),
+                    None => Err(DecodeError::new(DecodeErrorKind::Envelope(
+                        "neither `result` nor `errors`".into(),
+                    ))),
+                }
+            }
+        }
+    }
+}
+
+fn rpc_open<S: Sink>(out: &mut S, format: Format, root: &str, rpc_method: Option<&str>) {
+    match format {
+        Format::Json => {
+            out.begin_document("");
+            out.begin(root);
+        }
+        Format::Xml => out.begin_document(root),
+    }
+    if let Some(method) = rpc_method {
+        out.scalar("method", method, JsonScalar::String, Place::Attribute);
+    }
+}
+
+fn rpc_close<S: Sink>(out: &mut S, format: Format) {
+    if format == Format::Json {
+        out.end();
+    }
+    out.end_document();
+}
+
+fn rpc_root<'e, 'a>(
+    root: &'e Element<'a>,
+    format: Format,
+    name: &str,
+    rpc_method: Option<&str>,
+) -> Result<&'e Element<'a>, DecodeError> {
+    let element = match format {
+        Format::Json => root.child(name)?.ok_or_else(|| {
+            DecodeError::new(DecodeErrorKind::Envelope(format!("no `{name}` member")))
+        })?,
+        Format::Xml if root.name == name => root,
+        Format::Xml => {
+            return Err(DecodeError::new(DecodeErrorKind::Envelope(format!(
+                "root element `{}` is not `{name}`",
+                root.name
+            ))));
+        }
+    };
+    if let (Some(expected), Some(found)) = (rpc_method, read::scalar(element, "method", Place::Attribute)?)
+        && found != expected
+    {
+        return Err(DecodeError::at(
+            "method",
+            DecodeErrorKind::Envelope(format!("`{found}` is not `{expected}`")),
+        ));
+    }
+    Ok(element)
+}

@@ -1,0 +1,26 @@
+//! Wire formats of PBX HTTP APIs, shared by the `pbx-macros` generator (which checks spec
+//! examples with it at compile time) and the code it generates (which calls it at run time).
+//!
+//! - [`tree`]: JSON and XML bodies parsed into one small document tree;
+//! - [`write`]: JSON and XML writers behind one [`write::Sink`] trait;
+//! - [`read`]: tolerant field readers over the tree;
+//! - [`check`]: the spec constraints (characters, lengths, ranges, `NAME=VALUE`);
+//! - [`envelope`]: the vendor envelopes (`status`/`errno`, Switchvox `request`/`response`);
+//! - [`endpoint`]: the traits generated endpoints implement, and their metadata;
+//! - [`error`]: decode errors, invalid requests and vendor errors.
+#![deny(missing_docs)]
+
+pub mod check;
+pub mod endpoint;
+pub mod envelope;
+pub mod error;
+pub mod format;
+pub mod read;
+pub mod tree;
+pub mod write;
+
+pub use endpoint::{Api, ApiMeta, Effect, Endpoint, EndpointMeta, EndpointVisitor, Example, Fields, HttpRequest};
+pub use envelope::Envelope;
+pub use error::{DecodeError, DecodeErrorKind, ErrorCode, InvalidRequest, ResponseError, VendorError};
+pub use format::Format;
+pub use tree::Element;

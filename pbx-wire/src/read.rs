@@ -1,0 +1,249 @@
+//! Field readers that generated `read` methods call: one place decides how lenient a decoder
+//! is (numbers as strings, `Yes`/`yes`, JSON attributes as members, one-or-many lists).
+
+use std::borrow::Cow;
+
+use crate::error::{DecodeError, DecodeErrorKind};
+use crate::tree::{Element, Kind};
+use crate::write::Place;
+
+/// How a boolean travels on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BoolWire {
+    /// `yes` / `no` (any case when read).
+    YesNo,
+    /// `1` / `0`.
+    OneZero,
+}
+
+impl BoolWire {
+    /// The wire text of a value.
+    pub fn text(self, value: bool) -> &'static str {
+        match (self, value) {
+            (BoolWire::YesNo, true) => "yes",
+            (BoolWire::YesNo, false) => "no",
+            (BoolWire::OneZero, true) => "1",
+            (BoolWire::OneZero, false) => "0",
+        }
+    }
+
+    /// Parses wire text; JSON `true`/`false` are accepted for either form.
+    pub fn parse(self, text: &str) -> Option<bool> {
+        let t = text.trim();
+        match self {
+            BoolWire::YesNo if t.eq_ignore_ascii_case("yes") => Some(true),
+            BoolWire::YesNo if t.eq_ignore_ascii_case("no") => Some(false),
+            BoolWire::OneZero if t == "1" => Some(true),
+            BoolWire::OneZero if t == "0" => Some(false),
+            _ if t == "true" => Some(true),
+            _ if t == "false" => Some(false),
+            _ => None,
+        }
+    }
+}
+
+fn kind_name(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Object => "an object",
+        Kind::String => "a string",
+        Kind::Number => "a number",
+        Kind::Bool => "a boolean",
+        Kind::Null => "null",
+    }
+}
+
+/// The text of a scalar element: a JSON string, number or boolean, or an XML element without
+/// child elements (`<x/>` reads as `""`).
+pub fn text_of<'e>(element: &'e Element<'_>) -> Result<Cow<'e, str>, DecodeError> {
+    match element.kind {
+        Kind::String | Kind::Number | Kind::Bool => {
+            Ok(Cow::Borrowed(element.text.as_deref().unwrap_or("")))
+        }
+        Kind::Object if element.children.is_empty() && element.text.is_some() => {
+            Ok(Cow::Borrowed(element.text.as_deref().unwrap_or("")))
+        }
+        Kind::Object if element.children.is_empty() && element.name != "" => {
+            // An empty XML element; a JSON `{}` has the same shape but no XML origin to tell
+            // it apart, and reading it as "" is the lenient choice for both.
+            Ok(Cow::Borrowed(""))
+        }
+        kind => Err(DecodeError::new(DecodeErrorKind::WrongType {
+            expected: "a scalar",
+            found: kind_name(kind),
+        })),
+    }
+}
+
+/// Finds a scalar field: an attribute (XML) or a member/child element (JSON and XML).
+/// JSON `null` counts as absent.
+pub fn scalar<'e>(
+    node: &'e Element<'_>,
+    name: &str,
+    place: Place,
+) -> Result<Option<Cow<'e, str>>, DecodeError> {
+    if place == Place::Attribute
+        && let Some(value) = node.attr(name)
+    {
+        return Ok(Some(Cow::Borrowed(value)));
+    }
+    match node.child(name)? {
+        None => Ok(None),
+        Some(element) if element.kind == Kind::Null => Ok(None),
+        Some(element) => text_of(element)
+            .map(Some)
+            .map_err(|e| e.within(name)),
+    }
+}
+
+/// Reads an optional string field.
+pub fn string(node: &Element<'_>, name: &str, place: Place) -> Result<Option<String>, DecodeError> {
+    Ok(scalar(node, name, place)?.map(Cow::into_owned))
+}
+
+/// Parses an integer, allowing surrounding whitespace and a string-typed JSON value.
+pub fn parse_integer(text: &str) -> Result<i64, DecodeError> {
+    text.trim().parse().map_err(|_| {
+        DecodeError::new(DecodeErrorKind::Invalid(format!(
+            "`{}` is not an integer",
+            truncate(text)
+        )))
+    })
+}
+
+/// Reads an optional integer field.
+pub fn integer(node: &Element<'_>, name: &str, place: Place) -> Result<Option<i64>, DecodeError> {
+    if let Some(element) = node.child(name)?
+        && element.kind == Kind::Bool
+    {
+        return Err(DecodeError::at(
+            name,
+            DecodeErrorKind::WrongType {
+                expected: "an integer",
+                found: "a boolean",
+            },
+        ));
+    }
+    scalar(node, name, place)?
+        .map(|t| parse_integer(&t).map_err(|e| e.within(name)))
+        .transpose()
+}
+
+/// Parses a boolean in its wire form.
+pub fn parse_bool(text: &str, wire: BoolWire) -> Result<bool, DecodeError> {
+    wire.parse(text).ok_or_else(|| {
+        DecodeError::new(DecodeErrorKind::Invalid(format!(
+            "`{}` is not {}",
+            truncate(text),
+            match wire {
+                BoolWire::YesNo => "`yes` or `no`",
+                BoolWire::OneZero => "`1` or `0`",
+            }
+        )))
+    })
+}
+
+/// Reads an optional boolean field.
+pub fn boolean(
+    node: &Element<'_>,
+    name: &str,
+    place: Place,
+    wire: BoolWire,
+) -> Result<Option<bool>, DecodeError> {
+    scalar(node, name, place)?
+        .map(|t| parse_bool(&t, wire).map_err(|e| e.within(name)))
+        .transpose()
+}
+
+/// Turns an absent required field into [`DecodeErrorKind::Missing`].
+pub fn required<T>(value: Option<T>, name: &str) -> Result<T, DecodeError> {
+    value.ok_or_else(|| DecodeError::at(name, DecodeErrorKind::Missing))
+}
+
+/// Reads an optional nested object.
+pub fn object<T>(
+    node: &Element<'_>,
+    name: &str,
+    read: impl Fn(&Element<'_>) -> Result<T, DecodeError>,
+) -> Result<Option<T>, DecodeError> {
+    match node.child(name)? {
+        None => Ok(None),
+        Some(element) if element.kind == Kind::Null => Ok(None),
+        Some(element) if element.kind == Kind::Object => {
+            read(element).map(Some).map_err(|e| e.within(name))
+        }
+        Some(element) => Err(DecodeError::at(
+            name,
+            DecodeErrorKind::WrongType {
+                expected: "an object",
+                found: kind_name(element.kind),
+            },
+        )),
+    }
+}
+
+/// Reads a list: zero, one or many repeated elements named `name`, or, when XML wraps the
+/// items (`wrapper` is the item name), the items inside the one `name` element. JSON may give
+/// the items as an array or, for a single item, as the item itself.
+pub fn list<T>(
+    node: &Element<'_>,
+    name: &str,
+    wrapper: Option<&str>,
+    read: impl Fn(&Element<'_>) -> Result<T, DecodeError>,
+) -> Result<Vec<T>, DecodeError> {
+    let mut items: Vec<&Element<'_>> = node
+        .children_named(name)
+        .filter(|e| e.kind != Kind::Null)
+        .collect();
+    if let Some(item) = wrapper
+        && items.len() == 1
+        && items[0].kind == Kind::Object
+    {
+        let holder = items[0];
+        let inner: Vec<&Element<'_>> = holder.children_named(item).collect();
+        if !inner.is_empty() || (holder.children.is_empty() && holder.text.is_none()) {
+            items = inner;
+        } else if !holder.children.is_empty() {
+            return Err(DecodeError::at(
+                name,
+                DecodeErrorKind::Envelope(format!("expected `{item}` items")),
+            ));
+        }
+    }
+    items
+        .into_iter()
+        .enumerate()
+        .map(|(i, element)| read(element).map_err(|e| e.within(&format!("[{i}]")).within(name)))
+        .collect()
+}
+
+/// Refuses members that are not among `known` (request decoding is strict, so a misspelt
+/// parameter is an error rather than silently dropped).
+pub fn only_known(node: &Element<'_>, known: &[&str]) -> Result<(), DecodeError> {
+    for child in &node.children {
+        if !known.contains(&child.name.as_ref()) {
+            return Err(DecodeError::at(&child.name, DecodeErrorKind::Unknown));
+        }
+    }
+    Ok(())
+}
+
+/// Requires an object (not a scalar) where a struct is expected.
+pub fn expect_object(node: &Element<'_>) -> Result<(), DecodeError> {
+    if node.kind == Kind::Object {
+        Ok(())
+    } else {
+        Err(DecodeError::new(DecodeErrorKind::WrongType {
+            expected: "an object",
+            found: kind_name(node.kind),
+        }))
+    }
+}
+
+/// A value shortened for an error message.
+pub fn truncate(text: &str) -> String {
+    const MAX: usize = 40;
+    match text.char_indices().nth(MAX) {
+        Some((i, _)) => format!("{}…", &text[..i]),
+        None => text.to_owned(),
+    }
+}

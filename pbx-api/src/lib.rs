@@ -1,1 +1,58 @@
+//! Typed bindings for PBX (phone system) HTTP APIs, generated at compile time from the
+//! declarative endpoint specs in the repository's `specs/` folder.
+//!
+//! One module per API family, one module per endpoint below it, named as the spec files are:
+//!
+//! | Module | API | Formats |
+//! |---|---|---|
+//! | [`openvox`] | OpenVox UC Series IPPBX API v0.0.1 | JSON, XML |
+//! | [`yeastar_s`] | Yeastar S-Series API v1.0.0 | JSON |
+//! | [`yeastar_v2`] | Yeastar API 2.0 (S-Series, S1000, K2, Cloud PBX) | JSON |
+//! | [`switchvox`] | Digium/Sangoma Switchvox Extend API | XML, JSON |
+//!
+//! Each endpoint module holds a `Request` (required parameters are arguments of
+//! `Request::new`, optional ones are setters) and a `Response`; the request implements
+//! [`Endpoint`], which encodes it (after checking the spec's constraints) and decodes the
+//! PBX's answer into the response or the family's typed error.
+//!
+//! ```
+//! use pbx_api::prelude::*;
+//! use pbx_api::openvox::extension::dial_outbound;
+//!
+//! let request = dial_outbound::Request::new("101", "16103").autoanswer(false);
+//! let http = request.to_http(Format::Xml, "813b621cfe8eecf445a2ce1f4a079ffe")?;
+//! assert_eq!(
+//!     http.path_and_query,
+//!     "/api/v0.0.1/extension/dial_outbound?token=813b621cfe8eecf445a2ce1f4a079ffe&type=xml"
+//! );
+//!
+//! let answer = br#"{"status":"Failed","errno":"10024"}"#;
+//! match dial_outbound::Request::decode_response(Format::Json, answer) {
+//!     Err(ResponseError::Vendor(e)) => {
+//!         assert_eq!(e.code, pbx_api::openvox::ErrorCode::NoOutboundPermission);
+//!     }
+//!     other => panic!("unexpected {other:?}"),
+//! }
+//! # Ok::<(), pbx_api::wire::InvalidRequest>(())
+//! ```
+#![deny(missing_docs)]
 
+extern crate self as pbx_api;
+
+/// The wire runtime generated code calls: writers, readers, envelopes, checks and errors.
+pub use pbx_wire as wire;
+
+pub use pbx_wire::{
+    DecodeError, Endpoint, EndpointMeta, Format, HttpRequest, InvalidRequest, ResponseError,
+    VendorError,
+};
+
+/// The traits and types most code needs.
+pub mod prelude {
+    pub use pbx_wire::{
+        DecodeError, Endpoint, ErrorCode as _, Fields as _, Format, InvalidRequest, ResponseError,
+        VendorError,
+    };
+}
+
+pbx_macros::specs!("../specs");

@@ -6,14 +6,14 @@ use crate::read::truncate;
 
 /// A set of allowed characters as inclusive ranges, with the spec's spelling for messages.
 #[derive(Debug, Clone, Copy)]
-pub struct CharSet {
+pub struct CharSet<'a> {
     /// The class as written in the spec (`0-9*#`).
-    pub spelling: &'static str,
+    pub spelling: &'a str,
     /// Inclusive ranges.
-    pub ranges: &'static [(char, char)],
+    pub ranges: &'a [(char, char)],
 }
 
-impl CharSet {
+impl CharSet<'_> {
     /// Whether `c` is in the set.
     pub fn contains(&self, c: char) -> bool {
         self.ranges.iter().any(|&(lo, hi)| lo <= c && c <= hi)
@@ -45,7 +45,7 @@ pub fn not_blank(param: &str, value: &str) -> Result<(), InvalidRequest> {
 }
 
 /// Only characters of `set`.
-pub fn chars(param: &str, value: &str, set: &CharSet) -> Result<(), InvalidRequest> {
+pub fn chars(param: &str, value: &str, set: &CharSet<'_>) -> Result<(), InvalidRequest> {
     match value.chars().enumerate().find(|&(_, c)| !set.contains(c)) {
         None => Ok(()),
         Some((at, c)) => Err(InvalidRequest::new(
@@ -141,7 +141,7 @@ pub fn one_of(param: &str, value: &str, allowed: &[&str]) -> Result<(), InvalidR
 mod tests {
     use super::*;
 
-    const DIAL: CharSet = CharSet {
+    const DIAL: CharSet<'static> = CharSet {
         spelling: "0-9*#",
         ranges: &[('0', '9'), ('*', '*'), ('#', '#')],
     };

@@ -42,6 +42,15 @@ impl Envelope {
         }
     }
 
+    /// Members of a response's result element that belong to the envelope, not to the
+    /// endpoint's fields.
+    pub fn reserved_fields(self) -> &'static [&'static str] {
+        match self {
+            Envelope::Status => &["status", "errno"],
+            Envelope::Switchvox => &[],
+        }
+    }
+
     /// Writes a request: the envelope, with `params` writing the parameters inside it.
     pub fn write_request<S: Sink>(
         self,

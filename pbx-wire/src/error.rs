@@ -121,6 +121,18 @@ impl InvalidRequest {
     }
 }
 
+impl InvalidRequest {
+    /// Prefixes the parameter with the enclosing field, for nested objects.
+    pub fn within(mut self, field: &str) -> Self {
+        self.param = if self.param.starts_with('[') {
+            format!("{field}{}", self.param)
+        } else {
+            format!("{field}.{}", self.param)
+        };
+        self
+    }
+}
+
 impl fmt::Display for InvalidRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "invalid parameter `{}`: {}", self.param, self.reason)

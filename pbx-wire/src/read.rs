@@ -195,6 +195,13 @@ pub fn list<T>(
         .filter(|e| e.kind != Kind::Null)
         .collect();
     if let Some(item) = wrapper
+        && items.is_empty()
+    {
+        // Items without their wrapper element, as some vendor excerpts print them.
+        items = node.children_named(item).collect();
+        return read_items(items, item, read);
+    }
+    if let Some(item) = wrapper
         && items.len() == 1
         && items[0].kind == Kind::Object
     {
@@ -209,6 +216,14 @@ pub fn list<T>(
             ));
         }
     }
+    read_items(items, name, read)
+}
+
+fn read_items<T>(
+    items: Vec<&Element<'_>>,
+    name: &str,
+    read: impl Fn(&Element<'_>) -> Result<T, DecodeError>,
+) -> Result<Vec<T>, DecodeError> {
     items
         .into_iter()
         .enumerate()

@@ -1,0 +1,172 @@
+//! A family module: the `Api` marker, the family's error codes, and its endpoint modules
+//! nested as their files are.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote};
+
+use pbx_wire::write::JsonScalar;
+use pbx_wire::{Envelope, Format};
+
+use crate::codegen::{docs, endpoint, types::wire};
+use crate::model::{Api, Endpoint};
+
+/// The family module.
+pub fn module(api: &Api) -> TokenStream {
+    let wire = wire();
+    let module = format_ident!("{}", api.module);
+    let mut doc = format!("{} (API version {}).", docs::prose(&api.name), api.version);
+    if !api.doc.trim().is_empty() {
+        doc.push_str("\n\n");
+        doc.push_str(&docs::prose(&api.doc));
+    }
+    let formats: Vec<&str> = api.formats.iter().map(|f| f.as_str()).collect();
+    doc.push_str(&format!(
+        "\n\n- URL: `{}`\n- Formats: {}\n- Envelope: `{}`; JSON scalars travel {}\n- Spec: `{}`",
+        api.url,
+        formats.join(", "),
+        api.envelope.as_str(),
+        match api.json_scalars {
+            JsonScalar::String => "as strings",
+            JsonScalar::Raw => "bare",
+        },
+        api.file
+    ));
+    let name = &api.name;
+    let module_name = &api.module;
+    let version = &api.version;
+    let envelope = match api.envelope {
+        Envelope::Status => quote!(#wire::Envelope::Status),
+        Envelope::Switchvox => quote!(#wire::Envelope::Switchvox),
+    };
+    let json_ct = &api.json_content_type;
+    let xml_ct = &api.xml_content_type;
+    let decl = match &api.xml_declaration {
+        Some(d) => quote!(::core::option::Option::Some(#d)),
+        None => quote!(::core::option::Option::None),
+    };
+    let file = &api.file;
+    let errors = error_codes(api);
+    let tree = endpoint_tree(api, &api.endpoints.iter().collect::<Vec<_>>(), 0);
+    let _ = Format::Json;
+    quote! {
+        #[doc = #doc]
+        pub mod #module {
+            /// Marks this family in [`Endpoint::Api`](::pbx_api::wire::Endpoint::Api).
+            #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+            pub struct Api;
+
+            impl #wire::Api for Api {
+                type ErrorCode = ErrorCode;
+                const META: &'static #wire::ApiMeta = &API_META;
+            }
+
+            #[doc(hidden)]
+            pub const API_META: #wire::ApiMeta = #wire::ApiMeta {
+                name: #name,
+                module: #module_name,
+                version: #version,
+                envelope: #envelope,
+                json_content_type: #json_ct,
+                xml_content_type: #xml_ct,
+                xml_declaration: #decl,
+                spec: #file,
+            };
+
+            #errors
+
+            #tree
+        }
+    }
+}
+
+fn error_codes(api: &Api) -> TokenStream {
+    let wire = wire();
+    let variants: Vec<Ident> = api.errors.iter().map(|e| format_ident!("{}", e.variant)).collect();
+    let codes: Vec<&String> = api.errors.iter().map(|e| &e.code).collect();
+    let messages: Vec<&String> = api.errors.iter().map(|e| &e.message).collect();
+    let docs = api
+        .errors
+        .iter()
+        .map(|e| format!("`{}`: {}", e.code, docs::prose(&e.message)));
+    let doc = format!(
+        "The error codes of the {} API, as its spec documents them. Codes the spec does not list are kept in [`ErrorCode::Unknown`].",
+        docs::prose(&api.name)
+    );
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum ErrorCode {
+            #(#[doc = #docs] #variants,)*
+            /// A code the spec does not list, kept as the PBX sent it.
+            Unknown(::std::string::String),
+        }
+
+        impl #wire::ErrorCode for ErrorCode {
+            fn from_code(code: &str) -> Self {
+                match code {
+                    #(#codes => Self::#variants,)*
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+
+            fn code(&self) -> &str {
+                match self {
+                    #(Self::#variants => #codes,)*
+                    Self::Unknown(code) => code,
+                }
+            }
+
+            fn description(&self) -> ::core::option::Option<&'static str> {
+                match self {
+                    #(Self::#variants => ::core::option::Option::Some(#messages),)*
+                    Self::Unknown(_) => ::core::option::Option::None,
+                }
+            }
+        }
+
+        impl ::core::fmt::Display for ErrorCode {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                let code = #wire::ErrorCode::code(self);
+                match #wire::ErrorCode::description(self) {
+                    ::core::option::Option::Some(text) => ::core::write!(f, "{code} ({text})"),
+                    ::core::option::Option::None => f.write_str(code),
+                }
+            }
+        }
+
+        /// An error this family's PBX reported.
+        pub type Error = #wire::VendorError<ErrorCode>;
+    }
+}
+
+/// The modules for `endpoints`, grouped by their path component at `depth`.
+fn endpoint_tree(api: &Api, endpoints: &[&Endpoint], depth: usize) -> TokenStream {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < endpoints.len() {
+        let e = endpoints[i];
+        let name = &e.module_path[depth];
+        if e.module_path.len() == depth + 1 {
+            out.push(endpoint::module(api, e));
+            i += 1;
+            continue;
+        }
+        let group: Vec<&Endpoint> = endpoints[i..]
+            .iter()
+            .take_while(|o| o.module_path.len() > depth + 1 && &o.module_path[depth] == name)
+            .copied()
+            .collect();
+        i += group.len();
+        let module = Ident::new(name, Span::call_site());
+        let inner = endpoint_tree(api, &group, depth + 1);
+        let doc = format!("Endpoints under `{name}/`.");
+        out.push(quote! {
+            #[doc = #doc]
+            pub mod #module {
+                #inner
+            }
+        });
+    }
+    quote!(#(#out)*)
+}

@@ -1,0 +1,118 @@
+//! Documentation text for generated items, from the specs' prose.
+
+use pbx_wire::Effect;
+use pbx_wire::read::BoolWire;
+
+use crate::model::{Api, Endpoint, Field, Ty};
+
+/// Spec prose made safe for rustdoc: brackets and angle brackets in vendor text are literal,
+/// not links or HTML.
+pub fn prose(text: &str) -> String {
+    text.trim()
+        .replace('[', "\\[")
+        .replace(']', "\\]")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// What the endpoint's `effect` means for a caller.
+pub fn effect(effect: Effect) -> &'static str {
+    match effect {
+        Effect::Read => "reads state only; safe to repeat",
+        Effect::Call => "acts on a call; never repeated automatically",
+        Effect::Write => "changes configuration",
+        Effect::Session => "manages the API session",
+    }
+}
+
+/// The endpoint module's documentation.
+pub fn endpoint(api: &Api, e: &Endpoint) -> String {
+    let mut doc = format!("**{}**: {}", prose(&e.name), prose(&e.summary));
+    if !e.doc.trim().is_empty() {
+        doc.push_str("\n\n");
+        doc.push_str(&prose(&e.doc));
+    }
+    let formats: Vec<&str> = e.formats.iter().map(|f| f.as_str()).collect();
+    doc.push_str(&format!(
+        "\n\n- Request: `{} {}`",
+        e.method, e.url
+    ));
+    if let Some(m) = &e.rpc_method {
+        doc.push_str(&format!(" with method `{m}`"));
+    }
+    doc.push_str(&format!("\n- Formats: {}", formats.join(", ")));
+    doc.push_str(&format!("\n- Effect: {}", effect(e.effect)));
+    if !e.errors.is_empty() {
+        doc.push_str("\n- Documented errors:");
+        for code in &e.errors {
+            if let Some(def) = api.errors.iter().find(|d| &d.code == code) {
+                doc.push_str(&format!(
+                    "\n  - `{code}` ([`ErrorCode::{}`](super::ErrorCode::{})): {}",
+                    def.variant,
+                    def.variant,
+                    prose(&def.message)
+                ));
+            }
+        }
+    }
+    doc.push_str(&format!("\n- Spec: `{}`", e.file));
+    doc
+}
+
+/// A field's documentation: the spec's text, then its wire name, constraints, default and
+/// example.
+pub fn field(f: &Field) -> String {
+    let mut doc = prose(&f.doc);
+    if doc.is_empty() {
+        doc = format!("`{}`.", f.wire);
+    }
+    let mut facts = vec![format!("wire name `{}`", f.wire)];
+    constraints(&f.ty, &mut facts);
+    if let Some(d) = &f.default {
+        facts.push(format!("PBX default `{d}`"));
+    }
+    if let Some(x) = &f.example {
+        facts.push(format!("example `{x}`"));
+    }
+    doc.push_str(&format!("\n\n{}.", capitalise(&facts.join("; "))));
+    doc
+}
+
+fn constraints(ty: &Ty, facts: &mut Vec<String>) {
+    match ty {
+        Ty::String(rules) => {
+            if let Some((spelling, _)) = &rules.chars {
+                facts.push(format!("characters `{spelling}` only"));
+            }
+            match (rules.min_length, rules.max_length) {
+                (Some(lo), Some(hi)) => facts.push(format!("{lo} to {hi} characters")),
+                (None, Some(hi)) => facts.push(format!("at most {hi} characters")),
+                (Some(lo), None) => facts.push(format!("at least {lo} characters")),
+                (None, None) => {}
+            }
+            if rules.name_value {
+                facts.push("`NAME=VALUE`".into());
+            }
+        }
+        Ty::Integer { min, max } => match (min, max) {
+            (Some(lo), Some(hi)) => facts.push(format!("{lo} to {hi}")),
+            (None, Some(hi)) => facts.push(format!("at most {hi}")),
+            (Some(lo), None) => facts.push(format!("at least {lo}")),
+            (None, None) => {}
+        },
+        Ty::Bool(wire) => facts.push(match wire {
+            BoolWire::YesNo => "sent as `yes`/`no`".to_owned(),
+            BoolWire::OneZero => "sent as `1`/`0`".to_owned(),
+        }),
+        Ty::List { item, .. } => constraints(item, facts),
+        Ty::Enum(_) | Ty::Object(_) => {}
+    }
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}

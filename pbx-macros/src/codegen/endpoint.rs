@@ -1,0 +1,93 @@
+//! An endpoint module: `Request`, `Response`, their types, and the `Endpoint` impl with the
+//! spec's metadata.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use pbx_wire::{Effect, Format};
+
+use crate::codegen::{docs, types};
+use crate::model::{Api, Endpoint};
+use crate::spec::field::Side;
+
+fn format_tokens(f: Format) -> TokenStream {
+    let wire = types::wire();
+    match f {
+        Format::Json => quote!(#wire::Format::Json),
+        Format::Xml => quote!(#wire::Format::Xml),
+    }
+}
+
+/// The endpoint's module.
+pub fn module(api: &Api, e: &Endpoint) -> TokenStream {
+    let wire = types::wire();
+    let module = format_ident!("{}", e.module_path[e.module_path.len() - 1]);
+    let doc = docs::endpoint(api, e);
+    let family: TokenStream = std::iter::repeat_n(quote!(super::), e.module_path.len()).collect();
+    let mut items = Vec::new();
+    let request_doc = format!(
+        "The request of `{}`. Build it with [`Request::new`] and the optional-field setters; send it with a client, or encode it with [`Endpoint::encode`](::pbx_api::wire::Endpoint::encode).",
+        e.module_path.join("::")
+    );
+    types::structure("Request", &request_doc, &e.params, Side::Request, &mut items);
+    let response_doc = format!("The result of a successful `{}`.", e.module_path.join("::"));
+    types::structure("Response", &response_doc, &e.response, Side::Response, &mut items);
+
+    let id = format!("{}::{}", api.module, e.module_path.join("::"));
+    let name = &e.name;
+    let summary = &e.summary;
+    let method = &e.method;
+    let url = &e.url;
+    let rpc = match &e.rpc_method {
+        Some(m) => quote!(::core::option::Option::Some(#m)),
+        None => quote!(::core::option::Option::None),
+    };
+    let formats = e.formats.iter().map(|f| format_tokens(*f));
+    let effect = match e.effect {
+        Effect::Read => quote!(#wire::Effect::Read),
+        Effect::Call => quote!(#wire::Effect::Call),
+        Effect::Write => quote!(#wire::Effect::Write),
+        Effect::Session => quote!(#wire::Effect::Session),
+    };
+    let file = &e.file;
+    let examples = e.examples.iter().map(|x| {
+        let name = &x.name;
+        let format = format_tokens(x.format);
+        let body = |b: &Option<String>| match b {
+            Some(text) => {
+                let text = text.trim();
+                quote!(::core::option::Option::Some(#text))
+            }
+            None => quote!(::core::option::Option::None),
+        };
+        let request = body(&x.request);
+        let response = body(&x.response);
+        quote! {
+            #wire::Example { name: #name, format: #format, request: #request, response: #response }
+        }
+    });
+    quote! {
+        #[doc = #doc]
+        pub mod #module {
+            #(#items)*
+
+            impl #wire::Endpoint for Request {
+                type Response = Response;
+                type Api = #family Api;
+                const META: &'static #wire::EndpointMeta = &#wire::EndpointMeta {
+                    api: &#family API_META,
+                    id: #id,
+                    name: #name,
+                    summary: #summary,
+                    method: #method,
+                    url: #url,
+                    rpc_method: #rpc,
+                    formats: &[#(#formats),*],
+                    effect: #effect,
+                    spec: #file,
+                    examples: &[#(#examples),*],
+                };
+            }
+        }
+    }
+}

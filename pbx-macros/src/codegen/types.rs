@@ -1,0 +1,514 @@
+//! Rust types for a list of fields: the struct, its constructor and setters, its `Fields`
+//! implementation (write, read, validate), and the enums and nested structs it uses.
+
+use proc_macro2::{Ident, Literal, Span, TokenStream};
+use quote::{format_ident, quote};
+
+use pbx_wire::read::BoolWire;
+use pbx_wire::write::{JsonList, JsonScalar, Place};
+
+use crate::codegen::docs;
+use crate::model::{EnumTy, Field, ObjectTy, StringRules, Ty};
+use crate::spec::field::Side;
+
+/// The runtime crate path generated code calls.
+pub fn wire() -> TokenStream {
+    quote!(::pbx_api::wire)
+}
+
+fn ident(name: &str) -> Ident {
+    Ident::new(name, Span::call_site())
+}
+
+/// A struct with these fields, and every type it uses, appended to `out`.
+pub fn structure(name: &str, doc: &str, fields: &[Field], side: Side, out: &mut Vec<TokenStream>) {
+    let wire = wire();
+    let name = ident(name);
+    for f in fields {
+        nested(&f.ty, side, out);
+    }
+    let decls = fields.iter().map(|f| {
+        let doc = docs::field(f);
+        let id = ident(&f.ident);
+        let ty = field_type(f);
+        quote!(#[doc = #doc] pub #id: #ty,)
+    });
+    let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
+    let args = required.iter().map(|f| {
+        let id = ident(&f.ident);
+        let ty = arg_type(&f.ty);
+        quote!(#id: #ty)
+    });
+    let inits = fields.iter().map(|f| {
+        let id = ident(&f.ident);
+        match (f.required, &f.ty) {
+            (true, Ty::String(_)) => quote!(#id: #id.into(),),
+            (true, _) => quote!(#id,),
+            (false, Ty::List { .. }) => quote!(#id: ::std::vec::Vec::new(),),
+            (false, _) => quote!(#id: ::core::option::Option::None,),
+        }
+    });
+    let setters = fields.iter().filter(|f| !f.required).map(setter);
+    let new_doc = if required.is_empty() {
+        "Creates a value with no optional field set.".to_owned()
+    } else {
+        let names: Vec<String> = required.iter().map(|f| format!("`{}`", f.wire)).collect();
+        format!("Creates a value from its required fields: {}.", names.join(", "))
+    };
+    let mut write_order: Vec<&Field> = fields.iter().filter(|f| f.place == Place::Attribute).collect();
+    write_order.extend(fields.iter().filter(|f| f.place == Place::Element));
+    let writes = write_order.iter().map(|f| write_field(f));
+    let reads = fields.iter().map(|f| {
+        let id = ident(&f.ident);
+        let expr = read_field(f);
+        quote!(#id: #expr,)
+    });
+    let strict = (side == Side::Request).then(|| {
+        let known = fields.iter().map(|f| &f.wire);
+        quote!(#wire::read::only_known(node, &[#(#known),*])?;)
+    });
+    let validate = (side == Side::Request).then(|| {
+        let checks = fields.iter().map(validate_field);
+        quote! {
+            fn validate(&self) -> ::core::result::Result<(), #wire::InvalidRequest> {
+                #(#checks)*
+                ::core::result::Result::Ok(())
+            }
+        }
+    });
+    let allow_many = (required.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    out.push(quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#decls)*
+        }
+
+        impl #name {
+            #[doc = #new_doc]
+            #allow_many
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits)* }
+            }
+            #(#setters)*
+        }
+
+        impl #wire::Fields for #name {
+            fn write<S: #wire::write::Sink>(&self, out: &mut S) {
+                #(#writes)*
+            }
+
+            fn read(node: &#wire::Element<'_>) -> ::core::result::Result<Self, #wire::DecodeError> {
+                #wire::read::expect_object(node)?;
+                #strict
+                ::core::result::Result::Ok(Self { #(#reads)* })
+            }
+
+            #validate
+        }
+    });
+}
+
+fn nested(ty: &Ty, side: Side, out: &mut Vec<TokenStream>) {
+    match ty {
+        Ty::Enum(e) => enumeration(e, out),
+        Ty::Object(ObjectTy { name, fields }) => {
+            let doc = format!("The `{name}` object.");
+            structure(name, &doc, fields, side, out);
+        }
+        Ty::List { item, .. } => nested(item, side, out),
+        _ => {}
+    }
+}
+
+fn scalar_type(ty: &Ty) -> TokenStream {
+    match ty {
+        Ty::String(_) => quote!(::std::string::String),
+        Ty::Integer { .. } => quote!(i64),
+        Ty::Bool(_) => quote!(bool),
+        Ty::Enum(e) => {
+            let n = ident(&e.name);
+            quote!(#n)
+        }
+        Ty::Object(o) => {
+            let n = ident(&o.name);
+            quote!(#n)
+        }
+        Ty::List { item, .. } => {
+            let item = scalar_type(item);
+            quote!(::std::vec::Vec<#item>)
+        }
+    }
+}
+
+fn field_type(f: &Field) -> TokenStream {
+    let ty = scalar_type(&f.ty);
+    if f.required || matches!(f.ty, Ty::List { .. }) {
+        ty
+    } else {
+        quote!(::core::option::Option<#ty>)
+    }
+}
+
+fn arg_type(ty: &Ty) -> TokenStream {
+    match ty {
+        Ty::String(_) => quote!(impl ::core::convert::Into<::std::string::String>),
+        other => scalar_type(other),
+    }
+}
+
+fn setter(f: &Field) -> TokenStream {
+    let id = ident(&f.ident);
+    let doc = format!("Sets `{}`.", f.wire);
+    match &f.ty {
+        Ty::List { item, .. } => {
+            let item_ty = scalar_type(item);
+            quote! {
+                #[doc = #doc]
+                pub fn #id<I>(mut self, items: I) -> Self
+                where
+                    I: ::core::iter::IntoIterator,
+                    I::Item: ::core::convert::Into<#item_ty>,
+                {
+                    self.#id = items.into_iter().map(::core::convert::Into::into).collect();
+                    self
+                }
+            }
+        }
+        ty => {
+            let arg = arg_type(ty);
+            let value = match ty {
+                Ty::String(_) => quote!(value.into()),
+                _ => quote!(value),
+            };
+            quote! {
+                #[doc = #doc]
+                pub fn #id(mut self, value: #arg) -> Self {
+                    self.#id = ::core::option::Option::Some(#value);
+                    self
+                }
+            }
+        }
+    }
+}
+
+fn json_tokens(json: JsonScalar) -> TokenStream {
+    let wire = wire();
+    match json {
+        JsonScalar::String => quote!(#wire::write::JsonScalar::String),
+        JsonScalar::Raw => quote!(#wire::write::JsonScalar::Raw),
+    }
+}
+
+fn place_tokens(place: Place) -> TokenStream {
+    let wire = wire();
+    match place {
+        Place::Element => quote!(#wire::write::Place::Element),
+        Place::Attribute => quote!(#wire::write::Place::Attribute),
+    }
+}
+
+fn bool_tokens(b: BoolWire) -> TokenStream {
+    let wire = wire();
+    match b {
+        BoolWire::YesNo => quote!(#wire::read::BoolWire::YesNo),
+        BoolWire::OneZero => quote!(#wire::read::BoolWire::OneZero),
+    }
+}
+
+/// Writes one value held in `v` (a reference) under `name`.
+fn write_value(ty: &Ty, name: &str, json: JsonScalar, place: Place) -> TokenStream {
+    let wire = wire();
+    let json = json_tokens(json);
+    let place = place_tokens(place);
+    match ty {
+        Ty::String(_) => quote!(out.scalar(#name, v, #json, #place);),
+        Ty::Integer { .. } => quote!(out.integer(#name, *v, #json, #place);),
+        Ty::Bool(b) => {
+            let b = bool_tokens(*b);
+            quote!(out.scalar(#name, #b.text(*v), #json, #place);)
+        }
+        Ty::Enum(_) => quote!(out.scalar(#name, v.as_str(), #json, #place);),
+        Ty::Object(_) => quote! {
+            out.begin(#name);
+            #wire::Fields::write(v, out);
+            out.end();
+        },
+        Ty::List { .. } => quote!(),
+    }
+}
+
+fn write_field(f: &Field) -> TokenStream {
+    let wire = wire();
+    let id = ident(&f.ident);
+    let name = &f.wire;
+    match &f.ty {
+        Ty::List {
+            item,
+            wrapper,
+            json,
+        } => {
+            let item_name = wrapper.clone().unwrap_or_else(|| f.wire.clone());
+            let each = write_value(item, &item_name, f.json, Place::Element);
+            let wrapper = match wrapper {
+                Some(w) => quote!(::core::option::Option::Some(#w)),
+                None => quote!(::core::option::Option::None),
+            };
+            let json = match json {
+                JsonList::Array => quote!(#wire::write::JsonList::Array),
+                JsonList::Wrapped => quote!(#wire::write::JsonList::Wrapped),
+            };
+            let skip_empty = !f.required;
+            let body = quote! {
+                out.begin_list(#name, #wrapper, #json);
+                for v in &self.#id {
+                    #each
+                }
+                out.end_list();
+            };
+            if skip_empty {
+                quote!(if !self.#id.is_empty() { #body })
+            } else {
+                body
+            }
+        }
+        ty => {
+            let each = write_value(ty, name, f.json, f.place);
+            if f.required {
+                quote!({ let v = &self.#id; #each })
+            } else {
+                quote!(if let ::core::option::Option::Some(v) = &self.#id { #each })
+            }
+        }
+    }
+}
+
+/// Reads one scalar or object from element `e`.
+fn read_item(ty: &Ty) -> TokenStream {
+    let wire = wire();
+    match ty {
+        Ty::String(_) => quote!(#wire::read::text_of(e).map(|t| t.into_owned())),
+        Ty::Integer { .. } => quote!(#wire::read::text_of(e).and_then(|t| #wire::read::parse_integer(&t))),
+        Ty::Bool(b) => {
+            let b = bool_tokens(*b);
+            quote!(#wire::read::text_of(e).and_then(|t| #wire::read::parse_bool(&t, #b)))
+        }
+        Ty::Enum(en) => {
+            let n = ident(&en.name);
+            quote!(#wire::read::text_of(e).and_then(|t| #n::from_wire(&t)))
+        }
+        Ty::Object(o) => {
+            let n = ident(&o.name);
+            quote!(<#n as #wire::Fields>::read(e))
+        }
+        Ty::List { .. } => quote!(unreachable!()),
+    }
+}
+
+fn read_field(f: &Field) -> TokenStream {
+    let wire = wire();
+    let name = &f.wire;
+    let place = place_tokens(f.place);
+    let optional = match &f.ty {
+        Ty::String(_) => quote!(#wire::read::string(node, #name, #place)?),
+        Ty::Integer { .. } => quote!(#wire::read::integer(node, #name, #place)?),
+        Ty::Bool(b) => {
+            let b = bool_tokens(*b);
+            quote!(#wire::read::boolean(node, #name, #place, #b)?)
+        }
+        Ty::Enum(en) => {
+            let n = ident(&en.name);
+            quote! {
+                #wire::read::scalar(node, #name, #place)?
+                    .map(|t| #n::from_wire(&t).map_err(|e| e.within(#name)))
+                    .transpose()?
+            }
+        }
+        Ty::Object(o) => {
+            let n = ident(&o.name);
+            quote!(#wire::read::object(node, #name, <#n as #wire::Fields>::read)?)
+        }
+        Ty::List { item, wrapper, .. } => {
+            let wrapper = match wrapper {
+                Some(w) => quote!(::core::option::Option::Some(#w)),
+                None => quote!(::core::option::Option::None),
+            };
+            let each = read_item(item);
+            let list = quote!(#wire::read::list(node, #name, #wrapper, |e| #each)?);
+            return if f.required {
+                quote! {{
+                    let items = #list;
+                    if items.is_empty() {
+                        return ::core::result::Result::Err(#wire::DecodeError::at(#name, #wire::DecodeErrorKind::Missing));
+                    }
+                    items
+                }}
+            } else {
+                list
+            };
+        }
+    };
+    if f.required {
+        quote!(#wire::read::required(#optional, #name)?)
+    } else {
+        optional
+    }
+}
+
+/// Checks one value held in `v` (a reference), reporting it as `param` (a `&str`).
+fn validate_value(ty: &Ty, required: bool) -> TokenStream {
+    let wire = wire();
+    match ty {
+        Ty::String(rules) => string_checks(rules, required),
+        Ty::Integer { min, max } if min.is_some() || max.is_some() => {
+            let min = option_i64(*min);
+            let max = option_i64(*max);
+            quote!(#wire::check::range(param, *v, #min, #max)?;)
+        }
+        Ty::Object(_) => quote!(#wire::Fields::validate(v).map_err(|e| e.within(param))?;),
+        _ => quote!(),
+    }
+}
+
+fn string_checks(rules: &StringRules, required: bool) -> TokenStream {
+    let wire = wire();
+    let mut checks = vec![quote!(#wire::check::no_controls(param, v)?;)];
+    if required {
+        checks.push(quote!(#wire::check::not_blank(param, v)?;));
+    }
+    if let Some((spelling, ranges)) = &rules.chars {
+        let ranges = ranges.iter().map(|(lo, hi)| {
+            let lo = Literal::character(*lo);
+            let hi = Literal::character(*hi);
+            quote!((#lo, #hi))
+        });
+        checks.push(quote! {
+            #wire::check::chars(param, v, &#wire::check::CharSet {
+                spelling: #spelling,
+                ranges: &[#(#ranges),*],
+            })?;
+        });
+    }
+    if rules.min_length.is_some() || rules.max_length.is_some() {
+        let min = option_usize(rules.min_length);
+        let max = option_usize(rules.max_length);
+        checks.push(quote!(#wire::check::length(param, v, #min, #max)?;));
+    }
+    if rules.name_value {
+        checks.push(quote!(#wire::check::name_value(param, v)?;));
+    }
+    quote!(#(#checks)*)
+}
+
+fn option_i64(v: Option<i64>) -> TokenStream {
+    match v {
+        Some(n) => quote!(::core::option::Option::Some(#n)),
+        None => quote!(::core::option::Option::None),
+    }
+}
+
+fn option_usize(v: Option<usize>) -> TokenStream {
+    match v {
+        Some(n) => quote!(::core::option::Option::Some(#n)),
+        None => quote!(::core::option::Option::None),
+    }
+}
+
+fn validate_field(f: &Field) -> TokenStream {
+    let id = ident(&f.ident);
+    let name = &f.wire;
+    match &f.ty {
+        Ty::List { item, .. } => {
+            let check = validate_value(item, true);
+            if check.is_empty() {
+                return quote!();
+            }
+            quote! {
+                for (i, v) in self.#id.iter().enumerate() {
+                    let param = &::std::format!("{}[{}]", #name, i);
+                    #check
+                }
+            }
+        }
+        ty => {
+            let check = validate_value(ty, f.required);
+            if check.is_empty() {
+                return quote!();
+            }
+            if f.required {
+                quote!({ let param = #name; let v = &self.#id; #check })
+            } else {
+                quote!(if let ::core::option::Option::Some(v) = &self.#id { let param = #name; #check })
+            }
+        }
+    }
+}
+
+/// An enum for a field's fixed values.
+fn enumeration(e: &EnumTy, out: &mut Vec<TokenStream>) {
+    let wire = wire();
+    let name = ident(&e.name);
+    let variants: Vec<Ident> = e.values.iter().map(|(_, v)| format_ident!("{}", v)).collect();
+    let wires: Vec<&String> = e.values.iter().map(|(w, _)| w).collect();
+    let docs = wires.iter().map(|w| format!("`{w}`"));
+    let allowed: Vec<&str> = wires.iter().map(|w| w.as_str()).collect();
+    let allowed = allowed.join(", ");
+    let (other_variant, other_str, other_parse, attrs) = if e.open {
+        (
+            quote! {
+                /// A value the spec does not list, kept as received.
+                Other(::std::string::String),
+            },
+            quote!(Self::Other(s) => s,),
+            quote!(other => ::core::result::Result::Ok(Self::Other(other.to_owned())),),
+            quote!(#[derive(Debug, Clone, PartialEq, Eq, Hash)] #[non_exhaustive]),
+        )
+    } else {
+        (
+            quote!(),
+            quote!(),
+            quote! {
+                other => ::core::result::Result::Err(#wire::DecodeError::new(
+                    #wire::DecodeErrorKind::Invalid(::std::format!(
+                        "`{}` is not one of: {}", #wire::read::truncate(other), #allowed
+                    )),
+                )),
+            },
+            quote!(#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]),
+        )
+    };
+    let doc = format!("The values of `{}`: {}.", e.name, allowed);
+    out.push(quote! {
+        #[doc = #doc]
+        #attrs
+        pub enum #name {
+            #(#[doc = #docs] #variants,)*
+            #other_variant
+        }
+
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(Self::#variants => #wires,)*
+                    #other_str
+                }
+            }
+
+            /// Parses the wire value.
+            pub fn from_wire(text: &str) -> ::core::result::Result<Self, #wire::DecodeError> {
+                match text {
+                    #(#wires => ::core::result::Result::Ok(Self::#variants),)*
+                    #other_parse
+                }
+            }
+        }
+
+        impl ::core::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    });
+}

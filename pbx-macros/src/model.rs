@@ -1,0 +1,192 @@
+//! The model the generator works from: spec files, checked and resolved. Every name here is
+//! already a valid Rust identifier and every constraint already consistent.
+
+use std::path::PathBuf;
+
+use pbx_wire::read::BoolWire;
+use pbx_wire::write::{JsonList, JsonScalar, Place};
+use pbx_wire::{Effect, Envelope, Format};
+
+/// Every family found under the spec folder.
+#[derive(Debug)]
+pub struct Spec {
+    /// The families, sorted by module name.
+    pub apis: Vec<Api>,
+    /// Every file read, for rebuild tracking.
+    pub files: Vec<PathBuf>,
+}
+
+/// One API family (`specs/<family>/family.toml`).
+#[derive(Debug)]
+pub struct Api {
+    /// Rust module name (the folder name).
+    pub module: String,
+    /// The family file, as displayed.
+    pub file: String,
+    /// The vendor's name of the API.
+    pub name: String,
+    /// Documentation.
+    pub doc: String,
+    /// The API version.
+    pub version: String,
+    /// URL template: `{version}` and `{path}` are filled per endpoint.
+    pub url: String,
+    /// Formats the API offers.
+    pub formats: Vec<Format>,
+    /// The envelope.
+    pub envelope: Envelope,
+    /// How scalars travel in JSON unless a field says otherwise.
+    pub json_scalars: JsonScalar,
+    /// `Content-Type` for JSON.
+    pub json_content_type: String,
+    /// `Content-Type` for XML.
+    pub xml_content_type: String,
+    /// The XML declaration, if any.
+    pub xml_declaration: Option<String>,
+    /// The family's error codes, the endpoints' additions included.
+    pub errors: Vec<ErrorDef>,
+    /// The endpoints, in module order.
+    pub endpoints: Vec<Endpoint>,
+}
+
+/// A documented vendor error code.
+#[derive(Debug, Clone)]
+pub struct ErrorDef {
+    /// The code as the PBX sends it.
+    pub code: String,
+    /// Variant name.
+    pub variant: String,
+    /// The vendor's message.
+    pub message: String,
+}
+
+/// One endpoint (`specs/<family>/<group>/<name>.toml`).
+#[derive(Debug)]
+pub struct Endpoint {
+    /// Module path below the family (`["extension", "dial_outbound"]`).
+    pub module_path: Vec<String>,
+    /// The spec file, as displayed.
+    pub file: String,
+    /// The vendor's title.
+    pub name: String,
+    /// One line.
+    pub summary: String,
+    /// Longer documentation.
+    pub doc: String,
+    /// HTTP method.
+    pub method: String,
+    /// URL with `{version}` and `{path}` filled.
+    pub url: String,
+    /// The RPC method name (Switchvox).
+    pub rpc_method: Option<String>,
+    /// Formats accepted.
+    pub formats: Vec<Format>,
+    /// What sending it does.
+    pub effect: Effect,
+    /// Request parameters.
+    pub params: Vec<Field>,
+    /// Response fields.
+    pub response: Vec<Field>,
+    /// Codes this endpoint documents.
+    pub errors: Vec<String>,
+    /// Documented examples.
+    pub examples: Vec<Example>,
+}
+
+/// A field of a request, response or nested object.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// Name on the wire.
+    pub wire: String,
+    /// Rust field name.
+    pub ident: String,
+    /// Documentation.
+    pub doc: String,
+    /// Required (a constructor argument) or optional (an `Option`, or an empty list).
+    pub required: bool,
+    /// The type.
+    pub ty: Ty,
+    /// Element or attribute.
+    pub place: Place,
+    /// How scalars travel in JSON.
+    pub json: JsonScalar,
+    /// The PBX's default, in wire form, for documentation.
+    pub default: Option<String>,
+    /// An example value in wire form (scalars only).
+    pub example: Option<String>,
+}
+
+/// A field's type.
+#[derive(Debug, Clone)]
+pub enum Ty {
+    /// Text.
+    String(StringRules),
+    /// A whole number with optional bounds.
+    Integer {
+        /// Lower bound.
+        min: Option<i64>,
+        /// Upper bound.
+        max: Option<i64>,
+    },
+    /// `yes`/`no` or `1`/`0`.
+    Bool(BoolWire),
+    /// One of fixed values.
+    Enum(EnumTy),
+    /// A nested object.
+    Object(ObjectTy),
+    /// Zero or more items.
+    List {
+        /// Item type.
+        item: Box<Ty>,
+        /// The item element name when XML wraps the items.
+        wrapper: Option<String>,
+        /// JSON form of a wrapped list.
+        json: JsonList,
+    },
+}
+
+/// Constraints on a string.
+#[derive(Debug, Clone, Default)]
+pub struct StringRules {
+    /// Allowed characters: spelling and ranges.
+    pub chars: Option<(String, Vec<(char, char)>)>,
+    /// Minimum length in characters.
+    pub min_length: Option<usize>,
+    /// Maximum length in characters.
+    pub max_length: Option<usize>,
+    /// Must be `NAME=VALUE`.
+    pub name_value: bool,
+}
+
+/// An enumeration.
+#[derive(Debug, Clone)]
+pub struct EnumTy {
+    /// Rust type name.
+    pub name: String,
+    /// Wire value and variant name.
+    pub values: Vec<(String, String)>,
+    /// Responses keep values the spec does not list.
+    pub open: bool,
+}
+
+/// A nested object.
+#[derive(Debug, Clone)]
+pub struct ObjectTy {
+    /// Rust type name.
+    pub name: String,
+    /// Its fields.
+    pub fields: Vec<Field>,
+}
+
+/// A documented example exchange.
+#[derive(Debug, Clone)]
+pub struct Example {
+    /// Name.
+    pub name: String,
+    /// Format of both bodies.
+    pub format: Format,
+    /// Request body.
+    pub request: Option<String>,
+    /// Response body.
+    pub response: Option<String>,
+}

@@ -1,0 +1,93 @@
+//! Turning wire names into Rust names, and telling which names Rust will not take.
+
+const KEYWORDS: &[&str] = &[
+    "as", "async", "await", "box", "break", "const", "continue", "crate", "do", "dyn", "else",
+    "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop",
+    "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return", "self",
+    "Self", "static", "struct", "super", "trait", "true", "try", "type", "typeof", "union",
+    "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Whether `name` is a Rust keyword (strict or reserved).
+pub fn is_keyword(name: &str) -> bool {
+    KEYWORDS.contains(&name)
+}
+
+/// Whether `name` is a lowercase snake_case identifier that is not a keyword.
+pub fn is_snake_ident(name: &str) -> bool {
+    let mut chars = name.chars();
+    matches!(chars.next(), Some('a'..='z' | '_'))
+        && chars.all(|c| matches!(c, 'a'..='z' | '0'..='9' | '_'))
+        && name != "_"
+        && !is_keyword(name)
+}
+
+/// Whether `name` is an UpperCamelCase identifier.
+pub fn is_camel_ident(name: &str) -> bool {
+    let mut chars = name.chars();
+    matches!(chars.next(), Some('A'..='Z'))
+        && chars.all(|c| c.is_ascii_alphanumeric())
+        && !is_keyword(name)
+}
+
+/// `dial_outbound` → `dial_outbound`; `callerId` → `caller_id`; `caller-id` → `caller_id`.
+pub fn snake(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 4);
+    let mut prev_lower = false;
+    for c in name.chars() {
+        if c.is_ascii_uppercase() {
+            if prev_lower {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+            prev_lower = false;
+        } else if c.is_ascii_alphanumeric() {
+            out.push(c);
+            prev_lower = true;
+        } else {
+            if !out.ends_with('_') {
+                out.push('_');
+            }
+            prev_lower = false;
+        }
+    }
+    out
+}
+
+/// `ivr_variable` → `IvrVariable`; `yes` → `Yes`; `480` → `V480`.
+pub fn camel(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut upper = true;
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            if upper {
+                out.push(c.to_ascii_uppercase());
+            } else {
+                out.push(c);
+            }
+            upper = false;
+        } else {
+            upper = true;
+        }
+    }
+    if out.starts_with(|c: char| c.is_ascii_digit()) {
+        out.insert(0, 'V');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn conversions() {
+        assert_eq!(snake("callerId"), "caller_id");
+        assert_eq!(snake("dial-first"), "dial_first");
+        assert_eq!(camel("ivr_variable"), "IvrVariable");
+        assert_eq!(camel("three way"), "ThreeWay");
+        assert_eq!(camel("480"), "V480");
+        assert!(is_snake_ident("extid") && !is_snake_ident("type") && !is_snake_ident("Ext"));
+        assert!(is_camel_ident("ParameterBlank") && !is_camel_ident("parameter_blank"));
+    }
+}

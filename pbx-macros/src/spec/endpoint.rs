@@ -1,0 +1,263 @@
+//! Reading an endpoint file (`specs/<family>/<group>/<name>.toml`).
+
+use pbx_wire::{Effect, Envelope};
+use toml::de::DeValue;
+
+use crate::examples;
+use crate::model::{Api, Endpoint, ErrorDef, Example, Field, Ty};
+use crate::spec::family::{self, Defaults};
+use crate::spec::field::{self, Side};
+use crate::spec::toml::{At, Cx, Table};
+
+const KEYS: &[&str] = &[
+    "name", "summary", "doc", "method", "path", "url", "version", "rpc_method", "formats",
+    "effect", "params", "response", "errors", "examples",
+];
+
+/// Reads an endpoint; new error codes it declares are added to `api.errors`.
+pub fn parse(
+    cx: Cx<'_>,
+    root: &Table<'_, '_>,
+    api: &mut Api,
+    defaults: &Defaults,
+    module_path: Vec<String>,
+) -> Endpoint {
+    let name = root.req_str("name").map(|n| n.value).unwrap_or_default();
+    let summary = root.req_str("summary").map(|s| s.value).unwrap_or_default();
+    let doc = root.str("doc").map(|d| d.value).unwrap_or_default();
+    let method = root
+        .str("method")
+        .map_or_else(|| defaults.method.clone(), |m| family::check_method(cx, m));
+    let url = resolve_url(cx, root, api);
+    let rpc_method = root.str("rpc_method");
+    match (api.envelope, &rpc_method) {
+        (Envelope::Switchvox, None) => root.missing("rpc_method"),
+        (Envelope::Status, Some(m)) => cx.diag.error(
+            cx.src,
+            m.span.clone(),
+            "`rpc_method` applies only to families whose envelope names a method",
+        ),
+        _ => {}
+    }
+    let formats = match root.str_array("formats") {
+        Some(list) => family::parse_formats(cx, &list, Some(&api.formats)),
+        None => api.formats.clone(),
+    };
+    let effect = match root.req_str("effect") {
+        None => Effect::Write,
+        Some(e) => match e.value.as_str() {
+            "read" => Effect::Read,
+            "call" => Effect::Call,
+            "write" => Effect::Write,
+            "session" => Effect::Session,
+            other => {
+                cx.diag.error_help(
+                    cx.src,
+                    e.span,
+                    format!("unknown effect `{other}`"),
+                    "expected `read` (safe to repeat), `call` (places, transfers or ends a call), `write` (changes configuration) or `session`",
+                );
+                Effect::Write
+            }
+        },
+    };
+    let params = fields(root, "params", "the parameters", Side::Request, api);
+    let response = fields(root, "response", "the response", Side::Response, api);
+    if api.envelope == Envelope::Status {
+        for f in response.iter().filter(|f| f.wire == "status" || f.wire == "errno") {
+            cx.diag.error(
+                cx.src,
+                root.span.clone(),
+                format!("response field `{}` is part of the status envelope; remove it", f.wire),
+            );
+        }
+    }
+    check_type_names(cx, root, &params, &response);
+    let errors = endpoint_errors(cx, root, &mut api.errors);
+    let mut endpoint = Endpoint {
+        module_path,
+        file: cx.src.display.clone(),
+        name,
+        summary,
+        doc,
+        method,
+        url,
+        rpc_method: rpc_method.map(|m| m.value),
+        formats,
+        effect,
+        params,
+        response,
+        errors,
+        examples: Vec::new(),
+    };
+    endpoint.examples = read_examples(cx, root, api, &endpoint);
+    root.finish(KEYS);
+    endpoint
+}
+
+fn fields(root: &Table<'_, '_>, key: &str, what: &str, side: Side, api: &Api) -> Vec<Field> {
+    match root.table(key, what) {
+        Some(t) => {
+            let fields = field::fields(&t, side, api.json_scalars);
+            t.finish(&[]);
+            fields
+        }
+        None => Vec::new(),
+    }
+}
+
+fn resolve_url(cx: Cx<'_>, root: &Table<'_, '_>, api: &Api) -> String {
+    let version = root.str("version").map_or_else(|| api.version.clone(), |v| v.value);
+    let (template, template_ok) = match root.str("url") {
+        Some(url) => {
+            let ok = family::check_template(cx, &url, false);
+            (url.value, ok)
+        }
+        None => (api.url.clone(), true),
+    };
+    let path = root.str("path");
+    let uses_path = template.contains("{path}");
+    let path_text = match (&path, uses_path) {
+        (Some(p), true) => {
+            if p.value.is_empty()
+                || p.value.contains(['{', '}', '?', '#', ' ', '\t'])
+                || p.value.starts_with('/')
+            {
+                cx.diag.error_help(
+                    cx.src,
+                    p.span.clone(),
+                    format!("bad path `{}`", p.value),
+                    "a path is the part after the family's base, such as `extension/dial_outbound`: no placeholders, query, spaces or leading `/`",
+                );
+            }
+            p.value.clone()
+        }
+        (None, true) if template_ok => {
+            root.missing("path");
+            String::new()
+        }
+        (Some(p), false) => {
+            cx.diag.error(
+                cx.src,
+                p.span.clone(),
+                "the URL template has no `{path}` placeholder, so `path` is never used",
+            );
+            String::new()
+        }
+        _ => String::new(),
+    };
+    template
+        .replace("{version}", &version)
+        .replace("{path}", &path_text)
+}
+
+fn check_type_names(cx: Cx<'_>, root: &Table<'_, '_>, params: &[Field], response: &[Field]) {
+    let mut seen: Vec<String> = vec!["Request".into(), "Response".into()];
+    let mut stack: Vec<&Field> = params.iter().chain(response.iter()).collect();
+    while let Some(f) = stack.pop() {
+        let ty = match &f.ty {
+            Ty::List { item, .. } => item.as_ref(),
+            other => other,
+        };
+        let name = match ty {
+            Ty::Enum(e) => &e.name,
+            Ty::Object(o) => {
+                stack.extend(o.fields.iter());
+                &o.name
+            }
+            _ => continue,
+        };
+        if seen.contains(name) {
+            cx.diag.error_help(
+                cx.src,
+                root.span.clone(),
+                format!("two types of this endpoint are named `{name}`"),
+                "set `rust_type` on one of the fields",
+            );
+        } else {
+            seen.push(name.clone());
+        }
+    }
+}
+
+fn endpoint_errors(cx: Cx<'_>, root: &Table<'_, '_>, table: &mut Vec<ErrorDef>) -> Vec<String> {
+    let mut codes = Vec::new();
+    let Some((array, _)) = root.array("errors") else {
+        return codes;
+    };
+    for item in array.iter() {
+        match item.get_ref() {
+            DeValue::Table(t) => {
+                let t = Table::new(cx, t, item.span(), "an error code");
+                if let Some(def) = family::error_def(&t) {
+                    codes.push(def.code.clone());
+                    family::add_error(cx, table, def, item.span());
+                }
+            }
+            other => {
+                let Some(code) = family::code_value(cx, other, item.span()) else {
+                    continue;
+                };
+                if !table.iter().any(|e| e.code == code) {
+                    cx.diag.error_help(
+                        cx.src,
+                        item.span(),
+                        format!("error code {code} is not declared in the family file"),
+                        "declare it in the family's `errors`, or here as `{ code = .., name = \"..\", message = \"..\" }`",
+                    );
+                    continue;
+                }
+                codes.push(code);
+            }
+        }
+    }
+    codes
+}
+
+fn read_examples(cx: Cx<'_>, root: &Table<'_, '_>, api: &Api, endpoint: &Endpoint) -> Vec<Example> {
+    let mut out = Vec::new();
+    let Some((array, _)) = root.array("examples") else {
+        return out;
+    };
+    for item in array.iter() {
+        let DeValue::Table(t) = item.get_ref() else {
+            cx.diag.error(cx.src, item.span(), "each example is a table (`[[examples]]`)");
+            continue;
+        };
+        let t = Table::new(cx, t, item.span(), "an example");
+        let name = t.req_str("name");
+        let format = t.req_str("format").and_then(|f| {
+            let formats = family::parse_formats(cx, std::slice::from_ref(&f), Some(&endpoint.formats));
+            formats.first().copied()
+        });
+        let request = t.str("request");
+        let response = t.str("response");
+        t.finish(&["name", "format", "request", "response"]);
+        let (Some(name), Some(format)) = (name, format) else {
+            continue;
+        };
+        if request.is_none() && response.is_none() {
+            cx.diag.error(cx.src, item.span(), "an example needs a `request`, a `response`, or both");
+        }
+        let check = |body: &Option<At<String>>, side: Side| {
+            if let Some(body) = body {
+                for problem in examples::check(api, endpoint, format, &body.value, side) {
+                    cx.diag.error(
+                        cx.src,
+                        body.span.clone(),
+                        format!("example `{}` does not match the spec: {problem}", name.value),
+                    );
+                }
+            }
+        };
+        check(&request, Side::Request);
+        check(&response, Side::Response);
+        out.push(Example {
+            name: name.value,
+            format,
+            request: request.map(|r| r.value),
+            response: response.map(|r| r.value),
+        });
+    }
+    out
+}

@@ -1,0 +1,289 @@
+//! Reading a family file (`specs/<family>/family.toml`): what every endpoint of one API
+//! shares.
+
+use pbx_wire::write::JsonScalar;
+use pbx_wire::{Envelope, Format};
+use toml::de::DeValue;
+
+use crate::model::{Api, ErrorDef};
+use crate::names;
+use crate::spec::field::parse_json_scalar;
+use crate::spec::toml::{At, Cx, Table, as_int};
+
+const KEYS: &[&str] = &[
+    "name", "doc", "version", "url", "method", "formats", "envelope", "json_scalars",
+    "json_content_type", "xml_content_type", "xml_declaration", "errors",
+];
+
+/// The URL placeholders a spec may use.
+pub const PLACEHOLDERS: &[&str] = &["version", "path", "token", "format"];
+
+/// What endpoints inherit from their family.
+#[derive(Debug)]
+pub struct Defaults {
+    /// HTTP method.
+    pub method: String,
+}
+
+/// Reads the family file into an [`Api`] without endpoints.
+pub fn parse(cx: Cx<'_>, root: &Table<'_, '_>, module: String) -> (Api, Defaults) {
+    let name = root.req_str("name").map(|n| n.value).unwrap_or_default();
+    let doc = root.str("doc").map(|d| d.value).unwrap_or_default();
+    let version = root.req_str("version").map(|v| v.value).unwrap_or_default();
+    let url = match root.req_str("url") {
+        Some(url) => {
+            check_template(cx, &url, false);
+            url.value
+        }
+        None => String::new(),
+    };
+    let method = match root.str("method") {
+        Some(m) => check_method(cx, m),
+        None => "POST".to_owned(),
+    };
+    let formats = match root.str_array("formats") {
+        Some(list) => parse_formats(cx, &list, None),
+        None => {
+            root.missing("formats");
+            vec![Format::Json]
+        }
+    };
+    let envelope = match root.req_str("envelope") {
+        None => Envelope::Status,
+        Some(e) => match e.value.as_str() {
+            "status" => Envelope::Status,
+            "switchvox" => Envelope::Switchvox,
+            other => {
+                cx.diag.error_help(
+                    cx.src,
+                    e.span,
+                    format!("unknown envelope `{other}`"),
+                    "expected `status` (OpenVox, Yeastar) or `switchvox`",
+                );
+                Envelope::Status
+            }
+        },
+    };
+    let json_scalars = root
+        .str("json_scalars")
+        .and_then(|j| parse_json_scalar(cx, &j))
+        .unwrap_or(JsonScalar::String);
+    let json_content_type = root
+        .str("json_content_type")
+        .map_or_else(|| "application/json; charset=utf-8".to_owned(), |c| c.value);
+    let xml_content_type = root
+        .str("xml_content_type")
+        .map_or_else(|| "application/xml; charset=utf-8".to_owned(), |c| c.value);
+    let xml_declaration = root.str("xml_declaration").map(|d| d.value);
+    let mut errors = Vec::new();
+    if let Some((array, _)) = root.array("errors") {
+        for item in array.iter() {
+            match item.get_ref() {
+                DeValue::Table(t) => {
+                    let t = Table::new(cx, t, item.span(), "an error code");
+                    if let Some(def) = error_def(&t) {
+                        add_error(cx, &mut errors, def, item.span());
+                    }
+                }
+                _ => cx.diag.error(
+                    cx.src,
+                    item.span(),
+                    "each error is `{ code = 10004, name = \"ParameterBlank\", message = \"...\" }`",
+                ),
+            }
+        }
+    }
+    root.finish(KEYS);
+    (
+        Api {
+            module,
+            file: cx.src.display.clone(),
+            name,
+            doc,
+            version,
+            url,
+            formats,
+            envelope,
+            json_scalars,
+            json_content_type,
+            xml_content_type,
+            xml_declaration,
+            errors,
+            endpoints: Vec::new(),
+        },
+        Defaults { method },
+    )
+}
+
+/// Reads `{ code, name, message }`.
+pub fn error_def(t: &Table<'_, '_>) -> Option<ErrorDef> {
+    let cx = t.cx();
+    let code = error_code(t);
+    let variant = t.req_str("name");
+    let message = t.req_str("message");
+    t.finish(&["code", "name", "message"]);
+    let variant = variant?;
+    if !names::is_camel_ident(&variant.value) {
+        cx.diag.error(
+            cx.src,
+            variant.span,
+            format!("error name `{}` is not an UpperCamelCase Rust identifier", variant.value),
+        );
+        return None;
+    }
+    if variant.value == "Unknown" {
+        cx.diag.error(
+            cx.src,
+            variant.span,
+            "`Unknown` is reserved for codes the spec does not list",
+        );
+        return None;
+    }
+    Some(ErrorDef {
+        code: code?,
+        variant: variant.value,
+        message: message?.value,
+    })
+}
+
+/// An error code: an integer, or a string of digits (with an optional leading `-`).
+pub fn error_code(t: &Table<'_, '_>) -> Option<String> {
+    let cx = t.cx();
+    let Some(v) = t.get("code") else {
+        t.missing("code");
+        return None;
+    };
+    code_value(cx, v.get_ref(), v.span())
+}
+
+/// Reads an error code value.
+pub fn code_value(cx: Cx<'_>, v: &DeValue<'_>, span: std::ops::Range<usize>) -> Option<String> {
+    let text = match v {
+        DeValue::String(s) => s.to_string(),
+        other => match as_int(other) {
+            Some(Ok(n)) => return Some(n.to_string()),
+            _ => String::new(),
+        },
+    };
+    let digits = text.strip_prefix('-').unwrap_or(&text);
+    if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) {
+        Some(text)
+    } else {
+        cx.diag.error_help(
+            cx.src,
+            span,
+            format!("error code `{}` is not numeric", text.trim()),
+            "vendor error codes are numbers, such as `10004`",
+        );
+        None
+    }
+}
+
+/// Adds a definition to a family's table; the same code twice must mean the same variant.
+pub fn add_error(cx: Cx<'_>, errors: &mut Vec<ErrorDef>, def: ErrorDef, span: std::ops::Range<usize>) {
+    if let Some(existing) = errors.iter().find(|e| e.code == def.code) {
+        if existing.variant != def.variant {
+            cx.diag.error(
+                cx.src,
+                span,
+                format!(
+                    "error code {} is already declared as `{}`",
+                    def.code, existing.variant
+                ),
+            );
+        }
+        return;
+    }
+    if let Some(existing) = errors.iter().find(|e| e.variant == def.variant) {
+        cx.diag.error(
+            cx.src,
+            span,
+            format!("error name `{}` is already used for code {}", def.variant, existing.code),
+        );
+        return;
+    }
+    errors.push(def);
+}
+
+/// Checks `GET`/`POST`/...
+pub fn check_method(cx: Cx<'_>, m: At<String>) -> String {
+    if !matches!(m.value.as_str(), "GET" | "POST" | "PUT" | "DELETE" | "PATCH") {
+        cx.diag.error(
+            cx.src,
+            m.span,
+            format!("unknown HTTP method `{}`", m.value),
+        );
+    }
+    m.value
+}
+
+/// Reads a list of format names, checking each against `offered` when given.
+pub fn parse_formats(cx: Cx<'_>, list: &[At<String>], offered: Option<&[Format]>) -> Vec<Format> {
+    let mut out = Vec::new();
+    for f in list {
+        match f.value.parse::<Format>() {
+            Ok(format) => {
+                if let Some(offered) = offered
+                    && !offered.contains(&format)
+                {
+                    cx.diag.error(
+                        cx.src,
+                        f.span.clone(),
+                        format!("the family does not offer the `{format}` format"),
+                    );
+                } else if out.contains(&format) {
+                    cx.diag.error(cx.src, f.span.clone(), format!("`{format}` is listed twice"));
+                } else {
+                    out.push(format);
+                }
+            }
+            Err(_) => cx.diag.error_help(
+                cx.src,
+                f.span.clone(),
+                format!("unknown format `{}`", f.value),
+                "expected `json` or `xml`",
+            ),
+        }
+    }
+    if out.is_empty() && list.is_empty() {
+        cx.diag.error(cx.src, 0..0, "`formats` is empty");
+    }
+    out
+}
+
+/// Checks the placeholders of a URL template. `resolved` templates may hold only `{token}` and
+/// `{format}`.
+pub fn check_template(cx: Cx<'_>, url: &At<String>, resolved: bool) -> bool {
+    let allowed: &[&str] = if resolved { &["token", "format"] } else { PLACEHOLDERS };
+    let mut ok = true;
+    let text = &url.value;
+    let mut rest = text.as_str();
+    let mut offset = 0;
+    while let Some(open) = rest.find(['{', '}']) {
+        // +1 for the opening quote of the TOML string.
+        let at = url.span.start + 1 + offset + open;
+        if rest.as_bytes()[open] == b'}' {
+            cx.diag.error(cx.src, at..at + 1, format!("unmatched `}}` in `{text}`"));
+            return false;
+        }
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else {
+            cx.diag.error(cx.src, at..at + 1, format!("unclosed `{{` in `{text}`"));
+            return false;
+        };
+        let name = &after[..close];
+        if !allowed.contains(&name) {
+            let list: Vec<String> = allowed.iter().map(|p| format!("{{{p}}}")).collect();
+            cx.diag.error_help(
+                cx.src,
+                at..at + close + 2,
+                format!("unknown placeholder `{{{name}}}` in the URL"),
+                format!("placeholders are {}", list.join(", ")),
+            );
+            ok = false;
+        }
+        offset += open + close + 2;
+        rest = &after[close + 1..];
+    }
+    ok
+}

@@ -1,0 +1,427 @@
+//! Reading parameter and response-field tables (`[params.extid]`, `[response.outbound]`) into
+//! [`Field`]s.
+
+use pbx_wire::read::BoolWire;
+use pbx_wire::write::{JsonList, JsonScalar, Place};
+use toml::Spanned;
+use toml::de::DeValue;
+
+use crate::model::{EnumTy, Field, ObjectTy, StringRules, Ty};
+use crate::names;
+use crate::spec::toml::{At, Cx, Table, as_int};
+use crate::values;
+
+/// Which side of the exchange a field belongs to: requests are closed (unknown enum values are
+/// errors, fields default to optional); responses are open (unknown values are kept, fields
+/// default to required).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    /// A request parameter.
+    Request,
+    /// A response field.
+    Response,
+}
+
+const KEYS: &[&str] = &[
+    "type", "required", "doc", "default", "example", "chars", "min_length", "max_length", "min",
+    "max", "values", "format", "wire", "xml", "json", "rust_name", "rust_type", "fields", "items",
+    "xml_item", "json_list",
+];
+
+const TYPES: &str = "string, integer, bool, enum, object, list";
+
+/// Reads every field of a table, in file order.
+pub fn fields(table: &Table<'_, '_>, side: Side, json_default: JsonScalar) -> Vec<Field> {
+    let cx = table.cx();
+    let mut out: Vec<Field> = Vec::new();
+    for (key, value) in table.entries() {
+        let DeValue::Table(t) = value.get_ref() else {
+            cx.diag.error_help(
+                cx.src,
+                value.span(),
+                format!("`{}` must be a table describing the field", key.value),
+                format!("write `[{}.{}]` with at least `type = \"string\"`", table.what(), key.value),
+            );
+            continue;
+        };
+        let what = match side {
+            Side::Request => format!("parameter `{}`", key.value),
+            Side::Response => format!("response field `{}`", key.value),
+        };
+        let t = Table::new(cx, t, key.span.clone(), what);
+        if let Some(field) = field(&key, &t, side, json_default) {
+            if out.iter().any(|f| f.ident == field.ident) {
+                cx.diag.error(
+                    cx.src,
+                    key.span.clone(),
+                    format!("two fields map to the Rust name `{}`", field.ident),
+                );
+            }
+            out.push(field);
+        }
+    }
+    out
+}
+
+fn field(key: &At<String>, t: &Table<'_, '_>, side: Side, json_default: JsonScalar) -> Option<Field> {
+    let cx = t.cx();
+    let type_name = t.req_str("type");
+    let required = t
+        .bool("required")
+        .map_or(side == Side::Response, |b| b.value);
+    let doc = t.str("doc").map(|d| d.value).unwrap_or_default();
+    let ident = match t.str("rust_name") {
+        Some(name) => {
+            if !names::is_snake_ident(&name.value) {
+                cx.diag.error(
+                    cx.src,
+                    name.span,
+                    format!("`rust_name` `{}` is not a snake_case Rust identifier", name.value),
+                );
+            }
+            name.value
+        }
+        None => {
+            let ident = names::snake(&key.value);
+            if !names::is_snake_ident(&ident) {
+                cx.diag.error_help(
+                    cx.src,
+                    key.span.clone(),
+                    format!("`{}` cannot be a Rust field name", key.value),
+                    "set `rust_name` to the name the Rust field should have",
+                );
+            }
+            ident
+        }
+    };
+    let place = match t.str("xml") {
+        None => Place::Element,
+        Some(x) => match x.value.as_str() {
+            "element" => Place::Element,
+            "attribute" => Place::Attribute,
+            other => {
+                cx.diag.error(
+                    cx.src,
+                    x.span,
+                    format!("`xml` is `element` or `attribute`, not `{other}`"),
+                );
+                Place::Element
+            }
+        },
+    };
+    let json = match t.str("json") {
+        None => json_default,
+        Some(j) => parse_json_scalar(cx, &j).unwrap_or(json_default),
+    };
+
+    let type_name = type_name?;
+    let ty = match type_name.value.as_str() {
+        "object" => {
+            let name = type_ident(t, &key.value);
+            let fields = match t.table("fields", format!("the fields of `{}`", key.value)) {
+                Some(sub) => {
+                    let fields = fields(&sub, side, json_default);
+                    sub.finish(&[]);
+                    fields
+                }
+                None => {
+                    t.missing("fields");
+                    Vec::new()
+                }
+            };
+            Ty::Object(ObjectTy { name, fields })
+        }
+        "list" => list(key, t, side, json_default)?,
+        other => scalar(cx, t, other, &type_name, &key.value, side)?,
+    };
+
+    let default = wire_value(t, "default", &ty);
+    let example = wire_value(t, "example", &ty);
+    if required && let Some(d) = &default {
+        let _ = d;
+        cx.diag.error(
+            cx.src,
+            key.span.clone(),
+            format!("`{}` is required, so a `default` means nothing", key.value),
+        );
+    }
+    t.finish(KEYS);
+    Some(Field {
+        wire: key.value.clone(),
+        ident,
+        doc,
+        required,
+        ty,
+        place,
+        json,
+        default,
+        example,
+    })
+}
+
+fn list(key: &At<String>, t: &Table<'_, '_>, side: Side, json_default: JsonScalar) -> Option<Ty> {
+    let cx = t.cx();
+    let wrapper = t.str("xml_item").map(|w| w.value);
+    let json = match t.str("json_list") {
+        None => JsonList::Array,
+        Some(j) => match j.value.as_str() {
+            "array" => JsonList::Array,
+            "wrapped" => JsonList::Wrapped,
+            other => {
+                cx.diag.error(
+                    cx.src,
+                    j.span,
+                    format!("`json_list` is `array` or `wrapped`, not `{other}`"),
+                );
+                JsonList::Array
+            }
+        },
+    };
+    let item_wire = wrapper.clone().unwrap_or_else(|| key.value.clone());
+    let item = if t.get("fields").is_some() {
+        let name = type_ident(t, &item_wire);
+        let sub = t.table("fields", format!("the fields of `{}` items", key.value))?;
+        let fields = fields(&sub, side, json_default);
+        sub.finish(&[]);
+        Ty::Object(ObjectTy { name, fields })
+    } else {
+        let Some(items) = t.str("items") else {
+            cx.diag.error_help(
+                cx.src,
+                key.span.clone(),
+                format!("list `{}` needs `items` (a scalar type) or `fields` (objects)", key.value),
+                "for example `items = \"string\"`",
+            );
+            return None;
+        };
+        if matches!(items.value.as_str(), "list" | "object") {
+            cx.diag.error(
+                cx.src,
+                items.span,
+                "`items` names a scalar type; describe object items with `fields`",
+            );
+            return None;
+        }
+        scalar(cx, t, &items.value.clone(), &items, &item_wire, side)?
+    };
+    Some(Ty::List {
+        item: Box::new(item),
+        wrapper,
+        json,
+    })
+}
+
+fn scalar(
+    cx: Cx<'_>,
+    t: &Table<'_, '_>,
+    kind: &str,
+    at: &At<String>,
+    wire_name: &str,
+    side: Side,
+) -> Option<Ty> {
+    Some(match kind {
+        "string" => {
+            let mut rules = StringRules::default();
+            if let Some(c) = t.str("chars") {
+                match values::parse_char_class(&c.value) {
+                    Ok(ranges) => rules.chars = Some((c.value, ranges)),
+                    Err(e) => cx.diag.error(cx.src, c.span, e),
+                }
+            }
+            rules.min_length = length(t, "min_length");
+            rules.max_length = length(t, "max_length");
+            if let (Some(lo), Some(hi)) = (rules.min_length, rules.max_length)
+                && lo > hi
+            {
+                cx.diag.error(
+                    cx.src,
+                    t.span.clone(),
+                    format!("`min_length` {lo} is above `max_length` {hi}"),
+                );
+            }
+            if let Some(f) = t.str("format") {
+                match f.value.as_str() {
+                    "name_value" => rules.name_value = true,
+                    other => cx.diag.error_help(
+                        cx.src,
+                        f.span,
+                        format!("unknown string format `{other}`"),
+                        "the one format is `name_value` (NAME=VALUE)",
+                    ),
+                }
+            }
+            Ty::String(rules)
+        }
+        "integer" => {
+            let min = t.int("min").map(|m| m.value);
+            let max = t.int("max").map(|m| m.value);
+            if let (Some(lo), Some(hi)) = (min, max)
+                && lo > hi
+            {
+                cx.diag.error(
+                    cx.src,
+                    t.span.clone(),
+                    format!("`min` {lo} is above `max` {hi}"),
+                );
+            }
+            Ty::Integer { min, max }
+        }
+        "bool" => {
+            let wire = match t.str("wire") {
+                None => {
+                    t.missing("wire");
+                    BoolWire::YesNo
+                }
+                Some(w) => match w.value.as_str() {
+                    "yes_no" => BoolWire::YesNo,
+                    "one_zero" => BoolWire::OneZero,
+                    other => {
+                        cx.diag.error(
+                            cx.src,
+                            w.span,
+                            format!("`wire` is `yes_no` or `one_zero`, not `{other}`"),
+                        );
+                        BoolWire::YesNo
+                    }
+                },
+            };
+            Ty::Bool(wire)
+        }
+        "enum" => {
+            let name = type_ident(t, wire_name);
+            let mut values: Vec<(String, String)> = Vec::new();
+            match t.str_array("values") {
+                None => t.missing("values"),
+                Some(list) if list.is_empty() => {
+                    cx.diag.error(cx.src, t.span.clone(), "`values` is empty")
+                }
+                Some(list) => {
+                    for v in list {
+                        let variant = names::camel(&v.value);
+                        if variant.is_empty() || !names::is_camel_ident(&variant) {
+                            cx.diag.error(
+                                cx.src,
+                                v.span,
+                                format!("`{}` gives no Rust variant name", v.value),
+                            );
+                        } else if values.iter().any(|(w, n)| *w == v.value || *n == variant) {
+                            cx.diag.error(
+                                cx.src,
+                                v.span,
+                                format!("`{}` is listed twice (or maps to the same variant `{variant}`)", v.value),
+                            );
+                        } else {
+                            values.push((v.value, variant));
+                        }
+                    }
+                }
+            }
+            Ty::Enum(EnumTy {
+                name,
+                values,
+                open: side == Side::Response,
+            })
+        }
+        other => {
+            cx.diag.error_help(
+                cx.src,
+                at.span.clone(),
+                format!("unknown type `{other}`"),
+                format!("expected one of: {TYPES}"),
+            );
+            return None;
+        }
+    })
+}
+
+fn length(t: &Table<'_, '_>, key: &str) -> Option<usize> {
+    let n = t.int(key)?;
+    match usize::try_from(n.value) {
+        Ok(v) => Some(v),
+        Err(_) => {
+            let cx = t.cx();
+            cx.diag.error(cx.src, n.span, format!("`{key}` cannot be negative"));
+            None
+        }
+    }
+}
+
+fn type_ident(t: &Table<'_, '_>, wire_name: &str) -> String {
+    match t.str("rust_type") {
+        Some(name) => {
+            if !names::is_camel_ident(&name.value) {
+                let cx = t.cx();
+                cx.diag.error(
+                    cx.src,
+                    name.span,
+                    format!("`rust_type` `{}` is not an UpperCamelCase Rust identifier", name.value),
+                );
+            }
+            name.value
+        }
+        None => names::camel(wire_name),
+    }
+}
+
+/// Parses `json = "string" | "raw"`.
+pub fn parse_json_scalar(cx: Cx<'_>, j: &At<String>) -> Option<JsonScalar> {
+    match j.value.as_str() {
+        "string" => Some(JsonScalar::String),
+        "raw" => Some(JsonScalar::Raw),
+        other => {
+            cx.diag.error_help(
+                cx.src,
+                j.span.clone(),
+                format!("unknown JSON form `{other}`"),
+                "`string` sends scalars as JSON strings (\"101\"); `raw` as bare numbers (101)",
+            );
+            None
+        }
+    }
+}
+
+/// Reads `default` or `example`: a TOML string or integer in wire form, checked against the
+/// field's type and constraints.
+fn wire_value(t: &Table<'_, '_>, key: &str, ty: &Ty) -> Option<String> {
+    let cx = t.cx();
+    let v: &Spanned<DeValue<'_>> = t.get(key)?;
+    let text = match v.get_ref() {
+        DeValue::String(s) => s.to_string(),
+        DeValue::Boolean(b) => b.to_string(),
+        other => match as_int(other) {
+            Some(Ok(n)) => n.to_string(),
+            _ => {
+                cx.diag.error(
+                    cx.src,
+                    v.span(),
+                    format!("`{key}` must be a string or an integer, in the form sent on the wire"),
+                );
+                return None;
+            }
+        },
+    };
+    let scalar = match ty {
+        Ty::List { item, .. } => item.as_ref(),
+        Ty::Object(_) => {
+            cx.diag.error(cx.src, v.span(), format!("an object field has no `{key}`"));
+            return None;
+        }
+        other => other,
+    };
+    if let Ty::Object(_) = scalar {
+        return None;
+    }
+    match values::check_scalar(scalar, &text) {
+        Ok(()) => Some(text),
+        Err(reason) => {
+            let message = match (key, scalar) {
+                (_, Ty::Enum(_) | Ty::Bool(_)) => {
+                    format!("{key} `{text}` is not one of the allowed values: {reason}")
+                }
+                _ => format!("{key} `{text}` does not fit the field: {reason}"),
+            };
+            cx.diag.error(cx.src, v.span(), message);
+            None
+        }
+    }
+}

@@ -1,0 +1,195 @@
+//! From a spec folder to a [`Spec`]: find the family folders and endpoint files, parse each
+//! with spans, and report every problem found.
+
+pub mod endpoint;
+pub mod family;
+pub mod field;
+pub mod source;
+pub mod toml;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use ::toml::de::DeTable;
+
+use crate::diagnostics::Diagnostics;
+use crate::model::{Api, Spec};
+use crate::names;
+use source::Source;
+use self::toml::{Cx, Table};
+
+/// The file in each family folder that describes the family.
+pub const FAMILY_FILE: &str = "family.toml";
+
+/// Loads every family under `root`. `display` is how the user wrote `root`, for messages.
+pub fn load(root: &Path, display: &str, diag: &Diagnostics) -> Spec {
+    let mut spec = Spec {
+        apis: Vec::new(),
+        files: Vec::new(),
+    };
+    let entries = match sorted_entries(root) {
+        Ok(entries) => entries,
+        Err(e) => {
+            diag.file_error(display, format!("cannot read the spec folder: {e}"), None);
+            return spec;
+        }
+    };
+    for (name, path) in entries {
+        if !path.is_dir() {
+            continue;
+        }
+        let shown = join(display, &name);
+        if !names::is_snake_ident(&name) {
+            diag.file_error(
+                &shown,
+                format!("family folder `{name}` is not a snake_case Rust module name"),
+                Some("rename it, for example `yeastar_s`".into()),
+            );
+            continue;
+        }
+        if let Some(api) = load_family(&path, &shown, name, diag, &mut spec.files) {
+            spec.apis.push(api);
+        }
+    }
+    if spec.apis.is_empty() && diag.count() == 0 {
+        diag.file_error(
+            display,
+            "no family folders found",
+            Some(format!("each family is a folder holding a `{FAMILY_FILE}`")),
+        );
+    }
+    spec
+}
+
+fn load_family(
+    dir: &Path,
+    display: &str,
+    module: String,
+    diag: &Diagnostics,
+    files: &mut Vec<PathBuf>,
+) -> Option<Api> {
+    let family_path = dir.join(FAMILY_FILE);
+    let src = read(&family_path, &join(display, FAMILY_FILE), diag)?;
+    files.push(src.absolute.clone());
+    let (mut api, defaults) = with_table(&src, diag, "the family file", |root| {
+        family::parse(root.cx(), root, module)
+    })?;
+    walk(dir, display, Vec::new(), diag, files, &mut |path, shown, module_path| {
+        let src = read(path, shown, diag)?;
+        let endpoint = with_table(&src, diag, "the endpoint file", |root| {
+            endpoint::parse(root.cx(), root, &mut api, &defaults, module_path)
+        })?;
+        api.endpoints.push(endpoint);
+        Some(src.absolute)
+    });
+    Some(api)
+}
+
+/// Visits every endpoint file below `dir`, depth first in name order.
+fn walk(
+    dir: &Path,
+    display: &str,
+    prefix: Vec<String>,
+    diag: &Diagnostics,
+    files: &mut Vec<PathBuf>,
+    visit: &mut dyn FnMut(&Path, &str, Vec<String>) -> Option<PathBuf>,
+) {
+    let entries = match sorted_entries(dir) {
+        Ok(entries) => entries,
+        Err(e) => {
+            diag.file_error(display, format!("cannot read the folder: {e}"), None);
+            return;
+        }
+    };
+    let mut modules: Vec<String> = Vec::new();
+    for (name, path) in entries {
+        let shown = join(display, &name);
+        let (module, is_dir) = if path.is_dir() {
+            (name.clone(), true)
+        } else if let Some(stem) = name.strip_suffix(".toml") {
+            if prefix.is_empty() && name == FAMILY_FILE {
+                continue;
+            }
+            (stem.to_owned(), false)
+        } else {
+            continue;
+        };
+        if !names::is_snake_ident(&module) {
+            diag.file_error(
+                &shown,
+                format!("`{name}` does not give a snake_case Rust module name"),
+                Some("spec files and folders are named like Rust modules: `dial_outbound.toml`".into()),
+            );
+            continue;
+        }
+        if modules.contains(&module) {
+            diag.file_error(
+                &shown,
+                format!("module `{module}` would be both a folder and an endpoint"),
+                None,
+            );
+            continue;
+        }
+        modules.push(module.clone());
+        let mut module_path = prefix.clone();
+        module_path.push(module);
+        if is_dir {
+            walk(&path, &shown, module_path, diag, files, visit);
+        } else if let Some(file) = visit(&path, &shown, module_path) {
+            files.push(file);
+        }
+    }
+}
+
+fn sorted_entries(dir: &Path) -> std::io::Result<Vec<(String, PathBuf)>> {
+    let mut entries = Vec::new();
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') {
+            continue;
+        }
+        entries.push((name, entry.path()));
+    }
+    entries.sort();
+    Ok(entries)
+}
+
+fn join(display: &str, name: &str) -> String {
+    if display.is_empty() || display == "." {
+        name.to_owned()
+    } else {
+        format!("{}/{name}", display.trim_end_matches('/'))
+    }
+}
+
+fn read(path: &Path, display: &str, diag: &Diagnostics) -> Option<Source> {
+    match fs::read_to_string(path) {
+        Ok(text) => Some(Source::new(display.to_owned(), path.to_path_buf(), text)),
+        Err(e) => {
+            diag.file_error(display, format!("cannot read the spec file: {e}"), None);
+            None
+        }
+    }
+}
+
+/// Parses a file's TOML and hands its root table to `read`; TOML syntax errors are reported
+/// with their place.
+fn with_table<T>(
+    src: &Source,
+    diag: &Diagnostics,
+    what: &str,
+    read: impl FnOnce(&Table<'_, '_>) -> T,
+) -> Option<T> {
+    let doc = match DeTable::parse(&src.text) {
+        Ok(doc) => doc,
+        Err(e) => {
+            let span = e.span().unwrap_or(0..0);
+            diag.error(src, span, format!("invalid TOML: {}", e.message().trim()));
+            return None;
+        }
+    };
+    let cx = Cx { src, diag };
+    let root = Table::new(cx, doc.get_ref(), 0..0, what);
+    Some(read(&root))
+}

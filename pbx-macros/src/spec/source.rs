@@ -1,0 +1,57 @@
+//! A spec file's text, with the path to show in messages and byte-offset to line:column
+//! lookup.
+
+use std::ops::Range;
+use std::path::PathBuf;
+
+use crate::diagnostics::Location;
+
+/// One spec file, read.
+#[derive(Debug)]
+pub struct Source {
+    /// The path as the user would write it (relative, `/`-separated), for messages.
+    pub display: String,
+    /// The absolute path, for `include_bytes!` so that editing the file triggers a rebuild.
+    pub absolute: PathBuf,
+    /// The file's text.
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+impl Source {
+    /// Wraps a file's text.
+    pub fn new(display: String, absolute: PathBuf, text: String) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Source {
+            display,
+            absolute,
+            text,
+            line_starts,
+        }
+    }
+
+    /// The line, column and underline width of a byte span.
+    pub fn locate(&self, span: Range<usize>) -> Location {
+        let start = span.start.min(self.text.len());
+        let line_index = match self.line_starts.binary_search(&start) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let line_start = self.line_starts[line_index];
+        let line_end = self.text[line_start..]
+            .find('\n')
+            .map_or(self.text.len(), |i| line_start + i);
+        let text = self.text[line_start..line_end].trim_end_matches('\r');
+        let column = self.text[line_start..start].chars().count() + 1;
+        let end = span.end.clamp(start, line_start + text.len());
+        let width = self.text[start..end].chars().count();
+        Location {
+            line: line_index + 1,
+            column,
+            text: text.to_owned(),
+            width,
+        }
+    }
+}

@@ -1,0 +1,125 @@
+//! Spec constraints are checked before anything is sent, with errors that name the parameter
+//! and say what is wrong.
+
+use pbx_api::prelude::*;
+use pbx_api::{openvox, switchvox};
+
+fn reason<E: Endpoint>(request: &E, format: Format) -> String {
+    request.encode(format).unwrap_err().to_string()
+}
+
+#[test]
+fn switchvox_constraints() {
+    use switchvox::call::Request;
+    let ok = Request::new("*97#", "301", "1106");
+    assert!(ok.encode(Format::Xml).is_ok());
+    assert_eq!(
+        reason(&Request::new("12a4", "301", "1106"), Format::Xml),
+        "invalid parameter `dial_first`: character 'a' at position 3 of `12a4` is not allowed (allowed: 0-9*#)"
+    );
+    assert_eq!(
+        reason(&ok.clone().timeout(1000), Format::Xml),
+        "invalid parameter `timeout`: 1000 is not between 0 and 999"
+    );
+    assert_eq!(
+        reason(&ok.clone().caller_id_name("A name that is far too long"), Format::Json),
+        "invalid parameter `caller_id_name`: is 27 characters long; at most 20 are allowed"
+    );
+    assert_eq!(
+        reason(&ok.clone().caller_id_name("Bob <script>"), Format::Xml),
+        "invalid parameter `caller_id_name`: character '<' at position 5 of `Bob <script>` is not allowed (allowed: A-Za-z0-9 _&)"
+    );
+    assert_eq!(
+        reason(&ok.clone().variables(["balance=1", "oops"]), Format::Xml),
+        "invalid parameter `variables[1]`: `oops` is not of the form NAME=VALUE"
+    );
+    assert_eq!(
+        reason(&Request::new("101", "301", "11a"), Format::Xml),
+        "invalid parameter `dial_as_account_id`: character 'a' at position 3 of `11a` is not allowed (allowed: 0-9)"
+    );
+    // `&` is allowed in caller id names and escaped on the wire.
+    let body = ok.clone().caller_id_name("Tom & Jerry").encode(Format::Xml).unwrap();
+    assert!(String::from_utf8(body).unwrap().contains("<caller_id_name>Tom &amp; Jerry</caller_id_name>"));
+}
+
+#[test]
+fn blank_required_values_and_control_characters_are_refused() {
+    use openvox::extension::dial_outbound::Request;
+    assert_eq!(
+        reason(&Request::new("", "16103"), Format::Json),
+        "invalid parameter `extid`: is required and must not be blank"
+    );
+    assert_eq!(
+        reason(&Request::new("101", "16\u{1}103"), Format::Xml),
+        "invalid parameter `outto`: control character U+0001 at byte 2"
+    );
+    assert_eq!(
+        reason(&Request::new("101", "1610 3"), Format::Xml),
+        "invalid parameter `outto`: character ' ' at position 5 of `1610 3` is not allowed (allowed: 0-9*#+)"
+    );
+}
+
+#[test]
+fn injection_through_values_cannot_change_the_request() {
+    use openvox::outbound::query::Request;
+    // The query string is built from the spec and the token only; a token with `&` is escaped.
+    let http = Request::new()
+        .to_http(Format::Json, "abc&type=xml")
+        .unwrap();
+    assert_eq!(
+        http.path_and_query,
+        "/api/v0.0.1/outbound/query?token=abc%26type%3Dxml&type=json"
+    );
+    // Values that try to add XML elements are refused by the spec's character set.
+    let err = reason(
+        &Request::new().outboundid("1</outboundid><x>"),
+        Format::Xml,
+    );
+    assert!(err.starts_with("invalid parameter `outboundid`: character '<'"), "{err}");
+}
+
+#[test]
+fn decoding_a_request_is_strict() {
+    use switchvox::call::Request;
+    let unknown = br#"{"request":{"method":"switchvox.call","parameters":{"dial_first":"1","dial_second":"2","dial_as_account_id":"3","colour":"red"}}}"#;
+    assert_eq!(
+        Request::decode(Format::Json, unknown).unwrap_err().to_string(),
+        "field `colour`: not a parameter of this endpoint"
+    );
+    let missing = br#"<request method="switchvox.call"><parameters><dial_first>1</dial_first></parameters></request>"#;
+    assert_eq!(
+        Request::decode(Format::Xml, missing).unwrap_err().to_string(),
+        "field `dial_second`: required but absent"
+    );
+    let wrong_method = br#"<request method="switchvox.users.call"><parameters/></request>"#;
+    assert!(Request::decode(Format::Xml, wrong_method).is_err());
+    let out_of_range = br#"<request method="switchvox.call"><parameters><dial_first>1</dial_first><dial_second>2</dial_second><dial_as_account_id>3</dial_as_account_id><timeout>5000</timeout></parameters></request>"#;
+    assert_eq!(
+        Request::decode(Format::Xml, out_of_range).unwrap_err().to_string(),
+        "field `timeout`: 5000 is not between 0 and 999"
+    );
+}
+
+#[test]
+fn malformed_responses_are_decode_errors() {
+    use openvox::outbound::query::Request;
+    let cases: &[(Format, &[u8])] = &[
+        (Format::Json, b""),
+        (Format::Json, b"{\"status\":\"Succ"),
+        (Format::Json, b"[1,2]"),
+        (Format::Json, b"{\"status\":\"Maybe\"}"),
+        (Format::Json, b"{\"outbound\":[]}"),
+        (Format::Json, b"{\"status\":\"Success\",\"outbound\":[{\"outboundid\":true}]}"),
+        (Format::Json, b"{\"status\":\"Success\",\"outbound\":\"x\"}"),
+        (Format::Xml, b"<xml><status>Success</status><outbound><from>1</from></outbound></xml>"),
+        (Format::Xml, b"<xml><status>Success</status>"),
+        (Format::Xml, b"\xff\xfe<xml/>"),
+        (Format::Xml, b"<!DOCTYPE xml [<!ENTITY e \"x\">]><xml><status>&e;</status></xml>"),
+    ];
+    for (format, body) in cases {
+        match Request::decode_response(*format, body) {
+            Err(ResponseError::Decode(e)) => assert!(!e.to_string().is_empty()),
+            other => panic!("{format} {:?}: {other:?}", String::from_utf8_lossy(body)),
+        }
+    }
+}

@@ -17,7 +17,8 @@ mod seed_000_openvox_dial_outbound {
     use super::*;
     use openvox::extension::dial_outbound::{Request, Response};
 
-    const JSON_REQUEST: &str = "{\n\t\"extid\":\"101\",\n\t\"outto\":\"16103\",\n\t\"autoanswer\":\"no\"\n}";
+    const JSON_REQUEST: &str =
+        "{\n\t\"extid\":\"101\",\n\t\"outto\":\"16103\",\n\t\"autoanswer\":\"no\"\n}";
     const XML_REQUEST: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" ?>\n<xml>\n\t<extid>101</extid>\n\t<outto>16103</outto>\n\t<autoanswer>no</autoanswer>\n</xml>";
 
     fn request() -> Request {
@@ -34,7 +35,10 @@ mod seed_000_openvox_dial_outbound {
         );
         assert_eq!(http.content_type, "application/json; charset=utf-8");
         assert_same(Format::Json, &http.body, JSON_REQUEST);
-        assert_eq!(http.body, br#"{"extid":"101","outto":"16103","autoanswer":"no"}"#);
+        assert_eq!(
+            http.body,
+            br#"{"extid":"101","outto":"16103","autoanswer":"no"}"#
+        );
     }
 
     #[test]
@@ -53,14 +57,19 @@ mod seed_000_openvox_dial_outbound {
         let json = Request::decode_response(Format::Json, b"{\n    \"status\": \"Success\"\n}");
         assert_eq!(json.unwrap(), Response::new());
         let xml = "<?xml version=\"1.0\" encoding=\"UTF-8\" ?>\n<xml>\n    <status>Success</status>\n</xml>\n";
-        assert_eq!(Request::decode_response(Format::Xml, xml.as_bytes()).unwrap(), Response::new());
+        assert_eq!(
+            Request::decode_response(Format::Xml, xml.as_bytes()).unwrap(),
+            Response::new()
+        );
     }
 
     #[test]
     fn the_failure_envelope_is_a_typed_vendor_error() {
         let err = Request::decode_response(Format::Json, br#"{"status":"Failed","errno":"10024"}"#)
             .unwrap_err();
-        let ResponseError::Vendor(err) = err else { panic!("{err:?}") };
+        let ResponseError::Vendor(err) = err else {
+            panic!("{err:?}")
+        };
         assert_eq!(err.code, openvox::ErrorCode::NoOutboundPermission);
         assert_eq!(
             err.to_string(),
@@ -72,13 +81,22 @@ mod seed_000_openvox_dial_outbound {
             panic!("not a vendor error")
         };
         assert_eq!(err.code, openvox::ErrorCode::Unknown("99999".into()));
-        assert!(err.to_string().contains("not in the vendor's documented error table"));
+        assert!(
+            err.to_string()
+                .contains("not in the vendor's documented error table")
+        );
     }
 
     #[test]
     fn requests_decode_from_the_seed_bodies() {
-        assert_eq!(Request::decode(Format::Json, JSON_REQUEST.as_bytes()).unwrap(), request());
-        assert_eq!(Request::decode(Format::Xml, XML_REQUEST.as_bytes()).unwrap(), request());
+        assert_eq!(
+            Request::decode(Format::Json, JSON_REQUEST.as_bytes()).unwrap(),
+            request()
+        );
+        assert_eq!(
+            Request::decode(Format::Xml, XML_REQUEST.as_bytes()).unwrap(),
+            request()
+        );
     }
 }
 
@@ -105,9 +123,11 @@ mod seed_001_yeastar_s_dial_outbound {
 
     #[test]
     fn response_carries_the_call_id() {
-        let response =
-            Request::decode_response(Format::Json, br#"{"status":"Success","callid":"1495710387.333"}"#)
-                .unwrap();
+        let response = Request::decode_response(
+            Format::Json,
+            br#"{"status":"Success","callid":"1495710387.333"}"#,
+        )
+        .unwrap();
         assert_eq!(response, Response::new("1495710387.333"));
     }
 
@@ -130,12 +150,17 @@ mod seed_001_yeastar_s_dial_outbound {
     #[test]
     fn a_success_without_the_promised_call_id_is_a_decode_error() {
         let err = Request::decode_response(Format::Json, br#"{"status":"Success"}"#).unwrap_err();
-        assert_eq!(err.to_string(), "undecodable response: field `callid`: required but absent");
+        assert_eq!(
+            err.to_string(),
+            "undecodable response: field `callid`: required but absent"
+        );
     }
 
     #[test]
     fn xml_is_refused_before_sending() {
-        let err = Request::new("1002", "41000").encode(Format::Xml).unwrap_err();
+        let err = Request::new("1002", "41000")
+            .encode(Format::Xml)
+            .unwrap_err();
         assert_eq!(err.param, "format");
     }
 }
@@ -168,7 +193,10 @@ mod seed_002_yeastar_v2_call_dial {
             .dialpermission("1000")
             .encode(Format::Json)
             .unwrap();
-        assert_eq!(body, br#"{"caller":"6400","callee":"5503301","dialpermission":"1000"}"#);
+        assert_eq!(
+            body,
+            br#"{"caller":"6400","callee":"5503301","dialpermission":"1000"}"#
+        );
     }
 
     #[test]
@@ -192,12 +220,18 @@ mod seed_003_openvox_outbound_query {
     #[test]
     fn requests_match_the_seed() {
         let request = Request::new().outboundid("1495705009.316");
-        let json = request.to_http(Format::Json, "1e3b3ebb6a974cb42ed31de5413df52d").unwrap();
+        let json = request
+            .to_http(Format::Json, "1e3b3ebb6a974cb42ed31de5413df52d")
+            .unwrap();
         assert_eq!(
             json.path_and_query,
             "/api/v0.0.1/outbound/query?token=1e3b3ebb6a974cb42ed31de5413df52d&type=json"
         );
-        assert_same(Format::Json, &json.body, "{\n    \"outboundid\": \"1495705009.316\"\n}");
+        assert_same(
+            Format::Json,
+            &json.body,
+            "{\n    \"outboundid\": \"1495705009.316\"\n}",
+        );
         let xml = request.encode(Format::Xml).unwrap();
         assert_same(
             Format::Xml,
@@ -215,10 +249,16 @@ mod seed_003_openvox_outbound_query {
 
     #[test]
     fn zero_one_and_several_calls_in_json() {
-        assert_eq!(decode(Format::Json, r#"{"status":"Success","outbound":[]}"#), vec![]);
+        assert_eq!(
+            decode(Format::Json, r#"{"status":"Success","outbound":[]}"#),
+            vec![]
+        );
         assert_eq!(decode(Format::Json, r#"{"status":"Success"}"#), vec![]);
         let one = r#"{"status":"Success","outbound":[{"outboundid":"1589881535.982","from":"66666","to":"103","trunk":"to-18-16-2","status":"Talking"}]}"#;
-        assert_eq!(decode(Format::Json, one), vec![call("1589881535.982", "103", CallStatus::Talking)]);
+        assert_eq!(
+            decode(Format::Json, one),
+            vec![call("1589881535.982", "103", CallStatus::Talking)]
+        );
         let two = r#"{"status":"Success","outbound":[
             {"outboundid":"1","from":"66666","to":"103","trunk":"to-18-16-2","status":"Talking"},
             {"outboundid":"2","from":"66666","to":"104","trunk":"to-18-16-2","status":"Ringing"}]}"#;
@@ -238,13 +278,22 @@ mod seed_003_openvox_outbound_query {
                 "<outbound><outboundid>{id}</outboundid><from>66666</from><to>{to}</to><trunk>to-18-16-2</trunk><status>Talking</status></outbound>"
             )
         };
-        let body = |items: &str| format!("<?xml version=\"1.0\" encoding=\"UTF-8\" ?>\n<xml>\n\t<status>Success</status>{items}</xml>");
+        let body = |items: &str| {
+            format!(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\" ?>\n<xml>\n\t<status>Success</status>{items}</xml>"
+            )
+        };
         assert_eq!(decode(Format::Xml, &body("")), vec![]);
         assert_eq!(
             decode(Format::Xml, &body(&item("1", "103"))),
             vec![call("1", "103", CallStatus::Talking)]
         );
-        let three = format!("{}{}{}", item("1", "103"), item("2", "104"), item("3", "105"));
+        let three = format!(
+            "{}{}{}",
+            item("1", "103"),
+            item("2", "104"),
+            item("3", "105")
+        );
         assert_eq!(decode(Format::Xml, &body(&three)).len(), 3);
     }
 
@@ -266,11 +315,19 @@ mod seed_003_openvox_outbound_query {
         for format in Format::ALL {
             let body = Request::encode_response(&response, format);
             let again = Request::decode_response(format, &body).unwrap();
-            assert_eq!(again, response, "{format}: {}", String::from_utf8_lossy(&body));
+            assert_eq!(
+                again,
+                response,
+                "{format}: {}",
+                String::from_utf8_lossy(&body)
+            );
         }
         let xml = Request::encode_response(&response, Format::Xml);
         let xml = String::from_utf8(xml).unwrap();
-        assert!(xml.contains("<to>&lt;103&gt; &amp; \"104\" 'x' 中文 ☎</to>"), "{xml}");
+        assert!(
+            xml.contains("<to>&lt;103&gt; &amp; \"104\" 'x' 中文 ☎</to>"),
+            "{xml}"
+        );
     }
 }
 
@@ -330,12 +387,19 @@ mod seed_004_switchvox_call {
     #[test]
     fn attributes_decode_with_and_without_the_variables_wrapper() {
         let expected = Response::new(
-            CallInfo::new("915551112222", "800").variables(vec![IvrVariable::new("3", "balance", "exists")]),
+            CallInfo::new("915551112222", "800")
+                .variables(vec![IvrVariable::new("3", "balance", "exists")]),
         );
         let seed = "<response method=\"switchvox.call\"><result><call_info dialed_first=\"915551112222\" dialed_second=\"800\" ><ivr_variable id=\"3\" name=\"balance\" status=\"exists\" /></call_info></result></response>";
         let vendor = "<response method=\"switchvox.call\"><result><call_info dialed_first=\"915551112222\" dialed_second=\"800\"><variables><ivr_variable id=\"3\" name=\"balance\" status=\"exists\"/></variables></call_info></result></response>";
-        assert_eq!(Request::decode_response(Format::Xml, seed.as_bytes()).unwrap(), expected);
-        assert_eq!(Request::decode_response(Format::Xml, vendor.as_bytes()).unwrap(), expected);
+        assert_eq!(
+            Request::decode_response(Format::Xml, seed.as_bytes()).unwrap(),
+            expected
+        );
+        assert_eq!(
+            Request::decode_response(Format::Xml, vendor.as_bytes()).unwrap(),
+            expected
+        );
     }
 
     #[test]
@@ -344,7 +408,8 @@ mod seed_004_switchvox_call {
             <error code="54222" message="Invalid phone number or extension for parameter dial_first. Number must only contain digits,*,or #." />
             <error code="75233" message="Invalid timeout. Must be a number between 0 and 999." />
         </errors></response>"#;
-        let Err(ResponseError::Vendor(err)) = Request::decode_response(Format::Xml, body.as_bytes())
+        let Err(ResponseError::Vendor(err)) =
+            Request::decode_response(Format::Xml, body.as_bytes())
         else {
             panic!("not a vendor error")
         };

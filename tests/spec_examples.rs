@@ -36,12 +36,17 @@ impl CheckExamples {
                     let again = E::decode_response(format, &encoded)
                         .map_err(|e| format!("encoded response does not decode: {e}"))?;
                     if again != response {
-                        return Err(format!("response round trip: {response:?} became {again:?}"));
+                        return Err(format!(
+                            "response round trip: {response:?} became {again:?}"
+                        ));
                     }
                 }
                 Err(ResponseError::Vendor(error)) => {
                     if error.code.description().is_none() {
-                        return Err(format!("error code {} is not in the spec", error.code.code()));
+                        return Err(format!(
+                            "error code {} is not in the spec",
+                            error.code.code()
+                        ));
                     }
                     let encoded = E::encode_error(&error, format);
                     match E::decode_response(format, &encoded) {
@@ -80,7 +85,11 @@ impl EndpointVisitor for CheckExamples {
 fn every_spec_example_round_trips_through_the_generated_types() {
     let mut visitor = CheckExamples::default();
     pbx_api::for_each_endpoint(&mut visitor);
-    assert!(visitor.failures.is_empty(), "{}", visitor.failures.join("\n"));
+    assert!(
+        visitor.failures.is_empty(),
+        "{}",
+        visitor.failures.join("\n")
+    );
     let declared: usize = pbx_api::ENDPOINTS.iter().map(|m| m.examples.len()).sum();
     assert_eq!(visitor.checked, declared);
     assert!(declared >= 15, "only {declared} examples in the specs");
@@ -91,7 +100,11 @@ fn every_endpoint_documents_an_example_in_each_of_its_formats() {
     let mut missing = Vec::new();
     for meta in pbx_api::ENDPOINTS {
         for format in meta.formats {
-            if !meta.examples.iter().any(|x| x.format == *format && x.request.is_some()) {
+            if !meta
+                .examples
+                .iter()
+                .any(|x| x.format == *format && x.request.is_some())
+            {
                 missing.push(format!("{} has no {format} request example", meta.id));
             }
         }

@@ -22,7 +22,10 @@ fn switchvox_constraints() {
         "invalid parameter `timeout`: 1000 is not between 0 and 999"
     );
     assert_eq!(
-        reason(&ok.clone().caller_id_name("A name that is far too long"), Format::Json),
+        reason(
+            &ok.clone().caller_id_name("A name that is far too long"),
+            Format::Json
+        ),
         "invalid parameter `caller_id_name`: is 27 characters long; at most 20 are allowed"
     );
     assert_eq!(
@@ -38,8 +41,16 @@ fn switchvox_constraints() {
         "invalid parameter `dial_as_account_id`: character 'a' at position 3 of `11a` is not allowed (allowed: 0-9)"
     );
     // `&` is allowed in caller id names and escaped on the wire.
-    let body = ok.clone().caller_id_name("Tom & Jerry").encode(Format::Xml).unwrap();
-    assert!(String::from_utf8(body).unwrap().contains("<caller_id_name>Tom &amp; Jerry</caller_id_name>"));
+    let body = ok
+        .clone()
+        .caller_id_name("Tom & Jerry")
+        .encode(Format::Xml)
+        .unwrap();
+    assert!(
+        String::from_utf8(body)
+            .unwrap()
+            .contains("<caller_id_name>Tom &amp; Jerry</caller_id_name>")
+    );
 }
 
 #[test]
@@ -71,11 +82,11 @@ fn injection_through_values_cannot_change_the_request() {
         "/api/v0.0.1/outbound/query?token=abc%26type%3Dxml&type=json"
     );
     // Values that try to add XML elements are refused by the spec's character set.
-    let err = reason(
-        &Request::new().outboundid("1</outboundid><x>"),
-        Format::Xml,
+    let err = reason(&Request::new().outboundid("1</outboundid><x>"), Format::Xml);
+    assert!(
+        err.starts_with("invalid parameter `outboundid`: character '<'"),
+        "{err}"
     );
-    assert!(err.starts_with("invalid parameter `outboundid`: character '<'"), "{err}");
 }
 
 #[test]
@@ -83,19 +94,25 @@ fn decoding_a_request_is_strict() {
     use switchvox::call::Request;
     let unknown = br#"{"request":{"method":"switchvox.call","parameters":{"dial_first":"1","dial_second":"2","dial_as_account_id":"3","colour":"red"}}}"#;
     assert_eq!(
-        Request::decode(Format::Json, unknown).unwrap_err().to_string(),
+        Request::decode(Format::Json, unknown)
+            .unwrap_err()
+            .to_string(),
         "field `colour`: not a parameter of this endpoint"
     );
     let missing = br#"<request method="switchvox.call"><parameters><dial_first>1</dial_first></parameters></request>"#;
     assert_eq!(
-        Request::decode(Format::Xml, missing).unwrap_err().to_string(),
+        Request::decode(Format::Xml, missing)
+            .unwrap_err()
+            .to_string(),
         "field `dial_second`: required but absent"
     );
     let wrong_method = br#"<request method="switchvox.users.call"><parameters/></request>"#;
     assert!(Request::decode(Format::Xml, wrong_method).is_err());
     let out_of_range = br#"<request method="switchvox.call"><parameters><dial_first>1</dial_first><dial_second>2</dial_second><dial_as_account_id>3</dial_as_account_id><timeout>5000</timeout></parameters></request>"#;
     assert_eq!(
-        Request::decode(Format::Xml, out_of_range).unwrap_err().to_string(),
+        Request::decode(Format::Xml, out_of_range)
+            .unwrap_err()
+            .to_string(),
         "field `timeout`: 5000 is not between 0 and 999"
     );
 }
@@ -109,12 +126,21 @@ fn malformed_responses_are_decode_errors() {
         (Format::Json, b"[1,2]"),
         (Format::Json, b"{\"status\":\"Maybe\"}"),
         (Format::Json, b"{\"outbound\":[]}"),
-        (Format::Json, b"{\"status\":\"Success\",\"outbound\":[{\"outboundid\":true}]}"),
+        (
+            Format::Json,
+            b"{\"status\":\"Success\",\"outbound\":[{\"outboundid\":true}]}",
+        ),
         (Format::Json, b"{\"status\":\"Success\",\"outbound\":\"x\"}"),
-        (Format::Xml, b"<xml><status>Success</status><outbound><from>1</from></outbound></xml>"),
+        (
+            Format::Xml,
+            b"<xml><status>Success</status><outbound><from>1</from></outbound></xml>",
+        ),
         (Format::Xml, b"<xml><status>Success</status>"),
         (Format::Xml, b"\xff\xfe<xml/>"),
-        (Format::Xml, b"<!DOCTYPE xml [<!ENTITY e \"x\">]><xml><status>&e;</status></xml>"),
+        (
+            Format::Xml,
+            b"<!DOCTYPE xml [<!ENTITY e \"x\">]><xml><status>&e;</status></xml>",
+        ),
     ];
     for (format, body) in cases {
         match Request::decode_response(*format, body) {

@@ -9,7 +9,10 @@ use pbx_tests::trim;
 /// The token in every snapshot: the one in the OpenVox seeds.
 const TOKEN: &str = "813b621cfe8eecf445a2ce1f4a079ffe";
 
-struct Snapshot;
+#[derive(Default)]
+struct Snapshot {
+    names: Vec<String>,
+}
 
 impl EndpointVisitor for Snapshot {
     fn visit<E: Endpoint>(&mut self) {
@@ -37,12 +40,31 @@ impl EndpointVisitor for Snapshot {
                 String::from_utf8_lossy(&E::encode_response(&response, *format)),
             );
             let name = format!("{}.{format}", meta.id.replace("::", "."));
-            insta::assert_snapshot!(name, wire);
+            insta::assert_snapshot!(name.clone(), wire);
+            self.names.push(format!("wire_snapshots__{name}.snap"));
         }
     }
 }
 
 #[test]
 fn wire_form_of_every_endpoint_in_every_format() {
-    pbx_api::for_each_endpoint(&mut Snapshot);
+    let mut snapshot = Snapshot::default();
+    pbx_api::for_each_endpoint(&mut snapshot);
+    // A snapshot whose endpoint or format is gone must go too.
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("snapshots");
+    let mut orphans = Vec::new();
+    for entry in std::fs::read_dir(&dir).expect("the snapshots folder") {
+        let file = entry
+            .expect("a folder entry")
+            .file_name()
+            .to_string_lossy()
+            .into_owned();
+        if file.starts_with("wire_snapshots__") && !snapshot.names.contains(&file) {
+            orphans.push(file);
+        }
+    }
+    assert!(
+        orphans.is_empty(),
+        "snapshots without an endpoint: {orphans:?}"
+    );
 }

@@ -100,7 +100,13 @@ impl Diagnostics {
         });
     }
 
-    fn push(&self, src: &Source, span: Option<Range<usize>>, message: String, help: Option<String>) {
+    fn push(
+        &self,
+        src: &Source,
+        span: Option<Range<usize>>,
+        message: String,
+        help: Option<String>,
+    ) {
         let location = span.map(|s| src.locate(s));
         self.errors.borrow_mut().push(SpecError {
             file: src.display.clone(),

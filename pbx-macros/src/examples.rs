@@ -1,17 +1,23 @@
 //! Checking a spec's documented examples against its parameters and response fields at compile
 //! time, with the runtime's own parser and envelopes, so a wrong example is a spec error.
 
+use pbx_wire::Format;
 use pbx_wire::read;
 use pbx_wire::tree::{Element, Kind};
 use pbx_wire::write::{JsonScalar, Place};
-use pbx_wire::Format;
 
 use crate::model::{Api, Endpoint, Field, Ty};
 use crate::spec::field::Side;
 use crate::values;
 
 /// Every way `body` disagrees with the endpoint's spec; empty when it matches.
-pub fn check(api: &Api, endpoint: &Endpoint, format: Format, body: &str, side: Side) -> Vec<String> {
+pub fn check(
+    api: &Api,
+    endpoint: &Endpoint,
+    format: Format,
+    body: &str,
+    side: Side,
+) -> Vec<String> {
     let mut problems = Vec::new();
     let root = match Element::parse(format, body.trim().as_bytes()) {
         Ok(root) => root,
@@ -31,7 +37,14 @@ pub fn check(api: &Api, endpoint: &Endpoint, format: Format, body: &str, side: S
         Side::Response => match api.envelope.open_response(&root, format, rpc) {
             Ok(Ok(result)) => {
                 let reserved = api.envelope.reserved_fields();
-                fields(&endpoint.response, result, format, "", reserved, &mut problems)
+                fields(
+                    &endpoint.response,
+                    result,
+                    format,
+                    "",
+                    reserved,
+                    &mut problems,
+                )
             }
             Ok(Err(errors)) => {
                 for e in errors {
@@ -78,7 +91,10 @@ fn fields(
             .iter()
             .any(|f| f.wire == *name && f.place == Place::Attribute)
         {
-            out.push(format!("attribute `{}` is not declared in the spec", at(name)));
+            out.push(format!(
+                "attribute `{}` is not declared in the spec",
+                at(name)
+            ));
         }
     }
     for f in fields {
@@ -98,7 +114,9 @@ fn fields(
                             self::fields(&o.fields, e, format, &here, &[], &mut problems)
                         }
                         scalar => match read::text_of(e) {
-                            Ok(text) => value(f, scalar, e.kind, &text, format, &here, &mut problems),
+                            Ok(text) => {
+                                value(f, scalar, e.kind, &text, format, &here, &mut problems)
+                            }
                             Err(err) => problems.push(format!("`{here}`: {err}")),
                         },
                     }

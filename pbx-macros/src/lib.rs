@@ -1,10 +1,10 @@
 //! The `specs!` macro: reads a folder of endpoint spec files at compile time and generates
 //! typed PBX API bindings from them.
 //!
-//! The pipeline is visible in the modules: [`spec`] reads files (keeping source spans) into
-//! the [`model`], [`examples`] checks documented examples against it, and [`codegen`] turns
-//! it into Rust that calls the `pbx_api::wire` runtime. Problems are collected by
-//! [`diagnostics`] and all reported at once, each naming its file, line and column.
+//! The pipeline is visible in the modules: `spec` reads files (keeping source spans) into
+//! the `model`, `examples` checks documented examples against it, and `codegen` turns it
+//! into Rust that calls the `pbx_api::wire` runtime. Problems are collected by `diagnostics`
+//! and all reported at once, each naming its file, line and column.
 
 mod codegen;
 mod diagnostics;
@@ -43,7 +43,9 @@ pub fn specs(input: TokenStream) -> TokenStream {
         let message = format!(
             "spec folder `{given}` not found relative to CARGO_MANIFEST_DIR or to the invoking file"
         );
-        return syn::Error::new(lit.span(), message).to_compile_error().into();
+        return syn::Error::new(lit.span(), message)
+            .to_compile_error()
+            .into();
     };
     let diag = diagnostics::Diagnostics::default();
     let spec = spec::load(&root, &given, &diag);

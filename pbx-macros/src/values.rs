@@ -38,10 +38,7 @@ pub fn check_string(rules: &StringRules, value: &str) -> Result<(), String> {
     let strip = |e: pbx_wire::InvalidRequest| e.reason;
     check::no_controls(param, value).map_err(strip)?;
     if let Some((spelling, ranges)) = &rules.chars {
-        let set = CharSet {
-            spelling,
-            ranges,
-        };
+        let set = CharSet { spelling, ranges };
         check::chars(param, value, &set).map_err(strip)?;
     }
     check::length(param, value, rules.min_length, rules.max_length).map_err(strip)?;

@@ -38,7 +38,10 @@ pub fn no_controls(param: &str, value: &str) -> Result<(), InvalidRequest> {
 /// A required string must not be blank: PBXes answer "required parameter is blank".
 pub fn not_blank(param: &str, value: &str) -> Result<(), InvalidRequest> {
     if value.trim().is_empty() {
-        Err(InvalidRequest::new(param, "is required and must not be blank"))
+        Err(InvalidRequest::new(
+            param,
+            "is required and must not be blank",
+        ))
     } else {
         Ok(())
     }
@@ -88,7 +91,12 @@ pub fn length(
 }
 
 /// An integer within inclusive bounds.
-pub fn range(param: &str, value: i64, min: Option<i64>, max: Option<i64>) -> Result<(), InvalidRequest> {
+pub fn range(
+    param: &str,
+    value: i64,
+    min: Option<i64>,
+    max: Option<i64>,
+) -> Result<(), InvalidRequest> {
     let below = min.is_some_and(|m| value < m);
     let above = max.is_some_and(|m| value > m);
     if !(below || above) {
@@ -100,7 +108,10 @@ pub fn range(param: &str, value: i64, min: Option<i64>, max: Option<i64>) -> Res
         (None, Some(hi)) => format!("at most {hi}"),
         (None, None) => unreachable!("a bound was crossed"),
     };
-    Err(InvalidRequest::new(param, format!("{value} is not {bounds}")))
+    Err(InvalidRequest::new(
+        param,
+        format!("{value} is not {bounds}"),
+    ))
 }
 
 /// `NAME=VALUE` with a non-empty name of letters, digits and `_`.

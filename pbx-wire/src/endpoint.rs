@@ -197,14 +197,16 @@ pub trait Endpoint: Fields + Clone + Debug + PartialEq + Send + Sync + 'static {
         Ok(match format {
             Format::Json => {
                 let mut out = JsonWriter::with_capacity(256);
-                meta.api.envelope.write_request(&mut out, format, meta.rpc_method, write);
+                meta.api
+                    .envelope
+                    .write_request(&mut out, format, meta.rpc_method, write);
                 out.finish()
             }
             Format::Xml => {
                 let mut out = xml_writer(meta.api);
-                meta.api.envelope.write_request(&mut out, format, meta.rpc_method, |o| {
-                    self.write(o)
-                });
+                meta.api
+                    .envelope
+                    .write_request(&mut out, format, meta.rpc_method, |o| self.write(o));
                 out.finish()
             }
         })
@@ -291,10 +293,7 @@ pub trait Endpoint: Fields + Clone + Debug + PartialEq + Send + Sync + 'static {
     }
 
     /// Encodes an error response in the family's envelope.
-    fn encode_error(
-        error: &VendorError<<Self::Api as Api>::ErrorCode>,
-        format: Format,
-    ) -> Vec<u8> {
+    fn encode_error(error: &VendorError<<Self::Api as Api>::ErrorCode>, format: Format) -> Vec<u8> {
         let mut raw = vec![RawError {
             code: error.code.code().to_owned(),
             message: error.message.clone(),
@@ -340,13 +339,9 @@ fn unsupported(meta: &EndpointMeta, format: Format) -> InvalidRequest {
 }
 
 fn vendor_error<C: ErrorCode>(raw: Vec<RawError>) -> VendorError<C> {
-    let mut all = raw
-        .into_iter()
-        .map(|e| (C::from_code(&e.code), e.message));
+    let mut all = raw.into_iter().map(|e| (C::from_code(&e.code), e.message));
     // open_response never returns an empty list.
-    let (code, message) = all
-        .next()
-        .unwrap_or_else(|| (C::from_code(""), None));
+    let (code, message) = all.next().unwrap_or_else(|| (C::from_code(""), None));
     VendorError {
         code,
         message,

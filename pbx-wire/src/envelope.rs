@@ -139,7 +139,11 @@ impl Envelope {
                 for error in errors {
                     out.begin("error");
                     let numeric = error.code.parse::<i64>().is_ok();
-                    let json = if numeric { JsonScalar::Raw } else { JsonScalar::String };
+                    let json = if numeric {
+                        JsonScalar::Raw
+                    } else {
+                        JsonScalar::String
+                    };
                     out.scalar("code", &error.code, json, Place::Attribute);
                     if let Some(message) = &error.message {
                         out.scalar("message", message, JsonScalar::String, Place::Attribute);
@@ -261,8 +265,10 @@ fn rpc_root<'e, 'a>(
             ))));
         }
     };
-    if let (Some(expected), Some(found)) = (rpc_method, read::scalar(element, "method", Place::Attribute)?)
-        && found != expected
+    if let (Some(expected), Some(found)) = (
+        rpc_method,
+        read::scalar(element, "method", Place::Attribute)?,
+    ) && found != expected
     {
         return Err(DecodeError::at(
             "method",

@@ -2,7 +2,7 @@
 //! examples with it at compile time) and the code it generates (which calls it at run time).
 //!
 //! - [`tree`]: JSON and XML bodies parsed into one small document tree;
-//! - [`write`]: JSON and XML writers behind one [`write::Sink`] trait;
+//! - [`write`](mod@write): JSON and XML writers behind one [`write::Sink`] trait;
 //! - [`read`]: tolerant field readers over the tree;
 //! - [`check`]: the spec constraints (characters, lengths, ranges, `NAME=VALUE`);
 //! - [`envelope`]: the vendor envelopes (`status`/`errno`, Switchvox `request`/`response`);
@@ -19,8 +19,12 @@ pub mod read;
 pub mod tree;
 pub mod write;
 
-pub use endpoint::{Api, ApiMeta, Effect, Endpoint, EndpointMeta, EndpointVisitor, Example, Fields, HttpRequest};
+pub use endpoint::{
+    Api, ApiMeta, Effect, Endpoint, EndpointMeta, EndpointVisitor, Example, Fields, HttpRequest,
+};
 pub use envelope::Envelope;
-pub use error::{DecodeError, DecodeErrorKind, ErrorCode, InvalidRequest, ResponseError, VendorError};
+pub use error::{
+    DecodeError, DecodeErrorKind, ErrorCode, InvalidRequest, ResponseError, VendorError,
+};
 pub use format::Format;
 pub use tree::Element;

@@ -62,7 +62,7 @@ pub fn text_of<'e>(element: &'e Element<'_>) -> Result<Cow<'e, str>, DecodeError
         Kind::Object if element.children.is_empty() && element.text.is_some() => {
             Ok(Cow::Borrowed(element.text.as_deref().unwrap_or("")))
         }
-        Kind::Object if element.children.is_empty() && element.name != "" => {
+        Kind::Object if element.children.is_empty() && !element.name.is_empty() => {
             // An empty XML element; a JSON `{}` has the same shape but no XML origin to tell
             // it apart, and reading it as "" is the lenient choice for both.
             Ok(Cow::Borrowed(""))
@@ -89,9 +89,7 @@ pub fn scalar<'e>(
     match node.child(name)? {
         None => Ok(None),
         Some(element) if element.kind == Kind::Null => Ok(None),
-        Some(element) => text_of(element)
-            .map(Some)
-            .map_err(|e| e.within(name)),
+        Some(element) => text_of(element).map(Some).map_err(|e| e.within(name)),
     }
 }
 

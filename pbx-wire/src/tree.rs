@@ -249,14 +249,18 @@ fn xml_element<'a>(start: &quick_xml::events::BytesStart<'a>) -> Result<Element<
     let mut element = Element::new(Cow::Owned(name.to_owned()), Kind::Object);
     for attr in start.attributes() {
         let attr = attr.map_err(|e| {
-            DecodeError::new(DecodeErrorKind::Syntax(format!("malformed XML attribute: {e}")))
-        })?;
-        let key: &str = attr.key.as_ref();
-        let value = attr.normalized_value(quick_xml::XmlVersion::Implicit1_0).map_err(|e| {
             DecodeError::new(DecodeErrorKind::Syntax(format!(
-                "malformed XML attribute `{key}`: {e}"
+                "malformed XML attribute: {e}"
             )))
         })?;
+        let key: &str = attr.key.as_ref();
+        let value = attr
+            .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+            .map_err(|e| {
+                DecodeError::new(DecodeErrorKind::Syntax(format!(
+                    "malformed XML attribute `{key}`: {e}"
+                )))
+            })?;
         element
             .attrs
             .push((Cow::Owned(key.to_owned()), Cow::Owned(value.into_owned())));
@@ -275,7 +279,9 @@ fn json_error(e: serde_json::Error) -> DecodeError {
     if message.starts_with(NESTED_ARRAY) {
         return DecodeError::new(DecodeErrorKind::Syntax(NESTED_ARRAY.into()));
     }
-    DecodeError::new(DecodeErrorKind::Syntax(format!("malformed JSON: {message}")))
+    DecodeError::new(DecodeErrorKind::Syntax(format!(
+        "malformed JSON: {message}"
+    )))
 }
 
 const TOO_DEEP: &str = "the body nests too deeply";
@@ -429,7 +435,10 @@ mod tests {
         let root = Element::parse_json(br#"{"status":"Success","outbound":[{"a":"1"},{"a":"2"}]}"#)
             .expect("valid JSON");
         assert_eq!(root.children_named("outbound").count(), 2);
-        assert_eq!(root.child("status").unwrap().unwrap().text.as_deref(), Some("Success"));
+        assert_eq!(
+            root.child("status").unwrap().unwrap().text.as_deref(),
+            Some("Success")
+        );
     }
 
     #[test]
@@ -446,7 +455,10 @@ mod tests {
 <r a="x &amp; y"><t>1 &lt; 2 &#x4e2d;</t><e/></r>"#;
         let root = Element::parse_xml(body).unwrap();
         assert_eq!(root.attr("a"), Some("x & y"));
-        assert_eq!(root.child("t").unwrap().unwrap().text.as_deref(), Some("1 < 2 中"));
+        assert_eq!(
+            root.child("t").unwrap().unwrap().text.as_deref(),
+            Some("1 < 2 中")
+        );
         assert!(root.child("e").unwrap().is_some());
     }
 
@@ -464,7 +476,11 @@ mod tests {
 
     #[test]
     fn depth_is_capped_in_both_formats() {
-        let deep_json = format!("{}{}", "{\"a\":".repeat(100), "1".to_owned() + &"}".repeat(100));
+        let deep_json = format!(
+            "{}{}",
+            "{\"a\":".repeat(100),
+            "1".to_owned() + &"}".repeat(100)
+        );
         assert_eq!(
             Element::parse_json(deep_json.as_bytes()).unwrap_err().kind,
             DecodeErrorKind::TooDeep

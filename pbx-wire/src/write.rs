@@ -372,9 +372,12 @@ pub fn escape_xml(out: &mut String, value: &str, attribute: bool) {
             '\n' if attribute => "&#10;",
             '\r' => "&#13;",
             '\t' if attribute => "&#9;",
-            '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}' => {
-                "\u{fffd}"
-            }
+            '\u{0}'..='\u{8}'
+            | '\u{b}'
+            | '\u{c}'
+            | '\u{e}'..='\u{1f}'
+            | '\u{fffe}'
+            | '\u{ffff}' => "\u{fffd}",
             _ => continue,
         };
         out.push_str(&value[start..i]);

@@ -58,7 +58,13 @@ fn render(e: &Element<'_>, out: &mut String) {
 
 /// A body without surrounding whitespace, as spec files and documents print them.
 pub fn trim(body: &[u8]) -> &[u8] {
-    let start = body.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(body.len());
-    let end = body.iter().rposition(|b| !b.is_ascii_whitespace()).map_or(start, |i| i + 1);
+    let start = body
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(body.len());
+    let end = body
+        .iter()
+        .rposition(|b| !b.is_ascii_whitespace())
+        .map_or(start, |i| i + 1);
     &body[start..end]
 }

@@ -81,7 +81,11 @@ pub fn module(api: &Api) -> TokenStream {
 
 fn error_codes(api: &Api) -> TokenStream {
     let wire = wire();
-    let variants: Vec<Ident> = api.errors.iter().map(|e| format_ident!("{}", e.variant)).collect();
+    let variants: Vec<Ident> = api
+        .errors
+        .iter()
+        .map(|e| format_ident!("{}", e.variant))
+        .collect();
     let codes: Vec<&String> = api.errors.iter().map(|e| &e.code).collect();
     let messages: Vec<&String> = api.errors.iter().map(|e| &e.message).collect();
     let docs = api

@@ -33,10 +33,7 @@ pub fn endpoint(api: &Api, e: &Endpoint) -> String {
         doc.push_str(&prose(&e.doc));
     }
     let formats: Vec<&str> = e.formats.iter().map(|f| f.as_str()).collect();
-    doc.push_str(&format!(
-        "\n\n- Request: `{} {}`",
-        e.method, e.url
-    ));
+    doc.push_str(&format!("\n\n- Request: `{} {}`", e.method, e.url));
     if let Some(m) = &e.rpc_method {
         doc.push_str(&format!(" with method `{m}`"));
     }

@@ -29,9 +29,21 @@ pub fn module(api: &Api, e: &Endpoint) -> TokenStream {
         "The request of `{}`. Build it with [`Request::new`] and the optional-field setters; send it with a client, or encode it with [`Endpoint::encode`](::pbx_api::wire::Endpoint::encode).",
         e.module_path.join("::")
     );
-    types::structure("Request", &request_doc, &e.params, Side::Request, &mut items);
+    types::structure(
+        "Request",
+        &request_doc,
+        &e.params,
+        Side::Request,
+        &mut items,
+    );
     let response_doc = format!("The result of a successful `{}`.", e.module_path.join("::"));
-    types::structure("Response", &response_doc, &e.response, Side::Response, &mut items);
+    types::structure(
+        "Response",
+        &response_doc,
+        &e.response,
+        Side::Response,
+        &mut items,
+    );
 
     let id = format!("{}::{}", api.module, e.module_path.join("::"));
     let name = &e.name;

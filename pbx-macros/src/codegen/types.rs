@@ -53,9 +53,15 @@ pub fn structure(name: &str, doc: &str, fields: &[Field], side: Side, out: &mut 
         "Creates a value with no optional field set.".to_owned()
     } else {
         let names: Vec<String> = required.iter().map(|f| format!("`{}`", f.wire)).collect();
-        format!("Creates a value from its required fields: {}.", names.join(", "))
+        format!(
+            "Creates a value from its required fields: {}.",
+            names.join(", ")
+        )
     };
-    let mut write_order: Vec<&Field> = fields.iter().filter(|f| f.place == Place::Attribute).collect();
+    let mut write_order: Vec<&Field> = fields
+        .iter()
+        .filter(|f| f.place == Place::Attribute)
+        .collect();
     write_order.extend(fields.iter().filter(|f| f.place == Place::Element));
     let writes = write_order.iter().map(|f| write_field(f));
     let reads = fields.iter().map(|f| {
@@ -289,7 +295,9 @@ fn read_item(ty: &Ty) -> TokenStream {
     let wire = wire();
     match ty {
         Ty::String(_) => quote!(#wire::read::text_of(e).map(|t| t.into_owned())),
-        Ty::Integer { .. } => quote!(#wire::read::text_of(e).and_then(|t| #wire::read::parse_integer(&t))),
+        Ty::Integer { .. } => {
+            quote!(#wire::read::text_of(e).and_then(|t| #wire::read::parse_integer(&t)))
+        }
         Ty::Bool(b) => {
             let b = bool_tokens(*b);
             quote!(#wire::read::text_of(e).and_then(|t| #wire::read::parse_bool(&t, #b)))
@@ -449,7 +457,11 @@ fn validate_field(f: &Field) -> TokenStream {
 fn enumeration(e: &EnumTy, out: &mut Vec<TokenStream>) {
     let wire = wire();
     let name = ident(&e.name);
-    let variants: Vec<Ident> = e.values.iter().map(|(_, v)| format_ident!("{}", v)).collect();
+    let variants: Vec<Ident> = e
+        .values
+        .iter()
+        .map(|(_, v)| format_ident!("{}", v))
+        .collect();
     let wires: Vec<&String> = e.values.iter().map(|(w, _)| w).collect();
     let docs = wires.iter().map(|w| format!("`{w}`"));
     let allowed: Vec<&str> = wires.iter().map(|w| w.as_str()).collect();

@@ -10,8 +10,20 @@ use crate::spec::field::{self, Side};
 use crate::spec::toml::{At, Cx, Table};
 
 const KEYS: &[&str] = &[
-    "name", "summary", "doc", "method", "path", "url", "version", "rpc_method", "formats",
-    "effect", "params", "response", "errors", "examples",
+    "name",
+    "summary",
+    "doc",
+    "method",
+    "path",
+    "url",
+    "version",
+    "rpc_method",
+    "formats",
+    "effect",
+    "params",
+    "response",
+    "errors",
+    "examples",
 ];
 
 /// Reads an endpoint; new error codes it declares are added to `api.errors`.
@@ -64,11 +76,17 @@ pub fn parse(
     let params = fields(root, "params", "the parameters", Side::Request, api);
     let response = fields(root, "response", "the response", Side::Response, api);
     if api.envelope == Envelope::Status {
-        for f in response.iter().filter(|f| f.wire == "status" || f.wire == "errno") {
+        for f in response
+            .iter()
+            .filter(|f| f.wire == "status" || f.wire == "errno")
+        {
             cx.diag.error(
                 cx.src,
                 root.span.clone(),
-                format!("response field `{}` is part of the status envelope; remove it", f.wire),
+                format!(
+                    "response field `{}` is part of the status envelope; remove it",
+                    f.wire
+                ),
             );
         }
     }
@@ -107,7 +125,9 @@ fn fields(root: &Table<'_, '_>, key: &str, what: &str, side: Side, api: &Api) ->
 }
 
 fn resolve_url(cx: Cx<'_>, root: &Table<'_, '_>, api: &Api) -> String {
-    let version = root.str("version").map_or_else(|| api.version.clone(), |v| v.value);
+    let version = root
+        .str("version")
+        .map_or_else(|| api.version.clone(), |v| v.value);
     let (template, template_ok) = match root.str("url") {
         Some(url) => {
             let ok = family::check_template(cx, &url, false);
@@ -221,13 +241,18 @@ fn read_examples(cx: Cx<'_>, root: &Table<'_, '_>, api: &Api, endpoint: &Endpoin
     };
     for item in array.iter() {
         let DeValue::Table(t) = item.get_ref() else {
-            cx.diag.error(cx.src, item.span(), "each example is a table (`[[examples]]`)");
+            cx.diag.error(
+                cx.src,
+                item.span(),
+                "each example is a table (`[[examples]]`)",
+            );
             continue;
         };
         let t = Table::new(cx, t, item.span(), "an example");
         let name = t.req_str("name");
         let format = t.req_str("format").and_then(|f| {
-            let formats = family::parse_formats(cx, std::slice::from_ref(&f), Some(&endpoint.formats));
+            let formats =
+                family::parse_formats(cx, std::slice::from_ref(&f), Some(&endpoint.formats));
             formats.first().copied()
         });
         let request = t.str("request");
@@ -237,7 +262,11 @@ fn read_examples(cx: Cx<'_>, root: &Table<'_, '_>, api: &Api, endpoint: &Endpoin
             continue;
         };
         if request.is_none() && response.is_none() {
-            cx.diag.error(cx.src, item.span(), "an example needs a `request`, a `response`, or both");
+            cx.diag.error(
+                cx.src,
+                item.span(),
+                "an example needs a `request`, a `response`, or both",
+            );
         }
         let check = |body: &Option<At<String>>, side: Side| {
             if let Some(body) = body {
@@ -245,7 +274,10 @@ fn read_examples(cx: Cx<'_>, root: &Table<'_, '_>, api: &Api, endpoint: &Endpoin
                     cx.diag.error(
                         cx.src,
                         body.span.clone(),
-                        format!("example `{}` does not match the spec: {problem}", name.value),
+                        format!(
+                            "example `{}` does not match the spec: {problem}",
+                            name.value
+                        ),
                     );
                 }
             }

@@ -11,8 +11,18 @@ use crate::spec::field::parse_json_scalar;
 use crate::spec::toml::{At, Cx, Table, as_int};
 
 const KEYS: &[&str] = &[
-    "name", "doc", "version", "url", "method", "formats", "envelope", "json_scalars",
-    "json_content_type", "xml_content_type", "xml_declaration", "errors",
+    "name",
+    "doc",
+    "version",
+    "url",
+    "method",
+    "formats",
+    "envelope",
+    "json_scalars",
+    "json_content_type",
+    "xml_content_type",
+    "xml_declaration",
+    "errors",
 ];
 
 /// The URL placeholders a spec may use.
@@ -127,7 +137,10 @@ pub fn error_def(t: &Table<'_, '_>) -> Option<ErrorDef> {
         cx.diag.error(
             cx.src,
             variant.span,
-            format!("error name `{}` is not an UpperCamelCase Rust identifier", variant.value),
+            format!(
+                "error name `{}` is not an UpperCamelCase Rust identifier",
+                variant.value
+            ),
         );
         return None;
     }
@@ -180,7 +193,12 @@ pub fn code_value(cx: Cx<'_>, v: &DeValue<'_>, span: std::ops::Range<usize>) -> 
 }
 
 /// Adds a definition to a family's table; the same code twice must mean the same variant.
-pub fn add_error(cx: Cx<'_>, errors: &mut Vec<ErrorDef>, def: ErrorDef, span: std::ops::Range<usize>) {
+pub fn add_error(
+    cx: Cx<'_>,
+    errors: &mut Vec<ErrorDef>,
+    def: ErrorDef,
+    span: std::ops::Range<usize>,
+) {
     if let Some(existing) = errors.iter().find(|e| e.code == def.code) {
         if existing.variant != def.variant {
             cx.diag.error(
@@ -198,7 +216,10 @@ pub fn add_error(cx: Cx<'_>, errors: &mut Vec<ErrorDef>, def: ErrorDef, span: st
         cx.diag.error(
             cx.src,
             span,
-            format!("error name `{}` is already used for code {}", def.variant, existing.code),
+            format!(
+                "error name `{}` is already used for code {}",
+                def.variant, existing.code
+            ),
         );
         return;
     }
@@ -207,12 +228,12 @@ pub fn add_error(cx: Cx<'_>, errors: &mut Vec<ErrorDef>, def: ErrorDef, span: st
 
 /// Checks `GET`/`POST`/...
 pub fn check_method(cx: Cx<'_>, m: At<String>) -> String {
-    if !matches!(m.value.as_str(), "GET" | "POST" | "PUT" | "DELETE" | "PATCH") {
-        cx.diag.error(
-            cx.src,
-            m.span,
-            format!("unknown HTTP method `{}`", m.value),
-        );
+    if !matches!(
+        m.value.as_str(),
+        "GET" | "POST" | "PUT" | "DELETE" | "PATCH"
+    ) {
+        cx.diag
+            .error(cx.src, m.span, format!("unknown HTTP method `{}`", m.value));
     }
     m.value
 }
@@ -232,7 +253,11 @@ pub fn parse_formats(cx: Cx<'_>, list: &[At<String>], offered: Option<&[Format]>
                         format!("the family does not offer the `{format}` format"),
                     );
                 } else if out.contains(&format) {
-                    cx.diag.error(cx.src, f.span.clone(), format!("`{format}` is listed twice"));
+                    cx.diag.error(
+                        cx.src,
+                        f.span.clone(),
+                        format!("`{format}` is listed twice"),
+                    );
                 } else {
                     out.push(format);
                 }
@@ -254,7 +279,11 @@ pub fn parse_formats(cx: Cx<'_>, list: &[At<String>], offered: Option<&[Format]>
 /// Checks the placeholders of a URL template. `resolved` templates may hold only `{token}` and
 /// `{format}`.
 pub fn check_template(cx: Cx<'_>, url: &At<String>, resolved: bool) -> bool {
-    let allowed: &[&str] = if resolved { &["token", "format"] } else { PLACEHOLDERS };
+    let allowed: &[&str] = if resolved {
+        &["token", "format"]
+    } else {
+        PLACEHOLDERS
+    };
     let mut ok = true;
     let text = &url.value;
     let mut rest = text.as_str();
@@ -263,12 +292,14 @@ pub fn check_template(cx: Cx<'_>, url: &At<String>, resolved: bool) -> bool {
         // +1 for the opening quote of the TOML string.
         let at = url.span.start + 1 + offset + open;
         if rest.as_bytes()[open] == b'}' {
-            cx.diag.error(cx.src, at..at + 1, format!("unmatched `}}` in `{text}`"));
+            cx.diag
+                .error(cx.src, at..at + 1, format!("unmatched `}}` in `{text}`"));
             return false;
         }
         let after = &rest[open + 1..];
         let Some(close) = after.find('}') else {
-            cx.diag.error(cx.src, at..at + 1, format!("unclosed `{{` in `{text}`"));
+            cx.diag
+                .error(cx.src, at..at + 1, format!("unclosed `{{` in `{text}`"));
             return false;
         };
         let name = &after[..close];

@@ -23,9 +23,27 @@ pub enum Side {
 }
 
 const KEYS: &[&str] = &[
-    "type", "required", "doc", "default", "example", "chars", "min_length", "max_length", "min",
-    "max", "values", "format", "wire", "xml", "json", "rust_name", "rust_type", "fields", "items",
-    "xml_item", "json_list",
+    "type",
+    "required",
+    "doc",
+    "default",
+    "example",
+    "chars",
+    "min_length",
+    "max_length",
+    "min",
+    "max",
+    "values",
+    "format",
+    "wire",
+    "xml",
+    "json",
+    "rust_name",
+    "rust_type",
+    "fields",
+    "items",
+    "xml_item",
+    "json_list",
 ];
 
 const TYPES: &str = "string, integer, bool, enum, object, list";
@@ -40,7 +58,11 @@ pub fn fields(table: &Table<'_, '_>, side: Side, json_default: JsonScalar) -> Ve
                 cx.src,
                 value.span(),
                 format!("`{}` must be a table describing the field", key.value),
-                format!("write `[{}.{}]` with at least `type = \"string\"`", table.what(), key.value),
+                format!(
+                    "write `[{}.{}]` with at least `type = \"string\"`",
+                    table.what(),
+                    key.value
+                ),
             );
             continue;
         };
@@ -63,7 +85,12 @@ pub fn fields(table: &Table<'_, '_>, side: Side, json_default: JsonScalar) -> Ve
     out
 }
 
-fn field(key: &At<String>, t: &Table<'_, '_>, side: Side, json_default: JsonScalar) -> Option<Field> {
+fn field(
+    key: &At<String>,
+    t: &Table<'_, '_>,
+    side: Side,
+    json_default: JsonScalar,
+) -> Option<Field> {
     let cx = t.cx();
     let type_name = t.req_str("type");
     let required = t
@@ -76,7 +103,10 @@ fn field(key: &At<String>, t: &Table<'_, '_>, side: Side, json_default: JsonScal
                 cx.diag.error(
                     cx.src,
                     name.span,
-                    format!("`rust_name` `{}` is not a snake_case Rust identifier", name.value),
+                    format!(
+                        "`rust_name` `{}` is not a snake_case Rust identifier",
+                        name.value
+                    ),
                 );
             }
             name.value
@@ -189,7 +219,10 @@ fn list(key: &At<String>, t: &Table<'_, '_>, side: Side, json_default: JsonScala
             cx.diag.error_help(
                 cx.src,
                 key.span.clone(),
-                format!("list `{}` needs `items` (a scalar type) or `fields` (objects)", key.value),
+                format!(
+                    "list `{}` needs `items` (a scalar type) or `fields` (objects)",
+                    key.value
+                ),
                 "for example `items = \"string\"`",
             );
             return None;
@@ -340,7 +373,8 @@ fn length(t: &Table<'_, '_>, key: &str) -> Option<usize> {
         Ok(v) => Some(v),
         Err(_) => {
             let cx = t.cx();
-            cx.diag.error(cx.src, n.span, format!("`{key}` cannot be negative"));
+            cx.diag
+                .error(cx.src, n.span, format!("`{key}` cannot be negative"));
             None
         }
     }
@@ -354,7 +388,10 @@ fn type_ident(t: &Table<'_, '_>, wire_name: &str) -> String {
                 cx.diag.error(
                     cx.src,
                     name.span,
-                    format!("`rust_type` `{}` is not an UpperCamelCase Rust identifier", name.value),
+                    format!(
+                        "`rust_type` `{}` is not an UpperCamelCase Rust identifier",
+                        name.value
+                    ),
                 );
             }
             name.value
@@ -403,7 +440,8 @@ fn wire_value(t: &Table<'_, '_>, key: &str, ty: &Ty) -> Option<String> {
     let scalar = match ty {
         Ty::List { item, .. } => item.as_ref(),
         Ty::Object(_) => {
-            cx.diag.error(cx.src, v.span(), format!("an object field has no `{key}`"));
+            cx.diag
+                .error(cx.src, v.span(), format!("an object field has no `{key}`"));
             return None;
         }
         other => other,

@@ -12,11 +12,11 @@ use std::path::{Path, PathBuf};
 
 use ::toml::de::DeTable;
 
+use self::toml::{Cx, Table};
 use crate::diagnostics::Diagnostics;
 use crate::model::{Api, Spec};
 use crate::names;
 use source::Source;
-use self::toml::{Cx, Table};
 
 /// The file in each family folder that describes the family.
 pub const FAMILY_FILE: &str = "family.toml";
@@ -74,25 +74,36 @@ fn load_family(
     let (mut api, defaults) = with_table(&src, diag, "the family file", |root| {
         family::parse(root.cx(), root, module)
     })?;
-    walk(dir, display, Vec::new(), diag, files, &mut |path, shown, module_path| {
-        let src = read(path, shown, diag)?;
-        let endpoint = with_table(&src, diag, "the endpoint file", |root| {
-            endpoint::parse(root.cx(), root, &mut api, &defaults, module_path)
-        })?;
-        api.endpoints.push(endpoint);
-        Some(src.absolute)
-    });
+    let mut endpoint_files = Vec::new();
+    walk(dir, display, Vec::new(), diag, &mut endpoint_files);
+    for file in endpoint_files {
+        let Some(src) = read(&file.path, &file.display, diag) else {
+            continue;
+        };
+        files.push(src.absolute.clone());
+        if let Some(endpoint) = with_table(&src, diag, "the endpoint file", |root| {
+            endpoint::parse(root.cx(), root, &mut api, &defaults, file.module_path)
+        }) {
+            api.endpoints.push(endpoint);
+        }
+    }
     Some(api)
 }
 
-/// Visits every endpoint file below `dir`, depth first in name order.
+/// An endpoint file found below a family folder.
+struct EndpointFile {
+    path: PathBuf,
+    display: String,
+    module_path: Vec<String>,
+}
+
+/// Collects every endpoint file below `dir`, depth first in name order.
 fn walk(
     dir: &Path,
     display: &str,
     prefix: Vec<String>,
     diag: &Diagnostics,
-    files: &mut Vec<PathBuf>,
-    visit: &mut dyn FnMut(&Path, &str, Vec<String>) -> Option<PathBuf>,
+    out: &mut Vec<EndpointFile>,
 ) {
     let entries = match sorted_entries(dir) {
         Ok(entries) => entries,
@@ -118,7 +129,10 @@ fn walk(
             diag.file_error(
                 &shown,
                 format!("`{name}` does not give a snake_case Rust module name"),
-                Some("spec files and folders are named like Rust modules: `dial_outbound.toml`".into()),
+                Some(
+                    "spec files and folders are named like Rust modules: `dial_outbound.toml`"
+                        .into(),
+                ),
             );
             continue;
         }
@@ -134,9 +148,13 @@ fn walk(
         let mut module_path = prefix.clone();
         module_path.push(module);
         if is_dir {
-            walk(&path, &shown, module_path, diag, files, visit);
-        } else if let Some(file) = visit(&path, &shown, module_path) {
-            files.push(file);
+            walk(&path, &shown, module_path, diag, out);
+        } else {
+            out.push(EndpointFile {
+                path,
+                display: shown,
+                module_path,
+            });
         }
     }
 }

@@ -80,9 +80,7 @@ impl<'s, 'i> Table<'s, 'i> {
 
     /// Looks a key up and marks it read.
     pub fn get(&self, key: &str) -> Option<&'s Spanned<DeValue<'i>>> {
-        let (k, v) = self
-            .table
-            .get_key_value(key)?;
+        let (k, v) = self.table.get_key_value(key)?;
         self.used.borrow_mut().push(k.get_ref().as_ref());
         Some(v)
     }
@@ -249,7 +247,10 @@ impl<'s, 'i> Table<'s, 'i> {
                 );
             } else {
                 let help = match closest(key, valid) {
-                    Some(near) => format!("did you mean `{near}`? expected one of: {}", valid.join(", ")),
+                    Some(near) => format!(
+                        "did you mean `{near}`? expected one of: {}",
+                        valid.join(", ")
+                    ),
                     None => format!("expected one of: {}", valid.join(", ")),
                 };
                 self.cx.diag.error_help(
@@ -272,7 +273,11 @@ pub fn as_int(value: &DeValue<'_>) -> Option<Result<i64, ()>> {
         None => (false, digits.trim_start_matches('+').to_owned()),
     };
     let radix = int.radix();
-    let digits = if radix == 10 { digits.as_str() } else { &digits[2..] };
+    let digits = if radix == 10 {
+        digits.as_str()
+    } else {
+        &digits[2..]
+    };
     Some(
         i64::from_str_radix(digits, radix)
             .map(|n| if negative { -n } else { n })

@@ -45,6 +45,9 @@ impl SpecError {
             None => {
                 let _ = write!(out, "  --> {}", self.file);
             }
+            Some(loc) if loc.text.is_empty() && loc.width == 0 => {
+                let _ = write!(out, "  --> {}:{}:{}", self.file, loc.line, loc.column);
+            }
             Some(loc) => {
                 let gutter = loc.line.to_string().len();
                 let pad = " ".repeat(gutter);
@@ -88,6 +91,22 @@ impl Diagnostics {
         help: impl Into<String>,
     ) {
         self.push(src, Some(span), message.into(), Some(help.into()));
+    }
+
+    /// Reports an error about a file's content as a whole (a missing top-level key), located
+    /// at its start without quoting a line.
+    pub fn file_start_error(&self, src: &Source, message: String) {
+        self.errors.borrow_mut().push(SpecError {
+            file: src.display.clone(),
+            location: Some(Location {
+                line: 1,
+                column: 1,
+                text: String::new(),
+                width: 0,
+            }),
+            message,
+            help: None,
+        });
     }
 
     /// Reports an error about a file as a whole (missing, unreadable, badly named).

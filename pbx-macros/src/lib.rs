@@ -21,7 +21,7 @@ use syn::LitStr;
 
 /// Generates one module per API family found in a spec folder.
 ///
-/// ```ignore
+/// ```text
 /// pbx_macros::specs!("../specs");
 /// ```
 ///
@@ -47,15 +47,34 @@ pub fn specs(input: TokenStream) -> TokenStream {
             .to_compile_error()
             .into();
     };
+    let span = lit.span();
+    // A bug in the generator must still come out as a compile error, never as "proc macro
+    // panicked" hiding the spec's own errors.
+    match std::panic::catch_unwind(|| expand(&root, &given, span)) {
+        Ok(tokens) => tokens.into(),
+        Err(_) => syn::Error::new(
+            span,
+            format!("internal error in pbx-macros while reading `{given}`; please report it with the spec folder"),
+        )
+        .to_compile_error()
+        .into(),
+    }
+}
+
+fn expand(
+    root: &std::path::Path,
+    given: &str,
+    span: proc_macro2::Span,
+) -> proc_macro2::TokenStream {
     let diag = diagnostics::Diagnostics::default();
-    let spec = spec::load(&root, &given, &diag);
+    let spec = spec::load(root, given, &diag);
     let tracking = codegen::track(&spec.files);
     if diag.count() > 0 {
-        let errors = diag.into_compile_errors(lit.span());
-        return quote::quote!(#errors #tracking).into();
+        let errors = diag.into_compile_errors(span);
+        return quote::quote!(#errors #tracking);
     }
     let code = codegen::generate(&spec);
-    quote::quote!(#code #tracking).into()
+    quote::quote!(#code #tracking)
 }
 
 fn resolve(given: &str) -> Option<PathBuf> {

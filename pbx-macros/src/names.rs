@@ -22,6 +22,12 @@ pub fn is_snake_ident(name: &str) -> bool {
         && !is_keyword(name)
 }
 
+/// Whether `name` can name a field of a generated struct: snake_case, and not `new` (the
+/// constructor shares the namespace of the setters).
+pub fn is_field_ident(name: &str) -> bool {
+    is_snake_ident(name) && name != "new"
+}
+
 /// Whether `name` is an UpperCamelCase identifier.
 pub fn is_camel_ident(name: &str) -> bool {
     let mut chars = name.chars();

@@ -10,7 +10,7 @@ use crate::error::{
 };
 use crate::format::Format;
 use crate::tree::{Element, Kind};
-use crate::write::{JsonWriter, Sink, XmlWriter};
+use crate::write::{BodyWriter, Sink};
 
 /// A value with named fields on the wire: a request's parameters, a response's result, or a
 /// nested object of either. Implemented by generated code.
@@ -193,23 +193,11 @@ pub trait Endpoint: Fields + Clone + Debug + PartialEq + Send + Sync + 'static {
     fn encode(&self, format: Format) -> Result<Vec<u8>, InvalidRequest> {
         self.check(format)?;
         let meta = Self::META;
-        let write = |out: &mut _| self.write(out);
-        Ok(match format {
-            Format::Json => {
-                let mut out = JsonWriter::with_capacity(256);
-                meta.api
-                    .envelope
-                    .write_request(&mut out, format, meta.rpc_method, write);
-                out.finish()
-            }
-            Format::Xml => {
-                let mut out = xml_writer(meta.api);
-                meta.api
-                    .envelope
-                    .write_request(&mut out, format, meta.rpc_method, |o| self.write(o));
-                out.finish()
-            }
-        })
+        let mut out = BodyWriter::new(format, meta.api.xml_declaration);
+        meta.api
+            .envelope
+            .write_request(&mut out, format, meta.rpc_method, |o| self.write(o));
+        Ok(out.finish())
     }
 
     /// The whole HTTP request: method, path with query (token filled in), content type and
@@ -274,22 +262,11 @@ pub trait Endpoint: Fields + Clone + Debug + PartialEq + Send + Sync + 'static {
     /// Encodes a success response (what a PBX, or the simulator, sends).
     fn encode_response(response: &Self::Response, format: Format) -> Vec<u8> {
         let meta = Self::META;
-        match format {
-            Format::Json => {
-                let mut out = JsonWriter::with_capacity(256);
-                meta.api
-                    .envelope
-                    .write_success(&mut out, format, meta.rpc_method, |o| response.write(o));
-                out.finish()
-            }
-            Format::Xml => {
-                let mut out = xml_writer(meta.api);
-                meta.api
-                    .envelope
-                    .write_success(&mut out, format, meta.rpc_method, |o| response.write(o));
-                out.finish()
-            }
-        }
+        let mut out = BodyWriter::new(format, meta.api.xml_declaration);
+        meta.api
+            .envelope
+            .write_success(&mut out, format, meta.rpc_method, |o| response.write(o));
+        out.finish()
     }
 
     /// Encodes an error response in the family's envelope.
@@ -303,27 +280,12 @@ pub trait Endpoint: Fields + Clone + Debug + PartialEq + Send + Sync + 'static {
             message: message.clone(),
         }));
         let meta = Self::META;
-        match format {
-            Format::Json => {
-                let mut out = JsonWriter::with_capacity(128);
-                meta.api
-                    .envelope
-                    .write_errors(&mut out, format, meta.rpc_method, &raw);
-                out.finish()
-            }
-            Format::Xml => {
-                let mut out = xml_writer(meta.api);
-                meta.api
-                    .envelope
-                    .write_errors(&mut out, format, meta.rpc_method, &raw);
-                out.finish()
-            }
-        }
+        let mut out = BodyWriter::new(format, meta.api.xml_declaration);
+        meta.api
+            .envelope
+            .write_errors(&mut out, format, meta.rpc_method, &raw);
+        out.finish()
     }
-}
-
-fn xml_writer(api: &ApiMeta) -> XmlWriter {
-    XmlWriter::new(256, api.xml_declaration, Some("\t"))
 }
 
 fn unsupported(meta: &EndpointMeta, format: Format) -> InvalidRequest {

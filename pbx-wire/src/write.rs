@@ -386,3 +386,74 @@ pub fn escape_xml(out: &mut String, value: &str, attribute: bool) {
     }
     out.push_str(&value[start..]);
 }
+
+/// A writer for either format, chosen at run time: generated code is compiled once, for this
+/// type, and the format costs one predictable branch per call.
+#[derive(Debug)]
+pub enum BodyWriter {
+    /// Writing JSON.
+    Json(JsonWriter),
+    /// Writing XML.
+    Xml(XmlWriter),
+}
+
+impl BodyWriter {
+    /// A writer for `format`; XML bodies start with `xml_declaration` and are tab-indented.
+    pub fn new(format: crate::Format, xml_declaration: Option<&'static str>) -> Self {
+        match format {
+            crate::Format::Json => BodyWriter::Json(JsonWriter::with_capacity(256)),
+            crate::Format::Xml => BodyWriter::Xml(XmlWriter::new(256, xml_declaration, Some("\t"))),
+        }
+    }
+
+    /// The bytes written.
+    pub fn finish(self) -> Vec<u8> {
+        match self {
+            BodyWriter::Json(w) => w.finish(),
+            BodyWriter::Xml(w) => w.finish(),
+        }
+    }
+}
+
+macro_rules! delegate {
+    ($self:ident, $w:ident => $call:expr) => {
+        match $self {
+            BodyWriter::Json($w) => $call,
+            BodyWriter::Xml($w) => $call,
+        }
+    };
+}
+
+impl Sink for BodyWriter {
+    fn begin_document(&mut self, root: &str) {
+        delegate!(self, w => w.begin_document(root))
+    }
+
+    fn end_document(&mut self) {
+        delegate!(self, w => w.end_document())
+    }
+
+    fn scalar(&mut self, name: &str, value: &str, json: JsonScalar, place: Place) {
+        delegate!(self, w => w.scalar(name, value, json, place))
+    }
+
+    fn integer(&mut self, name: &str, value: i64, json: JsonScalar, place: Place) {
+        delegate!(self, w => w.integer(name, value, json, place))
+    }
+
+    fn begin(&mut self, name: &str) {
+        delegate!(self, w => w.begin(name))
+    }
+
+    fn end(&mut self) {
+        delegate!(self, w => w.end())
+    }
+
+    fn begin_list(&mut self, name: &str, wrapper: Option<&str>, json: JsonList) {
+        delegate!(self, w => w.begin_list(name, wrapper, json))
+    }
+
+    fn end_list(&mut self) {
+        delegate!(self, w => w.end_list())
+    }
+}

@@ -276,6 +276,16 @@ pub fn parse_formats(cx: Cx<'_>, list: &[At<String>], offered: Option<&[Format]>
     out
 }
 
+/// The span of `needle` inside a string value's source text (quotes and escapes included), or
+/// the whole value when the source spells it differently.
+fn locate_in(cx: Cx<'_>, url: &At<String>, raw: &str, needle: &str) -> std::ops::Range<usize> {
+    let _ = cx;
+    match raw.find(needle) {
+        Some(i) => url.span.start + i..url.span.start + i + needle.len(),
+        None => url.span.clone(),
+    }
+}
+
 /// Checks the placeholders of a URL template. `resolved` templates may hold only `{token}` and
 /// `{format}`.
 pub fn check_template(cx: Cx<'_>, url: &At<String>, resolved: bool) -> bool {
@@ -286,34 +296,34 @@ pub fn check_template(cx: Cx<'_>, url: &At<String>, resolved: bool) -> bool {
     };
     let mut ok = true;
     let text = &url.value;
+    let raw = cx.src.text.get(url.span.clone()).unwrap_or("");
     let mut rest = text.as_str();
-    let mut offset = 0;
     while let Some(open) = rest.find(['{', '}']) {
-        // +1 for the opening quote of the TOML string.
-        let at = url.span.start + 1 + offset + open;
         if rest.as_bytes()[open] == b'}' {
+            let at = locate_in(cx, url, raw, "}");
             cx.diag
-                .error(cx.src, at..at + 1, format!("unmatched `}}` in `{text}`"));
+                .error(cx.src, at, format!("unmatched `}}` in `{text}`"));
             return false;
         }
         let after = &rest[open + 1..];
         let Some(close) = after.find('}') else {
+            let at = locate_in(cx, url, raw, "{");
             cx.diag
-                .error(cx.src, at..at + 1, format!("unclosed `{{` in `{text}`"));
+                .error(cx.src, at, format!("unclosed `{{` in `{text}`"));
             return false;
         };
         let name = &after[..close];
         if !allowed.contains(&name) {
+            let placeholder = format!("{{{name}}}");
             let list: Vec<String> = allowed.iter().map(|p| format!("{{{p}}}")).collect();
             cx.diag.error_help(
                 cx.src,
-                at..at + close + 2,
-                format!("unknown placeholder `{{{name}}}` in the URL"),
+                locate_in(cx, url, raw, &placeholder),
+                format!("unknown placeholder `{placeholder}` in the URL"),
                 format!("placeholders are {}", list.join(", ")),
             );
             ok = false;
         }
-        offset += open + close + 2;
         rest = &after[close + 1..];
     }
     ok

@@ -99,12 +99,12 @@ fn field(
     let doc = t.str("doc").map(|d| d.value).unwrap_or_default();
     let ident = match t.str("rust_name") {
         Some(name) => {
-            if !names::is_snake_ident(&name.value) {
+            if !names::is_field_ident(&name.value) {
                 cx.diag.error(
                     cx.src,
                     name.span,
                     format!(
-                        "`rust_name` `{}` is not a snake_case Rust identifier",
+                        "`rust_name` `{}` is not a snake_case Rust identifier (nor `new`)",
                         name.value
                     ),
                 );
@@ -113,7 +113,7 @@ fn field(
         }
         None => {
             let ident = names::snake(&key.value);
-            if !names::is_snake_ident(&ident) {
+            if !names::is_field_ident(&ident) {
                 cx.diag.error_help(
                     cx.src,
                     key.span.clone(),
@@ -396,7 +396,19 @@ fn type_ident(t: &Table<'_, '_>, wire_name: &str) -> String {
             }
             name.value
         }
-        None => names::camel(wire_name),
+        None => {
+            let name = names::camel(wire_name);
+            if !names::is_camel_ident(&name) {
+                let cx = t.cx();
+                cx.diag.error_help(
+                    cx.src,
+                    t.span.clone(),
+                    format!("`{wire_name}` gives no Rust type name"),
+                    "set `rust_type`",
+                );
+            }
+            name
+        }
     }
 }
 
@@ -427,7 +439,15 @@ fn wire_value(t: &Table<'_, '_>, key: &str, ty: &Ty) -> Option<String> {
         DeValue::Boolean(b) => b.to_string(),
         other => match as_int(other) {
             Some(Ok(n)) => n.to_string(),
-            _ => {
+            Some(Err(())) => {
+                cx.diag.error(
+                    cx.src,
+                    v.span(),
+                    format!("`{key}` is out of range for a 64-bit integer"),
+                );
+                return None;
+            }
+            None => {
                 cx.diag.error(
                     cx.src,
                     v.span(),

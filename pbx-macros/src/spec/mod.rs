@@ -69,6 +69,14 @@ fn load_family(
     files: &mut Vec<PathBuf>,
 ) -> Option<Api> {
     let family_path = dir.join(FAMILY_FILE);
+    if !family_path.is_file() {
+        diag.file_error(
+            display,
+            format!("family folder `{module}` has no `{FAMILY_FILE}`"),
+            Some("each family folder holds a family.toml: see specs/README.md".into()),
+        );
+        return None;
+    }
     let src = read(&family_path, &join(display, FAMILY_FILE), diag)?;
     files.push(src.absolute.clone());
     let (mut api, defaults) = with_table(&src, diag, "the family file", |root| {

@@ -32,9 +32,18 @@ impl Source {
         }
     }
 
+    /// The nearest char boundary at or before `at`, within the text.
+    fn floor_boundary(&self, at: usize) -> usize {
+        let mut at = at.min(self.text.len());
+        while !self.text.is_char_boundary(at) {
+            at -= 1;
+        }
+        at
+    }
+
     /// The line, column and underline width of a byte span.
     pub fn locate(&self, span: Range<usize>) -> Location {
-        let start = span.start.min(self.text.len());
+        let start = self.floor_boundary(span.start);
         let line_index = match self.line_starts.binary_search(&start) {
             Ok(i) => i,
             Err(i) => i - 1,
@@ -45,7 +54,7 @@ impl Source {
             .map_or(self.text.len(), |i| line_start + i);
         let text = self.text[line_start..line_end].trim_end_matches('\r');
         let column = self.text[line_start..start].chars().count() + 1;
-        let end = span.end.clamp(start, line_start + text.len());
+        let end = self.floor_boundary(span.end.clamp(start, line_start + text.len()));
         let width = self.text[start..end].chars().count();
         Location {
             line: line_index + 1,

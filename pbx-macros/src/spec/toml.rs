@@ -123,11 +123,13 @@ impl<'s, 'i> Table<'s, 'i> {
 
     /// Reports a missing required key.
     pub fn missing(&self, key: &str) {
-        self.cx.diag.error(
-            self.cx.src,
-            self.span.clone(),
-            format!("missing required key `{key}` in {}", self.what),
-        );
+        let message = format!("missing required key `{key}` in {}", self.what);
+        if self.span.is_empty() {
+            // The document itself: no line is at fault, so none is shown.
+            self.cx.diag.file_start_error(self.cx.src, message);
+        } else {
+            self.cx.diag.error(self.cx.src, self.span.clone(), message);
+        }
     }
 
     /// A boolean value.

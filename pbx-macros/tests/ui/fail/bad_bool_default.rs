@@ -1,0 +1,3 @@
+pbx_macros::specs!("../specs/bad_bool_default");
+
+fn main() {}

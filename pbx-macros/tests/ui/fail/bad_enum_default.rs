@@ -1,0 +1,3 @@
+pbx_macros::specs!("../specs/bad_enum_default");
+
+fn main() {}

@@ -1,0 +1,3 @@
+pbx_macros::specs!("../specs/bad_url_placeholder");
+
+fn main() {}

@@ -1,0 +1,3 @@
+pbx_macros::specs!("../specs/duplicate_param");
+
+fn main() {}

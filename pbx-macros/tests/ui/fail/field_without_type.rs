@@ -1,0 +1,3 @@
+pbx_macros::specs!("../specs/field_without_type");
+
+fn main() {}

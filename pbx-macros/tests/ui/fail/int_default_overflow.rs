@@ -1,0 +1,3 @@
+pbx_macros::specs!("../specs/int_default_overflow");
+
+fn main() {}

@@ -1,0 +1,3 @@
+pbx_macros::specs!("../specs/malformed_toml");
+
+fn main() {}

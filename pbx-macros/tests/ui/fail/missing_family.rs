@@ -1,0 +1,3 @@
+pbx_macros::specs!("../specs/missing_family");
+
+fn main() {}

@@ -1,0 +1,3 @@
+pbx_macros::specs!("../specs/missing_required_key");
+
+fn main() {}

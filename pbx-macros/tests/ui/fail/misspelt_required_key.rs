@@ -1,0 +1,3 @@
+pbx_macros::specs!("../specs/misspelt_required_key");
+
+fn main() {}

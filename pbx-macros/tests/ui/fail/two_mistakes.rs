@@ -1,0 +1,3 @@
+pbx_macros::specs!("../specs/two_mistakes");
+
+fn main() {}

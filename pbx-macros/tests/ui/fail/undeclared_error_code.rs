@@ -1,0 +1,3 @@
+pbx_macros::specs!("../specs/undeclared_error_code");
+
+fn main() {}

@@ -55,4 +55,7 @@ pub mod prelude {
     };
 }
 
+#[cfg(feature = "client")]
+pub mod client;
+
 pbx_macros::specs!("../specs");

@@ -39,7 +39,6 @@ pub enum Effect {
 }
 
 /// What a family spec says about its API.
-#[derive(Debug)]
 pub struct ApiMeta {
     /// The vendor's name for the API.
     pub name: &'static str,
@@ -73,7 +72,6 @@ pub struct Example {
 }
 
 /// What an endpoint spec says about its endpoint.
-#[derive(Debug)]
 pub struct EndpointMeta {
     /// The family.
     pub api: &'static ApiMeta,
@@ -97,6 +95,26 @@ pub struct EndpointMeta {
     pub spec: &'static str,
     /// The vendor's documented examples.
     pub examples: &'static [Example],
+}
+
+// Short `Debug`s: metadata shows up inside every client error.
+impl std::fmt::Debug for ApiMeta {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ApiMeta")
+            .field("module", &self.module)
+            .field("version", &self.version)
+            .finish_non_exhaustive()
+    }
+}
+
+impl std::fmt::Debug for EndpointMeta {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EndpointMeta")
+            .field("id", &self.id)
+            .field("method", &self.method)
+            .field("url", &self.url)
+            .finish_non_exhaustive()
+    }
 }
 
 impl EndpointMeta {

@@ -68,3 +68,5 @@ pub fn trim(body: &[u8]) -> &[u8] {
         .map_or(start, |i| i + 1);
     &body[start..end]
 }
+
+pub mod mock_pbx;

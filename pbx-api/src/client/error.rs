@@ -1,0 +1,226 @@
+//! The one error type of the client: every way a call can fail, typed, with messages a person
+//! can act on.
+
+use std::fmt;
+
+use pbx_wire::{DecodeError, EndpointMeta, ErrorCode, InvalidRequest, VendorError};
+
+/// Which part of the transport failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TransportKind {
+    /// The TCP connection could not be made.
+    Connect,
+    /// The TLS handshake failed (certificate not trusted, protocol mismatch).
+    Tls,
+    /// No answer within the configured timeout.
+    Timeout,
+    /// The connection broke while sending or receiving.
+    Io,
+}
+
+/// Why authentication failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthKind {
+    /// The PBX refused the user name or password. Not retried: five failures lock the client's
+    /// IP out for ten minutes.
+    WrongCredentials,
+    /// The PBX has locked this client's IP out after repeated failures.
+    LockedOut,
+    /// The PBX kept refusing the session token right after a fresh login.
+    TokenRejected,
+    /// HTTP 401: the PBX refused the HTTP credentials.
+    Unauthorized,
+    /// HTTP 403: the account lacks API permission, or an ACL blocks this address.
+    Forbidden,
+}
+
+/// A failed call. `C` is the family's error-code type (`openvox::ErrorCode`, ...).
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error<C> {
+    /// The request broke a constraint of its spec; nothing was sent.
+    InvalidRequest {
+        /// The endpoint.
+        endpoint: &'static EndpointMeta,
+        /// What is wrong.
+        source: InvalidRequest,
+    },
+    /// Connecting, TLS, sending or receiving failed, or timed out.
+    Transport {
+        /// The endpoint.
+        endpoint: &'static EndpointMeta,
+        /// Which part failed.
+        kind: TransportKind,
+        /// The underlying error.
+        source: reqwest::Error,
+    },
+    /// The PBX answered with an HTTP status other than 200 (and not an auth failure).
+    Status {
+        /// The endpoint.
+        endpoint: &'static EndpointMeta,
+        /// The status code.
+        status: u16,
+        /// The body, as much as the cap allowed.
+        body: Vec<u8>,
+    },
+    /// The body was larger than the configured cap; reading stopped there.
+    BodyTooLarge {
+        /// The endpoint.
+        endpoint: &'static EndpointMeta,
+        /// The cap, in bytes.
+        limit: usize,
+    },
+    /// The body could not be decoded; the bytes are kept for diagnosis.
+    Decode {
+        /// The endpoint.
+        endpoint: &'static EndpointMeta,
+        /// What was wrong.
+        source: DecodeError,
+        /// The body as received.
+        body: Vec<u8>,
+    },
+    /// The PBX reported an error in its own envelope.
+    Vendor {
+        /// The endpoint.
+        endpoint: &'static EndpointMeta,
+        /// The vendor's code and message.
+        error: VendorError<C>,
+    },
+    /// Logging in, or HTTP authentication, failed.
+    Auth {
+        /// The endpoint being called when it failed.
+        endpoint: &'static EndpointMeta,
+        /// Why.
+        kind: AuthKind,
+        /// The vendor's error behind it, when there was one.
+        vendor: Option<VendorError<C>>,
+    },
+    /// The client was closed.
+    Closed,
+}
+
+impl<C> Error<C> {
+    /// The endpoint the error happened on (`None` for [`Error::Closed`]).
+    pub fn endpoint(&self) -> Option<&'static EndpointMeta> {
+        match self {
+            Error::InvalidRequest { endpoint, .. }
+            | Error::Transport { endpoint, .. }
+            | Error::Status { endpoint, .. }
+            | Error::BodyTooLarge { endpoint, .. }
+            | Error::Decode { endpoint, .. }
+            | Error::Vendor { endpoint, .. }
+            | Error::Auth { endpoint, .. } => Some(endpoint),
+            Error::Closed => None,
+        }
+    }
+
+    /// Whether repeating the same request later might succeed (a transport failure, a timeout
+    /// or a 5xx). Says nothing about whether repeating is safe: see the endpoint's `effect`.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            Error::Transport { .. } => true,
+            Error::Status { status, .. } => *status >= 500,
+            _ => false,
+        }
+    }
+}
+
+impl<C: ErrorCode> fmt::Display for Error<C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(endpoint) = self.endpoint() {
+            write!(f, "{} ({}): ", endpoint.id, endpoint.api.name)?;
+        }
+        match self {
+            Error::InvalidRequest { source, .. } => write!(f, "not sent: {source}"),
+            Error::Transport { kind, source, .. } => {
+                let what = match kind {
+                    TransportKind::Connect => "could not connect to the PBX",
+                    TransportKind::Tls => {
+                        "TLS handshake with the PBX failed (is its certificate trusted?)"
+                    }
+                    TransportKind::Timeout => "the PBX did not answer in time",
+                    TransportKind::Io => "the connection to the PBX failed",
+                };
+                write!(f, "{what}: {}", detail(source))
+            }
+            Error::Status { status, .. } => write!(f, "the PBX answered HTTP {status}"),
+            Error::BodyTooLarge { limit, .. } => {
+                write!(f, "the PBX's answer is larger than the {limit}-byte limit")
+            }
+            Error::Decode { source, body, .. } => write!(
+                f,
+                "the PBX's answer could not be read ({source}); {} bytes kept",
+                body.len()
+            ),
+            Error::Vendor { error, .. } => write!(f, "the PBX refused the request: {error}"),
+            Error::Auth { kind, vendor, .. } => {
+                let what = match kind {
+                    AuthKind::WrongCredentials => "login refused: wrong user name or password",
+                    AuthKind::LockedOut => {
+                        "login refused: this address is locked out after repeated failures"
+                    }
+                    AuthKind::TokenRejected => {
+                        "the PBX rejects the session token even after a fresh login"
+                    }
+                    AuthKind::Unauthorized => "HTTP authentication refused (401)",
+                    AuthKind::Forbidden => {
+                        "access forbidden (403): check the account's API permission and the PBX's ACL"
+                    }
+                };
+                f.write_str(what)?;
+                match vendor {
+                    Some(v) => write!(f, " ({v})"),
+                    None => Ok(()),
+                }
+            }
+            Error::Closed => f.write_str("the client was closed"),
+        }
+    }
+}
+
+impl<C: ErrorCode> std::error::Error for Error<C> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::InvalidRequest { source, .. } => Some(source),
+            Error::Transport { source, .. } => Some(source),
+            Error::Decode { source, .. } => Some(source),
+            Error::Vendor { error, .. } => Some(error),
+            _ => None,
+        }
+    }
+}
+
+/// The innermost cause of a reqwest error (its own message is generic).
+fn detail(e: &reqwest::Error) -> String {
+    let mut inner: &dyn std::error::Error = e;
+    let mut text = String::new();
+    while let Some(source) = inner.source() {
+        text = source.to_string();
+        inner = source;
+    }
+    if text.is_empty() {
+        "no further detail".to_owned()
+    } else {
+        text
+    }
+}
+
+/// Classifies a reqwest error.
+pub(crate) fn transport_kind(e: &reqwest::Error) -> TransportKind {
+    if e.is_timeout() {
+        return TransportKind::Timeout;
+    }
+    let mut inner: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(e);
+    while let Some(source) = inner {
+        let text = source.to_string().to_ascii_lowercase();
+        if text.contains("certificate") || text.contains("tls") || text.contains("handshake") {
+            return TransportKind::Tls;
+        }
+        inner = source.source();
+    }
+    if e.is_connect() {
+        TransportKind::Connect
+    } else {
+        TransportKind::Io
+    }
+}

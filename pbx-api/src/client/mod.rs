@@ -1,0 +1,43 @@
+//! Async clients that send the generated endpoints to a PBX: sessions as each vendor documents
+//! them, one typed [`Error`], no silent repeats of call-placing requests, capped responses,
+//! TLS trust per client, and `tracing` spans per request with nothing secret in them.
+//!
+//! ```no_run
+//! use pbx_api::client::{ClientConfig, OpenVoxClient};
+//! use pbx_api::openvox::{extension::dial_outbound, outbound::query};
+//! use pbx_api::Format;
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let pbx = OpenVoxClient::builder(ClientConfig::new("http://192.168.5.150:9011"), "api", "Secret123")
+//!     .format(Format::Xml)
+//!     .build()?;
+//! pbx.send(&dial_outbound::Request::new("101", "16103")).await?;
+//! let calls = pbx.send(&query::Request::new()).await?.outbound;
+//! println!("{} outbound calls", calls.len());
+//! pbx.close().await?;
+//! # Ok(())
+//! # }
+//! ```
+
+mod config;
+mod error;
+mod families;
+mod http_auth;
+mod secret;
+mod token;
+mod transport;
+
+pub use config::{ClientConfig, ConfigError};
+pub use error::{AuthKind, Error, TransportKind};
+pub use http_auth::{HttpAuth, HttpAuthClient, digest_response};
+pub use secret::{Secret, md5_hex};
+pub use token::{ReportTarget, TokenApi, TokenClient, TokenClientBuilder};
+
+/// A client for the OpenVox UC Series IPPBX API.
+pub type OpenVoxClient = TokenClient<crate::openvox::Api>;
+/// A client for the Yeastar S-Series API v1.
+pub type YeastarSClient = TokenClient<crate::yeastar_s::Api>;
+/// A client for Yeastar API 2.0.
+pub type YeastarV2Client = TokenClient<crate::yeastar_v2::Api>;
+/// A client for the Switchvox Extend API.
+pub type SwitchvoxClient = HttpAuthClient<crate::switchvox::Api>;

@@ -1,0 +1,414 @@
+//! Token sessions (OpenVox, Yeastar S-Series API v1 and API 2.0): log in with the MD5 of the API
+//! password, carry the token in the query, keep it alive with heartbeats, log in again once
+//! when the PBX says the token is gone, log out on close.
+
+use std::marker::PhantomData;
+use std::net::{IpAddr, Ipv4Addr, ToSocketAddrs, UdpSocket};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, RwLock, Weak};
+use std::time::Duration;
+
+use pbx_wire::{Api, Endpoint, Format};
+
+use super::config::{ClientConfig, ConfigError};
+use super::error::{AuthKind, Error};
+use super::secret::{Secret, md5_hex};
+use super::transport::{Transport, decode, format_for};
+
+/// Where the PBX sends event reports: this client's address and a port it listens on. Login
+/// and heartbeat carry it; the PBX requires it even from clients that ignore reports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportTarget {
+    /// The IP address the PBX should post reports to.
+    pub ip: String,
+    /// The port.
+    pub port: u16,
+}
+
+/// What a token family's session needs from its generated endpoints. Implemented for
+/// [`openvox::Api`](crate::openvox::Api), [`yeastar_s::Api`](crate::yeastar_s::Api) and
+/// [`yeastar_v2::Api`](crate::yeastar_v2::Api).
+pub trait TokenApi: Api + Send + Sync + Sized {
+    /// The login endpoint.
+    type Login: Endpoint<Api = Self>;
+    /// The keep-alive endpoint.
+    type Heartbeat: Endpoint<Api = Self>;
+    /// The logout endpoint.
+    type Logout: Endpoint<Api = Self>;
+
+    /// The login request for a user, the MD5 of its password and the report target.
+    fn login(user: &str, password_md5: &str, report: &ReportTarget) -> Self::Login;
+    /// The token from a login response.
+    fn token(response: <Self::Login as Endpoint>::Response) -> String;
+    /// The heartbeat request.
+    fn heartbeat(report: &ReportTarget) -> Self::Heartbeat;
+    /// The logout request.
+    fn logout() -> Self::Logout;
+    /// Whether a code means the token is unknown, blank or expired: the PBX refused the
+    /// request before acting on it, so it may be sent again after a fresh login.
+    fn is_token_error(code: &Self::ErrorCode) -> bool;
+    /// Whether a login error means the credentials are wrong or locked out (never retried).
+    fn credential_error(code: &Self::ErrorCode) -> Option<AuthKind>;
+}
+
+/// How a [`TokenClient`] logs in and keeps its session; see [`TokenClient::builder`].
+#[derive(Debug)]
+pub struct TokenClientBuilder<A> {
+    config: ClientConfig,
+    user: String,
+    password_md5: Secret,
+    format: Format,
+    report: Option<ReportTarget>,
+    heartbeat_every: Duration,
+    _api: PhantomData<fn() -> A>,
+}
+
+impl<A: TokenApi> TokenClientBuilder<A> {
+    /// Sends bodies in `format` where the endpoint accepts it (OpenVox speaks JSON and XML; the
+    /// others JSON only). JSON by default.
+    pub fn format(mut self, format: Format) -> Self {
+        self.format = format;
+        self
+    }
+
+    /// Where the PBX should send event reports. By default: the local address this machine
+    /// uses to reach the PBX, port 8260.
+    pub fn report_to(mut self, ip: impl Into<String>, port: u16) -> Self {
+        self.report = Some(ReportTarget {
+            ip: ip.into(),
+            port,
+        });
+        self
+    }
+
+    /// How often the heartbeat keeps the token alive (the token dies after 30 idle minutes).
+    /// 20 minutes by default.
+    pub fn heartbeat_every(mut self, every: Duration) -> Self {
+        self.heartbeat_every = every;
+        self
+    }
+
+    /// Builds the client. Nothing is sent until the first request (or [`TokenClient::login`]).
+    pub fn build(self) -> std::result::Result<TokenClient<A>, ConfigError> {
+        let report = match self.report {
+            Some(report) => report,
+            None => ReportTarget {
+                ip: local_ip_towards(&self.config.base_url).to_string(),
+                port: 8260,
+            },
+        };
+        Ok(TokenClient {
+            inner: Arc::new(Inner {
+                transport: Transport::new(self.config)?,
+                user: self.user,
+                password_md5: self.password_md5,
+                format: self.format,
+                report,
+                heartbeat_every: self.heartbeat_every,
+                token: RwLock::new(None),
+                login_lock: tokio::sync::Mutex::new(()),
+                refused: Mutex::new(None),
+                closed: AtomicBool::new(false),
+                heartbeat: Mutex::new(None),
+                _api: PhantomData,
+            }),
+        })
+    }
+}
+
+/// A client for a token family. Cheap to clone; clones share one session.
+#[derive(Debug)]
+pub struct TokenClient<A: TokenApi> {
+    inner: Arc<Inner<A>>,
+}
+
+impl<A: TokenApi> Clone for TokenClient<A> {
+    fn clone(&self) -> Self {
+        TokenClient {
+            inner: self.inner.clone(),
+        }
+    }
+}
+
+#[derive(Debug)]
+struct Inner<A> {
+    transport: Transport,
+    user: String,
+    password_md5: Secret,
+    format: Format,
+    report: ReportTarget,
+    heartbeat_every: Duration,
+    token: RwLock<Option<Secret>>,
+    /// Serialises logins, so concurrent requests that meet an expired token share one.
+    login_lock: tokio::sync::Mutex<()>,
+    /// Set when the PBX refused the credentials: later calls fail at once instead of walking
+    /// into the PBX's lockout.
+    refused: Mutex<Option<AuthKind>>,
+    closed: AtomicBool,
+    heartbeat: Mutex<Option<tokio::task::JoinHandle<()>>>,
+    _api: PhantomData<fn() -> A>,
+}
+
+impl<A> Drop for Inner<A> {
+    fn drop(&mut self) {
+        if let Ok(mut slot) = self.heartbeat.lock()
+            && let Some(task) = slot.take()
+        {
+            task.abort();
+        }
+    }
+}
+
+type Result<T, A> = std::result::Result<T, Error<<A as Api>::ErrorCode>>;
+
+impl<A: TokenApi> TokenClient<A> {
+    /// Starts a client for `user` with its API `password` (hashed here; only the MD5 is kept).
+    pub fn builder(
+        config: ClientConfig,
+        user: impl Into<String>,
+        password: &str,
+    ) -> TokenClientBuilder<A> {
+        Self::builder_with_md5(config, user, Secret::new(md5_hex(password)))
+    }
+
+    /// Starts a client for `user` whose password is given as its MD5 (32 lowercase hex digits).
+    pub fn builder_with_md5(
+        config: ClientConfig,
+        user: impl Into<String>,
+        password_md5: Secret,
+    ) -> TokenClientBuilder<A> {
+        TokenClientBuilder {
+            config,
+            user: user.into(),
+            password_md5,
+            format: Format::Json,
+            report: None,
+            heartbeat_every: Duration::from_secs(20 * 60),
+            _api: PhantomData,
+        }
+    }
+
+    /// Logs in now (requests log in by themselves when needed).
+    pub async fn login(&self) -> Result<(), A> {
+        self.check_open(A::Login::META)?;
+        let _guard = self.inner.login_lock.lock().await;
+        self.login_locked().await.map(|_| ())
+    }
+
+    /// Sends a request and decodes the answer. A token error (unknown, blank or expired token)
+    /// leads to one fresh login and one resend, since the PBX refused the request before
+    /// acting; nothing else is sent twice, except read-only calls after transport failures.
+    pub async fn send<E: Endpoint<Api = A>>(&self, request: &E) -> Result<E::Response, A> {
+        let meta = E::META;
+        self.check_open(meta)?;
+        let format = format_for::<E>(self.inner.format);
+        request
+            .check(format)
+            .map_err(|source| Error::InvalidRequest {
+                endpoint: meta,
+                source,
+            })?;
+        let token = self.current_or_login().await?;
+        match self.send_with_token(request, format, &token).await {
+            Err(Error::Vendor { error, .. }) if A::is_token_error(&error.code) => {
+                tracing::debug!(endpoint = meta.id, "token refused; logging in again");
+                let fresh = self.relogin(&token).await?;
+                match self.send_with_token(request, format, &fresh).await {
+                    Err(Error::Vendor { error, endpoint }) if A::is_token_error(&error.code) => {
+                        Err(Error::Auth {
+                            endpoint,
+                            kind: AuthKind::TokenRejected,
+                            vendor: Some(error),
+                        })
+                    }
+                    other => other,
+                }
+            }
+            other => other,
+        }
+    }
+
+    /// Stops the heartbeat and logs out. Later calls fail with [`Error::Closed`].
+    pub async fn close(&self) -> Result<(), A> {
+        if self.inner.closed.swap(true, Ordering::SeqCst) {
+            return Ok(());
+        }
+        if let Some(task) = self.inner.heartbeat.lock().ok().and_then(|mut h| h.take()) {
+            task.abort();
+        }
+        let token = self.inner.token.write().ok().and_then(|mut t| t.take());
+        let Some(token) = token else {
+            return Ok(());
+        };
+        let logout = A::logout();
+        let format = format_for::<A::Logout>(self.inner.format);
+        match self.send_with_token(&logout, format, &token).await {
+            Ok(_) => Ok(()),
+            // The session is gone either way.
+            Err(Error::Vendor { error, .. }) if A::is_token_error(&error.code) => Ok(()),
+            Err(e) => Err(e),
+        }
+    }
+
+    fn check_open(&self, endpoint: &'static pbx_wire::EndpointMeta) -> Result<(), A> {
+        if self.inner.closed.load(Ordering::SeqCst) {
+            return Err(Error::Closed);
+        }
+        if let Some(kind) = self.inner.refused.lock().ok().and_then(|r| *r) {
+            return Err(Error::Auth {
+                endpoint,
+                kind,
+                vendor: None,
+            });
+        }
+        Ok(())
+    }
+
+    async fn send_with_token<E: Endpoint<Api = A>>(
+        &self,
+        request: &E,
+        format: Format,
+        token: &Secret,
+    ) -> Result<E::Response, A> {
+        let meta = E::META;
+        let http =
+            request
+                .to_http(format, token.expose())
+                .map_err(|source| Error::InvalidRequest {
+                    endpoint: meta,
+                    source,
+                })?;
+        let transport = &self.inner.transport;
+        transport
+            .with_read_retries(meta, || async {
+                let reply = transport.exchange(meta, &http, None).await?;
+                decode::<E>(format, reply)
+            })
+            .await
+    }
+
+    fn current_token(&self) -> Option<Secret> {
+        self.inner.token.read().ok().and_then(|t| t.clone())
+    }
+
+    async fn current_or_login(&self) -> Result<Secret, A> {
+        if let Some(token) = self.current_token() {
+            return Ok(token);
+        }
+        let _guard = self.inner.login_lock.lock().await;
+        match self.current_token() {
+            Some(token) => Ok(token),
+            None => self.login_locked().await,
+        }
+    }
+
+    /// Logs in again unless another task already replaced `stale`.
+    async fn relogin(&self, stale: &Secret) -> Result<Secret, A> {
+        let _guard = self.inner.login_lock.lock().await;
+        match self.current_token() {
+            Some(token) if &token != stale => Ok(token),
+            _ => self.login_locked().await,
+        }
+    }
+
+    /// Logs in; the caller holds `login_lock`.
+    async fn login_locked(&self) -> Result<Secret, A> {
+        let meta = A::Login::META;
+        self.check_open(meta)?;
+        let inner = &self.inner;
+        let request = A::login(&inner.user, inner.password_md5.expose(), &inner.report);
+        let format = format_for::<A::Login>(inner.format);
+        let http = request
+            .to_http(format, "")
+            .map_err(|source| Error::InvalidRequest {
+                endpoint: meta,
+                source,
+            })?;
+        let reply = inner.transport.exchange(meta, &http, None).await?;
+        match decode::<A::Login>(format, reply) {
+            Ok(response) => {
+                let token = Secret::new(A::token(response));
+                if let Ok(mut slot) = inner.token.write() {
+                    *slot = Some(token.clone());
+                }
+                self.start_heartbeat();
+                tracing::debug!(family = A::META.module, "logged in");
+                Ok(token)
+            }
+            Err(Error::Vendor { error, endpoint }) => match A::credential_error(&error.code) {
+                Some(kind) => {
+                    if let Ok(mut refused) = inner.refused.lock() {
+                        *refused = Some(kind);
+                    }
+                    Err(Error::Auth {
+                        endpoint,
+                        kind,
+                        vendor: Some(error),
+                    })
+                }
+                None => Err(Error::Vendor { error, endpoint }),
+            },
+            Err(e) => Err(e),
+        }
+    }
+
+    fn start_heartbeat(&self) {
+        let Ok(mut slot) = self.inner.heartbeat.lock() else {
+            return;
+        };
+        if slot.as_ref().is_some_and(|task| !task.is_finished()) {
+            return;
+        }
+        let weak: Weak<Inner<A>> = Arc::downgrade(&self.inner);
+        let every = self.inner.heartbeat_every;
+        *slot = Some(tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(every).await;
+                let Some(inner) = weak.upgrade() else {
+                    break;
+                };
+                if inner.closed.load(Ordering::SeqCst) {
+                    break;
+                }
+                let client = TokenClient { inner };
+                let request = A::heartbeat(&client.inner.report);
+                if let Err(e) = client.send(&request).await {
+                    tracing::warn!(family = A::META.module, error = %e, "heartbeat failed");
+                }
+            }
+        }));
+    }
+}
+
+/// The local address this machine would use to reach the PBX: a UDP socket is "connected" to
+/// the PBX's address, which picks a route but sends nothing.
+fn local_ip_towards(base_url: &str) -> IpAddr {
+    let fallback = IpAddr::V4(Ipv4Addr::LOCALHOST);
+    let rest = base_url.split_once("://").map_or(base_url, |(_, r)| r);
+    let authority = rest.split('/').next().unwrap_or(rest);
+    let with_port = if authority.starts_with('[') {
+        if authority.contains("]:") {
+            authority.to_owned()
+        } else {
+            format!("{authority}:80")
+        }
+    } else if authority.contains(':') {
+        authority.to_owned()
+    } else {
+        format!("{authority}:80")
+    };
+    let Some(target) = with_port.to_socket_addrs().ok().and_then(|mut a| a.next()) else {
+        return fallback;
+    };
+    let bind = if target.is_ipv4() {
+        "0.0.0.0:0"
+    } else {
+        "[::]:0"
+    };
+    UdpSocket::bind(bind)
+        .and_then(|socket| {
+            socket.connect(target)?;
+            socket.local_addr()
+        })
+        .map_or(fallback, |addr| addr.ip())
+}

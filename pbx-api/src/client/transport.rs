@@ -1,0 +1,214 @@
+//! One HTTP exchange with the PBX: send the encoded request, read at most the configured number
+//! of bytes back, classify failures, and trace it without anything secret.
+
+use std::time::{Duration, Instant};
+
+use pbx_wire::{Effect, Endpoint, EndpointMeta, Format, HttpRequest, ResponseError};
+use tracing::Instrument;
+
+use super::config::{ClientConfig, ConfigError};
+use super::error::{AuthKind, Error, transport_kind};
+
+/// What came back.
+#[derive(Debug)]
+pub(crate) struct Reply {
+    pub status: u16,
+    /// `WWW-Authenticate` challenges, for HTTP authentication.
+    pub challenges: Vec<String>,
+    pub body: Vec<u8>,
+}
+
+/// The HTTP side of a client: connection pool, settings.
+#[derive(Debug)]
+pub(crate) struct Transport {
+    http: reqwest::Client,
+    pub config: ClientConfig,
+}
+
+impl Transport {
+    pub fn new(config: ClientConfig) -> Result<Self, ConfigError> {
+        Ok(Transport {
+            http: config.http_client()?,
+            config,
+        })
+    }
+
+    /// Sends one request and reads the reply, within the body cap. No retries.
+    pub async fn exchange<C>(
+        &self,
+        meta: &'static EndpointMeta,
+        request: &HttpRequest,
+        authorization: Option<&str>,
+    ) -> Result<Reply, Error<C>> {
+        let span = tracing::debug_span!(
+            "pbx.request",
+            family = meta.api.module,
+            endpoint = meta.id,
+            status = tracing::field::Empty,
+            duration_ms = tracing::field::Empty,
+        );
+        let started = Instant::now();
+        let result = self
+            .exchange_inner(meta, request, authorization)
+            .instrument(span.clone())
+            .await;
+        let elapsed = started.elapsed().as_millis() as u64;
+        span.record("duration_ms", elapsed);
+        match &result {
+            Ok(reply) => {
+                span.record("status", reply.status);
+                tracing::debug!(parent: &span, status = reply.status, duration_ms = elapsed, "PBX answered");
+            }
+            Err(e) => {
+                tracing::debug!(parent: &span, duration_ms = elapsed, error = %ErrorKindName(e), "PBX exchange failed");
+            }
+        }
+        result
+    }
+
+    async fn exchange_inner<C>(
+        &self,
+        meta: &'static EndpointMeta,
+        request: &HttpRequest,
+        authorization: Option<&str>,
+    ) -> Result<Reply, Error<C>> {
+        let url = format!("{}{}", self.config.base_url, request.path_and_query);
+        let method =
+            reqwest::Method::from_bytes(request.method.as_bytes()).unwrap_or(reqwest::Method::POST);
+        let mut builder = self
+            .http
+            .request(method, url)
+            .header(reqwest::header::CONTENT_TYPE, request.content_type)
+            .body(request.body.clone());
+        if let Some(value) = authorization {
+            builder = builder.header(reqwest::header::AUTHORIZATION, value);
+        }
+        let transport = |e: reqwest::Error| Error::Transport {
+            endpoint: meta,
+            kind: transport_kind(&e),
+            source: e.without_url(),
+        };
+        let mut response = builder.send().await.map_err(transport)?;
+        let status = response.status().as_u16();
+        let challenges = response
+            .headers()
+            .get_all(reqwest::header::WWW_AUTHENTICATE)
+            .iter()
+            .filter_map(|v| v.to_str().ok().map(str::to_owned))
+            .collect();
+        let limit = self.config.max_body;
+        if response.content_length().is_some_and(|n| n > limit as u64) {
+            return Err(Error::BodyTooLarge {
+                endpoint: meta,
+                limit,
+            });
+        }
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(transport)? {
+            if body.len() + chunk.len() > limit {
+                return Err(Error::BodyTooLarge {
+                    endpoint: meta,
+                    limit,
+                });
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(Reply {
+            status,
+            challenges,
+            body,
+        })
+    }
+
+    /// Runs `attempt` and, for read-only endpoints, repeats it after transient failures with
+    /// doubling backoff. Anything that acts on a call is tried once.
+    pub async fn with_read_retries<T, C, F, Fut>(
+        &self,
+        meta: &'static EndpointMeta,
+        mut attempt: F,
+    ) -> Result<T, Error<C>>
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = Result<T, Error<C>>>,
+    {
+        let mut tries = 0;
+        loop {
+            match attempt().await {
+                Err(e)
+                    if meta.effect == Effect::Read
+                        && e.is_transient()
+                        && tries < self.config.read_retries =>
+                {
+                    let wait = self.config.retry_backoff * 2u32.saturating_pow(tries);
+                    tracing::debug!(endpoint = meta.id, tries, "retrying a read-only call");
+                    tokio::time::sleep(wait.min(Duration::from_secs(30))).await;
+                    tries += 1;
+                }
+                other => return other,
+            }
+        }
+    }
+}
+
+/// The format to send `E` in: the client's choice when the endpoint speaks it, else the
+/// endpoint's first.
+pub(crate) fn format_for<E: Endpoint>(preferred: Format) -> Format {
+    let meta = E::META;
+    if meta.supports(preferred) {
+        preferred
+    } else {
+        meta.formats.first().copied().unwrap_or(preferred)
+    }
+}
+
+/// Turns a reply into the endpoint's typed response or a typed error.
+pub(crate) fn decode<E: Endpoint>(
+    format: Format,
+    reply: Reply,
+) -> Result<E::Response, Error<<E::Api as pbx_wire::Api>::ErrorCode>> {
+    let endpoint = E::META;
+    match reply.status {
+        200..=299 => match E::decode_response(format, &reply.body) {
+            Ok(response) => Ok(response),
+            Err(ResponseError::Vendor(error)) => Err(Error::Vendor { endpoint, error }),
+            Err(ResponseError::Decode(source)) => Err(Error::Decode {
+                endpoint,
+                source,
+                body: reply.body,
+            }),
+        },
+        401 => Err(Error::Auth {
+            endpoint,
+            kind: AuthKind::Unauthorized,
+            vendor: None,
+        }),
+        403 => Err(Error::Auth {
+            endpoint,
+            kind: AuthKind::Forbidden,
+            vendor: None,
+        }),
+        status => Err(Error::Status {
+            endpoint,
+            status,
+            body: reply.body,
+        }),
+    }
+}
+
+/// A short name of an error's kind, for traces (never its payload).
+struct ErrorKindName<'a, C>(&'a Error<C>);
+
+impl<C> std::fmt::Display for ErrorKindName<'_, C> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self.0 {
+            Error::InvalidRequest { .. } => "invalid request",
+            Error::Transport { .. } => "transport",
+            Error::Status { .. } => "http status",
+            Error::BodyTooLarge { .. } => "body too large",
+            Error::Decode { .. } => "decode",
+            Error::Vendor { .. } => "vendor",
+            Error::Auth { .. } => "auth",
+            Error::Closed => "closed",
+        })
+    }
+}

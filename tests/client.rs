@@ -1,0 +1,384 @@
+//! The async clients against a mock PBX on 127.0.0.1 that behaves as the vendors document:
+//! sessions, re-login, heartbeats, HTTP authentication, every error kind, the body cap, and
+//! proof that a call-placing request is sent exactly once.
+
+use std::time::Duration;
+
+use pbx_api::client::{
+    AuthKind, ClientConfig, Error, HttpAuth, OpenVoxClient, SwitchvoxClient, TransportKind,
+    YeastarSClient,
+};
+use pbx_api::prelude::*;
+use pbx_api::{openvox, switchvox, yeastar_s};
+use pbx_tests::mock_pbx::{Family, Faults, MockPbx, PASSWORD, USER};
+
+fn openvox_client(pbx: &MockPbx, format: Format) -> OpenVoxClient {
+    OpenVoxClient::builder(ClientConfig::new(&pbx.url), USER, PASSWORD)
+        .format(format)
+        .report_to("127.0.0.1", 8260)
+        .build()
+        .expect("a valid configuration")
+}
+
+fn yeastar_client(
+    pbx: &MockPbx,
+    config: impl FnOnce(ClientConfig) -> ClientConfig,
+) -> YeastarSClient {
+    YeastarSClient::builder(config(ClientConfig::new(&pbx.url)), USER, PASSWORD)
+        .report_to("127.0.0.1", 8260)
+        .build()
+        .expect("a valid configuration")
+}
+
+fn dial() -> yeastar_s::extension::dial_outbound::Request {
+    yeastar_s::extension::dial_outbound::Request::new("1002", "41000")
+}
+
+#[tokio::test]
+async fn logs_in_with_the_md5_places_a_call_once_and_closes() {
+    for format in Format::ALL {
+        let pbx = MockPbx::start(Family::OpenVox).await;
+        let client = openvox_client(&pbx, format);
+        let response = client
+            .send(
+                &openvox::extension::dial_outbound::Request::new("101", "16103").autoanswer(false),
+            )
+            .await
+            .expect("the call is placed");
+        assert_eq!(response.callid.as_deref(), Some("1495710387.333"));
+        let calls = client
+            .send(&openvox::outbound::query::Request::new())
+            .await
+            .expect("query");
+        assert!(calls.outbound.is_empty());
+        assert_eq!(pbx.count("login"), 1, "{format}");
+        assert_eq!(pbx.count("extension/dial_outbound"), 1, "{format}");
+        assert_eq!(pbx.executed_dials(), 1);
+        client.close().await.expect("logout");
+        assert_eq!(pbx.count("logout"), 1);
+        let after = client.send(&openvox::outbound::query::Request::new()).await;
+        assert!(matches!(after, Err(Error::Closed)), "{after:?}");
+    }
+}
+
+#[tokio::test]
+async fn an_expired_token_means_one_login_and_one_resend() {
+    let pbx = MockPbx::start(Family::YeastarS).await;
+    let client = yeastar_client(&pbx, |c| c);
+    client.login().await.expect("login");
+    pbx.expire_tokens();
+    let response = client
+        .send(&dial())
+        .await
+        .expect("placed after a fresh login");
+    assert_eq!(response.callid, "1495710387.333");
+    assert_eq!(pbx.count("login"), 2);
+    // The first attempt was refused for its token before the PBX acted on it.
+    assert_eq!(pbx.count("extension/dial_outbound"), 2);
+    assert_eq!(pbx.executed_dials(), 1);
+}
+
+#[tokio::test]
+async fn concurrent_requests_share_one_login_after_expiry() {
+    let pbx = MockPbx::start(Family::YeastarS).await;
+    let client = yeastar_client(&pbx, |c| c);
+    client.login().await.expect("login");
+    pbx.expire_tokens();
+    let tasks: Vec<_> = (0..16)
+        .map(|_| {
+            let client = client.clone();
+            tokio::spawn(async move {
+                client
+                    .send(&yeastar_s::outbound::query::Request::new())
+                    .await
+            })
+        })
+        .collect();
+    for task in tasks {
+        task.await.expect("task").expect("query");
+    }
+    assert_eq!(
+        pbx.count("login"),
+        2,
+        "one login at start, one shared re-login"
+    );
+}
+
+#[tokio::test]
+async fn wrong_credentials_fail_fast_and_never_walk_into_the_lockout() {
+    let pbx = MockPbx::start(Family::YeastarS).await;
+    let client = YeastarSClient::builder(ClientConfig::new(&pbx.url), USER, "wrong")
+        .report_to("127.0.0.1", 8260)
+        .build()
+        .expect("config");
+    for _ in 0..10 {
+        match client.send(&dial()).await {
+            Err(Error::Auth {
+                kind: AuthKind::WrongCredentials,
+                ..
+            }) => {}
+            other => panic!("{other:?}"),
+        }
+    }
+    assert_eq!(
+        pbx.count("login"),
+        1,
+        "no login is retried with the same wrong password"
+    );
+    assert_eq!(pbx.count("extension/dial_outbound"), 0);
+}
+
+#[tokio::test]
+async fn the_heartbeat_keeps_the_session_alive() {
+    let pbx = MockPbx::start(Family::YeastarS).await;
+    let client = YeastarSClient::builder(ClientConfig::new(&pbx.url), USER, PASSWORD)
+        .report_to("127.0.0.1", 8260)
+        .heartbeat_every(Duration::from_millis(40))
+        .build()
+        .expect("config");
+    client.login().await.expect("login");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let beats = pbx.count("heartbeat");
+    assert!(beats >= 2, "{beats} heartbeats");
+    client.close().await.expect("close");
+    tokio::time::sleep(Duration::from_millis(150)).await;
+    let after = pbx.count("heartbeat");
+    tokio::time::sleep(Duration::from_millis(150)).await;
+    assert_eq!(pbx.count("heartbeat"), after, "no heartbeat after close");
+}
+
+#[tokio::test]
+async fn a_call_that_meets_a_5xx_is_not_repeated_but_a_query_is() {
+    let pbx = MockPbx::start(Family::YeastarS).await;
+    let client = yeastar_client(&pbx, |c| c.read_retries(3, Duration::from_millis(5)));
+    client.login().await.expect("login");
+    let mut faults = Faults::default();
+    faults
+        .fail_first
+        .insert("extension/dial_outbound".into(), 1);
+    faults.fail_first.insert("outbound/query".into(), 2);
+    pbx.set_faults(faults);
+    match client.send(&dial()).await {
+        Err(e @ Error::Status { status: 500, .. }) => assert!(e.is_transient()),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        pbx.count("extension/dial_outbound"),
+        1,
+        "a call is never sent twice"
+    );
+    client
+        .send(&yeastar_s::outbound::query::Request::new())
+        .await
+        .expect("the query succeeds on its third try");
+    assert_eq!(pbx.count("outbound/query"), 3);
+}
+
+#[tokio::test]
+async fn every_error_kind_is_typed() {
+    let pbx = MockPbx::start(Family::YeastarS).await;
+
+    // Invalid request: nothing is sent, not even a login.
+    let client = yeastar_client(&pbx, |c| c);
+    let bad = yeastar_s::extension::dial_outbound::Request::new("10a2", "41000");
+    assert!(matches!(
+        client.send(&bad).await,
+        Err(Error::InvalidRequest { .. })
+    ));
+    assert_eq!(pbx.count("login"), 0);
+
+    // Vendor error, typed by the family's codes.
+    pbx.set_faults(Faults {
+        dial_error: Some("10024".into()),
+        ..Faults::default()
+    });
+    match client.send(&dial()).await {
+        Err(Error::Vendor { error, endpoint }) => {
+            assert_eq!(error.code, yeastar_s::ErrorCode::NoOutboundPermission);
+            assert_eq!(endpoint.id, "yeastar_s::extension::dial_outbound");
+        }
+        other => panic!("{other:?}"),
+    }
+
+    // Garbage: a decode error that keeps the bytes.
+    pbx.set_faults(Faults {
+        body: Some(b"<html>502 Bad Gateway</html>".to_vec()),
+        ..Faults::default()
+    });
+    match client.send(&dial()).await {
+        Err(Error::Decode { body, .. }) => assert_eq!(body, b"<html>502 Bad Gateway</html>"),
+        other => panic!("{other:?}"),
+    }
+
+    // The body cap.
+    pbx.set_faults(Faults {
+        body: Some(vec![b' '; 64 * 1024]),
+        ..Faults::default()
+    });
+    let capped = yeastar_client(&pbx, |c| c.max_response_bytes(1024));
+    match capped.send(&dial()).await {
+        Err(Error::BodyTooLarge { limit: 1024, .. }) => {}
+        other => panic!("{other:?}"),
+    }
+
+    // A timeout.
+    pbx.set_faults(Faults {
+        delay: Some(Duration::from_millis(500)),
+        ..Faults::default()
+    });
+    let impatient = yeastar_client(&pbx, |c| c.timeout(Duration::from_millis(100)));
+    match impatient.send(&dial()).await {
+        Err(Error::Transport {
+            kind: TransportKind::Timeout,
+            ..
+        }) => {}
+        other => panic!("{other:?}"),
+    }
+
+    // Nothing listening.
+    let closed_port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        listener.local_addr().expect("address").port()
+    };
+    let nowhere = YeastarSClient::builder(
+        ClientConfig::new(format!("http://127.0.0.1:{closed_port}")),
+        USER,
+        PASSWORD,
+    )
+    .report_to("127.0.0.1", 8260)
+    .build()
+    .expect("config");
+    match nowhere.send(&dial()).await {
+        Err(
+            e @ Error::Transport {
+                kind: TransportKind::Connect,
+                ..
+            },
+        ) => {
+            assert!(e.to_string().contains("could not connect"), "{e}");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn secrets_stay_out_of_debug_display_and_errors() {
+    let pbx = MockPbx::start(Family::YeastarS).await;
+    let client = yeastar_client(&pbx, |c| c);
+    client.login().await.expect("login");
+    pbx.set_faults(Faults {
+        body: Some(b"nonsense".to_vec()),
+        ..Faults::default()
+    });
+    let error = client.send(&dial()).await.expect_err("garbage");
+    let md5 = pbx_api::client::md5_hex(PASSWORD);
+    // The mock's first token.
+    let token = pbx_api::client::md5_hex("token 1");
+    for text in [
+        format!("{client:?}"),
+        format!("{error}"),
+        format!("{error:?}"),
+    ] {
+        assert!(!text.contains(PASSWORD), "{text}");
+        assert!(!text.contains(&md5), "{text}");
+        assert!(!text.contains(&token), "{text}");
+    }
+}
+
+#[tokio::test]
+async fn switchvox_basic_and_digest() {
+    for (family, mode) in [
+        (Family::SwitchvoxBasic, HttpAuth::Basic),
+        (Family::SwitchvoxDigest, HttpAuth::Digest),
+        (Family::SwitchvoxBasic, HttpAuth::Auto),
+        (Family::SwitchvoxDigest, HttpAuth::Auto),
+    ] {
+        let pbx = MockPbx::start(family).await;
+        let client = SwitchvoxClient::new(
+            ClientConfig::new(&pbx.url),
+            USER,
+            PASSWORD,
+            mode,
+            Format::Xml,
+        )
+        .expect("config");
+        let request = switchvox::call::Request::new("15551112222", "800", "1106");
+        let response = client
+            .send(&request)
+            .await
+            .unwrap_or_else(|e| panic!("{family:?} {mode:?}: {e}"));
+        assert_eq!(response.call_info.dialed_first, "915551112222");
+        // A second call reuses the scheme (and, for Digest, the nonce with the next count).
+        client.send(&request).await.expect("second call");
+        assert_eq!(pbx.executed_dials(), 2, "{family:?} {mode:?}");
+        let sent = pbx.count("switchvox.call");
+        let expected = if mode == HttpAuth::Basic { 2 } else { 3 };
+        assert_eq!(sent, expected, "{family:?} {mode:?}: one challenge at most");
+    }
+}
+
+#[tokio::test]
+async fn switchvox_wrong_password_is_an_auth_error() {
+    let pbx = MockPbx::start(Family::SwitchvoxDigest).await;
+    let client = SwitchvoxClient::new(
+        ClientConfig::new(&pbx.url),
+        USER,
+        "wrong",
+        HttpAuth::Auto,
+        Format::Json,
+    )
+    .expect("config");
+    match client
+        .send(&switchvox::call::Request::new("101", "301", "1106"))
+        .await
+    {
+        Err(Error::Auth {
+            kind: AuthKind::Unauthorized,
+            ..
+        }) => {}
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(pbx.executed_dials(), 0);
+    assert_eq!(
+        pbx.count("switchvox.call"),
+        2,
+        "the challenge is answered once, not looped"
+    );
+}
+
+#[tokio::test]
+async fn a_stale_digest_nonce_is_answered_once() {
+    let pbx = MockPbx::start(Family::SwitchvoxDigest).await;
+    let client = SwitchvoxClient::new(
+        ClientConfig::new(&pbx.url),
+        USER,
+        PASSWORD,
+        HttpAuth::Digest,
+        Format::Xml,
+    )
+    .expect("config");
+    let request = switchvox::call::Request::new("101", "301", "1106");
+    client.send(&request).await.expect("first call");
+    pbx.rotate_nonce();
+    client
+        .send(&request)
+        .await
+        .expect("call after the nonce changed");
+    assert_eq!(pbx.executed_dials(), 2);
+}
+
+#[test]
+fn bad_configurations_are_refused() {
+    let err = OpenVoxClient::builder(ClientConfig::new("192.168.5.150:9011"), USER, PASSWORD)
+        .build()
+        .expect_err("no scheme");
+    assert!(err.to_string().contains("http:// or https://"), "{err}");
+    let err = OpenVoxClient::builder(
+        ClientConfig::new("https://pbx").trust_pem("not a certificate"),
+        USER,
+        PASSWORD,
+    )
+    .build()
+    .expect_err("bad PEM");
+    assert!(err.to_string().contains("PEM"), "{err}");
+}

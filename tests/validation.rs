@@ -62,7 +62,7 @@ fn blank_required_values_and_control_characters_are_refused() {
     );
     assert_eq!(
         reason(&Request::new("101", "16\u{1}103"), Format::Xml),
-        "invalid parameter `outto`: control character U+0001 at byte 2"
+        "invalid parameter `outto`: character U+0001 at byte 2 cannot be sent"
     );
     assert_eq!(
         reason(&Request::new("101", "1610 3"), Format::Xml),
@@ -146,6 +146,92 @@ fn malformed_responses_are_decode_errors() {
         match Request::decode_response(*format, body) {
             Err(ResponseError::Decode(e)) => assert!(!e.to_string().is_empty()),
             other => panic!("{format} {:?}: {other:?}", String::from_utf8_lossy(body)),
+        }
+    }
+}
+
+#[test]
+fn odd_but_valid_bodies_decode_faithfully() {
+    use openvox::extension::dial_outbound::Request;
+    use pbx_api::yeastar_s::extension::dial_outbound::Request as YeastarDial;
+    // A JSON number where a string is expected keeps its exact text.
+    let r = YeastarDial::decode_response(
+        Format::Json,
+        br#"{"status":"Success","callid":1495710387.330}"#,
+    )
+    .unwrap();
+    assert_eq!(r.callid, "1495710387.330");
+    // Whitespace inside text survives XML, and `&` next to it.
+    let request = switchvox::call::Request::new("101", "301", "1106").caller_id_name(" & ");
+    let body = request.encode(Format::Xml).unwrap();
+    assert_eq!(
+        switchvox::call::Request::decode(Format::Xml, &body).unwrap(),
+        request
+    );
+    let blank = switchvox::call::Request::new("101", "301", "1106").caller_id_name("  ");
+    let body = blank.encode(Format::Xml).unwrap();
+    assert_eq!(
+        switchvox::call::Request::decode(Format::Xml, &body).unwrap(),
+        blank
+    );
+    // Unlisted values stay unlisted; listed ones are never `Other`.
+    use openvox::outbound::query::CallStatus;
+    assert_eq!(
+        CallStatus::from_wire("Talking").unwrap(),
+        CallStatus::Talking
+    );
+    assert_eq!(
+        CallStatus::from_wire("Ringing").unwrap().as_str(),
+        "Ringing"
+    );
+    let _ = Request::new("1", "2");
+}
+
+#[test]
+fn hostile_envelopes_are_decode_errors() {
+    use openvox::extension::dial_outbound::Request;
+    let cases: &[(Format, &[u8])] = &[
+        // A top-level array whose last element claims success.
+        (
+            Format::Json,
+            br#"[{"status":"Failed","errno":"10004"},{"status":"Success"}]"#,
+        ),
+        // A failure without its code.
+        (Format::Json, br#"{"status":"Failed"}"#),
+        // The status envelope's root is `xml`.
+        (Format::Xml, b"<foo><status>Success</status></foo>"),
+        // Characters XML forbids.
+        (
+            Format::Xml,
+            b"<xml><status>Success</status><callid>a\x12b</callid></xml>",
+        ),
+        // A boolean where a string belongs.
+        (Format::Json, br#"{"status":"Success","callid":true}"#),
+        (Format::Json, br#"{"status":"Success","callid":{}}"#),
+    ];
+    for (format, body) in cases {
+        match Request::decode_response(*format, body) {
+            Err(ResponseError::Decode(_)) => {}
+            other => panic!("{format} {:?}: {other:?}", String::from_utf8_lossy(body)),
+        }
+    }
+}
+
+#[test]
+fn switchvox_error_codes_round_trip_whatever_their_spelling() {
+    use pbx_api::wire::{ErrorCode as _, VendorError};
+    use switchvox::call::Request;
+    for code in ["10011", "007", "+5", "-2", "x1"] {
+        let error = VendorError::new(switchvox::ErrorCode::from_code(code));
+        for format in Format::ALL {
+            let body = Request::encode_error(&error, format);
+            match Request::decode_response(format, &body) {
+                Err(ResponseError::Vendor(again)) => assert_eq!(again.code.code(), code),
+                other => panic!(
+                    "{code} {format}: {other:?} from {}",
+                    String::from_utf8_lossy(&body)
+                ),
+            }
         }
     }
 }

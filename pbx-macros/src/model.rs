@@ -114,6 +114,8 @@ pub struct Field {
     pub default: Option<String>,
     /// An example value in wire form (scalars only).
     pub example: Option<String>,
+    /// Where the field's key is in its spec file, for later checks.
+    pub span: std::ops::Range<usize>,
 }
 
 /// A field's type.

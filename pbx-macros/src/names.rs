@@ -28,6 +28,15 @@ pub fn is_field_ident(name: &str) -> bool {
     is_snake_ident(name) && name != "new"
 }
 
+/// Whether `name` can be an XML element or attribute name (and so a JSON key): a letter or
+/// `_` first, then letters, digits, `_`, `-` or `.`; no namespace prefix.
+pub fn is_xml_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    matches!(chars.next(), Some(c) if c.is_alphabetic() || c == '_')
+        && chars.all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
+        && !name.to_ascii_lowercase().starts_with("xml")
+}
+
 /// Whether `name` is an UpperCamelCase identifier.
 pub fn is_camel_ident(name: &str) -> bool {
     let mut chars = name.chars();

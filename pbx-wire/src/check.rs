@@ -21,16 +21,16 @@ impl CharSet<'_> {
 }
 
 /// Every string parameter: no C0 control characters other than tab, newline and carriage
-/// return (XML cannot carry them, and no PBX field means them).
+/// return, nor U+FFFE or U+FFFF (XML cannot carry them, and no PBX field means them).
 pub fn no_controls(param: &str, value: &str) -> Result<(), InvalidRequest> {
-    match value
-        .char_indices()
-        .find(|&(_, c)| c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{80}'..))
-    {
+    match value.char_indices().find(|&(_, c)| {
+        (c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{80}'..))
+            || matches!(c, '\u{fffe}' | '\u{ffff}')
+    }) {
         None => Ok(()),
         Some((at, c)) => Err(InvalidRequest::new(
             param,
-            format!("control character U+{:04X} at byte {at}", c as u32),
+            format!("character U+{:04X} at byte {at} cannot be sent", c as u32),
         )),
     }
 }
@@ -183,5 +183,6 @@ mod tests {
         assert!(name_value("variables", "balance").is_err());
         assert!(no_controls("x", "a\tb\n").is_ok());
         assert!(no_controls("x", "a\u{1}b").is_err());
+        assert!(no_controls("x", "a\u{fffe}b").is_err());
     }
 }

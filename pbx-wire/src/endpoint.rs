@@ -244,13 +244,7 @@ pub trait Endpoint: Fields + Clone + Debug + PartialEq + Send + Sync + 'static {
             .api
             .envelope
             .open_request(&root, format, meta.rpc_method)?;
-        let empty = Element {
-            name: Cow::Borrowed("parameters"),
-            kind: Kind::Object,
-            attrs: Vec::new(),
-            children: Vec::new(),
-            text: None,
-        };
+        let empty = Element::new(Cow::Borrowed("parameters"), Kind::Object);
         let request = Self::read(params.unwrap_or(&empty))?;
         request.validate().map_err(|e| {
             let reason = e.reason.clone();

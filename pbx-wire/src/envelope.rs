@@ -138,8 +138,7 @@ impl Envelope {
                 out.begin_list("errors", Some("error"), JsonList::Wrapped);
                 for error in errors {
                     out.begin("error");
-                    let numeric = error.code.parse::<i64>().is_ok();
-                    let json = if numeric {
+                    let json = if is_json_integer(&error.code) {
                         JsonScalar::Raw
                     } else {
                         JsonScalar::String
@@ -166,6 +165,12 @@ impl Envelope {
     ) -> Result<Result<&'e Element<'a>, Vec<RawError>>, DecodeError> {
         match self {
             Envelope::Status => {
+                if format == Format::Xml && root.name != STATUS_ROOT {
+                    return Err(DecodeError::new(DecodeErrorKind::Envelope(format!(
+                        "root element `{}` is not `{STATUS_ROOT}`",
+                        root.name
+                    ))));
+                }
                 let status = read::scalar(root, "status", Place::Element)?.ok_or_else(|| {
                     DecodeError::new(DecodeErrorKind::Envelope("no `status` field".into()))
                 })?;
@@ -174,7 +179,12 @@ impl Envelope {
                     s if s.eq_ignore_ascii_case("failed") => {
                         let code = read::scalar(root, "errno", Place::Element)?
                             .map(|c| c.trim().to_owned())
-                            .unwrap_or_default();
+                            .filter(|c| !c.is_empty())
+                            .ok_or_else(|| {
+                                DecodeError::new(DecodeErrorKind::Envelope(
+                                    "`Failed` without an `errno`".into(),
+                                ))
+                            })?;
                         Ok(Err(vec![RawError {
                             code,
                             message: None,
@@ -213,7 +223,9 @@ impl Envelope {
                     return Ok(Err(errors));
                 }
                 match response.child("result")? {
-                    Some(result) if result.kind == Kind::Object => Ok(Ok(result)),
+                    Some(result) if matches!(result.kind, Kind::Object | Kind::Element) => {
+                        Ok(Ok(result))
+                    }
                     Some(_) => Err(DecodeError::at(
                         "result",
                         DecodeErrorKind::Envelope("`result` is not an element".into()),
@@ -225,6 +237,14 @@ impl Envelope {
             }
         }
     }
+}
+
+/// Whether `text` is a JSON integer literal as written (`-?(0|[1-9][0-9]*)`).
+pub fn is_json_integer(text: &str) -> bool {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && (digits == "0" || !digits.starts_with('0'))
 }
 
 fn rpc_open<S: Sink>(out: &mut S, format: Format, root: &str, rpc_method: Option<&str>) {

@@ -17,6 +17,7 @@ pub mod error;
 pub mod format;
 pub mod read;
 pub mod tree;
+pub mod unlisted;
 pub mod write;
 
 pub use endpoint::{
@@ -28,3 +29,4 @@ pub use error::{
 };
 pub use format::Format;
 pub use tree::Element;
+pub use unlisted::Unlisted;

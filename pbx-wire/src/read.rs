@@ -45,6 +45,7 @@ impl BoolWire {
 fn kind_name(kind: Kind) -> &'static str {
     match kind {
         Kind::Object => "an object",
+        Kind::Element => "an element with child elements",
         Kind::String => "a string",
         Kind::Number => "a number",
         Kind::Bool => "a boolean",
@@ -59,19 +60,18 @@ pub fn text_of<'e>(element: &'e Element<'_>) -> Result<Cow<'e, str>, DecodeError
         Kind::String | Kind::Number | Kind::Bool => {
             Ok(Cow::Borrowed(element.text.as_deref().unwrap_or("")))
         }
-        Kind::Object if element.children.is_empty() && element.text.is_some() => {
+        Kind::Element if element.children.is_empty() => {
             Ok(Cow::Borrowed(element.text.as_deref().unwrap_or("")))
-        }
-        Kind::Object if element.children.is_empty() && !element.name.is_empty() => {
-            // An empty XML element; a JSON `{}` has the same shape but no XML origin to tell
-            // it apart, and reading it as "" is the lenient choice for both.
-            Ok(Cow::Borrowed(""))
         }
         kind => Err(DecodeError::new(DecodeErrorKind::WrongType {
             expected: "a scalar",
             found: kind_name(kind),
         })),
     }
+}
+
+fn is_object(kind: Kind) -> bool {
+    matches!(kind, Kind::Object | Kind::Element)
 }
 
 /// Finds a scalar field: an attribute (XML) or a member/child element (JSON and XML).
@@ -93,8 +93,20 @@ pub fn scalar<'e>(
     }
 }
 
-/// Reads an optional string field.
+/// Reads an optional string field. JSON numbers are taken as their text; JSON booleans are
+/// refused.
 pub fn string(node: &Element<'_>, name: &str, place: Place) -> Result<Option<String>, DecodeError> {
+    if let Some(element) = node.child(name)?
+        && element.kind == Kind::Bool
+    {
+        return Err(DecodeError::at(
+            name,
+            DecodeErrorKind::WrongType {
+                expected: "a string",
+                found: "a boolean",
+            },
+        ));
+    }
     Ok(scalar(node, name, place)?.map(Cow::into_owned))
 }
 
@@ -166,7 +178,7 @@ pub fn object<T>(
     match node.child(name)? {
         None => Ok(None),
         Some(element) if element.kind == Kind::Null => Ok(None),
-        Some(element) if element.kind == Kind::Object => {
+        Some(element) if is_object(element.kind) => {
             read(element).map(Some).map_err(|e| e.within(name))
         }
         Some(element) => Err(DecodeError::at(
@@ -201,13 +213,16 @@ pub fn list<T>(
     }
     if let Some(item) = wrapper
         && items.len() == 1
-        && items[0].kind == Kind::Object
+        && is_object(items[0].kind)
+        && !items[0].in_array
     {
         let holder = items[0];
         let inner: Vec<&Element<'_>> = holder.children_named(item).collect();
-        if !inner.is_empty() || (holder.children.is_empty() && holder.text.is_none()) {
+        let empty = holder.children.is_empty()
+            && holder.text.as_deref().is_none_or(|t| t.trim().is_empty());
+        if !inner.is_empty() || empty {
             items = inner;
-        } else if !holder.children.is_empty() {
+        } else {
             return Err(DecodeError::at(
                 name,
                 DecodeErrorKind::Envelope(format!("expected `{item}` items")),
@@ -242,7 +257,7 @@ pub fn only_known(node: &Element<'_>, known: &[&str]) -> Result<(), DecodeError>
 
 /// Requires an object (not a scalar) where a struct is expected.
 pub fn expect_object(node: &Element<'_>) -> Result<(), DecodeError> {
-    if node.kind == Kind::Object {
+    if is_object(node.kind) {
         Ok(())
     } else {
         Err(DecodeError::new(DecodeErrorKind::WrongType {
@@ -258,5 +273,59 @@ pub fn truncate(text: &str) -> String {
     match text.char_indices().nth(MAX) {
         Some((i, _)) => format!("{}…", &text[..i]),
         None => text.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::format::Format;
+
+    fn keys(format: Format, body: &[u8]) -> Result<Vec<String>, DecodeError> {
+        let root = Element::parse(format, body)?;
+        list(&root, "entries", Some("entry"), |e| {
+            required(string(e, "key", Place::Element)?, "key")
+        })
+    }
+
+    #[test]
+    fn wrapped_lists_in_every_form() {
+        let one = vec!["k".to_owned()];
+        // JSON: a one-item array is a list, not the wrapper.
+        assert_eq!(
+            keys(Format::Json, br#"{"entries":[{"key":"k"}]}"#).unwrap(),
+            one
+        );
+        assert_eq!(
+            keys(Format::Json, br#"{"entries":{"entry":[{"key":"k"}]}}"#).unwrap(),
+            one
+        );
+        assert_eq!(
+            keys(Format::Json, br#"{"entries":{"entry":{"key":"k"}}}"#).unwrap(),
+            one
+        );
+        assert_eq!(
+            keys(Format::Json, br#"{"entries":{}}"#).unwrap(),
+            Vec::<String>::new()
+        );
+        // XML: wrapped, bare, empty and indented-empty.
+        assert_eq!(
+            keys(
+                Format::Xml,
+                b"<r><entries><entry><key>k</key></entry></entries></r>"
+            )
+            .unwrap(),
+            one
+        );
+        assert_eq!(
+            keys(Format::Xml, b"<r><entry><key>k</key></entry></r>").unwrap(),
+            one
+        );
+        assert!(keys(Format::Xml, b"<r><entries/></r>").unwrap().is_empty());
+        assert!(
+            keys(Format::Xml, b"<r><entries>\n\t\t</entries></r>")
+                .unwrap()
+                .is_empty()
+        );
     }
 }

@@ -103,21 +103,21 @@ fn error_codes(api: &Api) -> TokenStream {
         pub enum ErrorCode {
             #(#[doc = #docs] #variants,)*
             /// A code the spec does not list, kept as the PBX sent it.
-            Unknown(::std::string::String),
+            Unknown(#wire::Unlisted),
         }
 
         impl #wire::ErrorCode for ErrorCode {
             fn from_code(code: &str) -> Self {
                 match code {
                     #(#codes => Self::#variants,)*
-                    other => Self::Unknown(other.to_owned()),
+                    other => Self::Unknown(#wire::Unlisted::__after_listed(other)),
                 }
             }
 
             fn code(&self) -> &str {
                 match self {
                     #(Self::#variants => #codes,)*
-                    Self::Unknown(code) => code,
+                    Self::Unknown(code) => code.as_str(),
                 }
             }
 

@@ -8,11 +8,22 @@ use crate::model::{Api, Endpoint, Field, Ty};
 /// Spec prose made safe for rustdoc: brackets and angle brackets in vendor text are literal,
 /// not links or HTML.
 pub fn prose(text: &str) -> String {
-    text.trim()
-        .replace('[', "\\[")
-        .replace(']', "\\]")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
+    let mut out = String::with_capacity(text.len());
+    let mut in_code = false;
+    for c in text.trim().chars() {
+        match c {
+            '`' => {
+                in_code = !in_code;
+                out.push(c);
+            }
+            '[' if !in_code => out.push_str("\\["),
+            ']' if !in_code => out.push_str("\\]"),
+            '<' if !in_code => out.push_str("&lt;"),
+            '>' if !in_code => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// What the endpoint's `effect` means for a caller.

@@ -428,16 +428,24 @@ fn validate_field(f: &Field) -> TokenStream {
     let name = &f.wire;
     match &f.ty {
         Ty::List { item, .. } => {
+            let wire = wire();
             let check = validate_value(item, true);
-            if check.is_empty() {
-                return quote!();
-            }
-            quote! {
-                for (i, v) in self.#id.iter().enumerate() {
-                    let param = &::std::format!("{}[{}]", #name, i);
-                    #check
+            let non_empty = f.required.then(|| {
+                quote! {
+                    if self.#id.is_empty() {
+                        return ::core::result::Result::Err(#wire::InvalidRequest::new(#name, "is required and needs at least one item"));
+                    }
                 }
-            }
+            });
+            let each = (!check.is_empty()).then(|| {
+                quote! {
+                    for (i, v) in self.#id.iter().enumerate() {
+                        let param = &::std::format!("{}[{}]", #name, i);
+                        #check
+                    }
+                }
+            });
+            quote!(#non_empty #each)
         }
         ty => {
             let check = validate_value(ty, f.required);
@@ -470,10 +478,10 @@ fn enumeration(e: &EnumTy, out: &mut Vec<TokenStream>) {
         (
             quote! {
                 /// A value the spec does not list, kept as received.
-                Other(::std::string::String),
+                Other(#wire::Unlisted),
             },
-            quote!(Self::Other(s) => s,),
-            quote!(other => ::core::result::Result::Ok(Self::Other(other.to_owned())),),
+            quote!(Self::Other(s) => s.as_str(),),
+            quote!(other => ::core::result::Result::Ok(Self::Other(#wire::Unlisted::__after_listed(other))),),
             quote!(#[derive(Debug, Clone, PartialEq, Eq, Hash)] #[non_exhaustive]),
         )
     } else {

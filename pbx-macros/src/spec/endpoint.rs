@@ -82,7 +82,7 @@ pub fn parse(
         {
             cx.diag.error(
                 cx.src,
-                root.span.clone(),
+                f.span.clone(),
                 format!(
                     "response field `{}` is part of the status envelope; remove it",
                     f.wire
@@ -90,7 +90,7 @@ pub fn parse(
             );
         }
     }
-    check_type_names(cx, root, &params, &response);
+    check_type_names(cx, &params, &response);
     let errors = endpoint_errors(cx, root, &mut api.errors);
     let mut endpoint = Endpoint {
         module_path,
@@ -171,7 +171,7 @@ fn resolve_url(cx: Cx<'_>, root: &Table<'_, '_>, api: &Api) -> String {
         .replace("{path}", &path_text)
 }
 
-fn check_type_names(cx: Cx<'_>, root: &Table<'_, '_>, params: &[Field], response: &[Field]) {
+fn check_type_names(cx: Cx<'_>, params: &[Field], response: &[Field]) {
     let mut seen: Vec<String> = vec!["Request".into(), "Response".into()];
     let mut stack: Vec<&Field> = params.iter().chain(response.iter()).collect();
     while let Some(f) = stack.pop() {
@@ -190,7 +190,7 @@ fn check_type_names(cx: Cx<'_>, root: &Table<'_, '_>, params: &[Field], response
         if seen.contains(name) {
             cx.diag.error_help(
                 cx.src,
-                root.span.clone(),
+                f.span.clone(),
                 format!("two types of this endpoint are named `{name}`"),
                 "set `rust_type` on one of the fields",
             );

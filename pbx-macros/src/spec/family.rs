@@ -39,7 +39,10 @@ pub struct Defaults {
 pub fn parse(cx: Cx<'_>, root: &Table<'_, '_>, module: String) -> (Api, Defaults) {
     let name = root.req_str("name").map(|n| n.value).unwrap_or_default();
     let doc = root.str("doc").map(|d| d.value).unwrap_or_default();
-    let version = root.req_str("version").map(|v| v.value).unwrap_or_default();
+    let version = root
+        .req_str("version")
+        .map(|v| check_version(cx, v))
+        .unwrap_or_default();
     let url = match root.req_str("url") {
         Some(url) => {
             check_template(cx, &url, false);
@@ -84,7 +87,19 @@ pub fn parse(cx: Cx<'_>, root: &Table<'_, '_>, module: String) -> (Api, Defaults
     let xml_content_type = root
         .str("xml_content_type")
         .map_or_else(|| "application/xml; charset=utf-8".to_owned(), |c| c.value);
-    let xml_declaration = root.str("xml_declaration").map(|d| d.value);
+    let xml_declaration = root.str("xml_declaration").map(|d| {
+        let ok = d.value.starts_with("<?xml ")
+            && d.value.ends_with("?>")
+            && !d.value[2..d.value.len() - 2].contains(['<', '>', '?']);
+        if !ok {
+            cx.diag.error(
+                cx.src,
+                d.span.clone(),
+                "`xml_declaration` must be one `<?xml ... ?>` declaration",
+            );
+        }
+        d.value
+    });
     let mut errors = Vec::new();
     if let Some((array, _)) = root.array("errors") {
         for item in array.iter() {
@@ -224,6 +239,26 @@ pub fn add_error(
         return;
     }
     errors.push(def);
+}
+
+/// A version goes into URLs: letters, digits, `.`, `-` and `_` only.
+pub fn check_version(cx: Cx<'_>, v: At<String>) -> String {
+    if v.value.is_empty()
+        || !v
+            .value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+    {
+        cx.diag.error(
+            cx.src,
+            v.span.clone(),
+            format!(
+                "version `{}` may hold only letters, digits, `.`, `-` and `_`",
+                v.value
+            ),
+        );
+    }
+    v.value
 }
 
 /// Checks `GET`/`POST`/...

@@ -165,6 +165,54 @@ fn field(
         other => scalar(cx, t, other, &type_name, &key.value, side)?,
     };
 
+    let json = match (json, scalar_kind(&ty)) {
+        (JsonScalar::Raw, Some(Ty::Integer { .. } | Ty::Bool(BoolWire::OneZero))) => {
+            JsonScalar::Raw
+        }
+        (JsonScalar::Raw, _) => {
+            if let Some(j) = t.str("json") {
+                cx.diag.error_help(
+                    cx.src,
+                    j.span,
+                    "`json = \"raw\"` applies only to integers and `one_zero` booleans",
+                    "a bare JSON value must be a number; strings, enums and yes/no travel quoted",
+                );
+            }
+            JsonScalar::String
+        }
+        (json, _) => json,
+    };
+    if place == Place::Attribute && matches!(ty, Ty::Object(_) | Ty::List { .. }) {
+        cx.diag.error(
+            cx.src,
+            key.span.clone(),
+            format!(
+                "`{}` is an object or list, so it cannot be an XML attribute",
+                key.value
+            ),
+        );
+    }
+    if !names::is_xml_name(&key.value) {
+        cx.diag.error_help(
+            cx.src,
+            key.span.clone(),
+            format!(
+                "`{}` is not a valid XML name, so it cannot travel on the wire",
+                key.value
+            ),
+            "wire names start with a letter or `_` and hold letters, digits, `_`, `-` and `.`",
+        );
+    }
+    if let Ty::Enum(e) = &ty
+        && e.open
+        && e.values.iter().any(|(_, v)| v == "Other")
+    {
+        cx.diag.error(
+            cx.src,
+            key.span.clone(),
+            "a response enum cannot list a value named `Other`: that variant holds unlisted values",
+        );
+    }
     let default = wire_value(t, "default", &ty);
     let example = wire_value(t, "example", &ty);
     if required && let Some(d) = &default {
@@ -186,7 +234,17 @@ fn field(
         json,
         default,
         example,
+        span: key.span.clone(),
     })
+}
+
+/// The scalar type of a field, or of a list's items.
+fn scalar_kind(ty: &Ty) -> Option<&Ty> {
+    match ty {
+        Ty::List { item, .. } => scalar_kind(item),
+        Ty::Object(_) => None,
+        other => Some(other),
+    }
 }
 
 fn list(key: &At<String>, t: &Table<'_, '_>, side: Side, json_default: JsonScalar) -> Option<Ty> {
@@ -207,6 +265,24 @@ fn list(key: &At<String>, t: &Table<'_, '_>, side: Side, json_default: JsonScala
             }
         },
     };
+    if let Some(w) = &wrapper
+        && !names::is_xml_name(w)
+    {
+        cx.diag.error(
+            cx.src,
+            t.span.clone(),
+            format!("`xml_item` `{w}` is not a valid XML name"),
+        );
+    }
+    if wrapper.is_none()
+        && let Some(j) = t.str("json_list")
+    {
+        cx.diag.error(
+            cx.src,
+            j.span,
+            "`json_list` applies only to lists that XML wraps (`xml_item`)",
+        );
+    }
     let item_wire = wrapper.clone().unwrap_or_else(|| key.value.clone());
     let item = if t.get("fields").is_some() {
         let name = type_ident(t, &item_wire);

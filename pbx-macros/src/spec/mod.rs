@@ -18,6 +18,9 @@ use crate::model::{Api, Spec};
 use crate::names;
 use source::Source;
 
+/// Names the crate that invokes `specs!` uses for its own modules.
+const RESERVED_MODULES: &[&str] = &["client", "blocking", "prelude", "wire", "simulator"];
+
 /// The file in each family folder that describes the family.
 pub const FAMILY_FILE: &str = "family.toml";
 
@@ -39,11 +42,16 @@ pub fn load(root: &Path, display: &str, diag: &Diagnostics) -> Spec {
             continue;
         }
         let shown = join(display, &name);
-        if !names::is_snake_ident(&name) {
+        if !names::is_snake_ident(&name) || RESERVED_MODULES.contains(&name.as_str()) {
             diag.file_error(
                 &shown,
-                format!("family folder `{name}` is not a snake_case Rust module name"),
-                Some("rename it, for example `yeastar_s`".into()),
+                format!(
+                    "family folder `{name}` is not a snake_case Rust module name free for a family"
+                ),
+                Some(format!(
+                    "rename it, for example `yeastar_s`; reserved: {}",
+                    RESERVED_MODULES.join(", ")
+                )),
             );
             continue;
         }

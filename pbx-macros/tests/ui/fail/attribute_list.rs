@@ -1,0 +1,3 @@
+pbx_macros::specs!("../specs/attribute_list");
+
+fn main() {}

@@ -1,0 +1,3 @@
+pbx_macros::specs!("../specs/bad_xml_name");
+
+fn main() {}

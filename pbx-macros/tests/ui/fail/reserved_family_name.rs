@@ -1,0 +1,3 @@
+pbx_macros::specs!("../specs/reserved_family_name");
+
+fn main() {}

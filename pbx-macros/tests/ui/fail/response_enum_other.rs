@@ -1,0 +1,3 @@
+pbx_macros::specs!("../specs/response_enum_other");
+
+fn main() {}

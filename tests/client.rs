@@ -382,3 +382,92 @@ fn bad_configurations_are_refused() {
     .expect_err("bad PEM");
     assert!(err.to_string().contains("PEM"), "{err}");
 }
+
+mod p_series {
+    use super::*;
+    use pbx_api::client::YeastarPClient;
+    use pbx_api::yeastar_p;
+
+    fn client(pbx: &MockPbx, secret: &str) -> YeastarPClient {
+        YeastarPClient::builder(ClientConfig::new(&pbx.url), USER, secret)
+            .build()
+            .expect("config")
+    }
+
+    fn dial() -> yeastar_p::call::dial::Request {
+        yeastar_p::call::dial::Request::new("1000", "1001").auto_answer(false)
+    }
+
+    #[tokio::test]
+    async fn gets_a_token_with_the_plain_secret_calls_once_and_revokes_on_close() {
+        let pbx = MockPbx::start(Family::YeastarP).await;
+        let client = client(&pbx, PASSWORD);
+        let response = client.send(&dial()).await.expect("the call is placed");
+        assert_eq!(response.call_id, "1646123357.142");
+        assert_eq!(pbx.count("get_token"), 1);
+        assert_eq!(pbx.executed_dials(), 1);
+        client.close().await.expect("del_token");
+        assert_eq!(pbx.count("del_token"), 1);
+        assert_eq!(
+            pbx.missing_user_agent(),
+            0,
+            "every request says User-Agent: OpenAPI"
+        );
+    }
+
+    #[tokio::test]
+    async fn the_token_is_refreshed_before_it_expires() {
+        let pbx = MockPbx::start(Family::YeastarP).await;
+        pbx.set_faults(Faults {
+            token_life: Some(1),
+            ..Faults::default()
+        });
+        let client = client(&pbx, PASSWORD);
+        client.login().await.expect("get_token");
+        tokio::time::sleep(Duration::from_millis(2300)).await;
+        assert!(
+            pbx.count("refresh_token") >= 2,
+            "{} refreshes",
+            pbx.count("refresh_token")
+        );
+        client.send(&dial()).await.expect("still in session");
+        assert_eq!(pbx.count("get_token"), 1, "refreshes, not new logins");
+        assert_eq!(pbx.count("call/dial"), 1, "no request met an expired token");
+    }
+
+    #[tokio::test]
+    async fn concurrent_requests_that_meet_an_expired_token_share_one_refresh() {
+        let pbx = MockPbx::start(Family::YeastarP).await;
+        let client = client(&pbx, PASSWORD);
+        client.login().await.expect("get_token");
+        pbx.expire_tokens();
+        let tasks: Vec<_> = (0..16)
+            .map(|_| {
+                let client = client.clone();
+                tokio::spawn(async move { client.send(&dial()).await })
+            })
+            .collect();
+        for task in tasks {
+            task.await.expect("task").expect("call");
+        }
+        assert_eq!(pbx.count("refresh_token"), 1);
+        assert_eq!(pbx.count("get_token"), 1);
+        assert_eq!(pbx.executed_dials(), 16);
+    }
+
+    #[tokio::test]
+    async fn a_wrong_secret_is_refused_once() {
+        let pbx = MockPbx::start(Family::YeastarP).await;
+        let client = client(&pbx, "wrong");
+        for _ in 0..3 {
+            assert!(matches!(
+                client.send(&dial()).await,
+                Err(Error::Auth {
+                    kind: AuthKind::WrongCredentials,
+                    ..
+                })
+            ));
+        }
+        assert_eq!(pbx.count("get_token"), 1);
+    }
+}

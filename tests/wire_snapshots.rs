@@ -31,11 +31,17 @@ impl EndpointVisitor for Snapshot {
             let http = request
                 .to_http(*format, TOKEN)
                 .unwrap_or_else(|e| panic!("{}: {e}", meta.id));
+            let mut headers = String::new();
+            if !http.content_type.is_empty() {
+                headers.push_str(&format!("Content-Type: {}\n", http.content_type));
+            }
+            if let Some(agent) = meta.api.user_agent {
+                headers.push_str(&format!("User-Agent: {agent}\n"));
+            }
             let wire = format!(
-                "{} {}\nContent-Type: {}\n\n{}\n\n--- response ---\n{}\n",
+                "{} {}\n{headers}\n{}\n\n--- response ---\n{}\n",
                 http.method,
                 http.path_and_query,
-                http.content_type,
                 String::from_utf8_lossy(&http.body),
                 String::from_utf8_lossy(&E::encode_response(&response, *format)),
             );

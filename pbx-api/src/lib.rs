@@ -8,6 +8,7 @@
 //! | [`openvox`] | OpenVox UC Series IPPBX API v0.0.1 | JSON, XML |
 //! | [`yeastar_s`] | Yeastar S-Series API v1.0.0 | JSON |
 //! | [`yeastar_v2`] | Yeastar API 2.0 (S-Series, S1000, K2, Cloud PBX) | JSON |
+//! | [`yeastar_p`] | Yeastar P-Series OpenAPI v1.0 | JSON |
 //! | [`switchvox`] | Digium/Sangoma Switchvox Extend API | XML, JSON |
 //!
 //! Each endpoint module holds a `Request` (required parameters are arguments of

@@ -19,6 +19,12 @@ pub fn check(
     side: Side,
 ) -> Vec<String> {
     let mut problems = Vec::new();
+    if side == Side::Request && endpoint.method == "GET" {
+        if !body.trim().is_empty() {
+            problems.push("a GET request has no body; leave `request` empty".to_owned());
+        }
+        return problems;
+    }
     let root = match Element::parse(format, body.trim().as_bytes()) {
         Ok(root) => root,
         Err(e) => return vec![e.to_string()],

@@ -43,6 +43,8 @@ pub struct Api {
     pub xml_content_type: String,
     /// The XML declaration, if any.
     pub xml_declaration: Option<String>,
+    /// A `User-Agent` required on every request.
+    pub user_agent: Option<String>,
     /// The family's error codes, the endpoints' additions included.
     pub errors: Vec<ErrorDef>,
     /// The endpoints, in module order.

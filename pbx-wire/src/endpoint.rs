@@ -54,6 +54,8 @@ pub struct ApiMeta {
     pub xml_content_type: &'static str,
     /// The XML declaration that starts every XML body, if the vendor sends one.
     pub xml_declaration: Option<&'static str>,
+    /// A `User-Agent` the vendor requires on every request (the P-Series: `OpenAPI`).
+    pub user_agent: Option<&'static str>,
     /// The spec file the family came from.
     pub spec: &'static str,
 }
@@ -183,7 +185,7 @@ pub struct HttpRequest {
     pub method: &'static str,
     /// Path and query, token included.
     pub path_and_query: String,
-    /// The body's `Content-Type`.
+    /// The body's `Content-Type`; empty when there is no body.
     pub content_type: &'static str,
     /// The body.
     pub body: Vec<u8>,
@@ -211,6 +213,10 @@ pub trait Endpoint: Fields + Clone + Debug + PartialEq + Send + Sync + 'static {
     fn encode(&self, format: Format) -> Result<Vec<u8>, InvalidRequest> {
         self.check(format)?;
         let meta = Self::META;
+        if meta.method == "GET" {
+            // GET endpoints carry no parameters (the generator refuses any), so no body.
+            return Ok(Vec::new());
+        }
         let mut out = BodyWriter::new(format, meta.api.xml_declaration);
         meta.api
             .envelope
@@ -222,10 +228,15 @@ pub trait Endpoint: Fields + Clone + Debug + PartialEq + Send + Sync + 'static {
     /// body.
     fn to_http(&self, format: Format, token: &str) -> Result<HttpRequest, InvalidRequest> {
         let body = self.encode(format)?;
+        let content_type = if body.is_empty() {
+            ""
+        } else {
+            Self::META.content_type(format)
+        };
         Ok(HttpRequest {
             method: Self::META.method,
             path_and_query: Self::META.path_and_query(format, token),
-            content_type: Self::META.content_type(format),
+            content_type,
             body,
         })
     }
@@ -238,13 +249,16 @@ pub trait Endpoint: Fields + Clone + Debug + PartialEq + Send + Sync + 'static {
                 unsupported(Self::META, format).reason,
             )));
         }
-        let root = Element::parse(format, body)?;
         let meta = Self::META;
+        let empty = Element::new(Cow::Borrowed("parameters"), Kind::Object);
+        if meta.method == "GET" {
+            return Self::read(&empty);
+        }
+        let root = Element::parse(format, body)?;
         let params = meta
             .api
             .envelope
             .open_request(&root, format, meta.rpc_method)?;
-        let empty = Element::new(Cow::Borrowed("parameters"), Kind::Object);
         let request = Self::read(params.unwrap_or(&empty))?;
         request.validate().map_err(|e| {
             let reason = e.reason.clone();

@@ -19,6 +19,9 @@ pub enum Envelope {
     /// `<response method=".."><result>..</result></response>` or
     /// `<errors><error code=".." message=".."/></errors>` in place of the result.
     Switchvox,
+    /// Yeastar P-Series OpenAPI: parameters are a flat JSON object; every response carries
+    /// `errcode` (an integer, 0 for success) and `errmsg` beside its fields.
+    Errcode,
 }
 
 /// An error as the envelope carried it, before the family's codes type it.
@@ -39,6 +42,7 @@ impl Envelope {
         match self {
             Envelope::Status => "status",
             Envelope::Switchvox => "switchvox",
+            Envelope::Errcode => "errcode",
         }
     }
 
@@ -48,6 +52,7 @@ impl Envelope {
         match self {
             Envelope::Status => &["status", "errno"],
             Envelope::Switchvox => &[],
+            Envelope::Errcode => &["errcode", "errmsg"],
         }
     }
 
@@ -60,7 +65,7 @@ impl Envelope {
         params: impl FnOnce(&mut S),
     ) {
         match self {
-            Envelope::Status => {
+            Envelope::Status | Envelope::Errcode => {
                 out.begin_document(STATUS_ROOT);
                 params(out);
                 out.end_document();
@@ -83,7 +88,7 @@ impl Envelope {
         rpc_method: Option<&str>,
     ) -> Result<Option<&'e Element<'a>>, DecodeError> {
         match self {
-            Envelope::Status => Ok(Some(root)),
+            Envelope::Status | Envelope::Errcode => Ok(Some(root)),
             Envelope::Switchvox => {
                 let request = rpc_root(root, format, "request", rpc_method)?;
                 request.child("parameters")
@@ -103,6 +108,13 @@ impl Envelope {
             Envelope::Status => {
                 out.begin_document(STATUS_ROOT);
                 out.scalar("status", "Success", JsonScalar::String, Place::Element);
+                fields(out);
+                out.end_document();
+            }
+            Envelope::Errcode => {
+                out.begin_document(STATUS_ROOT);
+                out.integer("errcode", 0, JsonScalar::Raw, Place::Element);
+                out.scalar("errmsg", "SUCCESS", JsonScalar::String, Place::Element);
                 fields(out);
                 out.end_document();
             }
@@ -130,6 +142,20 @@ impl Envelope {
                 out.scalar("status", "Failed", JsonScalar::String, Place::Element);
                 if let Some(first) = errors.first() {
                     out.scalar("errno", &first.code, JsonScalar::String, Place::Element);
+                }
+                out.end_document();
+            }
+            Envelope::Errcode => {
+                out.begin_document(STATUS_ROOT);
+                if let Some(first) = errors.first() {
+                    let json = if is_json_integer(&first.code) {
+                        JsonScalar::Raw
+                    } else {
+                        JsonScalar::String
+                    };
+                    out.scalar("errcode", &first.code, json, Place::Element);
+                    let message = first.message.as_deref().unwrap_or("FAILURE");
+                    out.scalar("errmsg", message, JsonScalar::String, Place::Element);
                 }
                 out.end_document();
             }
@@ -198,6 +224,19 @@ impl Envelope {
                         )),
                     )),
                 }
+            }
+            Envelope::Errcode => {
+                let code = read::scalar(root, "errcode", Place::Element)?
+                    .map(|c| c.trim().to_owned())
+                    .filter(|c| !c.is_empty())
+                    .ok_or_else(|| {
+                        DecodeError::new(DecodeErrorKind::Envelope("no `errcode` field".into()))
+                    })?;
+                if code == "0" {
+                    return Ok(Ok(root));
+                }
+                let message = read::string(root, "errmsg", Place::Element)?;
+                Ok(Err(vec![RawError { code, message }]))
             }
             Envelope::Switchvox => {
                 let response = rpc_root(root, format, "response", rpc_method)?;

@@ -6,6 +6,9 @@ use pbx_api::wire::tree::Element;
 /// Whether two bodies say the same thing. JSON: same keys, values and value types, in any
 /// order. XML: same elements, attributes and text, ignoring indentation and attribute order.
 pub fn same_body(format: Format, a: &[u8], b: &[u8]) -> Result<(), String> {
+    if trim(a).is_empty() && trim(b).is_empty() {
+        return Ok(());
+    }
     match format {
         Format::Json => {
             let a: serde_json::Value = serde_json::from_slice(a).map_err(|e| e.to_string())?;

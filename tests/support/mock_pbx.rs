@@ -23,6 +23,8 @@ pub enum Family {
     OpenVox,
     /// Yeastar S-Series v1.0.0.
     YeastarS,
+    /// Yeastar P-Series OpenAPI.
+    YeastarP,
     /// Switchvox with Basic authentication.
     SwitchvoxBasic,
     /// Switchvox with Digest authentication.
@@ -40,6 +42,8 @@ pub struct Faults {
     pub body: Option<Vec<u8>>,
     /// Answer dial requests with this vendor error code.
     pub dial_error: Option<String>,
+    /// P-Series: seconds an access token lives (1800 when unset).
+    pub token_life: Option<u64>,
 }
 
 #[derive(Debug, Default)]
@@ -51,6 +55,10 @@ struct State {
     faults: Faults,
     next: usize,
     nonce: String,
+    /// P-Series access tokens and when they expire.
+    access: Vec<(String, std::time::Instant)>,
+    refresh: Vec<String>,
+    missing_user_agent: usize,
 }
 
 /// A running mock PBX.
@@ -116,7 +124,14 @@ impl MockPbx {
 
     /// Forgets every token, as the PBX does after 30 idle minutes.
     pub fn expire_tokens(&self) {
-        self.state.lock().unwrap().tokens.clear();
+        let mut st = self.state.lock().unwrap();
+        st.tokens.clear();
+        st.access.clear();
+    }
+
+    /// P-Series requests that came without `User-Agent: OpenAPI`.
+    pub fn missing_user_agent(&self) -> usize {
+        self.state.lock().unwrap().missing_user_agent
     }
 
     /// Replaces the fault plan.
@@ -157,6 +172,7 @@ impl MockPbx {
         }
         match self.family {
             Family::OpenVox | Family::YeastarS => self.token_family(&key, &query, &body),
+            Family::YeastarP => self.p_series(&key, &query, &headers, &body),
             Family::SwitchvoxBasic | Family::SwitchvoxDigest => {
                 self.switchvox(&path, &headers, &body)
             }
@@ -248,6 +264,93 @@ impl MockPbx {
                 ok(Q::encode_response(&query_response(), format))
             }
             _ => error("10003"),
+        }
+    }
+
+    fn p_series(&self, key: &str, query: &str, headers: &HeaderMap, body: &[u8]) -> Response {
+        use pbx_api::yeastar_p::{call, del_token, get_token, refresh_token};
+        let format = Format::Json;
+        let mut st = self.state.lock().unwrap();
+        if headers
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            != Some("OpenAPI")
+        {
+            st.missing_user_agent += 1;
+        }
+        let token = query
+            .split('&')
+            .find_map(|kv| kv.strip_prefix("access_token="))
+            .unwrap_or("")
+            .to_owned();
+        let life = st.faults.token_life.unwrap_or(1800);
+        let issue = |st: &mut State| {
+            st.next += 1;
+            let access = md5_hex(&format!("access {}", st.next));
+            let refresh = md5_hex(&format!("refresh {}", st.next));
+            st.access.push((
+                access.clone(),
+                std::time::Instant::now() + Duration::from_secs(life),
+            ));
+            st.refresh.push(refresh.clone());
+            (access, refresh)
+        };
+        let expired = |code: &str| error_body::<call::dial::Request>(format, code);
+        match key {
+            "get_token" => {
+                let Ok(login) = get_token::Request::decode(format, body) else {
+                    return expired("40002");
+                };
+                if login.username != USER || login.password != PASSWORD {
+                    return error_body::<get_token::Request>(format, "10005");
+                }
+                let (access, refresh) = issue(&mut st);
+                let life = i64::try_from(life).unwrap_or(i64::MAX);
+                ok(get_token::Request::encode_response(
+                    &get_token::Response::new(life, access, 86400, refresh),
+                    format,
+                ))
+            }
+            "refresh_token" => {
+                let Ok(request) = refresh_token::Request::decode(format, body) else {
+                    return expired("40002");
+                };
+                if !st.refresh.contains(&request.refresh_token) {
+                    return expired("10004");
+                }
+                st.refresh.retain(|r| r != &request.refresh_token);
+                let (access, refresh) = issue(&mut st);
+                let life = i64::try_from(life).unwrap_or(i64::MAX);
+                ok(refresh_token::Request::encode_response(
+                    &refresh_token::Response::new(life, access, 86400, refresh),
+                    format,
+                ))
+            }
+            _ if !st
+                .access
+                .iter()
+                .any(|(t, until)| *t == token && *until > std::time::Instant::now()) =>
+            {
+                expired("10004")
+            }
+            "del_token" => {
+                st.access.retain(|(t, _)| *t != token);
+                ok(del_token::Request::encode_response(
+                    &del_token::Response::new(),
+                    format,
+                ))
+            }
+            "call/dial" => {
+                if call::dial::Request::decode(format, body).is_err() {
+                    return expired("40002");
+                }
+                st.executed_dials += 1;
+                ok(call::dial::Request::encode_response(
+                    &call::dial::Response::new("1646123357.142"),
+                    format,
+                ))
+            }
+            _ => expired("10001"),
         }
     }
 

@@ -1,113 +1,147 @@
 //! How each token family's generated endpoints make up its session.
 
+use std::time::Duration;
+
 use super::error::AuthKind;
-use super::token::{ReportTarget, TokenApi};
-use crate::{openvox, yeastar_s, yeastar_v2};
+use super::secret::Secret;
+use super::token::{Grant, ReportTarget, TokenApi};
+use crate::{openvox, yeastar_p, yeastar_s, yeastar_v2};
 
-impl TokenApi for openvox::Api {
-    type Login = openvox::login::Request;
-    type Heartbeat = openvox::heartbeat::Request;
-    type Logout = openvox::logout::Request;
-
-    fn login(user: &str, password_md5: &str, report: &ReportTarget) -> Self::Login {
-        openvox::login::Request::new(user, password_md5, report.port.to_string())
-    }
-
-    fn token(response: openvox::login::Response) -> String {
-        response.token
-    }
-
-    fn heartbeat(report: &ReportTarget) -> Self::Heartbeat {
-        openvox::heartbeat::Request::new(report.ip.clone(), report.port.to_string())
-    }
-
-    fn logout() -> Self::Logout {
-        openvox::logout::Request::new()
-    }
-
-    fn is_token_error(code: &openvox::ErrorCode) -> bool {
-        use openvox::ErrorCode::*;
-        matches!(code, NoSuchToken | TokenBlank | TokenTimedOut)
-    }
-
-    fn credential_error(code: &openvox::ErrorCode) -> Option<AuthKind> {
-        use openvox::ErrorCode::*;
-        match code {
-            // OpenVox documents 30003 as its answer to a failed login.
-            LoginFailed | ApisrvNotStarted => Some(AuthKind::WrongCredentials),
-            LoginLockedOut => Some(AuthKind::LockedOut),
-            _ => None,
-        }
+/// A grant for the S-Series-style tokens, which live as long as they are used.
+fn lasting(token: String) -> Grant {
+    Grant {
+        token: Secret::new(token),
+        expires_in: None,
+        refresh: None,
     }
 }
 
-impl TokenApi for yeastar_s::Api {
-    type Login = yeastar_s::login::Request;
-    type Heartbeat = yeastar_s::heartbeat::Request;
-    type Logout = yeastar_s::logout::Request;
+/// The OpenVox API and the two Yeastar S-Series APIs share their session protocol; only the
+/// module paths and a few codes differ.
+macro_rules! s_series_session {
+    ($family:ident, login: $login:expr, heartbeat: $heartbeat:expr, wrong: [$($wrong:ident),+]) => {
+        impl TokenApi for $family::Api {
+            type Login = $family::login::Request;
+            type KeepAlive = $family::heartbeat::Request;
+            type Logout = $family::logout::Request;
 
-    fn login(user: &str, password_md5: &str, report: &ReportTarget) -> Self::Login {
-        yeastar_s::login::Request::new(user, password_md5, report.port.to_string())
-    }
+            const PASSWORD_MD5: bool = true;
 
-    fn token(response: yeastar_s::login::Response) -> String {
-        response.token
-    }
+            fn login(user: &str, password: &str, report: &ReportTarget) -> Self::Login {
+                let login: fn(&str, &str, String) -> Self::Login = $login;
+                login(user, password, report.port.to_string())
+            }
 
-    fn heartbeat(report: &ReportTarget) -> Self::Heartbeat {
-        yeastar_s::heartbeat::Request::new(report.ip.clone(), report.port.to_string())
-    }
+            fn grant(response: $family::login::Response) -> Grant {
+                lasting(response.token)
+            }
 
-    fn logout() -> Self::Logout {
-        yeastar_s::logout::Request::new()
-    }
+            fn keep_alive(report: &ReportTarget, _: &Grant) -> Option<Self::KeepAlive> {
+                let heartbeat: fn(String, String) -> Self::KeepAlive = $heartbeat;
+                Some(heartbeat(report.ip.clone(), report.port.to_string()))
+            }
 
-    fn is_token_error(code: &yeastar_s::ErrorCode) -> bool {
-        use yeastar_s::ErrorCode::*;
-        matches!(code, NoSuchToken | TokenBlank | TokenTimedOut)
-    }
+            fn renewed(_: $family::heartbeat::Response) -> Option<Grant> {
+                None
+            }
 
-    fn credential_error(code: &yeastar_s::ErrorCode) -> Option<AuthKind> {
-        use yeastar_s::ErrorCode::*;
-        match code {
-            LoginFailed => Some(AuthKind::WrongCredentials),
-            LoginLockedOut => Some(AuthKind::LockedOut),
-            _ => None,
+            fn logout() -> Self::Logout {
+                $family::logout::Request::new()
+            }
+
+            fn is_token_error(code: &$family::ErrorCode) -> bool {
+                use $family::ErrorCode::*;
+                matches!(code, NoSuchToken | TokenBlank | TokenTimedOut)
+            }
+
+            fn credential_error(code: &$family::ErrorCode) -> Option<AuthKind> {
+                use $family::ErrorCode::*;
+                match code {
+                    $($wrong)|+ => Some(AuthKind::WrongCredentials),
+                    LoginLockedOut => Some(AuthKind::LockedOut),
+                    _ => None,
+                }
+            }
         }
-    }
+    };
 }
 
-impl TokenApi for yeastar_v2::Api {
-    type Login = yeastar_v2::login::Request;
-    type Heartbeat = yeastar_v2::heartbeat::Request;
-    type Logout = yeastar_v2::logout::Request;
+s_series_session!(
+    openvox,
+    login: |user, password, port| openvox::login::Request::new(user, password, port),
+    heartbeat: |ip, port| openvox::heartbeat::Request::new(ip, port),
+    // OpenVox documents 30003 as its answer to a failed login.
+    wrong: [LoginFailed, ApisrvNotStarted]
+);
 
-    fn login(user: &str, password_md5: &str, report: &ReportTarget) -> Self::Login {
-        yeastar_v2::login::Request::new(user, password_md5).port(report.port.to_string())
+s_series_session!(
+    yeastar_s,
+    login: |user, password, port| yeastar_s::login::Request::new(user, password, port),
+    heartbeat: |ip, port| yeastar_s::heartbeat::Request::new(ip, port),
+    wrong: [LoginFailed]
+);
+
+s_series_session!(
+    yeastar_v2,
+    login: |user, password, port| yeastar_v2::login::Request::new(user, password).port(port),
+    heartbeat: |ip, port| yeastar_v2::heartbeat::Request::new(ip).port(port),
+    wrong: [LoginFailed]
+);
+
+fn seconds(n: i64) -> Option<Duration> {
+    u64::try_from(n).ok().map(Duration::from_secs)
+}
+
+impl TokenApi for yeastar_p::Api {
+    type Login = yeastar_p::get_token::Request;
+    type KeepAlive = yeastar_p::refresh_token::Request;
+    type Logout = yeastar_p::del_token::Request;
+
+    const PASSWORD_MD5: bool = false;
+
+    fn login(user: &str, password: &str, _: &ReportTarget) -> Self::Login {
+        yeastar_p::get_token::Request::new(user, password)
     }
 
-    fn token(response: yeastar_v2::login::Response) -> String {
-        response.token
+    fn grant(r: yeastar_p::get_token::Response) -> Grant {
+        Grant {
+            token: Secret::new(r.access_token),
+            expires_in: seconds(r.access_token_expire_time),
+            refresh: Some((
+                Secret::new(r.refresh_token),
+                seconds(r.refresh_token_expire_time),
+            )),
+        }
     }
 
-    fn heartbeat(report: &ReportTarget) -> Self::Heartbeat {
-        yeastar_v2::heartbeat::Request::new(report.ip.clone()).port(report.port.to_string())
+    fn keep_alive(_: &ReportTarget, grant: &Grant) -> Option<Self::KeepAlive> {
+        let (refresh, _) = grant.refresh.as_ref()?;
+        Some(yeastar_p::refresh_token::Request::new(refresh.expose()))
+    }
+
+    fn renewed(r: yeastar_p::refresh_token::Response) -> Option<Grant> {
+        Some(Grant {
+            token: Secret::new(r.access_token),
+            expires_in: seconds(r.access_token_expire_time),
+            refresh: Some((
+                Secret::new(r.refresh_token),
+                seconds(r.refresh_token_expire_time),
+            )),
+        })
     }
 
     fn logout() -> Self::Logout {
-        yeastar_v2::logout::Request::new()
+        yeastar_p::del_token::Request::new()
     }
 
-    fn is_token_error(code: &yeastar_v2::ErrorCode) -> bool {
-        use yeastar_v2::ErrorCode::*;
-        matches!(code, NoSuchToken | TokenBlank | TokenTimedOut)
+    fn is_token_error(code: &yeastar_p::ErrorCode) -> bool {
+        matches!(code, yeastar_p::ErrorCode::TokenExpired)
     }
 
-    fn credential_error(code: &yeastar_v2::ErrorCode) -> Option<AuthKind> {
-        use yeastar_v2::ErrorCode::*;
+    fn credential_error(code: &yeastar_p::ErrorCode) -> Option<AuthKind> {
         match code {
-            LoginFailed => Some(AuthKind::WrongCredentials),
-            LoginLockedOut => Some(AuthKind::LockedOut),
+            yeastar_p::ErrorCode::AccessDenied => Some(AuthKind::WrongCredentials),
+            yeastar_p::ErrorCode::AccountIpBlocked => Some(AuthKind::LockedOut),
             _ => None,
         }
     }

@@ -31,7 +31,7 @@ pub use config::{ClientConfig, ConfigError};
 pub use error::{AuthKind, Error, TransportKind};
 pub use http_auth::{HttpAuth, HttpAuthClient, digest_response};
 pub use secret::{Secret, md5_hex};
-pub use token::{ReportTarget, TokenApi, TokenClient, TokenClientBuilder};
+pub use token::{Grant, ReportTarget, TokenApi, TokenClient, TokenClientBuilder};
 
 /// A client for the OpenVox UC Series IPPBX API.
 pub type OpenVoxClient = TokenClient<crate::openvox::Api>;
@@ -39,5 +39,7 @@ pub type OpenVoxClient = TokenClient<crate::openvox::Api>;
 pub type YeastarSClient = TokenClient<crate::yeastar_s::Api>;
 /// A client for Yeastar API 2.0.
 pub type YeastarV2Client = TokenClient<crate::yeastar_v2::Api>;
+/// A client for the Yeastar P-Series OpenAPI (client id and secret; tokens refreshed).
+pub type YeastarPClient = TokenClient<crate::yeastar_p::Api>;
 /// A client for the Switchvox Extend API.
 pub type SwitchvoxClient = HttpAuthClient<crate::switchvox::Api>;

@@ -1,12 +1,17 @@
-//! Token sessions (OpenVox, Yeastar S-Series API v1 and API 2.0): log in with the MD5 of the API
-//! password, carry the token in the query, keep it alive with heartbeats, log in again once
-//! when the PBX says the token is gone, log out on close.
+//! Token sessions: log in, carry the token in the query, keep the session alive while the client
+//! lives, renew once when the PBX says the token is gone (then resend, since the PBX refused the
+//! request before acting), log out on close.
+//!
+//! - OpenVox, Yeastar S-Series API v1 and API 2.0: the login carries the MD5 of the API
+//!   password; a heartbeat every 20 minutes keeps the token (which has no expiry of its own).
+//! - Yeastar P-Series OpenAPI: the login carries the client secret as-is; the token expires
+//!   after the time the PBX states and is refreshed with the refresh token shortly before.
 
 use std::marker::PhantomData;
 use std::net::{IpAddr, Ipv4Addr, ToSocketAddrs, UdpSocket};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, RwLock, Weak};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use pbx_wire::{Api, Endpoint, Format};
 
@@ -25,30 +30,90 @@ pub struct ReportTarget {
     pub port: u16,
 }
 
+/// A session token and what the PBX said about its life.
+#[derive(Debug, Clone)]
+pub struct Grant {
+    /// The token.
+    pub token: Secret,
+    /// How long it lives, if the PBX says (P-Series); others live while used.
+    pub expires_in: Option<Duration>,
+    /// The token that renews the session, and how long it lives (P-Series).
+    pub refresh: Option<(Secret, Option<Duration>)>,
+}
+
 /// What a token family's session needs from its generated endpoints. Implemented for
-/// [`openvox::Api`](crate::openvox::Api), [`yeastar_s::Api`](crate::yeastar_s::Api) and
-/// [`yeastar_v2::Api`](crate::yeastar_v2::Api).
+/// [`openvox::Api`](crate::openvox::Api), [`yeastar_s::Api`](crate::yeastar_s::Api),
+/// [`yeastar_v2::Api`](crate::yeastar_v2::Api) and [`yeastar_p::Api`](crate::yeastar_p::Api).
 pub trait TokenApi: Api + Send + Sync + Sized {
     /// The login endpoint.
     type Login: Endpoint<Api = Self>;
-    /// The keep-alive endpoint.
-    type Heartbeat: Endpoint<Api = Self>;
+    /// What keeps the session alive: a heartbeat, or a token refresh.
+    type KeepAlive: Endpoint<Api = Self>;
     /// The logout endpoint.
     type Logout: Endpoint<Api = Self>;
 
-    /// The login request for a user, the MD5 of its password and the report target.
-    fn login(user: &str, password_md5: &str, report: &ReportTarget) -> Self::Login;
-    /// The token from a login response.
-    fn token(response: <Self::Login as Endpoint>::Response) -> String;
-    /// The heartbeat request.
-    fn heartbeat(report: &ReportTarget) -> Self::Heartbeat;
+    /// Whether the login carries the MD5 of the password (OpenVox, S-Series) rather than the
+    /// secret itself (P-Series).
+    const PASSWORD_MD5: bool;
+
+    /// The login request for a user, its password (or MD5) and the report target.
+    fn login(user: &str, password: &str, report: &ReportTarget) -> Self::Login;
+    /// The grant a login response carries.
+    fn grant(response: <Self::Login as Endpoint>::Response) -> Grant;
+    /// The keep-alive for the current grant; `None` when there is nothing to send it with.
+    fn keep_alive(report: &ReportTarget, grant: &Grant) -> Option<Self::KeepAlive>;
+    /// The new grant a keep-alive answer carries: a refresh's, or `None` for a heartbeat.
+    fn renewed(response: <Self::KeepAlive as Endpoint>::Response) -> Option<Grant>;
     /// The logout request.
     fn logout() -> Self::Logout;
     /// Whether a code means the token is unknown, blank or expired: the PBX refused the
-    /// request before acting on it, so it may be sent again after a fresh login.
+    /// request before acting on it, so it may be sent again after renewing.
     fn is_token_error(code: &Self::ErrorCode) -> bool;
     /// Whether a login error means the credentials are wrong or locked out (never retried).
     fn credential_error(code: &Self::ErrorCode) -> Option<AuthKind>;
+}
+
+/// A grant with its deadlines made absolute.
+#[derive(Debug, Clone)]
+struct Session {
+    grant: Grant,
+    expires_at: Option<Instant>,
+    refresh_expires_at: Option<Instant>,
+}
+
+impl Session {
+    fn new(grant: Grant) -> Self {
+        let now = Instant::now();
+        Session {
+            expires_at: grant.expires_in.map(|d| now + d),
+            refresh_expires_at: grant.refresh.as_ref().and_then(|(_, d)| d.map(|d| now + d)),
+            grant,
+        }
+    }
+
+    /// Whether the token is still good for a request sent now.
+    fn usable(&self) -> bool {
+        self.expires_at
+            .is_none_or(|at| Instant::now() + Duration::from_secs(1) < at)
+    }
+
+    /// Whether the refresh token can still renew the session.
+    fn refreshable(&self) -> bool {
+        self.grant.refresh.is_some() && self.refresh_expires_at.is_none_or(|at| Instant::now() < at)
+    }
+
+    /// How long to wait before the next keep-alive.
+    fn next_keep_alive(&self, heartbeat_every: Duration) -> Duration {
+        match self.expires_at {
+            Some(at) => {
+                let life = self.grant.expires_in.unwrap_or_default();
+                let margin = (life / 10).min(Duration::from_secs(60));
+                at.saturating_duration_since(Instant::now())
+                    .saturating_sub(margin)
+            }
+            None => heartbeat_every,
+        }
+    }
 }
 
 /// How a [`TokenClient`] logs in and keeps its session; see [`TokenClient::builder`].
@@ -56,7 +121,7 @@ pub trait TokenApi: Api + Send + Sync + Sized {
 pub struct TokenClientBuilder<A> {
     config: ClientConfig,
     user: String,
-    password_md5: Secret,
+    password: Secret,
     format: Format,
     report: Option<ReportTarget>,
     heartbeat_every: Duration,
@@ -101,11 +166,11 @@ impl<A: TokenApi> TokenClientBuilder<A> {
             inner: Arc::new(Inner {
                 transport: Transport::new(self.config)?,
                 user: self.user,
-                password_md5: self.password_md5,
+                password: self.password,
                 format: self.format,
                 report,
                 heartbeat_every: self.heartbeat_every,
-                token: RwLock::new(None),
+                session: RwLock::new(None),
                 login_lock: tokio::sync::Mutex::new(()),
                 refused: Mutex::new(None),
                 closed: AtomicBool::new(false),
@@ -134,11 +199,12 @@ impl<A: TokenApi> Clone for TokenClient<A> {
 struct Inner<A> {
     transport: Transport,
     user: String,
-    password_md5: Secret,
+    /// The MD5 of the password, or the secret itself, as the family's login takes it.
+    password: Secret,
     format: Format,
     report: ReportTarget,
     heartbeat_every: Duration,
-    token: RwLock<Option<Secret>>,
+    session: RwLock<Option<Session>>,
     /// Serialises logins, so concurrent requests that meet an expired token share one.
     login_lock: tokio::sync::Mutex<()>,
     /// Set when the PBX refused the credentials: later calls fail at once instead of walking
@@ -162,25 +228,32 @@ impl<A> Drop for Inner<A> {
 type Result<T, A> = std::result::Result<T, Error<<A as Api>::ErrorCode>>;
 
 impl<A: TokenApi> TokenClient<A> {
-    /// Starts a client for `user` with its API `password` (hashed here; only the MD5 is kept).
+    /// Starts a client for `user` with its API `password`. Families that log in with the MD5
+    /// of the password get it hashed here, and only the MD5 is kept.
     pub fn builder(
         config: ClientConfig,
         user: impl Into<String>,
         password: &str,
     ) -> TokenClientBuilder<A> {
-        Self::builder_with_md5(config, user, Secret::new(md5_hex(password)))
+        let password = if A::PASSWORD_MD5 {
+            Secret::new(md5_hex(password))
+        } else {
+            Secret::new(password)
+        };
+        Self::builder_with_secret(config, user, password)
     }
 
-    /// Starts a client for `user` whose password is given as its MD5 (32 lowercase hex digits).
-    pub fn builder_with_md5(
+    /// Starts a client for `user` whose secret is given exactly as the login sends it (for
+    /// MD5 families, the MD5 as 32 lowercase hex digits).
+    pub fn builder_with_secret(
         config: ClientConfig,
         user: impl Into<String>,
-        password_md5: Secret,
+        secret: Secret,
     ) -> TokenClientBuilder<A> {
         TokenClientBuilder {
             config,
             user: user.into(),
-            password_md5,
+            password: secret,
             format: Format::Json,
             report: None,
             heartbeat_every: Duration::from_secs(20 * 60),
@@ -211,8 +284,8 @@ impl<A: TokenApi> TokenClient<A> {
         let token = self.current_or_login().await?;
         match self.send_with_token(request, format, &token).await {
             Err(Error::Vendor { error, .. }) if A::is_token_error(&error.code) => {
-                tracing::debug!(endpoint = meta.id, "token refused; logging in again");
-                let fresh = self.relogin(&token).await?;
+                tracing::debug!(endpoint = meta.id, "token refused; renewing the session");
+                let fresh = self.renew(&token).await?;
                 match self.send_with_token(request, format, &fresh).await {
                     Err(Error::Vendor { error, endpoint }) if A::is_token_error(&error.code) => {
                         Err(Error::Auth {
@@ -236,8 +309,8 @@ impl<A: TokenApi> TokenClient<A> {
         if let Some(task) = self.inner.heartbeat.lock().ok().and_then(|mut h| h.take()) {
             task.abort();
         }
-        let token = self.inner.token.write().ok().and_then(|mut t| t.take());
-        let Some(token) = token else {
+        let session = self.inner.session.write().ok().and_then(|mut t| t.take());
+        let Some(token) = session.map(|s| s.grant.token) else {
             return Ok(());
         };
         let logout = A::logout();
@@ -287,28 +360,67 @@ impl<A: TokenApi> TokenClient<A> {
             .await
     }
 
-    fn current_token(&self) -> Option<Secret> {
-        self.inner.token.read().ok().and_then(|t| t.clone())
+    fn session(&self) -> Option<Session> {
+        self.inner.session.read().ok().and_then(|s| s.clone())
+    }
+
+    fn store(&self, grant: Grant) -> Secret {
+        let token = grant.token.clone();
+        if let Ok(mut slot) = self.inner.session.write() {
+            *slot = Some(Session::new(grant));
+        }
+        token
     }
 
     async fn current_or_login(&self) -> Result<Secret, A> {
-        if let Some(token) = self.current_token() {
-            return Ok(token);
+        if let Some(session) = self.session()
+            && session.usable()
+        {
+            return Ok(session.grant.token);
         }
         let _guard = self.inner.login_lock.lock().await;
-        match self.current_token() {
-            Some(token) => Ok(token),
+        match self.session() {
+            Some(session) if session.usable() => Ok(session.grant.token),
+            Some(_) => self.renew_locked().await,
             None => self.login_locked().await,
         }
     }
 
-    /// Logs in again unless another task already replaced `stale`.
-    async fn relogin(&self, stale: &Secret) -> Result<Secret, A> {
+    /// Renews the session unless another task already replaced the `stale` token.
+    async fn renew(&self, stale: &Secret) -> Result<Secret, A> {
         let _guard = self.inner.login_lock.lock().await;
-        match self.current_token() {
-            Some(token) if &token != stale => Ok(token),
-            _ => self.login_locked().await,
+        match self.session() {
+            Some(session) if &session.grant.token != stale && session.usable() => {
+                Ok(session.grant.token)
+            }
+            _ => self.renew_locked().await,
         }
+    }
+
+    /// Refreshes the session if the family can and the refresh token is alive, else logs in;
+    /// the caller holds `login_lock`.
+    async fn renew_locked(&self) -> Result<Secret, A> {
+        if let Some(session) = self.session()
+            && session.refreshable()
+            && let Some(refresh) = A::keep_alive(&self.inner.report, &session.grant)
+        {
+            let format = format_for::<A::KeepAlive>(self.inner.format);
+            match self
+                .send_with_token(&refresh, format, &session.grant.token)
+                .await
+            {
+                Ok(response) => {
+                    if let Some(grant) = A::renewed(response) {
+                        tracing::debug!(family = A::META.module, "session refreshed");
+                        return Ok(self.store(grant));
+                    }
+                }
+                Err(e) => {
+                    tracing::debug!(family = A::META.module, error = %e, "refresh failed; logging in");
+                }
+            }
+        }
+        self.login_locked().await
     }
 
     /// Logs in; the caller holds `login_lock`.
@@ -316,7 +428,7 @@ impl<A: TokenApi> TokenClient<A> {
         let meta = A::Login::META;
         self.check_open(meta)?;
         let inner = &self.inner;
-        let request = A::login(&inner.user, inner.password_md5.expose(), &inner.report);
+        let request = A::login(&inner.user, inner.password.expose(), &inner.report);
         let format = format_for::<A::Login>(inner.format);
         let http = request
             .to_http(format, "")
@@ -327,11 +439,8 @@ impl<A: TokenApi> TokenClient<A> {
         let reply = inner.transport.exchange(meta, &http, None).await?;
         match decode::<A::Login>(format, reply) {
             Ok(response) => {
-                let token = Secret::new(A::token(response));
-                if let Ok(mut slot) = inner.token.write() {
-                    *slot = Some(token.clone());
-                }
-                self.start_heartbeat();
+                let token = self.store(A::grant(response));
+                self.start_keep_alive();
                 tracing::debug!(family = A::META.module, "logged in");
                 Ok(token)
             }
@@ -352,7 +461,25 @@ impl<A: TokenApi> TokenClient<A> {
         }
     }
 
-    fn start_heartbeat(&self) {
+    /// One keep-alive: a heartbeat through the normal send path, or a refresh under the login
+    /// lock.
+    async fn keep_alive(&self) {
+        let Some(session) = self.session() else {
+            return;
+        };
+        if session.grant.refresh.is_some() {
+            let _guard = self.inner.login_lock.lock().await;
+            if let Err(e) = self.renew_locked().await {
+                tracing::warn!(family = A::META.module, error = %e, "session refresh failed");
+            }
+        } else if let Some(request) = A::keep_alive(&self.inner.report, &session.grant)
+            && let Err(e) = self.send(&request).await
+        {
+            tracing::warn!(family = A::META.module, error = %e, "heartbeat failed");
+        }
+    }
+
+    fn start_keep_alive(&self) {
         let Ok(mut slot) = self.inner.heartbeat.lock() else {
             return;
         };
@@ -360,21 +487,25 @@ impl<A: TokenApi> TokenClient<A> {
             return;
         }
         let weak: Weak<Inner<A>> = Arc::downgrade(&self.inner);
-        let every = self.inner.heartbeat_every;
         *slot = Some(tokio::spawn(async move {
             loop {
-                tokio::time::sleep(every).await;
+                let wait = {
+                    let Some(inner) = weak.upgrade() else {
+                        break;
+                    };
+                    let session = inner.session.read().ok().and_then(|s| s.clone());
+                    session.map_or(inner.heartbeat_every, |s| {
+                        s.next_keep_alive(inner.heartbeat_every)
+                    })
+                };
+                tokio::time::sleep(wait.max(Duration::from_millis(10))).await;
                 let Some(inner) = weak.upgrade() else {
                     break;
                 };
                 if inner.closed.load(Ordering::SeqCst) {
                     break;
                 }
-                let client = TokenClient { inner };
-                let request = A::heartbeat(&client.inner.report);
-                if let Err(e) = client.send(&request).await {
-                    tracing::warn!(family = A::META.module, error = %e, "heartbeat failed");
-                }
+                TokenClient { inner }.keep_alive().await;
             }
         }));
     }

@@ -75,13 +75,17 @@ impl Transport {
         let url = format!("{}{}", self.config.base_url, request.path_and_query);
         let method =
             reqwest::Method::from_bytes(request.method.as_bytes()).unwrap_or(reqwest::Method::POST);
-        let mut builder = self
-            .http
-            .request(method, url)
-            .header(reqwest::header::CONTENT_TYPE, request.content_type)
-            .body(request.body.clone());
+        let mut builder = self.http.request(method, url);
+        if !request.body.is_empty() {
+            builder = builder
+                .header(reqwest::header::CONTENT_TYPE, request.content_type)
+                .body(request.body.clone());
+        }
         if let Some(value) = authorization {
             builder = builder.header(reqwest::header::AUTHORIZATION, value);
+        }
+        if let Some(agent) = meta.api.user_agent {
+            builder = builder.header(reqwest::header::USER_AGENT, agent);
         }
         let transport = |e: reqwest::Error| Error::Transport {
             endpoint: meta,

@@ -4,8 +4,8 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
+use pbx_wire::Envelope;
 use pbx_wire::write::JsonScalar;
-use pbx_wire::{Envelope, Format};
 
 use crate::codegen::{docs, endpoint, types::wire};
 use crate::model::{Api, Endpoint};
@@ -37,6 +37,7 @@ pub fn module(api: &Api) -> TokenStream {
     let envelope = match api.envelope {
         Envelope::Status => quote!(#wire::Envelope::Status),
         Envelope::Switchvox => quote!(#wire::Envelope::Switchvox),
+        Envelope::Errcode => quote!(#wire::Envelope::Errcode),
     };
     let json_ct = &api.json_content_type;
     let xml_ct = &api.xml_content_type;
@@ -44,10 +45,13 @@ pub fn module(api: &Api) -> TokenStream {
         Some(d) => quote!(::core::option::Option::Some(#d)),
         None => quote!(::core::option::Option::None),
     };
+    let user_agent = match &api.user_agent {
+        Some(u) => quote!(::core::option::Option::Some(#u)),
+        None => quote!(::core::option::Option::None),
+    };
     let file = &api.file;
     let errors = error_codes(api);
     let tree = endpoint_tree(api, &api.endpoints.iter().collect::<Vec<_>>(), 0);
-    let _ = Format::Json;
     quote! {
         #[doc = #doc]
         pub mod #module {
@@ -69,6 +73,7 @@ pub fn module(api: &Api) -> TokenStream {
                 json_content_type: #json_ct,
                 xml_content_type: #xml_ct,
                 xml_declaration: #decl,
+                user_agent: #user_agent,
                 spec: #file,
             };
 

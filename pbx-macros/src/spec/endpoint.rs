@@ -44,7 +44,7 @@ pub fn parse(
     let rpc_method = root.str("rpc_method");
     match (api.envelope, &rpc_method) {
         (Envelope::Switchvox, None) => root.missing("rpc_method"),
-        (Envelope::Status, Some(m)) => cx.diag.error(
+        (Envelope::Status | Envelope::Errcode, Some(m)) => cx.diag.error(
             cx.src,
             m.span.clone(),
             "`rpc_method` applies only to families whose envelope names a method",
@@ -74,6 +74,16 @@ pub fn parse(
         },
     };
     let params = fields(root, "params", "the parameters", Side::Request, api);
+    if method == "GET"
+        && let Some(first) = params.first()
+    {
+        cx.diag.error_help(
+            cx.src,
+            first.span.clone(),
+            "GET endpoints cannot have parameters yet: parameters travel in the body",
+            "declare the endpoint as POST, or leave the parameters out",
+        );
+    }
     let response = fields(root, "response", "the response", Side::Response, api);
     if api.envelope == Envelope::Status {
         for f in response

@@ -66,12 +66,13 @@ pub fn parse(cx: Cx<'_>, root: &Table<'_, '_>, module: String) -> (Api, Defaults
         Some(e) => match e.value.as_str() {
             "status" => Envelope::Status,
             "switchvox" => Envelope::Switchvox,
+            "errcode" => Envelope::Errcode,
             other => {
                 cx.diag.error_help(
                     cx.src,
                     e.span,
                     format!("unknown envelope `{other}`"),
-                    "expected `status` (OpenVox, Yeastar) or `switchvox`",
+                    "expected `status` (OpenVox, Yeastar S-Series and API 2.0), `switchvox` or `errcode` (Yeastar P-Series)",
                 );
                 Envelope::Status
             }
@@ -99,6 +100,16 @@ pub fn parse(cx: Cx<'_>, root: &Table<'_, '_>, module: String) -> (Api, Defaults
             );
         }
         d.value
+    });
+    let user_agent = root.str("user_agent").map(|u| {
+        if u.value.is_empty() || u.value.chars().any(|c| c.is_control()) {
+            cx.diag.error(
+                cx.src,
+                u.span.clone(),
+                "`user_agent` must be a non-empty header value",
+            );
+        }
+        u.value
     });
     let mut errors = Vec::new();
     if let Some((array, _)) = root.array("errors") {
@@ -133,6 +144,7 @@ pub fn parse(cx: Cx<'_>, root: &Table<'_, '_>, module: String) -> (Api, Defaults
             json_content_type,
             xml_content_type,
             xml_declaration,
+            user_agent,
             errors,
             endpoints: Vec::new(),
         },

@@ -471,3 +471,181 @@ mod p_series {
         assert_eq!(pbx.count("get_token"), 1);
     }
 }
+
+mod tls {
+    use super::*;
+    use pbx_tests::tls;
+
+    async fn query(client: &YeastarSClient) -> Result<(), Error<yeastar_s::ErrorCode>> {
+        client
+            .send(&yeastar_s::outbound::query::Request::new())
+            .await
+            .map(|_| ())
+    }
+
+    #[tokio::test]
+    async fn an_untrusted_certificate_is_a_tls_error() {
+        let identity = tls::self_signed();
+        let pbx = MockPbx::start_tls(Family::YeastarS, &identity).await;
+        let client = yeastar_client(&pbx, |c| c);
+        match query(&client).await {
+            Err(
+                e @ Error::Transport {
+                    kind: TransportKind::Tls,
+                    ..
+                },
+            ) => {
+                assert!(e.to_string().contains("TLS"), "{e}");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(pbx.count("login"), 0, "nothing reached the server");
+    }
+
+    #[tokio::test]
+    async fn a_private_ca_is_trusted_when_given() {
+        let identity = tls::ca_signed();
+        let pbx = MockPbx::start_tls(Family::YeastarS, &identity).await;
+        let client = yeastar_client(&pbx, |c| c.trust_pem(identity.trust_pem.clone()));
+        query(&client).await.expect("trusted through the CA");
+        let only = yeastar_client(&pbx, |c| c.trust_only_pem(identity.trust_pem.clone()));
+        query(&only).await.expect("trusted through the CA alone");
+    }
+
+    #[tokio::test]
+    async fn the_pbx_self_signed_certificate_is_trusted_when_given() {
+        let identity = tls::self_signed();
+        let pbx = MockPbx::start_tls(Family::YeastarS, &identity).await;
+        let client = yeastar_client(&pbx, |c| c.trust_pem(identity.trust_pem.clone()));
+        query(&client)
+            .await
+            .expect("trusted: the PBX's own certificate");
+    }
+
+    #[tokio::test]
+    async fn accepting_any_certificate_is_per_client() {
+        let identity = tls::self_signed();
+        let pbx = MockPbx::start_tls(Family::YeastarS, &identity).await;
+        let careless = yeastar_client(&pbx, |c| c.danger_accept_any_certificate());
+        query(&careless).await.expect("accepted blindly");
+        let careful = yeastar_client(&pbx, |c| c);
+        assert!(matches!(
+            query(&careful).await,
+            Err(Error::Transport {
+                kind: TransportKind::Tls,
+                ..
+            })
+        ));
+    }
+}
+
+mod traces {
+    use std::fmt::Write as _;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use std::sync::{Arc, Mutex};
+
+    use tracing::field::{Field, Visit};
+    use tracing::span::{Attributes, Id, Record};
+    use tracing::{Event, Metadata, Subscriber};
+
+    use super::*;
+
+    /// Records every span and event field as text.
+    #[derive(Clone, Default)]
+    struct Capture {
+        lines: Arc<Mutex<Vec<String>>>,
+        next: Arc<AtomicU64>,
+    }
+
+    struct Text(String);
+
+    impl Visit for Text {
+        fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
+            let _ = write!(self.0, " {}={:?}", field.name(), value);
+        }
+    }
+
+    impl Subscriber for Capture {
+        fn enabled(&self, _: &Metadata<'_>) -> bool {
+            true
+        }
+        fn new_span(&self, span: &Attributes<'_>) -> Id {
+            let mut text = Text(format!("span {}", span.metadata().name()));
+            span.record(&mut text);
+            self.lines.lock().unwrap().push(text.0);
+            Id::from_u64(self.next.fetch_add(1, Ordering::SeqCst) + 1)
+        }
+        fn record(&self, _: &Id, values: &Record<'_>) {
+            let mut text = Text("record".into());
+            values.record(&mut text);
+            self.lines.lock().unwrap().push(text.0);
+        }
+        fn record_follows_from(&self, _: &Id, _: &Id) {}
+        fn event(&self, event: &Event<'_>) {
+            let mut text = Text("event".into());
+            event.record(&mut text);
+            self.lines.lock().unwrap().push(text.0);
+        }
+        fn enter(&self, _: &Id) {}
+        fn exit(&self, _: &Id) {}
+    }
+
+    #[tokio::test]
+    async fn each_request_is_traced_with_family_endpoint_status_and_duration_and_nothing_secret() {
+        let capture = Capture::default();
+        let _guard = tracing::subscriber::set_default(capture.clone());
+        let pbx = MockPbx::start(Family::YeastarS).await;
+        let client = yeastar_client(&pbx, |c| c);
+        client.send(&dial()).await.expect("call");
+        client.close().await.expect("close");
+        let lines = capture.lines.lock().unwrap().join("\n");
+        assert!(
+            lines.contains(r#"span pbx.request family="yeastar_s" endpoint="yeastar_s::extension::dial_outbound""#),
+            "{lines}"
+        );
+        assert!(lines.contains("status=200"), "{lines}");
+        assert!(lines.contains("duration_ms="), "{lines}");
+        let md5 = pbx_api::client::md5_hex(PASSWORD);
+        let token = pbx_api::client::md5_hex("token 1");
+        for secret in [PASSWORD, md5.as_str(), token.as_str()] {
+            assert!(!lines.contains(secret), "{secret} leaked:\n{lines}");
+        }
+    }
+}
+
+#[test]
+fn the_blocking_client_places_a_call_from_plain_code() {
+    use pbx_api::client::blocking;
+    // The mock needs a runtime; the blocking client brings its own.
+    let server = tokio::runtime::Runtime::new().expect("runtime");
+    let pbx = server.block_on(MockPbx::start(Family::YeastarS));
+    let builder = YeastarSClient::builder(ClientConfig::new(&pbx.url), USER, PASSWORD)
+        .report_to("127.0.0.1", 8260)
+        .heartbeat_every(Duration::from_millis(30));
+    let client = blocking::YeastarSClient::new(builder).expect("config");
+    let response = client.send(&dial()).expect("the call is placed");
+    assert_eq!(response.callid, "1495710387.333");
+    // The session is kept alive between calls.
+    std::thread::sleep(Duration::from_millis(200));
+    assert!(pbx.count("heartbeat") >= 2, "{}", pbx.count("heartbeat"));
+    client.close().expect("logout");
+    assert_eq!(pbx.count("logout"), 1);
+    assert_eq!(pbx.executed_dials(), 1);
+
+    let sv = server.block_on(MockPbx::start(Family::SwitchvoxDigest));
+    let client = blocking::SwitchvoxClient::new(
+        SwitchvoxClient::new(
+            ClientConfig::new(&sv.url),
+            USER,
+            PASSWORD,
+            HttpAuth::Auto,
+            Format::Xml,
+        )
+        .expect("config"),
+    )
+    .expect("runtime");
+    client
+        .send(&switchvox::call::Request::new("101", "301", "1106"))
+        .expect("the call is placed");
+    assert_eq!(sv.executed_dials(), 1);
+}

@@ -73,3 +73,4 @@ pub fn trim(body: &[u8]) -> &[u8] {
 }
 
 pub mod mock_pbx;
+pub mod tls;

@@ -83,7 +83,31 @@ impl MockPbx {
             .await
             .expect("bind 127.0.0.1");
         let url = format!("http://{}", listener.local_addr().expect("local address"));
-        let mock = MockPbx {
+        let mock = MockPbx::new(family, url);
+        let app = mock.router();
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        mock
+    }
+
+    /// Starts a mock that speaks HTTPS with `identity`.
+    pub async fn start_tls(family: Family, identity: &crate::tls::Identity) -> MockPbx {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind 127.0.0.1");
+        let url = format!("https://{}", listener.local_addr().expect("local address"));
+        let mock = MockPbx::new(family, url);
+        let app = mock.router();
+        let listener = crate::tls::TlsListener::new(listener, identity);
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        mock
+    }
+
+    fn new(family: Family, url: String) -> MockPbx {
+        MockPbx {
             url,
             family,
             state: Arc::new(Mutex::new(State {
@@ -91,18 +115,15 @@ impl MockPbx {
                 ..State::default()
             })),
             served: Arc::new(AtomicUsize::new(0)),
-        };
-        let app = axum::Router::new().fallback({
+        }
+    }
+
+    fn router(&self) -> axum::Router {
+        let mock = self.clone();
+        axum::Router::new().fallback(move |uri: Uri, headers: HeaderMap, body: Bytes| {
             let mock = mock.clone();
-            move |uri: Uri, headers: HeaderMap, body: Bytes| {
-                let mock = mock.clone();
-                async move { mock.handle(uri, headers, body).await }
-            }
-        });
-        tokio::spawn(async move {
-            let _ = axum::serve(listener, app).await;
-        });
-        mock
+            async move { mock.handle(uri, headers, body).await }
+        })
     }
 
     /// How many requests reached `path` (for example `extension/dial_outbound`, or

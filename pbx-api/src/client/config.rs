@@ -43,6 +43,12 @@ impl std::fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
+impl ConfigError {
+    pub(crate) fn new(message: String) -> Self {
+        ConfigError(message)
+    }
+}
+
 impl ClientConfig {
     /// Settings for the PBX at `base_url` (`https://192.168.5.150:8088`), with defaults:
     /// 30 s per request, 10 s to connect, 4 MiB response cap, two retries of read-only calls,

@@ -19,6 +19,8 @@
 //! # }
 //! ```
 
+#[cfg(feature = "blocking")]
+pub mod blocking;
 mod config;
 mod error;
 mod families;

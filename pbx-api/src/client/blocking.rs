@@ -1,0 +1,107 @@
+//! Blocking clients for scripts and synchronous programs (feature `blocking`). Each runs the
+//! async client on a small runtime of its own, which also keeps the session alive between
+//! calls. Do not call them from async code: use the async clients there.
+
+use std::sync::Arc;
+
+use pbx_wire::{Api, Endpoint};
+
+use super::config::ConfigError;
+use super::error::Error;
+use super::token::{TokenApi, TokenClientBuilder};
+
+type Result<T, A> = std::result::Result<T, Error<<A as Api>::ErrorCode>>;
+
+fn runtime() -> std::result::Result<Arc<tokio::runtime::Runtime>, ConfigError> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .thread_name("pbx-client")
+        .enable_all()
+        .build()
+        .map(Arc::new)
+        .map_err(|e| ConfigError::new(format!("the client's runtime could not start: {e}")))
+}
+
+/// A blocking [`TokenClient`](super::TokenClient). Cheap to clone; clones share one session.
+#[derive(Debug)]
+pub struct TokenClient<A: TokenApi> {
+    runtime: Arc<tokio::runtime::Runtime>,
+    inner: super::TokenClient<A>,
+}
+
+impl<A: TokenApi> Clone for TokenClient<A> {
+    fn clone(&self) -> Self {
+        TokenClient {
+            runtime: self.runtime.clone(),
+            inner: self.inner.clone(),
+        }
+    }
+}
+
+impl<A: TokenApi> TokenClient<A> {
+    /// Builds the client from an async client's builder.
+    pub fn new(builder: TokenClientBuilder<A>) -> std::result::Result<Self, ConfigError> {
+        Ok(TokenClient {
+            runtime: runtime()?,
+            inner: builder.build()?,
+        })
+    }
+
+    /// Logs in now.
+    pub fn login(&self) -> Result<(), A> {
+        self.runtime.block_on(self.inner.login())
+    }
+
+    /// Sends a request and waits for the typed answer (see
+    /// [`TokenClient::send`](super::TokenClient::send)).
+    pub fn send<E: Endpoint<Api = A>>(&self, request: &E) -> Result<E::Response, A> {
+        self.runtime.block_on(self.inner.send(request))
+    }
+
+    /// Logs out and stops keeping the session alive.
+    pub fn close(&self) -> Result<(), A> {
+        self.runtime.block_on(self.inner.close())
+    }
+}
+
+/// A blocking [`HttpAuthClient`](super::HttpAuthClient). Cheap to clone.
+#[derive(Debug)]
+pub struct HttpAuthClient<A: Api> {
+    runtime: Arc<tokio::runtime::Runtime>,
+    inner: super::HttpAuthClient<A>,
+}
+
+impl<A: Api> Clone for HttpAuthClient<A> {
+    fn clone(&self) -> Self {
+        HttpAuthClient {
+            runtime: self.runtime.clone(),
+            inner: self.inner.clone(),
+        }
+    }
+}
+
+impl<A: Api> HttpAuthClient<A> {
+    /// Wraps an async client.
+    pub fn new(inner: super::HttpAuthClient<A>) -> std::result::Result<Self, ConfigError> {
+        Ok(HttpAuthClient {
+            runtime: runtime()?,
+            inner,
+        })
+    }
+
+    /// Sends a request and waits for the typed answer.
+    pub fn send<E: Endpoint<Api = A>>(&self, request: &E) -> Result<E::Response, A> {
+        self.runtime.block_on(self.inner.send(request))
+    }
+}
+
+/// A blocking client for the OpenVox UC Series IPPBX API.
+pub type OpenVoxClient = TokenClient<crate::openvox::Api>;
+/// A blocking client for the Yeastar S-Series API v1.
+pub type YeastarSClient = TokenClient<crate::yeastar_s::Api>;
+/// A blocking client for Yeastar API 2.0.
+pub type YeastarV2Client = TokenClient<crate::yeastar_v2::Api>;
+/// A blocking client for the Yeastar P-Series OpenAPI.
+pub type YeastarPClient = TokenClient<crate::yeastar_p::Api>;
+/// A blocking client for the Switchvox Extend API.
+pub type SwitchvoxClient = HttpAuthClient<crate::switchvox::Api>;

@@ -649,3 +649,111 @@ fn the_blocking_client_places_a_call_from_plain_code() {
         .expect("the call is placed");
     assert_eq!(sv.executed_dials(), 1);
 }
+
+/// The few lines a user writes per family: log in, place the seed's call, query, close.
+mod a_user_main {
+    use super::*;
+    use pbx_api::client::{YeastarPClient, YeastarV2Client};
+    use pbx_api::{yeastar_p, yeastar_v2};
+
+    #[tokio::test]
+    async fn openvox() {
+        let pbx = MockPbx::start(Family::OpenVox).await;
+        let client = OpenVoxClient::builder(ClientConfig::new(&pbx.url), USER, PASSWORD)
+            .format(Format::Xml)
+            .build()
+            .expect("config");
+        client
+            .send(
+                &openvox::extension::dial_outbound::Request::new("101", "16103").autoanswer(false),
+            )
+            .await
+            .expect("seed 000");
+        client
+            .send(&openvox::outbound::query::Request::new().outboundid("1495705009.316"))
+            .await
+            .expect("seed 003");
+        client.close().await.expect("logout");
+        assert_eq!((pbx.executed_dials(), pbx.count("logout")), (1, 1));
+    }
+
+    #[tokio::test]
+    async fn yeastar_s_series() {
+        let pbx = MockPbx::start(Family::YeastarS).await;
+        let client = YeastarSClient::builder(ClientConfig::new(&pbx.url), USER, PASSWORD)
+            .build()
+            .expect("config");
+        let call = client
+            .send(&yeastar_s::extension::dial_outbound::Request::new(
+                "1002", "41000",
+            ))
+            .await
+            .expect("seed 001");
+        assert_eq!(call.callid, "1495710387.333");
+        client
+            .send(&yeastar_s::outbound::query::Request::new())
+            .await
+            .expect("query");
+        client.close().await.expect("logout");
+    }
+
+    #[tokio::test]
+    async fn yeastar_api_2() {
+        let pbx = MockPbx::start(Family::YeastarV2).await;
+        let client = YeastarV2Client::builder(ClientConfig::new(&pbx.url), USER, PASSWORD)
+            .build()
+            .expect("config");
+        let call = client
+            .send(&yeastar_v2::call::dial::Request::new("1023", "2000").autoanswer(false))
+            .await
+            .expect("seed 002");
+        assert_eq!(call.callid, "1571620483.18");
+        client
+            .send(&yeastar_v2::extension::query_call::Request::new("1023"))
+            .await
+            .expect("query");
+        client.close().await.expect("logout");
+        assert_eq!(pbx.executed_dials(), 1);
+    }
+
+    #[tokio::test]
+    async fn yeastar_p_series() {
+        let pbx = MockPbx::start(Family::YeastarP).await;
+        let client = YeastarPClient::builder(ClientConfig::new(&pbx.url), USER, PASSWORD)
+            .build()
+            .expect("config");
+        let call = client
+            .send(&yeastar_p::call::dial::Request::new("1000", "1001"))
+            .await
+            .expect("call");
+        assert_eq!(call.call_id, "1646123357.142");
+        client.close().await.expect("del_token");
+    }
+
+    #[tokio::test]
+    async fn switchvox() {
+        let pbx = MockPbx::start(Family::SwitchvoxDigest).await;
+        let client = SwitchvoxClient::new(
+            ClientConfig::new(&pbx.url),
+            USER,
+            PASSWORD,
+            HttpAuth::Auto,
+            Format::Xml,
+        )
+        .expect("config");
+        client
+            .send(
+                &switchvox::call::Request::new("15551112222", "800", "1106")
+                    .caller_id_name("David Podolsky")
+                    .variables(["balance=300"]),
+            )
+            .await
+            .expect("seed 004");
+        let calls = client
+            .send(&switchvox::current_calls::get_list::Request::new())
+            .await
+            .expect("query");
+        assert_eq!(calls.current_calls.total_items, 1);
+        assert_eq!(calls.current_calls.current_call.len(), 1);
+    }
+}

@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Response};
 use pbx_api::client::{digest_response, md5_hex};
 use pbx_api::prelude::*;
 use pbx_api::wire::{Api, ErrorCode, VendorError};
-use pbx_api::{openvox, switchvox, yeastar_s};
+use pbx_api::{openvox, switchvox, yeastar_s, yeastar_v2};
 
 /// Which API the mock speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,6 +23,8 @@ pub enum Family {
     OpenVox,
     /// Yeastar S-Series v1.0.0.
     YeastarS,
+    /// Yeastar API 2.0.
+    YeastarV2,
     /// Yeastar P-Series OpenAPI.
     YeastarP,
     /// Switchvox with Basic authentication.
@@ -192,7 +194,9 @@ impl MockPbx {
             return (StatusCode::OK, body).into_response();
         }
         match self.family {
-            Family::OpenVox | Family::YeastarS => self.token_family(&key, &query, &body),
+            Family::OpenVox | Family::YeastarS | Family::YeastarV2 => {
+                self.token_family(&key, &query, &body)
+            }
             Family::YeastarP => self.p_series(&key, &query, &headers, &body),
             Family::SwitchvoxBasic | Family::SwitchvoxDigest => {
                 self.switchvox(&path, &headers, &body)
@@ -213,7 +217,21 @@ impl MockPbx {
             .to_owned();
         match self.family {
             Family::OpenVox => self.token_endpoints::<openvox::Api, openvox::login::Request, openvox::extension::dial_outbound::Request, openvox::outbound::query::Request>(key, format, &token, body, openvox::login::Response::new, |_| openvox::extension::dial_outbound::Response::new().callid("1495710387.333"), openvox::outbound::query::Response::new),
-            _ => self.token_endpoints::<yeastar_s::Api, yeastar_s::login::Request, yeastar_s::extension::dial_outbound::Request, yeastar_s::outbound::query::Request>(key, format, &token, body, yeastar_s::login::Response::new, |_| yeastar_s::extension::dial_outbound::Response::new("1495710387.333"), yeastar_s::outbound::query::Response::new),
+            Family::YeastarS => self.token_endpoints::<yeastar_s::Api, yeastar_s::login::Request, yeastar_s::extension::dial_outbound::Request, yeastar_s::outbound::query::Request>(key, format, &token, body, yeastar_s::login::Response::new, |_| yeastar_s::extension::dial_outbound::Response::new("1495710387.333"), yeastar_s::outbound::query::Response::new),
+            _ => self.token_endpoints::<
+                yeastar_v2::Api,
+                yeastar_v2::login::Request,
+                yeastar_v2::call::dial::Request,
+                yeastar_v2::extension::query_call::Request,
+            >(
+                key,
+                format,
+                &token,
+                body,
+                yeastar_v2::login::Response::new,
+                |_| yeastar_v2::call::dial::Response::new("1571620483.18"),
+                yeastar_v2::extension::query_call::Response::new,
+            ),
         }
     }
 
@@ -267,7 +285,7 @@ impl MockPbx {
                 st.tokens.retain(|t| t != token);
                 ok(br#"{"status":"Success"}"#.to_vec())
             }
-            "extension/dial_outbound" => {
+            "extension/dial_outbound" | "call/dial" => {
                 let request = match D::decode(format, body) {
                     Ok(r) => r,
                     Err(_) => return error("10004"),
@@ -278,7 +296,7 @@ impl MockPbx {
                 st.executed_dials += 1;
                 ok(D::encode_response(&dial_response(&request), format))
             }
-            "outbound/query" => {
+            "outbound/query" | "extension/query_call" => {
                 if Q::decode(format, body).is_err() {
                     return error("10004");
                 }
@@ -408,6 +426,20 @@ impl MockPbx {
             )
                 .into_response();
         }
+        if String::from_utf8_lossy(body).contains("\"switchvox.currentCalls.getList\"") {
+            use switchvox::current_calls::get_list;
+            if get_list::Request::decode(format, body).is_err() {
+                let error = VendorError::new(switchvox::ErrorCode::from_code("10011"));
+                return ok(get_list::Request::encode_error(&error, format));
+            }
+            let calls: Vec<get_list::CurrentCall> = (0..st.executed_dials)
+                .map(|i| get_list::CurrentCall::new(format!("{}", 4120 + i), "talking"))
+                .collect();
+            let total = i64::try_from(calls.len()).unwrap_or(i64::MAX);
+            let response =
+                get_list::Response::new(get_list::CurrentCalls::new(total).current_call(calls));
+            return ok(get_list::Request::encode_response(&response, format));
+        }
         let request = match switchvox::call::Request::decode(format, body) {
             Ok(r) => r,
             Err(_) => {
@@ -444,6 +476,15 @@ impl LoginFields for openvox::login::Request {
     }
 }
 
+impl LoginFields for yeastar_v2::login::Request {
+    fn user(&self) -> &str {
+        &self.username
+    }
+    fn password_md5(&self) -> &str {
+        &self.password
+    }
+}
+
 impl LoginFields for yeastar_s::login::Request {
     fn user(&self) -> &str {
         &self.username
@@ -466,11 +507,12 @@ fn error_body<E: Endpoint>(format: Format, code: &str) -> Response {
 /// Switchvox bodies.
 fn endpoint_key(path: &str, body: &[u8]) -> String {
     if path == "/xml" || path == "/json" {
-        return if String::from_utf8_lossy(body).contains("switchvox.call") {
-            "switchvox.call".into()
-        } else {
-            "switchvox.other".into()
-        };
+        let text = String::from_utf8_lossy(body);
+        return ["switchvox.currentCalls.getList", "switchvox.call"]
+            .into_iter()
+            .find(|m| text.contains(&format!("\"{m}\"")))
+            .unwrap_or("switchvox.other")
+            .to_owned();
     }
     let mut parts = path.trim_start_matches('/').splitn(3, '/');
     let _api = parts.next();

@@ -128,7 +128,7 @@ impl ClientConfig {
     /// Builds the HTTP client these settings describe.
     pub(crate) fn http_client(&self) -> Result<reqwest::Client, ConfigError> {
         if !(self.base_url.starts_with("http://") || self.base_url.starts_with("https://")) {
-            return Err(ConfigError(format!(
+            return Err(ConfigError::new(format!(
                 "the base URL `{}` must start with http:// or https://",
                 self.base_url
             )));
@@ -142,7 +142,7 @@ impl ClientConfig {
             let mut certs = Vec::new();
             for pem in pems {
                 let bundle = reqwest::Certificate::from_pem_bundle(pem).map_err(|e| {
-                    ConfigError(format!("a trusted certificate is not valid PEM: {e}"))
+                    ConfigError::new(format!("a trusted certificate is not valid PEM: {e}"))
                 })?;
                 if bundle.is_empty() {
                     return Err(ConfigError(
@@ -164,6 +164,6 @@ impl ClientConfig {
         }
         builder
             .build()
-            .map_err(|e| ConfigError(format!("the HTTP client could not be built: {e}")))
+            .map_err(|e| ConfigError::new(format!("the HTTP client could not be built: {e}")))
     }
 }

@@ -37,7 +37,9 @@ async fn main() -> Result<(), Box<dyn Error>> {
     match family.as_str() {
         "openvox" => {
             let pbx = OpenVoxClient::builder(config()?, user, &password).build()?;
-            let call = pbx.send(&openvox::extension::dial_outbound::Request::new(from, to)).await?;
+            let call = pbx
+                .send(&openvox::extension::dial_outbound::Request::new(from, to))
+                .await?;
             println!("placed: {call:?}");
             let calls = pbx.send(&openvox::outbound::query::Request::new()).await?;
             println!("outbound calls: {:#?}", calls.outbound);
@@ -45,32 +47,46 @@ async fn main() -> Result<(), Box<dyn Error>> {
         }
         "yeastar_s" => {
             let pbx = YeastarSClient::builder(config()?, user, &password).build()?;
-            let call = pbx.send(&yeastar_s::extension::dial_outbound::Request::new(from, to)).await?;
+            let call = pbx
+                .send(&yeastar_s::extension::dial_outbound::Request::new(from, to))
+                .await?;
             println!("placed call {}", call.callid);
-            let calls = pbx.send(&yeastar_s::outbound::query::Request::new()).await?;
+            let calls = pbx
+                .send(&yeastar_s::outbound::query::Request::new())
+                .await?;
             println!("outbound calls: {:#?}", calls.outbound);
             pbx.close().await?;
         }
         "yeastar_v2" => {
             let pbx = YeastarV2Client::builder(config()?, user, &password).build()?;
-            let call = pbx.send(&yeastar_v2::call::dial::Request::new(from, to)).await?;
+            let call = pbx
+                .send(&yeastar_v2::call::dial::Request::new(from, to))
+                .await?;
             println!("placed call {}", call.callid);
-            let calls = pbx.send(&yeastar_v2::extension::query_call::Request::new(from)).await?;
+            let calls = pbx
+                .send(&yeastar_v2::extension::query_call::Request::new(from))
+                .await?;
             println!("calls of {from}: {:#?}", calls.calllist);
             pbx.close().await?;
         }
         "yeastar_p" => {
             let pbx = YeastarPClient::builder(config()?, user, &password).build()?;
-            let call = pbx.send(&yeastar_p::call::dial::Request::new(from, to)).await?;
+            let call = pbx
+                .send(&yeastar_p::call::dial::Request::new(from, to))
+                .await?;
             println!("placed call {}", call.call_id);
             pbx.close().await?;
         }
         "switchvox" => {
             let account = env::var("PBX_ACCOUNT_ID")?;
             let pbx = SwitchvoxClient::new(config()?, user, password, HttpAuth::Auto, Format::Xml)?;
-            let call = pbx.send(&switchvox::call::Request::new(from, to, account)).await?;
+            let call = pbx
+                .send(&switchvox::call::Request::new(from, to, account))
+                .await?;
             println!("placed: {:?}", call.call_info);
-            let calls = pbx.send(&switchvox::current_calls::get_list::Request::new()).await?;
+            let calls = pbx
+                .send(&switchvox::current_calls::get_list::Request::new())
+                .await?;
             println!("current calls: {:#?}", calls.current_calls.current_call);
         }
         other => return Err(format!("unknown family `{other}`").into()),

@@ -126,6 +126,13 @@ async fn wrong_credentials_fail_fast_and_never_walk_into_the_lockout() {
         "no login is retried with the same wrong password"
     );
     assert_eq!(pbx.count("extension/dial_outbound"), 0);
+    // Only an explicit decision tries again.
+    client.retry_credentials();
+    assert!(matches!(
+        client.send(&dial()).await,
+        Err(Error::Auth { .. })
+    ));
+    assert_eq!(pbx.count("login"), 2);
 }
 
 #[tokio::test]
@@ -756,4 +763,123 @@ mod a_user_main {
         assert_eq!(calls.current_calls.total_items, 1);
         assert_eq!(calls.current_calls.current_call.len(), 1);
     }
+}
+
+#[tokio::test]
+async fn https_to_a_plain_http_port_is_a_tls_error() {
+    let pbx = MockPbx::start(Family::YeastarS).await;
+    let url = pbx.url.replace("http://", "https://");
+    let client = YeastarSClient::builder(ClientConfig::new(url), USER, PASSWORD)
+        .report_to("127.0.0.1", 8260)
+        .build()
+        .expect("config");
+    match client
+        .send(&yeastar_s::outbound::query::Request::new())
+        .await
+    {
+        Err(
+            e @ Error::Transport {
+                kind: TransportKind::Tls,
+                ..
+            },
+        ) => assert!(!e.is_transient()),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn concurrent_first_requests_all_answer_the_digest_challenge() {
+    let pbx = MockPbx::start(Family::SwitchvoxDigest).await;
+    let client = SwitchvoxClient::new(
+        ClientConfig::new(&pbx.url),
+        USER,
+        PASSWORD,
+        HttpAuth::Digest,
+        Format::Xml,
+    )
+    .expect("config");
+    let tasks: Vec<_> = (0..8)
+        .map(|i| {
+            let client = client.clone();
+            tokio::spawn(async move {
+                client
+                    .send(&switchvox::call::Request::new(
+                        format!("10{i}"),
+                        "301",
+                        "1106",
+                    ))
+                    .await
+            })
+        })
+        .collect();
+    for task in tasks {
+        task.await.expect("task").expect("authenticated");
+    }
+    assert_eq!(pbx.executed_dials(), 8);
+}
+
+#[tokio::test]
+async fn close_waits_for_a_login_in_flight_and_logs_its_token_out() {
+    let pbx = MockPbx::start(Family::YeastarS).await;
+    pbx.set_faults(Faults {
+        delay: Some(Duration::from_millis(300)),
+        ..Faults::default()
+    });
+    let client = yeastar_client(&pbx, |c| c);
+    let sender = {
+        let client = client.clone();
+        tokio::spawn(async move { client.send(&dial()).await })
+    };
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    client.close().await.expect("close");
+    assert_eq!(pbx.count("login"), 1);
+    assert_eq!(
+        pbx.count("logout"),
+        1,
+        "the token the login got is logged out"
+    );
+    let _ = sender.await;
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    assert_eq!(pbx.count("heartbeat"), 0);
+}
+
+#[tokio::test]
+async fn secrets_stay_out_of_constraint_errors_and_debug() {
+    use pbx_api::client::Secret;
+    let pbx = MockPbx::start(Family::YeastarS).await;
+    let md5 = pbx_api::client::md5_hex(PASSWORD).to_uppercase();
+    let client = YeastarSClient::builder_with_secret(
+        ClientConfig::new(&pbx.url),
+        USER,
+        Secret::new(md5.clone()),
+    )
+    .report_to("127.0.0.1", 8260)
+    .build()
+    .expect("config");
+    let error = client
+        .send(&dial())
+        .await
+        .expect_err("an upper-case MD5 breaks the spec");
+    for text in [error.to_string(), format!("{error:?}")] {
+        assert!(!text.contains(&md5), "{text}");
+        assert!(text.contains("password"), "{text}");
+    }
+    assert_eq!(pbx.count("login"), 0);
+    let login = yeastar_s::login::Request::new(USER, "0123456789abcdef0123456789abcdef", "8260");
+    let debug = format!("{login:?}");
+    assert!(
+        !debug.contains("0123456789abcdef") && debug.contains("***"),
+        "{debug}"
+    );
+    let response = yeastar_s::login::Response::new("48a7d7481a5355aa4fb5dc285edeb40e");
+    assert!(!format!("{response:?}").contains("48a7d748"));
+}
+
+#[tokio::test]
+async fn dropping_a_blocking_client_inside_async_code_does_not_panic() {
+    use pbx_api::client::blocking;
+    let builder = YeastarSClient::builder(ClientConfig::new("http://127.0.0.1:9"), USER, PASSWORD)
+        .report_to("127.0.0.1", 8260);
+    let client = blocking::YeastarSClient::new(builder).expect("config");
+    drop(client);
 }

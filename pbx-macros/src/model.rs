@@ -118,6 +118,8 @@ pub struct Field {
     pub example: Option<String>,
     /// Where the field's key is in its spec file, for later checks.
     pub span: std::ops::Range<usize>,
+    /// A password or token: never shown by `Debug` or in a constraint error.
+    pub secret: bool,
 }
 
 /// A field's type.

@@ -1,6 +1,7 @@
 //! Blocking clients for scripts and synchronous programs (feature `blocking`). Each runs the
 //! async client on a small runtime of its own, which also keeps the session alive between
-//! calls. Do not call them from async code: use the async clients there.
+//! calls. Calling them from async code panics (as any `block_on` there does): use the async
+//! clients there.
 
 use std::sync::Arc;
 
@@ -12,20 +13,43 @@ use super::token::{TokenApi, TokenClientBuilder};
 
 type Result<T, A> = std::result::Result<T, Error<<A as Api>::ErrorCode>>;
 
-fn runtime() -> std::result::Result<Arc<tokio::runtime::Runtime>, ConfigError> {
+/// The client's own runtime. Dropping it never blocks, so a blocking client may also be
+/// dropped inside async code (though not used there).
+#[derive(Debug)]
+struct Runtime(Option<tokio::runtime::Runtime>);
+
+impl Runtime {
+    fn block_on<F: std::future::Future>(&self, future: F) -> F::Output {
+        match &self.0 {
+            Some(runtime) => runtime.block_on(future),
+            // Only `drop` takes the runtime out.
+            None => unreachable!("the runtime lives as long as the client"),
+        }
+    }
+}
+
+impl Drop for Runtime {
+    fn drop(&mut self) {
+        if let Some(runtime) = self.0.take() {
+            runtime.shutdown_background();
+        }
+    }
+}
+
+fn runtime() -> std::result::Result<Arc<Runtime>, ConfigError> {
     tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
         .thread_name("pbx-client")
         .enable_all()
         .build()
-        .map(Arc::new)
+        .map(|r| Arc::new(Runtime(Some(r))))
         .map_err(|e| ConfigError::new(format!("the client's runtime could not start: {e}")))
 }
 
 /// A blocking [`TokenClient`](super::TokenClient). Cheap to clone; clones share one session.
 #[derive(Debug)]
 pub struct TokenClient<A: TokenApi> {
-    runtime: Arc<tokio::runtime::Runtime>,
+    runtime: Arc<Runtime>,
     inner: super::TokenClient<A>,
 }
 
@@ -67,7 +91,7 @@ impl<A: TokenApi> TokenClient<A> {
 /// A blocking [`HttpAuthClient`](super::HttpAuthClient). Cheap to clone.
 #[derive(Debug)]
 pub struct HttpAuthClient<A: Api> {
-    runtime: Arc<tokio::runtime::Runtime>,
+    runtime: Arc<Runtime>,
     inner: super::HttpAuthClient<A>,
 }
 

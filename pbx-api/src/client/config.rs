@@ -128,10 +128,9 @@ impl ClientConfig {
     /// Builds the HTTP client these settings describe.
     pub(crate) fn http_client(&self) -> Result<reqwest::Client, ConfigError> {
         if !(self.base_url.starts_with("http://") || self.base_url.starts_with("https://")) {
-            return Err(ConfigError::new(format!(
-                "the base URL `{}` must start with http:// or https://",
-                self.base_url
-            )));
+            return Err(ConfigError::new(
+                "the base URL must start with http:// or https://".into(),
+            ));
         }
         let mut builder = reqwest::Client::builder()
             .timeout(self.timeout)

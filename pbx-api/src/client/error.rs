@@ -114,10 +114,15 @@ impl<C> Error<C> {
         }
     }
 
-    /// Whether repeating the same request later might succeed (a transport failure, a timeout
-    /// or a 5xx). Says nothing about whether repeating is safe: see the endpoint's `effect`.
+    /// Whether repeating the same request later might succeed (a transport failure other than
+    /// TLS, a timeout, or a 5xx). Says nothing about whether repeating is safe: see the endpoint's `effect`.
     pub fn is_transient(&self) -> bool {
         match self {
+            // A certificate that is not trusted now will not be trusted in a second either.
+            Error::Transport {
+                kind: TransportKind::Tls,
+                ..
+            } => false,
             Error::Transport { .. } => true,
             Error::Status { status, .. } => *status >= 500,
             _ => false,
@@ -205,18 +210,24 @@ fn detail(e: &reqwest::Error) -> String {
     }
 }
 
-/// Classifies a reqwest error.
+/// Classifies a reqwest error: TLS failures are recognised by their rustls error anywhere in
+/// the chain (also inside an `io::Error`).
 pub(crate) fn transport_kind(e: &reqwest::Error) -> TransportKind {
     if e.is_timeout() {
         return TransportKind::Timeout;
     }
     let mut inner: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(e);
     while let Some(source) = inner {
-        let text = source.to_string().to_ascii_lowercase();
-        if text.contains("certificate") || text.contains("tls") || text.contains("handshake") {
+        if source.downcast_ref::<rustls::Error>().is_some() {
             return TransportKind::Tls;
         }
-        inner = source.source();
+        // An `io::Error`'s `source()` skips the error it wraps; step into that one instead.
+        inner = match source.downcast_ref::<std::io::Error>() {
+            Some(io) => io
+                .get_ref()
+                .map(|e| e as &(dyn std::error::Error + 'static)),
+            None => source.source(),
+        };
     }
     if e.is_connect() {
         TransportKind::Connect

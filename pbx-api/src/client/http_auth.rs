@@ -59,6 +59,14 @@ enum Scheme {
     Digest(Challenge),
 }
 
+/// What a request's `Authorization` carried.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Used {
+    Nothing,
+    Basic,
+    Digest(String),
+}
+
 #[derive(Debug, Clone)]
 struct Challenge {
     realm: String,
@@ -111,12 +119,14 @@ impl<A: Api> HttpAuthClient<A> {
         let transport = &self.inner.transport;
         transport
             .with_read_retries(meta, || async {
+                let (authorization, used) = self.authorization(&http);
                 let mut reply = transport
-                    .exchange(meta, &http, self.authorization(&http).as_deref())
+                    .exchange(meta, &http, authorization.as_deref())
                     .await?;
-                if reply.status == 401 && self.learn(&reply) {
+                if reply.status == 401 && self.learn(&reply, &used) {
+                    let (authorization, _) = self.authorization(&http);
                     reply = transport
-                        .exchange(meta, &http, self.authorization(&http).as_deref())
+                        .exchange(meta, &http, authorization.as_deref())
                         .await?;
                 }
                 decode::<E>(format, reply)
@@ -124,30 +134,40 @@ impl<A: Api> HttpAuthClient<A> {
             .await
     }
 
-    /// The `Authorization` header for a request, if the scheme is known yet.
-    fn authorization(&self, http: &pbx_wire::HttpRequest) -> Option<String> {
-        let mut scheme = self.inner.scheme.lock().ok()?;
-        match scheme.as_mut()? {
-            Scheme::Basic => Some(format!(
-                "Basic {}",
-                base64(format!("{}:{}", self.inner.user, self.inner.password.expose()).as_bytes())
-            )),
-            Scheme::Digest(challenge) => {
+    /// The `Authorization` header for a request, if the scheme is known yet, and what it used.
+    fn authorization(&self, http: &pbx_wire::HttpRequest) -> (Option<String>, Used) {
+        let Ok(mut scheme) = self.inner.scheme.lock() else {
+            return (None, Used::Nothing);
+        };
+        match scheme.as_mut() {
+            None => (None, Used::Nothing),
+            Some(Scheme::Basic) => (
+                Some(format!(
+                    "Basic {}",
+                    base64(
+                        format!("{}:{}", self.inner.user, self.inner.password.expose()).as_bytes()
+                    )
+                )),
+                Used::Basic,
+            ),
+            Some(Scheme::Digest(challenge)) => {
                 challenge.count += 1;
-                Some(digest_header(
+                let header = digest_header(
                     challenge,
                     &self.inner.user,
                     self.inner.password.expose(),
                     http.method,
                     &http.path_and_query,
                     &cnonce(),
-                ))
+                );
+                (Some(header), Used::Digest(challenge.nonce.clone()))
             }
         }
     }
 
     /// Learns the scheme from a 401's challenges; `true` if the request is worth sending again.
-    fn learn(&self, reply: &Reply) -> bool {
+    /// A 401 against the very credentials this request carried means they are wrong.
+    fn learn(&self, reply: &Reply, used: &Used) -> bool {
         let Ok(mut scheme) = self.inner.scheme.lock() else {
             return false;
         };
@@ -156,25 +176,24 @@ impl<A: Api> HttpAuthClient<A> {
             .challenges
             .iter()
             .any(|c| c.trim_start().to_ascii_lowercase().starts_with("basic"));
-        let previous_nonce = match scheme.as_ref() {
-            Some(Scheme::Digest(c)) => Some(c.nonce.clone()),
-            _ => None,
-        };
-        let next = match (self.inner.mode, digest, offers_basic) {
+        match (self.inner.mode, digest, offers_basic) {
             (HttpAuth::Digest | HttpAuth::Auto, Some(challenge), _) => {
-                // The same nonce refused twice means the password is wrong, not stale.
-                if previous_nonce.as_deref() == Some(challenge.nonce.as_str()) {
+                if matches!(used, Used::Digest(nonce) if *nonce == challenge.nonce) {
                     return false;
                 }
-                Scheme::Digest(challenge)
+                // Another request may have learnt this nonce already; keep its count.
+                let known = matches!(scheme.as_ref(), Some(Scheme::Digest(c)) if c.nonce == challenge.nonce);
+                if !known {
+                    *scheme = Some(Scheme::Digest(challenge));
+                }
+                true
             }
-            (HttpAuth::Auto, None, true) if !matches!(*scheme, Some(Scheme::Basic)) => {
-                Scheme::Basic
+            (HttpAuth::Auto, None, true) if !matches!(used, Used::Basic) => {
+                *scheme = Some(Scheme::Basic);
+                true
             }
-            _ => return false,
-        };
-        *scheme = Some(next);
-        true
+            _ => false,
+        }
     }
 }
 

@@ -261,11 +261,10 @@ impl<A: TokenApi> TokenClient<A> {
         }
     }
 
-    /// Logs in now (requests log in by themselves when needed).
+    /// Logs in now, unless a session is already open (requests log in by themselves when
+    /// needed).
     pub async fn login(&self) -> Result<(), A> {
-        self.check_open(A::Login::META)?;
-        let _guard = self.inner.login_lock.lock().await;
-        self.login_locked().await.map(|_| ())
+        self.current_or_login().await.map(|_| ())
     }
 
     /// Sends a request and decodes the answer. A token error (unknown, blank or expired token)
@@ -309,6 +308,8 @@ impl<A: TokenApi> TokenClient<A> {
         if let Some(task) = self.inner.heartbeat.lock().ok().and_then(|mut h| h.take()) {
             task.abort();
         }
+        // Wait for a login or refresh in flight, so its token is the one logged out.
+        let _guard = self.inner.login_lock.lock().await;
         let session = self.inner.session.write().ok().and_then(|mut t| t.take());
         let Some(token) = session.map(|s| s.grant.token) else {
             return Ok(());
@@ -320,6 +321,14 @@ impl<A: TokenApi> TokenClient<A> {
             // The session is gone either way.
             Err(Error::Vendor { error, .. }) if A::is_token_error(&error.code) => Ok(()),
             Err(e) => Err(e),
+        }
+    }
+
+    /// Lets the client try to log in again after the PBX refused its credentials (once the
+    /// account is fixed, or a lockout has run out). Until then every call fails at once.
+    pub fn retry_credentials(&self) {
+        if let Ok(mut refused) = self.inner.refused.lock() {
+            *refused = None;
         }
     }
 
@@ -440,7 +449,10 @@ impl<A: TokenApi> TokenClient<A> {
         match decode::<A::Login>(format, reply) {
             Ok(response) => {
                 let token = self.store(A::grant(response));
-                self.start_keep_alive();
+                // A close that started meanwhile waits for this lock and logs this token out.
+                if !inner.closed.load(Ordering::SeqCst) {
+                    self.start_keep_alive();
+                }
                 tracing::debug!(family = A::META.module, "logged in");
                 Ok(token)
             }
@@ -463,20 +475,26 @@ impl<A: TokenApi> TokenClient<A> {
 
     /// One keep-alive: a heartbeat through the normal send path, or a refresh under the login
     /// lock.
-    async fn keep_alive(&self) {
+    async fn keep_alive(&self) -> bool {
         let Some(session) = self.session() else {
-            return;
+            return true;
         };
         if session.grant.refresh.is_some() {
             let _guard = self.inner.login_lock.lock().await;
+            if self.inner.closed.load(Ordering::SeqCst) {
+                return true;
+            }
             if let Err(e) = self.renew_locked().await {
                 tracing::warn!(family = A::META.module, error = %e, "session refresh failed");
+                return false;
             }
         } else if let Some(request) = A::keep_alive(&self.inner.report, &session.grant)
             && let Err(e) = self.send(&request).await
         {
             tracing::warn!(family = A::META.module, error = %e, "heartbeat failed");
+            return false;
         }
+        true
     }
 
     fn start_keep_alive(&self) {
@@ -488,24 +506,40 @@ impl<A: TokenApi> TokenClient<A> {
         }
         let weak: Weak<Inner<A>> = Arc::downgrade(&self.inner);
         *slot = Some(tokio::spawn(async move {
+            let mut failures: u32 = 0;
             loop {
                 let wait = {
                     let Some(inner) = weak.upgrade() else {
                         break;
                     };
-                    let session = inner.session.read().ok().and_then(|s| s.clone());
-                    session.map_or(inner.heartbeat_every, |s| {
-                        s.next_keep_alive(inner.heartbeat_every)
-                    })
+                    let every = inner.heartbeat_every;
+                    // Never spin: at least a second between keep-alives (or the configured
+                    // interval, if shorter), doubling after each failure up to a minute.
+                    let floor = every.min(Duration::from_secs(1));
+                    if failures > 0 {
+                        let backoff = floor.saturating_mul(2u32.saturating_pow(failures));
+                        backoff.min(Duration::from_secs(60))
+                    } else {
+                        let session = inner.session.read().ok().and_then(|s| s.clone());
+                        session
+                            .map_or(every, |s| s.next_keep_alive(every))
+                            .max(floor)
+                    }
                 };
-                tokio::time::sleep(wait.max(Duration::from_millis(10))).await;
+                tokio::time::sleep(wait).await;
                 let Some(inner) = weak.upgrade() else {
                     break;
                 };
-                if inner.closed.load(Ordering::SeqCst) {
+                let refused = inner.refused.lock().ok().is_some_and(|r| r.is_some());
+                if inner.closed.load(Ordering::SeqCst) || refused {
                     break;
                 }
-                TokenClient { inner }.keep_alive().await;
+                let alive = TokenClient { inner }.keep_alive().await;
+                if alive {
+                    failures = 0;
+                } else {
+                    failures = failures.saturating_add(1);
+                }
             }
         }));
     }

@@ -143,7 +143,10 @@ impl Transport {
                         && e.is_transient()
                         && tries < self.config.read_retries =>
                 {
-                    let wait = self.config.retry_backoff * 2u32.saturating_pow(tries);
+                    let wait = self
+                        .config
+                        .retry_backoff
+                        .saturating_mul(2u32.saturating_pow(tries));
                     tracing::debug!(endpoint = meta.id, tries, "retrying a read-only call");
                     tokio::time::sleep(wait.min(Duration::from_secs(30))).await;
                     tries += 1;
@@ -168,9 +171,13 @@ pub(crate) fn format_for<E: Endpoint>(preferred: Format) -> Format {
 /// Turns a reply into the endpoint's typed response or a typed error.
 pub(crate) fn decode<E: Endpoint>(
     format: Format,
-    reply: Reply,
+    mut reply: Reply,
 ) -> Result<E::Response, Error<<E::Api as pbx_wire::Api>::ErrorCode>> {
     let endpoint = E::META;
+    // Login and refresh answers carry tokens: keep none of their bytes in errors.
+    if endpoint.effect == Effect::Session && !(200..=299).contains(&reply.status) {
+        reply.body.clear();
+    }
     match reply.status {
         200..=299 => match E::decode_response(format, &reply.body) {
             Ok(response) => Ok(response),
@@ -178,7 +185,11 @@ pub(crate) fn decode<E: Endpoint>(
             Err(ResponseError::Decode(source)) => Err(Error::Decode {
                 endpoint,
                 source,
-                body: reply.body,
+                body: if endpoint.effect == Effect::Session {
+                    Vec::new()
+                } else {
+                    reply.body
+                },
             }),
         },
         401 => Err(Error::Auth {

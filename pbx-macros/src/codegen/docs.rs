@@ -79,8 +79,13 @@ pub fn field(f: &Field) -> String {
     if let Some(d) = &f.default {
         facts.push(format!("PBX default `{d}`"));
     }
-    if let Some(x) = &f.example {
+    if let Some(x) = &f.example
+        && !f.secret
+    {
         facts.push(format!("example `{x}`"));
+    }
+    if f.secret {
+        facts.push("secret: hidden from `Debug` and errors".into());
     }
     doc.push_str(&format!("\n\n{}.", capitalise(&facts.join("; "))));
     doc

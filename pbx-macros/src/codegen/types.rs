@@ -83,13 +83,36 @@ pub fn structure(name: &str, doc: &str, fields: &[Field], side: Side, out: &mut 
         }
     });
     let allow_many = (required.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let has_secret = fields.iter().any(|f| f.secret);
+    let derive_debug = (!has_secret).then(|| quote!(Debug,));
+    let manual_debug = has_secret.then(|| {
+        let shown = fields.iter().map(|f| {
+            let id = ident(&f.ident);
+            let label = &f.ident;
+            if f.secret {
+                quote!(.field(#label, &"***"))
+            } else {
+                quote!(.field(#label, &self.#id))
+            }
+        });
+        let label = name.to_string();
+        quote! {
+            impl ::core::fmt::Debug for #name {
+                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    f.debug_struct(#label) #(#shown)* .finish()
+                }
+            }
+        }
+    });
     out.push(quote! {
         #[doc = #doc]
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(#derive_debug Clone, PartialEq)]
         #[non_exhaustive]
         pub struct #name {
             #(#decls)*
         }
+
+        #manual_debug
 
         impl #name {
             #[doc = #new_doc]
@@ -448,9 +471,22 @@ fn validate_field(f: &Field) -> TokenStream {
             quote!(#non_empty #each)
         }
         ty => {
-            let check = validate_value(ty, f.required);
+            let mut check = validate_value(ty, f.required);
             if check.is_empty() {
                 return quote!();
+            }
+            if f.secret {
+                let wire = wire();
+                check = quote! {
+                    let check = || -> ::core::result::Result<(), #wire::InvalidRequest> {
+                        #check
+                        ::core::result::Result::Ok(())
+                    };
+                    check().map_err(|e| #wire::InvalidRequest::new(
+                        e.param,
+                        "breaks its spec's constraints (a secret: its value is not shown)",
+                    ))?;
+                };
             }
             if f.required {
                 quote!({ let param = #name; let v = &self.#id; #check })

@@ -44,6 +44,7 @@ const KEYS: &[&str] = &[
     "items",
     "xml_item",
     "json_list",
+    "secret",
 ];
 
 const TYPES: &str = "string, integer, bool, enum, object, list";
@@ -97,6 +98,7 @@ fn field(
         .bool("required")
         .map_or(side == Side::Response, |b| b.value);
     let doc = t.str("doc").map(|d| d.value).unwrap_or_default();
+    let secret = t.bool("secret").is_some_and(|b| b.value);
     let ident = match t.str("rust_name") {
         Some(name) => {
             if !names::is_field_ident(&name.value) {
@@ -235,6 +237,7 @@ fn field(
         default,
         example,
         span: key.span.clone(),
+        secret,
     })
 }
 

@@ -30,6 +30,16 @@ fn yeastar_client(
         .expect("a valid configuration")
 }
 
+fn switchvox_client(
+    pbx: &MockPbx,
+    password: &str,
+    mode: HttpAuth,
+    format: Format,
+) -> SwitchvoxClient {
+    SwitchvoxClient::new(ClientConfig::new(&pbx.url), USER, password, mode, format)
+        .expect("a valid configuration")
+}
+
 fn dial() -> yeastar_s::extension::dial_outbound::Request {
     yeastar_s::extension::dial_outbound::Request::new("1002", "41000")
 }
@@ -301,14 +311,7 @@ async fn switchvox_basic_and_digest() {
         (Family::SwitchvoxDigest, HttpAuth::Auto),
     ] {
         let pbx = MockPbx::start(family).await;
-        let client = SwitchvoxClient::new(
-            ClientConfig::new(&pbx.url),
-            USER,
-            PASSWORD,
-            mode,
-            Format::Xml,
-        )
-        .expect("config");
+        let client = switchvox_client(&pbx, PASSWORD, mode, Format::Xml);
         let request = switchvox::call::Request::new("15551112222", "800", "1106");
         let response = client
             .send(&request)
@@ -327,14 +330,7 @@ async fn switchvox_basic_and_digest() {
 #[tokio::test]
 async fn switchvox_wrong_password_is_an_auth_error() {
     let pbx = MockPbx::start(Family::SwitchvoxDigest).await;
-    let client = SwitchvoxClient::new(
-        ClientConfig::new(&pbx.url),
-        USER,
-        "wrong",
-        HttpAuth::Auto,
-        Format::Json,
-    )
-    .expect("config");
+    let client = switchvox_client(&pbx, "wrong", HttpAuth::Auto, Format::Json);
     match client
         .send(&switchvox::call::Request::new("101", "301", "1106"))
         .await
@@ -356,14 +352,7 @@ async fn switchvox_wrong_password_is_an_auth_error() {
 #[tokio::test]
 async fn a_stale_digest_nonce_is_answered_once() {
     let pbx = MockPbx::start(Family::SwitchvoxDigest).await;
-    let client = SwitchvoxClient::new(
-        ClientConfig::new(&pbx.url),
-        USER,
-        PASSWORD,
-        HttpAuth::Digest,
-        Format::Xml,
-    )
-    .expect("config");
+    let client = switchvox_client(&pbx, PASSWORD, HttpAuth::Digest, Format::Xml);
     let request = switchvox::call::Request::new("101", "301", "1106");
     client.send(&request).await.expect("first call");
     pbx.rotate_nonce();
@@ -640,16 +629,12 @@ fn the_blocking_client_places_a_call_from_plain_code() {
     assert_eq!(pbx.executed_dials(), 1);
 
     let sv = server.block_on(MockPbx::start(Family::SwitchvoxDigest));
-    let client = blocking::SwitchvoxClient::new(
-        SwitchvoxClient::new(
-            ClientConfig::new(&sv.url),
-            USER,
-            PASSWORD,
-            HttpAuth::Auto,
-            Format::Xml,
-        )
-        .expect("config"),
-    )
+    let client = blocking::SwitchvoxClient::new(switchvox_client(
+        &sv,
+        PASSWORD,
+        HttpAuth::Auto,
+        Format::Xml,
+    ))
     .expect("runtime");
     client
         .send(&switchvox::call::Request::new("101", "301", "1106"))
@@ -740,14 +725,7 @@ mod a_user_main {
     #[tokio::test]
     async fn switchvox() {
         let pbx = MockPbx::start(Family::SwitchvoxDigest).await;
-        let client = SwitchvoxClient::new(
-            ClientConfig::new(&pbx.url),
-            USER,
-            PASSWORD,
-            HttpAuth::Auto,
-            Format::Xml,
-        )
-        .expect("config");
+        let client = switchvox_client(&pbx, PASSWORD, HttpAuth::Auto, Format::Xml);
         client
             .send(
                 &switchvox::call::Request::new("15551112222", "800", "1106")
@@ -790,14 +768,7 @@ async fn https_to_a_plain_http_port_is_a_tls_error() {
 #[tokio::test]
 async fn concurrent_first_requests_all_answer_the_digest_challenge() {
     let pbx = MockPbx::start(Family::SwitchvoxDigest).await;
-    let client = SwitchvoxClient::new(
-        ClientConfig::new(&pbx.url),
-        USER,
-        PASSWORD,
-        HttpAuth::Digest,
-        Format::Xml,
-    )
-    .expect("config");
+    let client = switchvox_client(&pbx, PASSWORD, HttpAuth::Digest, Format::Xml);
     let tasks: Vec<_> = (0..8)
         .map(|i| {
             let client = client.clone();

@@ -12,7 +12,7 @@ use pbx_wire::{Api, Endpoint, Format};
 use super::config::{ClientConfig, ConfigError};
 use super::error::Error;
 use super::secret::{Secret, md5_hex};
-use super::transport::{Reply, Transport, decode, format_for};
+use super::transport::{Reply, Transport, decode, format_for, http_request};
 
 /// Which HTTP authentication to use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -110,12 +110,7 @@ impl<A: Api> HttpAuthClient<A> {
     pub async fn send<E: Endpoint<Api = A>>(&self, request: &E) -> Result<E::Response, A> {
         let meta = E::META;
         let format = format_for::<E>(self.inner.format);
-        let http = request
-            .to_http(format, "")
-            .map_err(|source| Error::InvalidRequest {
-                endpoint: meta,
-                source,
-            })?;
+        let http = http_request(request, format, "")?;
         let transport = &self.inner.transport;
         transport
             .with_read_retries(meta, || async {

@@ -18,7 +18,7 @@ use pbx_wire::{Api, Endpoint, Format};
 use super::config::{ClientConfig, ConfigError};
 use super::error::{AuthKind, Error};
 use super::secret::{Secret, md5_hex};
-use super::transport::{Transport, decode, format_for};
+use super::transport::{Transport, decode, format_for, http_request};
 
 /// Where the PBX sends event reports: this client's address and a port it listens on. Login
 /// and heartbeat carry it; the PBX requires it even from clients that ignore reports.
@@ -353,13 +353,7 @@ impl<A: TokenApi> TokenClient<A> {
         token: &Secret,
     ) -> Result<E::Response, A> {
         let meta = E::META;
-        let http =
-            request
-                .to_http(format, token.expose())
-                .map_err(|source| Error::InvalidRequest {
-                    endpoint: meta,
-                    source,
-                })?;
+        let http = http_request(request, format, token.expose())?;
         let transport = &self.inner.transport;
         transport
             .with_read_retries(meta, || async {
@@ -439,12 +433,7 @@ impl<A: TokenApi> TokenClient<A> {
         let inner = &self.inner;
         let request = A::login(&inner.user, inner.password.expose(), &inner.report);
         let format = format_for::<A::Login>(inner.format);
-        let http = request
-            .to_http(format, "")
-            .map_err(|source| Error::InvalidRequest {
-                endpoint: meta,
-                source,
-            })?;
+        let http = http_request(&request, format, "")?;
         let reply = inner.transport.exchange(meta, &http, None).await?;
         match decode::<A::Login>(format, reply) {
             Ok(response) => {

@@ -168,6 +168,20 @@ pub(crate) fn format_for<E: Endpoint>(preferred: Format) -> Format {
     }
 }
 
+/// Encodes a request for the wire, checking its spec's constraints first.
+pub(crate) fn http_request<E: Endpoint>(
+    request: &E,
+    format: Format,
+    token: &str,
+) -> Result<HttpRequest, Error<<E::Api as pbx_wire::Api>::ErrorCode>> {
+    request
+        .to_http(format, token)
+        .map_err(|source| Error::InvalidRequest {
+            endpoint: E::META,
+            source,
+        })
+}
+
 /// Turns a reply into the endpoint's typed response or a typed error.
 pub(crate) fn decode<E: Endpoint>(
     format: Format,

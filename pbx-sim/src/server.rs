@@ -1,0 +1,260 @@
+//! The HTTP side: one server on 127.0.0.1 for every family (their paths do not overlap),
+//! faults applied on the way out, and the handle tests and users hold.
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::body::{Body, Bytes};
+use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+
+use crate::auth;
+use crate::behave::Behaviours;
+use crate::config::{Fault, FaultKind, SimConfig};
+use crate::routes::{Incoming, Routes};
+use crate::state::{SimCall, State, md5_hex};
+
+struct Shared {
+    state: Mutex<State>,
+    routes: Routes,
+    behaviours: Behaviours,
+}
+
+/// A running simulated PBX. Dropping it stops the server.
+pub struct Simulator {
+    addr: SocketAddr,
+    shared: Arc<Shared>,
+    server: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for Simulator {
+    fn drop(&mut self) {
+        self.server.abort();
+    }
+}
+
+impl std::fmt::Debug for Simulator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Simulator")
+            .field("addr", &self.addr)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Simulator {
+    /// Starts a simulator on 127.0.0.1 (port from the config; 0 picks a free one).
+    pub async fn start(config: SimConfig) -> std::io::Result<Simulator> {
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", config.port)).await?;
+        let addr = listener.local_addr()?;
+        let shared = Arc::new(Shared {
+            state: Mutex::new(State::new(config)),
+            routes: Routes::all(),
+            behaviours: Behaviours::all(),
+        });
+        let app = {
+            let shared = shared.clone();
+            axum::Router::new().fallback(
+                move |method: Method, uri: Uri, headers: HeaderMap, body: Bytes| {
+                    let shared = shared.clone();
+                    async move { serve(&shared, method, uri, headers, body).await }
+                },
+            )
+        };
+        let server = tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        Ok(Simulator {
+            addr,
+            shared,
+            server,
+        })
+    }
+
+    /// `http://127.0.0.1:<port>`: the base URL for every family's client.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The address served.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    fn state(&self) -> std::sync::MutexGuard<'_, State> {
+        // A poisoned lock means a handler panicked; the state is still consistent enough to
+        // read, and tests want to see it.
+        self.shared.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// How many requests reached an endpoint (by id, `yeastar_s::extension::dial_outbound`),
+    /// whatever became of them.
+    pub fn requests(&self, endpoint: &str) -> usize {
+        self.state().requests.get(endpoint).copied().unwrap_or(0)
+    }
+
+    /// The calls up now.
+    pub fn calls(&self) -> Vec<SimCall> {
+        self.state().calls.clone()
+    }
+
+    /// Plans a fault for the next requests.
+    pub fn inject(&self, fault: Fault) {
+        self.state().plan(fault);
+    }
+
+    /// Delays every answer by `latency`.
+    pub fn set_latency(&self, latency: Option<Duration>) {
+        self.state().latency = latency;
+    }
+
+    /// Forgets every session now, as the PBX does after its timeout.
+    pub fn expire_tokens(&self) {
+        self.state().expire_tokens();
+    }
+
+    /// Issues a new Digest nonce, so clients holding the old one are challenged again.
+    pub fn rotate_nonce(&self) {
+        let mut state = self.state();
+        let next = md5_hex(&state.nonce);
+        state.nonce = next;
+    }
+}
+
+async fn serve(
+    shared: &Shared,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let path = uri.path();
+    let query: Vec<(String, String)> = uri
+        .query()
+        .unwrap_or("")
+        .split('&')
+        .filter_map(|kv| kv.split_once('='))
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect();
+    let Some((route, format)) = shared.routes.find(method.as_str(), path, &query, &body) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let meta = route.meta;
+    let (answer, latency, fault) = {
+        let mut state = shared.state.lock().unwrap_or_else(|e| e.into_inner());
+        *state.requests.entry(meta.id.to_owned()).or_default() += 1;
+        if meta.api.module == "switchvox" {
+            let authorization = headers
+                .get(header::AUTHORIZATION)
+                .and_then(|v| v.to_str().ok());
+            if !auth::authorized(&state, authorization, method.as_str(), path) {
+                let challenge = auth::challenge(&state);
+                return (
+                    StatusCode::UNAUTHORIZED,
+                    [(header::WWW_AUTHENTICATE, challenge)],
+                )
+                    .into_response();
+            }
+        }
+        let fault = state.take_fault(meta.id);
+        let latency = state.latency;
+        let answer = match &fault {
+            // A vendor refusal is the family's own envelope, so the handler does not run.
+            Some(FaultKind::Vendor(code)) => refusal(meta, format, code),
+            Some(FaultKind::Status(_)) | Some(FaultKind::Garbage) => Vec::new(),
+            _ => {
+                let incoming = Incoming {
+                    format,
+                    token: route.token(&query),
+                    body: &body,
+                    user_agent: headers
+                        .get(header::USER_AGENT)
+                        .and_then(|v| v.to_str().ok()),
+                };
+                (route.handler)(&mut state, &shared.behaviours, &incoming)
+            }
+        };
+        (answer, latency, fault)
+    };
+    if let Some(latency) = latency {
+        tokio::time::sleep(latency).await;
+    }
+    let content_type = meta.content_type(format);
+    match fault {
+        Some(FaultKind::Status(status)) => StatusCode::from_u16(status)
+            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+            .into_response(),
+        Some(FaultKind::Garbage) => {
+            (StatusCode::OK, "<html><body>502 Bad Gateway</body></html>").into_response()
+        }
+        Some(FaultKind::Truncated) => {
+            let half = answer.len() / 2;
+            ok(content_type, answer[..half].to_vec())
+        }
+        Some(FaultKind::Drop) => {
+            // Promise the whole body, send half, then fail: the connection closes mid-answer.
+            let half = answer[..answer.len() / 2].to_vec();
+            let stream = futures_stream(half);
+            Response::builder()
+                .status(StatusCode::OK)
+                .header(header::CONTENT_TYPE, content_type)
+                .header(header::CONTENT_LENGTH, answer.len().max(1))
+                .body(Body::from_stream(stream))
+                .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())
+        }
+        _ => ok(content_type, answer),
+    }
+}
+
+fn ok(content_type: &'static str, body: Vec<u8>) -> Response {
+    (StatusCode::OK, [(header::CONTENT_TYPE, content_type)], body).into_response()
+}
+
+/// A vendor refusal with `code`, in the endpoint's envelope.
+fn refusal(
+    meta: &'static pbx_api::wire::EndpointMeta,
+    format: pbx_api::wire::Format,
+    code: &str,
+) -> Vec<u8> {
+    use pbx_api::wire::envelope::RawError;
+    use pbx_api::wire::write::BodyWriter;
+    let mut out = BodyWriter::new(format, meta.api.xml_declaration);
+    let errors = [RawError {
+        code: code.to_owned(),
+        message: None,
+    }];
+    meta.api
+        .envelope
+        .write_errors(&mut out, format, meta.rpc_method, &errors);
+    out.finish()
+}
+
+/// A body stream that yields `bytes` and then an error.
+fn futures_stream(bytes: Vec<u8>) -> HalfThenFail {
+    HalfThenFail(Some(bytes), false)
+}
+
+/// Yields its bytes, then fails, which makes the server drop the connection.
+struct HalfThenFail(Option<Vec<u8>>, bool);
+
+impl futures_core::Stream for HalfThenFail {
+    type Item = Result<Bytes, std::io::Error>;
+
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        if let Some(bytes) = self.0.take() {
+            return std::task::Poll::Ready(Some(Ok(Bytes::from(bytes))));
+        }
+        if !self.1 {
+            self.1 = true;
+            let error = std::io::Error::new(
+                std::io::ErrorKind::ConnectionReset,
+                "dropped by fault injection",
+            );
+            return std::task::Poll::Ready(Some(Err(error)));
+        }
+        std::task::Poll::Ready(None)
+    }
+}

@@ -28,5 +28,5 @@ mod server;
 mod state;
 
 pub use config::{Fault, FaultKind, SimConfig, SwitchvoxAuth};
-pub use server::Simulator;
+pub use server::{Exchange, Simulator};
 pub use state::SimCall;

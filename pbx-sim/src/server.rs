@@ -19,6 +19,23 @@ struct Shared {
     state: Mutex<State>,
     routes: Routes,
     behaviours: Behaviours,
+    /// Exchanges kept while recording is on.
+    log: Mutex<Option<Vec<Exchange>>>,
+}
+
+/// One request and its answer, as they crossed the wire (tokens in the query shown as `***`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exchange {
+    /// The endpoint id.
+    pub endpoint: &'static str,
+    /// `POST /api/v1.0.0/extension/dial_outbound?token=***`.
+    pub request_line: String,
+    /// The request body.
+    pub request: String,
+    /// The HTTP status answered.
+    pub status: u16,
+    /// The answer body.
+    pub response: String,
 }
 
 /// A running simulated PBX. Dropping it stops the server.
@@ -51,6 +68,7 @@ impl Simulator {
             state: Mutex::new(State::new(config)),
             routes: Routes::all(),
             behaviours: Behaviours::all(),
+            log: Mutex::new(None),
         });
         let app = {
             let shared = shared.clone();
@@ -111,6 +129,18 @@ impl Simulator {
     /// Forgets every session now, as the PBX does after its timeout.
     pub fn expire_tokens(&self) {
         self.state().expire_tokens();
+    }
+
+    /// Starts (or stops) keeping every exchange, for [`Simulator::take_exchanges`].
+    pub fn record_exchanges(&self, on: bool) {
+        let mut log = self.shared.log.lock().unwrap_or_else(|e| e.into_inner());
+        *log = on.then(Vec::new);
+    }
+
+    /// The exchanges kept since the last call.
+    pub fn take_exchanges(&self) -> Vec<Exchange> {
+        let mut log = self.shared.log.lock().unwrap_or_else(|e| e.into_inner());
+        log.as_mut().map(std::mem::take).unwrap_or_default()
     }
 
     /// Issues a new Digest nonce, so clients holding the old one are challenged again.
@@ -178,6 +208,36 @@ async fn serve(
     };
     if let Some(latency) = latency {
         tokio::time::sleep(latency).await;
+    }
+    if let Some(log) = shared
+        .log
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .as_mut()
+    {
+        let query = uri
+            .query()
+            .map(|q| {
+                let redacted: Vec<String> = q
+                    .split('&')
+                    .map(|kv| match kv.split_once('=') {
+                        Some((k, _)) if k.contains("token") => format!("{k}=***"),
+                        _ => kv.to_owned(),
+                    })
+                    .collect();
+                format!("?{}", redacted.join("&"))
+            })
+            .unwrap_or_default();
+        log.push(Exchange {
+            endpoint: meta.id,
+            request_line: format!("{method} {path}{query}"),
+            request: String::from_utf8_lossy(&body).into_owned(),
+            status: match &fault {
+                Some(FaultKind::Status(s)) => *s,
+                _ => 200,
+            },
+            response: String::from_utf8_lossy(&answer).into_owned(),
+        });
     }
     let content_type = meta.content_type(format);
     match fault {

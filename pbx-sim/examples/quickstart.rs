@@ -1,0 +1,187 @@
+//! The quickstart: starts the simulated PBX, then for every family logs in with the client,
+//! places the seed documents' calls, lists them, hangs them up and logs out, printing what
+//! happened. `--verbose` also prints every exchange as it crossed the wire.
+//!
+//! ```text
+//! cargo run -p pbx-sim --example quickstart [-- --verbose]
+//! ```
+//!
+//! No PBX is needed: everything talks to 127.0.0.1.
+
+use std::error::Error;
+
+use pbx_api::client::{
+    ClientConfig, HttpAuth, OpenVoxClient, SwitchvoxClient, YeastarPClient, YeastarSClient,
+    YeastarV2Client,
+};
+use pbx_api::{Format, openvox, switchvox, yeastar_p, yeastar_s, yeastar_v2};
+use pbx_sim::{SimConfig, Simulator};
+
+struct Show<'a> {
+    pbx: &'a Simulator,
+    verbose: bool,
+}
+
+impl Show<'_> {
+    fn step(&self, what: impl std::fmt::Display) {
+        println!("  {what}");
+        if self.verbose {
+            for x in self.pbx.take_exchanges() {
+                println!("    > {}\n    > {}", x.request_line, one_line(&x.request));
+                println!("    < {} {}", x.status, one_line(&x.response));
+            }
+        }
+    }
+}
+
+fn one_line(body: &str) -> String {
+    body.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> Result<(), Box<dyn Error>> {
+    let verbose = std::env::args().any(|a| a == "--verbose" || a == "-v");
+    let config = SimConfig::default();
+    let (user, password) = (config.user.clone(), config.password.clone());
+    let pbx = Simulator::start(config).await?;
+    pbx.record_exchanges(verbose);
+    let show = Show { pbx: &pbx, verbose };
+    println!("simulated PBX at {} (user `{user}`)\n", pbx.url());
+    let cfg = || ClientConfig::new(pbx.url());
+
+    println!("OpenVox UC IPPBX (seeds 000 and 003), XML");
+    let ov = OpenVoxClient::builder(cfg(), &user, &password)
+        .format(Format::Xml)
+        .build()?;
+    let placed = ov
+        .send(&openvox::extension::dial_outbound::Request::new("101", "16103").autoanswer(false))
+        .await?;
+    show.step(format!(
+        "extension 101 dials 16103: call {}",
+        placed.callid.as_deref().unwrap_or("?")
+    ));
+    let calls = ov
+        .send(&openvox::outbound::query::Request::new())
+        .await?
+        .outbound;
+    show.step(format!(
+        "outbound/query: {} call(s): {:?}",
+        calls.len(),
+        calls
+            .iter()
+            .map(|c| (&c.from, &c.to, c.status.as_str()))
+            .collect::<Vec<_>>()
+    ));
+    for call in calls {
+        ov.send(&openvox::outbound::hangup::Request::new(
+            call.outboundid.clone(),
+        ))
+        .await?;
+        show.step(format!("hung up {}", call.outboundid));
+    }
+    ov.close().await?;
+    show.step("logged out");
+
+    println!("\nYeastar S-Series API v1 (seed 001)");
+    let ys = YeastarSClient::builder(cfg(), &user, &password).build()?;
+    let call = ys
+        .send(&yeastar_s::extension::dial_outbound::Request::new(
+            "1002", "41000",
+        ))
+        .await?;
+    show.step(format!("extension 1002 dials 41000: call {}", call.callid));
+    let up = ys
+        .send(&yeastar_s::outbound::query::Request::new())
+        .await?
+        .outbound
+        .len();
+    show.step(format!("outbound/query: {up} call(s)"));
+    ys.send(&yeastar_s::outbound::hangup::Request::new(
+        call.callid.clone(),
+    ))
+    .await?;
+    show.step(format!("hung up {}", call.callid));
+    ys.close().await?;
+    show.step("logged out");
+
+    println!("\nYeastar API 2.0 (seed 002)");
+    let v2 = YeastarV2Client::builder(cfg(), &user, &password).build()?;
+    let call = v2
+        .send(&yeastar_v2::call::dial::Request::new("1023", "2000").autoanswer(false))
+        .await?;
+    show.step(format!("1023 calls 2000: call {}", call.callid));
+    let calls = v2
+        .send(&yeastar_v2::extension::query_call::Request::new("1023"))
+        .await?;
+    let channel = calls
+        .calllist
+        .iter()
+        .flat_map(|e| &e.numbercalls)
+        .flat_map(|c| &c.members)
+        .find_map(|m| m.ext.as_ref().map(|e| e.channelid.clone()))
+        .ok_or("the call is not listed")?;
+    show.step(format!(
+        "extension/query_call: 1023 is on channel {channel}"
+    ));
+    v2.send(&yeastar_v2::call::hangup::Request::new(channel))
+        .await?;
+    show.step("hung up");
+    v2.close().await?;
+    show.step("logged out");
+
+    println!("\nYeastar P-Series OpenAPI");
+    let p = YeastarPClient::builder(cfg(), &user, &password).build()?;
+    let call = p
+        .send(&yeastar_p::call::dial::Request::new("1000", "1001"))
+        .await?;
+    show.step(format!("1000 calls 1001: call {}", call.call_id));
+    let channel = pbx
+        .calls()
+        .iter()
+        .find(|c| c.id == call.call_id)
+        .map(|c| c.channel.clone())
+        .ok_or("not up")?;
+    p.send(&yeastar_p::call::hangup::Request::new().channel_id(channel))
+        .await?;
+    show.step("hung up");
+    p.close().await?;
+    show.step("token revoked");
+
+    println!("\nSwitchvox Extend API (seed 004), Digest");
+    let sv = SwitchvoxClient::new(cfg(), &user, &password, HttpAuth::Auto, Format::Xml)?;
+    let placed = sv
+        .send(
+            &switchvox::call::Request::new("15551112222", "800", "1106")
+                .caller_id_name("David Podolsky")
+                .variables(["balance=300"]),
+        )
+        .await?;
+    show.step(format!(
+        "dialled {} then {}, IVR variables {:?}",
+        placed.call_info.dialed_first,
+        placed.call_info.dialed_second,
+        placed
+            .call_info
+            .variables
+            .iter()
+            .map(|v| &v.name)
+            .collect::<Vec<_>>()
+    ));
+    let list = sv
+        .send(&switchvox::current_calls::get_list::Request::new())
+        .await?;
+    show.step(format!(
+        "currentCalls.getList: {} call(s)",
+        list.current_calls.total_items
+    ));
+    for call in &list.current_calls.current_call {
+        sv.send(&switchvox::current_calls::hang_up::Request::new(
+            call.id.clone(),
+        ))
+        .await?;
+        show.step(format!("hung up {}", call.id));
+    }
+
+    println!("\ncalls still up: {}", pbx.calls().len());
+    Ok(())
+}

@@ -73,6 +73,38 @@ pub struct Example {
     pub response: Option<&'static str>,
 }
 
+/// The kind of a parameter, for tools that build requests from text (the `pbx` CLI).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamKind {
+    /// Text.
+    String,
+    /// A whole number.
+    Integer,
+    /// A boolean (`yes`/`no` or `1`/`0` on the wire; `true`/`false` accepted too).
+    Bool,
+    /// One of `values`.
+    Enum,
+    /// A list of scalars.
+    List,
+    /// A nested object (not settable from text).
+    Object,
+}
+
+/// What a spec says about one request parameter.
+#[derive(Debug)]
+pub struct ParamMeta {
+    /// The wire name.
+    pub name: &'static str,
+    /// Required (a constructor argument) or optional.
+    pub required: bool,
+    /// The kind.
+    pub kind: ParamKind,
+    /// The allowed values, for enums.
+    pub values: &'static [&'static str],
+    /// The spec's description.
+    pub doc: &'static str,
+}
+
 /// What an endpoint spec says about its endpoint.
 pub struct EndpointMeta {
     /// The family.
@@ -97,6 +129,8 @@ pub struct EndpointMeta {
     pub spec: &'static str,
     /// The vendor's documented examples.
     pub examples: &'static [Example],
+    /// The request parameters, in wire order.
+    pub params: &'static [ParamMeta],
 }
 
 // Short `Debug`s: metadata shows up inside every client error.

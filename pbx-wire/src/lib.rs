@@ -22,6 +22,7 @@ pub mod write;
 
 pub use endpoint::{
     Api, ApiMeta, Effect, Endpoint, EndpointMeta, EndpointVisitor, Example, Fields, HttpRequest,
+    ParamKind, ParamMeta,
 };
 pub use envelope::Envelope;
 pub use error::{

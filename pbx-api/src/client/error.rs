@@ -99,6 +99,69 @@ pub enum Error<C> {
     Closed,
 }
 
+impl<C: ErrorCode> Error<C> {
+    /// The same error with its vendor codes in another family's code type (matched by their
+    /// wire value), for clients that pick endpoints at run time.
+    pub fn recode<D: ErrorCode>(self) -> Error<D> {
+        let vendor = |e: VendorError<C>| VendorError {
+            code: D::from_code(e.code.code()),
+            message: e.message,
+            more: e
+                .more
+                .into_iter()
+                .map(|(c, m)| (D::from_code(c.code()), m))
+                .collect(),
+        };
+        match self {
+            Error::InvalidRequest { endpoint, source } => {
+                Error::InvalidRequest { endpoint, source }
+            }
+            Error::Transport {
+                endpoint,
+                kind,
+                source,
+            } => Error::Transport {
+                endpoint,
+                kind,
+                source,
+            },
+            Error::Status {
+                endpoint,
+                status,
+                body,
+            } => Error::Status {
+                endpoint,
+                status,
+                body,
+            },
+            Error::BodyTooLarge { endpoint, limit } => Error::BodyTooLarge { endpoint, limit },
+            Error::Decode {
+                endpoint,
+                source,
+                body,
+            } => Error::Decode {
+                endpoint,
+                source,
+                body,
+            },
+            Error::Vendor { endpoint, error } => Error::Vendor {
+                endpoint,
+                error: vendor(error),
+            },
+            Error::Auth {
+                endpoint,
+                kind,
+                vendor: v,
+            } => Error::Auth {
+                endpoint,
+                kind,
+                vendor: v.map(vendor),
+            },
+            Error::Closed => Error::Closed,
+        }
+    }
+}
+
 impl<C> Error<C> {
     /// The endpoint the error happened on (`None` for [`Error::Closed`]).
     pub fn endpoint(&self) -> Option<&'static EndpointMeta> {

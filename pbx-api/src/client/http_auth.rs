@@ -108,7 +108,25 @@ impl<A: Api> HttpAuthClient<A> {
     /// (the PBX refused the request before acting on it); nothing else is sent twice, except
     /// read-only calls after transport failures.
     pub async fn send<E: Endpoint<Api = A>>(&self, request: &E) -> Result<E::Response, A> {
+        self.send_any(request).await
+    }
+
+    /// [`HttpAuthClient::send`] for an endpoint whose family is known only at run time. An
+    /// endpoint of another family is refused unsent.
+    pub async fn send_any<E: Endpoint>(
+        &self,
+        request: &E,
+    ) -> std::result::Result<E::Response, Error<<E::Api as Api>::ErrorCode>> {
         let meta = E::META;
+        if meta.api.module != A::META.module {
+            return Err(Error::InvalidRequest {
+                endpoint: meta,
+                source: pbx_wire::InvalidRequest::new(
+                    "family",
+                    format!("`{}` is not an endpoint of {}", meta.id, A::META.name),
+                ),
+            });
+        }
         let format = format_for::<E>(self.inner.format);
         let http = http_request(request, format, "")?;
         let transport = &self.inner.transport;

@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, RwLock, Weak};
 use std::time::{Duration, Instant};
 
-use pbx_wire::{Api, Endpoint, Format};
+use pbx_wire::{Api, Endpoint, ErrorCode, Format};
 
 use super::config::{ClientConfig, ConfigError};
 use super::error::{AuthKind, Error};
@@ -271,8 +271,26 @@ impl<A: TokenApi> TokenClient<A> {
     /// leads to one fresh login and one resend, since the PBX refused the request before
     /// acting; nothing else is sent twice, except read-only calls after transport failures.
     pub async fn send<E: Endpoint<Api = A>>(&self, request: &E) -> Result<E::Response, A> {
+        self.send_any(request).await
+    }
+
+    /// [`TokenClient::send`] for an endpoint whose family is known only at run time (tools
+    /// that pick endpoints by name). An endpoint of another family is refused unsent.
+    pub async fn send_any<E: Endpoint>(
+        &self,
+        request: &E,
+    ) -> std::result::Result<E::Response, Error<<E::Api as Api>::ErrorCode>> {
         let meta = E::META;
-        self.check_open(meta)?;
+        if meta.api.module != A::META.module {
+            return Err(Error::InvalidRequest {
+                endpoint: meta,
+                source: pbx_wire::InvalidRequest::new(
+                    "family",
+                    format!("`{}` is not an endpoint of {}", meta.id, A::META.name),
+                ),
+            });
+        }
+        self.check_open(meta).map_err(Error::recode)?;
         let format = format_for::<E>(self.inner.format);
         request
             .check(format)
@@ -280,13 +298,16 @@ impl<A: TokenApi> TokenClient<A> {
                 endpoint: meta,
                 source,
             })?;
-        let token = self.current_or_login().await?;
+        let token_error = |code: &<E::Api as Api>::ErrorCode| {
+            A::is_token_error(&<A::ErrorCode as ErrorCode>::from_code(code.code()))
+        };
+        let token = self.current_or_login().await.map_err(Error::recode)?;
         match self.send_with_token(request, format, &token).await {
-            Err(Error::Vendor { error, .. }) if A::is_token_error(&error.code) => {
+            Err(Error::Vendor { error, .. }) if token_error(&error.code) => {
                 tracing::debug!(endpoint = meta.id, "token refused; renewing the session");
-                let fresh = self.renew(&token).await?;
+                let fresh = self.renew(&token).await.map_err(Error::recode)?;
                 match self.send_with_token(request, format, &fresh).await {
-                    Err(Error::Vendor { error, endpoint }) if A::is_token_error(&error.code) => {
+                    Err(Error::Vendor { error, endpoint }) if token_error(&error.code) => {
                         Err(Error::Auth {
                             endpoint,
                             kind: AuthKind::TokenRejected,
@@ -346,12 +367,12 @@ impl<A: TokenApi> TokenClient<A> {
         Ok(())
     }
 
-    async fn send_with_token<E: Endpoint<Api = A>>(
+    async fn send_with_token<E: Endpoint>(
         &self,
         request: &E,
         format: Format,
         token: &Secret,
-    ) -> Result<E::Response, A> {
+    ) -> std::result::Result<E::Response, Error<<E::Api as Api>::ErrorCode>> {
         let meta = E::META;
         let http = http_request(request, format, token.expose())?;
         let transport = &self.inner.transport;

@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 use pbx_wire::{Effect, Format};
 
 use crate::codegen::{docs, types};
-use crate::model::{Api, Endpoint};
+use crate::model::{Api, Endpoint, Ty};
 use crate::spec::field::Side;
 
 fn format_tokens(f: Format) -> TokenStream {
@@ -78,6 +78,28 @@ pub fn module(api: &Api, e: &Endpoint) -> TokenStream {
             #wire::Example { name: #name, format: #format, request: #request, response: #response }
         }
     });
+    let params = e.params.iter().map(|f| {
+        let name = &f.wire;
+        let required = f.required;
+        let (kind, values): (TokenStream, Vec<&String>) = match &f.ty {
+            Ty::String(_) => (quote!(String), Vec::new()),
+            Ty::Integer { .. } => (quote!(Integer), Vec::new()),
+            Ty::Bool(_) => (quote!(Bool), Vec::new()),
+            Ty::Enum(en) => (quote!(Enum), en.values.iter().map(|(w, _)| w).collect()),
+            Ty::List { .. } => (quote!(List), Vec::new()),
+            Ty::Object(_) => (quote!(Object), Vec::new()),
+        };
+        let doc = f.doc.trim();
+        quote! {
+            #wire::ParamMeta {
+                name: #name,
+                required: #required,
+                kind: #wire::ParamKind::#kind,
+                values: &[#(#values),*],
+                doc: #doc,
+            }
+        }
+    });
     quote! {
         #[doc = #doc]
         pub mod #module {
@@ -98,6 +120,7 @@ pub fn module(api: &Api, e: &Endpoint) -> TokenStream {
                     effect: #effect,
                     spec: #file,
                     examples: &[#(#examples),*],
+                    params: &[#(#params),*],
                 };
             }
         }

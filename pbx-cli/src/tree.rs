@@ -1,0 +1,100 @@
+//! The `call` subcommands, built from the specs' metadata: one subcommand per folder and per
+//! endpoint, one flag per parameter. A new spec file adds a subcommand.
+
+use clap::{Arg, ArgAction, Command};
+use pbx_api::wire::{EndpointMeta, ParamKind};
+
+/// `call` for one family: `call extension dial-outbound --extid 1002 --outto 41000`.
+pub fn call_command(module: &str) -> Command {
+    let mut call = Command::new("call")
+        .about("Sends one endpoint's request (subcommands come from the spec files)")
+        .subcommand_required(true)
+        .arg_required_else_help(true);
+    for meta in pbx_api::ENDPOINTS.iter().filter(|m| m.api.module == module) {
+        let path: Vec<&str> = meta.id.split("::").skip(1).collect();
+        call = insert(call, &path, meta);
+    }
+    call
+}
+
+/// Adds `meta` at `path` below `parent`, creating folder subcommands on the way.
+fn insert(parent: Command, path: &[&str], meta: &'static EndpointMeta) -> Command {
+    let Some((first, rest)) = path.split_first() else {
+        return parent;
+    };
+    let name = kebab(first);
+    if rest.is_empty() {
+        return parent.subcommand(endpoint_command(&name, meta));
+    }
+    let existing = parent.get_subcommands().any(|c| c.get_name() == name);
+    if existing {
+        parent.mut_subcommand(name, |group| insert(group, rest, meta))
+    } else {
+        let group = Command::new(name.clone())
+            .about(format!("Endpoints under `{first}/`"))
+            .subcommand_required(true)
+            .arg_required_else_help(true);
+        parent.subcommand(insert(group, rest, meta))
+    }
+}
+
+fn endpoint_command(name: &str, meta: &'static EndpointMeta) -> Command {
+    let mut command = Command::new(name.to_owned())
+        .about(meta.summary)
+        .long_about(format!(
+            "{}\n\n{} {} ({})",
+            meta.summary, meta.method, meta.url, meta.spec
+        ));
+    for param in meta.params {
+        if param.kind == ParamKind::Object {
+            continue;
+        }
+        let mut arg = Arg::new(param.name)
+            .long(kebab(param.name))
+            .help(first_line(param.doc))
+            .required(param.required);
+        arg = match param.kind {
+            ParamKind::List => arg.action(ArgAction::Append).value_name("VALUE"),
+            ParamKind::Bool => arg.value_name("yes|no"),
+            ParamKind::Enum => arg.value_parser(clap::builder::PossibleValuesParser::new(
+                param.values.iter().copied(),
+            )),
+            _ => arg.value_name(param.name.to_ascii_uppercase()),
+        };
+        command = command.arg(arg);
+    }
+    command
+}
+
+/// Parameters given on the command line: wire name and values (several for lists).
+pub type Given = Vec<(&'static str, Vec<String>)>;
+
+/// Finds the endpoint a `call` invocation names, and the parameters given.
+pub fn chosen(module: &str, matches: &clap::ArgMatches) -> Option<(&'static EndpointMeta, Given)> {
+    let mut path = Vec::new();
+    let mut current = matches;
+    while let Some((name, sub)) = current.subcommand() {
+        path.push(name.replace('-', "_"));
+        current = sub;
+    }
+    let id = format!("{module}::{}", path.join("::"));
+    let meta = pbx_api::ENDPOINTS.iter().find(|m| m.id == id)?;
+    let values = meta
+        .params
+        .iter()
+        .filter(|p| p.kind != ParamKind::Object)
+        .filter_map(|p| {
+            let given: Vec<String> = current.get_many::<String>(p.name)?.cloned().collect();
+            Some((p.name, given))
+        })
+        .collect();
+    Some((meta, values))
+}
+
+fn kebab(name: &str) -> String {
+    name.replace('_', "-")
+}
+
+fn first_line(text: &str) -> String {
+    text.lines().next().unwrap_or("").trim().to_owned()
+}

@@ -61,6 +61,8 @@ pub enum FaultKind {
     Drop,
     /// Refuse with this vendor error code, in the family's envelope.
     Vendor(String),
+    /// Answer 200 with exactly these bytes.
+    Body(Vec<u8>),
 }
 
 /// One planned fault: the next `times` requests to `endpoint` (an id such as

@@ -26,6 +26,8 @@ mod facts;
 mod routes;
 mod server;
 mod state;
+#[cfg(feature = "tls")]
+mod tls;
 
 pub use config::{Fault, FaultKind, SimConfig, SwitchvoxAuth};
 pub use server::{Exchange, Simulator};

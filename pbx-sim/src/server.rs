@@ -41,6 +41,7 @@ pub struct Exchange {
 /// A running simulated PBX. Dropping it stops the server.
 pub struct Simulator {
     addr: SocketAddr,
+    scheme: &'static str,
     shared: Arc<Shared>,
     server: tokio::task::JoinHandle<()>,
 }
@@ -63,6 +64,27 @@ impl Simulator {
     /// Starts a simulator on 127.0.0.1 (port from the config; 0 picks a free one).
     pub async fn start(config: SimConfig) -> std::io::Result<Simulator> {
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", config.port)).await?;
+        Self::serve_on(listener, config, "http").await
+    }
+
+    /// Starts a simulator that speaks HTTPS with `tls` (feature `tls`).
+    #[cfg(feature = "tls")]
+    pub async fn start_tls(
+        config: SimConfig,
+        tls: std::sync::Arc<tokio_rustls::rustls::ServerConfig>,
+    ) -> std::io::Result<Simulator> {
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", config.port)).await?;
+        Self::serve_on(crate::tls::TlsListener::new(listener, tls), config, "https").await
+    }
+
+    async fn serve_on<L>(
+        listener: L,
+        config: SimConfig,
+        scheme: &'static str,
+    ) -> std::io::Result<Simulator>
+    where
+        L: axum::serve::Listener<Addr = SocketAddr>,
+    {
         let addr = listener.local_addr()?;
         let shared = Arc::new(Shared {
             state: Mutex::new(State::new(config)),
@@ -84,14 +106,15 @@ impl Simulator {
         });
         Ok(Simulator {
             addr,
+            scheme,
             shared,
             server,
         })
     }
 
-    /// `http://127.0.0.1:<port>`: the base URL for every family's client.
+    /// `http://127.0.0.1:<port>` (or `https://`): the base URL for every family's client.
     pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
+        format!("{}://{}", self.scheme, self.addr)
     }
 
     /// The address served.
@@ -126,9 +149,20 @@ impl Simulator {
         self.state().latency = latency;
     }
 
-    /// Forgets every session now, as the PBX does after its timeout.
+    /// Sets how long P-Series access tokens issued from now on live.
+    pub fn set_access_token_life(&self, life: Duration) {
+        self.state().config.access_token_life = life;
+    }
+
+    /// Lets every access token expire now, as after 30 idle minutes (P-Series refresh tokens
+    /// stay valid).
     pub fn expire_tokens(&self) {
-        self.state().expire_tokens();
+        self.state().expire_tokens(false);
+    }
+
+    /// Forgets every session, refresh tokens included, as a restarted PBX does.
+    pub fn restart_sessions(&self) {
+        self.state().expire_tokens(true);
     }
 
     /// Starts (or stops) keeping every exchange, for [`Simulator::take_exchanges`].
@@ -191,6 +225,7 @@ async fn serve(
         let answer = match &fault {
             // A vendor refusal is the family's own envelope, so the handler does not run.
             Some(FaultKind::Vendor(code)) => refusal(meta, format, code),
+            Some(FaultKind::Body(bytes)) => bytes.clone(),
             Some(FaultKind::Status(_)) | Some(FaultKind::Garbage) => Vec::new(),
             _ => {
                 let incoming = Incoming {

@@ -164,10 +164,12 @@ impl State {
             .retain(|t| !(t.family == family && t.value == token));
     }
 
-    /// Forgets every session, as a PBX does after its idle timeout or a restart.
-    pub fn expire_tokens(&mut self) {
+    /// Forgets every session token; refresh tokens too when `refresh` is set (a restart).
+    pub fn expire_tokens(&mut self, refresh: bool) {
         self.tokens.clear();
-        self.refresh.clear();
+        if refresh {
+            self.refresh.clear();
+        }
     }
 
     /// Places a call.

@@ -72,5 +72,5 @@ pub fn trim(body: &[u8]) -> &[u8] {
     &body[start..end]
 }
 
-pub mod mock_pbx;
+pub mod sim_pbx;
 pub mod tls;

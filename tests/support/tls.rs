@@ -1,14 +1,11 @@
-//! TLS for the mock PBX: a private CA, a certificate for 127.0.0.1 signed by it, a self-signed
-//! certificate as PBXes ship, and an axum listener that speaks TLS with either.
+//! Certificates for the simulator's HTTPS: a private CA with a certificate for 127.0.0.1
+//! signed by it, and a self-signed certificate as PBXes ship.
 
 use std::sync::Arc;
 
 use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, IsCa, KeyPair};
-use tokio::net::{TcpListener, TcpStream};
-use tokio_rustls::TlsAcceptor;
 use tokio_rustls::rustls::ServerConfig;
 use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
-use tokio_rustls::server::TlsStream;
 
 /// A server certificate and the PEM a client must trust to accept it.
 pub struct Identity {
@@ -49,43 +46,14 @@ pub fn self_signed() -> Identity {
     }
 }
 
-/// A TCP listener whose connections are TLS; failed handshakes are dropped.
-pub struct TlsListener {
-    tcp: TcpListener,
-    acceptor: TlsAcceptor,
-}
-
-impl TlsListener {
-    /// Wraps a bound listener.
-    pub fn new(tcp: TcpListener, identity: &Identity) -> TlsListener {
-        let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(identity.key.clone()));
+impl Identity {
+    /// The server side of this identity.
+    pub fn server_config(&self) -> Arc<ServerConfig> {
+        let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(self.key.clone()));
         let config = ServerConfig::builder()
             .with_no_client_auth()
-            .with_single_cert(identity.chain.clone(), key)
+            .with_single_cert(self.chain.clone(), key)
             .expect("server TLS configuration");
-        TlsListener {
-            tcp,
-            acceptor: TlsAcceptor::from(Arc::new(config)),
-        }
-    }
-}
-
-impl axum::serve::Listener for TlsListener {
-    type Io = TlsStream<TcpStream>;
-    type Addr = std::net::SocketAddr;
-
-    async fn accept(&mut self) -> (Self::Io, Self::Addr) {
-        loop {
-            let Ok((stream, addr)) = self.tcp.accept().await else {
-                continue;
-            };
-            if let Ok(tls) = self.acceptor.accept(stream).await {
-                return (tls, addr);
-            }
-        }
-    }
-
-    fn local_addr(&self) -> std::io::Result<Self::Addr> {
-        self.tcp.local_addr()
+        Arc::new(config)
     }
 }

@@ -197,3 +197,39 @@ fn simulate_runs_without_any_pbx() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains(r#""errcode":0"#));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn settings_can_come_from_a_config_file() {
+    let sim = Simulator::start(SimConfig::default())
+        .await
+        .expect("simulator");
+    let dir = std::env::temp_dir().join(format!("pbx-cli-config-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary folder");
+    let file = dir.join("pbx.toml");
+    std::fs::write(
+        &file,
+        format!(
+            "family = \"yeastar-v2\"\nurl = \"{}\"\nuser = \"api\"\npassword = \"Secret123\"\n",
+            sim.url()
+        ),
+    )
+    .expect("config written");
+    let out = tokio::task::spawn_blocking(move || {
+        Command::new(env!("CARGO_BIN_EXE_pbx"))
+            .arg("--config")
+            .arg(&file)
+            .args([
+                "--json", "call", "call", "dial", "--caller", "1023", "--callee", "2000",
+            ])
+            .env_remove("PBX_FAMILY")
+            .env_remove("PBX_URL")
+            .env_remove("PBX_PASSWORD")
+            .output()
+            .expect("pbx runs")
+    })
+    .await
+    .expect("task");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(sim.calls().len(), 1);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -144,6 +144,12 @@ impl Simulator {
         self.state().plan(fault);
     }
 
+    /// Gives every `every`-th request (of any endpoint) the fault `kind`, until set to 0: a
+    /// steady fault rate for load tests.
+    pub fn set_fault_rate(&self, kind: FaultKind, every: usize) {
+        self.state().set_rate(kind, every);
+    }
+
     /// Delays every answer by `latency`.
     pub fn set_latency(&self, latency: Option<Duration>) {
         self.state().latency = latency;

@@ -42,6 +42,10 @@ pub(crate) struct State {
     pub calls: Vec<SimCall>,
     pub requests: HashMap<String, usize>,
     faults: Vec<Fault>,
+    /// Faults at a steady rate: every `n`-th request gets the fault.
+    rates: Vec<(FaultKind, usize)>,
+    /// Requests seen, for the rates.
+    seen: usize,
     pub latency: Option<Duration>,
     next: u64,
     pub nonce: String,
@@ -63,6 +67,8 @@ impl State {
             calls: Vec::new(),
             requests: HashMap::new(),
             faults: Vec::new(),
+            rates: Vec::new(),
+            seen: 0,
             latency: None,
             next: 0,
             nonce: md5_hex("pbx-sim nonce 0"),
@@ -198,8 +204,21 @@ impl State {
         self.faults.push(fault);
     }
 
+    /// Gives every `every`-th request `kind` from now on (`every` 0 stops it).
+    pub fn set_rate(&mut self, kind: FaultKind, every: usize) {
+        self.rates.retain(|(k, _)| *k != kind);
+        if every > 0 {
+            self.rates.push((kind, every));
+        }
+    }
+
     /// The fault due for a request to `endpoint`, if any, counting it down.
     pub fn take_fault(&mut self, endpoint: &str) -> Option<FaultKind> {
+        self.seen += 1;
+        let seen = self.seen;
+        if let Some((kind, _)) = self.rates.iter().find(|(_, every)| seen % every == 0) {
+            return Some(kind.clone());
+        }
         let index = self
             .faults
             .iter()

@@ -216,7 +216,11 @@ impl State {
     pub fn take_fault(&mut self, endpoint: &str) -> Option<FaultKind> {
         self.seen += 1;
         let seen = self.seen;
-        if let Some((kind, _)) = self.rates.iter().find(|(_, every)| seen % every == 0) {
+        if let Some((kind, _)) = self
+            .rates
+            .iter()
+            .find(|(_, every)| seen.is_multiple_of(*every))
+        {
             return Some(kind.clone());
         }
         let index = self

@@ -89,6 +89,13 @@ pub fn scalar<'e>(
     match node.child(name)? {
         None => Ok(None),
         Some(element) if element.kind == Kind::Null => Ok(None),
+        Some(element) if element.in_array => Err(DecodeError::at(
+            name,
+            DecodeErrorKind::WrongType {
+                expected: "a single value",
+                found: "an array",
+            },
+        )),
         Some(element) => text_of(element).map(Some).map_err(|e| e.within(name)),
     }
 }

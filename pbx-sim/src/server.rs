@@ -319,7 +319,7 @@ fn refusal(
 ) -> Vec<u8> {
     use pbx_api::wire::envelope::RawError;
     use pbx_api::wire::write::BodyWriter;
-    let mut out = BodyWriter::new(format, meta.api.xml_declaration);
+    let mut out = BodyWriter::new(format, meta.api.xml_declaration, 256);
     let errors = [RawError {
         code: code.to_owned(),
         message: None,

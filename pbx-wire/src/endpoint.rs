@@ -23,6 +23,18 @@ pub trait Fields: Sized {
     fn validate(&self) -> Result<(), InvalidRequest> {
         Ok(())
     }
+
+    /// About how many bytes the fields take on the wire, so the output buffer is allocated
+    /// once.
+    fn size_hint(&self) -> usize {
+        256
+    }
+}
+
+/// The buffer to allocate for a body whose fields take about `hint` bytes: room for the
+/// envelope, indentation and escaping.
+fn capacity(hint: usize) -> usize {
+    192 + hint * 2
 }
 
 /// What sending an endpoint does, from its spec's `effect`; the client's retry policy reads it.
@@ -251,7 +263,7 @@ pub trait Endpoint: Fields + Clone + Debug + PartialEq + Send + Sync + 'static {
             // GET endpoints carry no parameters (the generator refuses any), so no body.
             return Ok(Vec::new());
         }
-        let mut out = BodyWriter::new(format, meta.api.xml_declaration);
+        let mut out = BodyWriter::new(format, meta.api.xml_declaration, capacity(self.size_hint()));
         meta.api
             .envelope
             .write_request(&mut out, format, meta.rpc_method, |o| self.write(o));
@@ -322,7 +334,11 @@ pub trait Endpoint: Fields + Clone + Debug + PartialEq + Send + Sync + 'static {
     /// Encodes a success response (what a PBX, or the simulator, sends).
     fn encode_response(response: &Self::Response, format: Format) -> Vec<u8> {
         let meta = Self::META;
-        let mut out = BodyWriter::new(format, meta.api.xml_declaration);
+        let mut out = BodyWriter::new(
+            format,
+            meta.api.xml_declaration,
+            capacity(response.size_hint()),
+        );
         meta.api
             .envelope
             .write_success(&mut out, format, meta.rpc_method, |o| response.write(o));
@@ -340,7 +356,7 @@ pub trait Endpoint: Fields + Clone + Debug + PartialEq + Send + Sync + 'static {
             message: message.clone(),
         }));
         let meta = Self::META;
-        let mut out = BodyWriter::new(format, meta.api.xml_declaration);
+        let mut out = BodyWriter::new(format, meta.api.xml_declaration, capacity(128));
         meta.api
             .envelope
             .write_errors(&mut out, format, meta.rpc_method, &raw);

@@ -286,7 +286,7 @@ pub fn is_json_integer(text: &str) -> bool {
         && (digits == "0" || !digits.starts_with('0'))
 }
 
-fn rpc_open<S: Sink>(out: &mut S, format: Format, root: &str, rpc_method: Option<&str>) {
+fn rpc_open<S: Sink>(out: &mut S, format: Format, root: &'static str, rpc_method: Option<&str>) {
     match format {
         Format::Json => {
             out.begin_document("");

@@ -37,7 +37,7 @@ pub enum JsonList {
 /// the list's item name.
 pub trait Sink {
     /// Opens the document; `root` names the XML root element (JSON's root has no name).
-    fn begin_document(&mut self, root: &str);
+    fn begin_document(&mut self, root: &'static str);
     /// Closes the document.
     fn end_document(&mut self);
     /// Writes a text scalar.
@@ -45,27 +45,93 @@ pub trait Sink {
     /// Writes an integer scalar.
     fn integer(&mut self, name: &str, value: i64, json: JsonScalar, place: Place);
     /// Opens a nested object or element.
-    fn begin(&mut self, name: &str);
+    fn begin(&mut self, name: &'static str);
     /// Closes the innermost object or element.
     fn end(&mut self);
     /// Opens a list. `wrapper` is the item name when XML wraps the items in an element named
     /// `name`; without it the items repeat bare, each named `name`.
-    fn begin_list(&mut self, name: &str, wrapper: Option<&str>, json: JsonList);
+    fn begin_list(&mut self, name: &'static str, wrapper: Option<&'static str>, json: JsonList);
     /// Closes the innermost list.
     fn end_list(&mut self);
 }
 
+/// A stack kept inline up to `N` entries (deeper nesting spills to the heap), so writing a
+/// body allocates nothing but its output buffer.
 #[derive(Debug)]
+struct Stack<T: Copy + Default, const N: usize> {
+    inline: [T; N],
+    len: usize,
+    spill: Vec<T>,
+}
+
+impl<T: Copy + Default, const N: usize> Stack<T, N> {
+    fn new() -> Self {
+        Stack {
+            inline: [T::default(); N],
+            len: 0,
+            spill: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, value: T) {
+        if self.len < N {
+            self.inline[self.len] = value;
+        } else {
+            self.spill.push(value);
+        }
+        self.len += 1;
+    }
+
+    fn pop(&mut self) -> Option<T> {
+        if self.len == 0 {
+            return None;
+        }
+        self.len -= 1;
+        if self.len < N {
+            Some(self.inline[self.len])
+        } else {
+            self.spill.pop()
+        }
+    }
+
+    fn last_mut(&mut self) -> Option<&mut T> {
+        match self.len {
+            0 => None,
+            n if n <= N => Some(&mut self.inline[n - 1]),
+            _ => self.spill.last_mut(),
+        }
+    }
+
+    fn last(&self) -> Option<&T> {
+        match self.len {
+            0 => None,
+            n if n <= N => Some(&self.inline[n - 1]),
+            _ => self.spill.last(),
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.len
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
 enum JsonFrame {
     Object { first: bool },
     List { first: bool, wrapped: bool },
+}
+
+impl Default for JsonFrame {
+    fn default() -> Self {
+        JsonFrame::Object { first: true }
+    }
 }
 
 /// Writes compact JSON.
 #[derive(Debug)]
 pub struct JsonWriter {
     out: String,
-    frames: Vec<JsonFrame>,
+    frames: Stack<JsonFrame, 16>,
 }
 
 impl JsonWriter {
@@ -73,7 +139,7 @@ impl JsonWriter {
     pub fn with_capacity(capacity: usize) -> Self {
         JsonWriter {
             out: String::with_capacity(capacity),
-            frames: Vec::new(),
+            frames: Stack::new(),
         }
     }
 
@@ -89,8 +155,11 @@ impl JsonWriter {
                     self.out.push(',');
                 }
                 *first = false;
-                escape_json(&mut self.out, name);
-                self.out.push(':');
+                // Names come from specs, which only allow XML names: nothing to escape.
+                debug_assert!(!name.contains(['"', '\\']) && !name.chars().any(char::is_control));
+                self.out.push('"');
+                self.out.push_str(name);
+                self.out.push_str("\":");
             }
             Some(JsonFrame::List { first, .. }) => {
                 if !*first {
@@ -104,7 +173,7 @@ impl JsonWriter {
 }
 
 impl Sink for JsonWriter {
-    fn begin_document(&mut self, _root: &str) {
+    fn begin_document(&mut self, _root: &'static str) {
         self.out.push('{');
         self.frames.push(JsonFrame::Object { first: true });
     }
@@ -127,13 +196,13 @@ impl Sink for JsonWriter {
         if quote {
             self.out.push('"');
         }
-        let _ = write!(self.out, "{value}");
+        push_integer(&mut self.out, value);
         if quote {
             self.out.push('"');
         }
     }
 
-    fn begin(&mut self, name: &str) {
+    fn begin(&mut self, name: &'static str) {
         self.key(name);
         self.out.push('{');
         self.frames.push(JsonFrame::Object { first: true });
@@ -144,7 +213,7 @@ impl Sink for JsonWriter {
         self.out.push('}');
     }
 
-    fn begin_list(&mut self, name: &str, wrapper: Option<&str>, json: JsonList) {
+    fn begin_list(&mut self, name: &'static str, wrapper: Option<&'static str>, json: JsonList) {
         self.key(name);
         let wrapped = match (wrapper, json) {
             (Some(item), JsonList::Wrapped) => {
@@ -170,9 +239,9 @@ impl Sink for JsonWriter {
     }
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy, Default)]
 struct XmlFrame {
-    name: String,
+    name: &'static str,
     /// The start tag still lacks its `>`, so attributes may follow.
     open: bool,
     has_children: bool,
@@ -182,9 +251,9 @@ struct XmlFrame {
 #[derive(Debug)]
 pub struct XmlWriter {
     out: String,
-    frames: Vec<XmlFrame>,
+    frames: Stack<XmlFrame, 16>,
     /// For each open list, whether it opened a wrapper element.
-    lists: Vec<bool>,
+    lists: Stack<bool, 16>,
     indent: Option<&'static str>,
     declaration: Option<&'static str>,
 }
@@ -199,8 +268,8 @@ impl XmlWriter {
     ) -> Self {
         XmlWriter {
             out: String::with_capacity(capacity),
-            frames: Vec::new(),
-            lists: Vec::new(),
+            frames: Stack::new(),
+            lists: Stack::new(),
             indent,
             declaration,
         }
@@ -262,7 +331,7 @@ impl XmlWriter {
 }
 
 impl Sink for XmlWriter {
-    fn begin_document(&mut self, root: &str) {
+    fn begin_document(&mut self, root: &'static str) {
         if let Some(decl) = self.declaration {
             self.out.push_str(decl);
         }
@@ -281,21 +350,19 @@ impl Sink for XmlWriter {
     }
 
     fn integer(&mut self, name: &str, value: i64, _json: JsonScalar, place: Place) {
-        let write = |out: &mut String| {
-            let _ = write!(out, "{value}");
-        };
+        let write = |out: &mut String| push_integer(out, value);
         if place == Place::Attribute && self.attribute(name, write) {
             return;
         }
         self.text_element(name, write);
     }
 
-    fn begin(&mut self, name: &str) {
+    fn begin(&mut self, name: &'static str) {
         self.child_start();
         self.out.push('<');
         self.out.push_str(name);
         self.frames.push(XmlFrame {
-            name: name.to_owned(),
+            name,
             open: true,
             has_children: false,
         });
@@ -313,11 +380,11 @@ impl Sink for XmlWriter {
             self.newline(self.frames.len());
         }
         self.out.push_str("</");
-        self.out.push_str(&frame.name);
+        self.out.push_str(frame.name);
         self.out.push('>');
     }
 
-    fn begin_list(&mut self, name: &str, wrapper: Option<&str>, _json: JsonList) {
+    fn begin_list(&mut self, name: &'static str, wrapper: Option<&'static str>, _json: JsonList) {
         self.lists.push(wrapper.is_some());
         if wrapper.is_some() {
             self.begin(name);
@@ -331,25 +398,60 @@ impl Sink for XmlWriter {
     }
 }
 
+/// Appends an integer's decimal digits.
+fn push_integer(out: &mut String, value: i64) {
+    let mut digits = [0u8; 20];
+    let mut n = value.unsigned_abs();
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    if value < 0 {
+        out.push('-');
+    }
+    for &d in &digits[i..] {
+        out.push(d as char);
+    }
+}
+
+/// Which bytes need escaping in a JSON string: `"`, `\\` and the C0 controls.
+const JSON_ESCAPE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < 0x20 {
+        table[i] = true;
+        i += 1;
+    }
+    table[b'"' as usize] = true;
+    table[b'\\' as usize] = true;
+    table[0x7f] = true;
+    table
+};
+
 /// Appends `value` as a JSON string literal.
 pub fn escape_json(out: &mut String, value: &str) {
     out.push('"');
+    let bytes = value.as_bytes();
     let mut start = 0;
-    for (i, b) in value.bytes().enumerate() {
-        let escape = match b {
-            b'"' => "\\\"",
-            b'\\' => "\\\\",
-            b'\n' => "\\n",
-            b'\r' => "\\r",
-            b'\t' => "\\t",
-            0x00..=0x1f | 0x7f => "",
-            _ => continue,
-        };
+    for (i, &b) in bytes.iter().enumerate() {
+        if !JSON_ESCAPE[b as usize] {
+            continue;
+        }
         out.push_str(&value[start..i]);
-        if escape.is_empty() {
-            let _ = write!(out, "\\u{b:04x}");
-        } else {
-            out.push_str(escape);
+        match b {
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b'\t' => out.push_str("\\t"),
+            _ => {
+                let _ = write!(out, "\\u{b:04x}");
+            }
         }
         start = i + 1;
     }
@@ -398,11 +500,18 @@ pub enum BodyWriter {
 }
 
 impl BodyWriter {
-    /// A writer for `format`; XML bodies start with `xml_declaration` and are tab-indented.
-    pub fn new(format: crate::Format, xml_declaration: Option<&'static str>) -> Self {
+    /// A writer for `format` whose buffer starts with room for `capacity` bytes; XML bodies
+    /// start with `xml_declaration` and are tab-indented.
+    pub fn new(
+        format: crate::Format,
+        xml_declaration: Option<&'static str>,
+        capacity: usize,
+    ) -> Self {
         match format {
-            crate::Format::Json => BodyWriter::Json(JsonWriter::with_capacity(256)),
-            crate::Format::Xml => BodyWriter::Xml(XmlWriter::new(256, xml_declaration, Some("\t"))),
+            crate::Format::Json => BodyWriter::Json(JsonWriter::with_capacity(capacity)),
+            crate::Format::Xml => {
+                BodyWriter::Xml(XmlWriter::new(capacity, xml_declaration, Some("\t")))
+            }
         }
     }
 
@@ -425,7 +534,7 @@ macro_rules! delegate {
 }
 
 impl Sink for BodyWriter {
-    fn begin_document(&mut self, root: &str) {
+    fn begin_document(&mut self, root: &'static str) {
         delegate!(self, w => w.begin_document(root))
     }
 
@@ -441,7 +550,7 @@ impl Sink for BodyWriter {
         delegate!(self, w => w.integer(name, value, json, place))
     }
 
-    fn begin(&mut self, name: &str) {
+    fn begin(&mut self, name: &'static str) {
         delegate!(self, w => w.begin(name))
     }
 
@@ -449,7 +558,7 @@ impl Sink for BodyWriter {
         delegate!(self, w => w.end())
     }
 
-    fn begin_list(&mut self, name: &str, wrapper: Option<&str>, json: JsonList) {
+    fn begin_list(&mut self, name: &'static str, wrapper: Option<&'static str>, json: JsonList) {
         delegate!(self, w => w.begin_list(name, wrapper, json))
     }
 

@@ -83,6 +83,7 @@ pub fn structure(name: &str, doc: &str, fields: &[Field], side: Side, out: &mut 
         }
     });
     let allow_many = (required.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let size_hint = size_hint(fields);
     let has_secret = fields.iter().any(|f| f.secret);
     let derive_debug = (!has_secret).then(|| quote!(Debug,));
     let manual_debug = has_secret.then(|| {
@@ -135,6 +136,10 @@ pub fn structure(name: &str, doc: &str, fields: &[Field], side: Side, out: &mut 
             }
 
             #validate
+
+            fn size_hint(&self) -> usize {
+                #size_hint
+            }
         }
     });
 }
@@ -463,8 +468,15 @@ fn validate_field(f: &Field) -> TokenStream {
             let each = (!check.is_empty()).then(|| {
                 quote! {
                     for (i, v) in self.#id.iter().enumerate() {
-                        let param = &::std::format!("{}[{}]", #name, i);
-                        #check
+                        // The item's index is named only if it fails: no allocation otherwise.
+                        let param = #name;
+                        let check = || -> ::core::result::Result<(), #wire::InvalidRequest> {
+                            #check
+                            ::core::result::Result::Ok(())
+                        };
+                        check().map_err(|e| {
+                            #wire::InvalidRequest::new(::std::format!("{}[{}]", #name, i), e.reason)
+                        })?;
                     }
                 }
             });
@@ -567,4 +579,35 @@ fn enumeration(e: &EnumTy, out: &mut Vec<TokenStream>) {
             }
         }
     });
+}
+
+/// Bytes a struct's fields take on the wire, about: names twice (XML) plus punctuation, a
+/// constant part for scalars, the actual length of strings, and the hints of nested values.
+fn size_hint(fields: &[Field]) -> TokenStream {
+    let wire = wire();
+    let constant: usize = fields.iter().map(|f| 2 * f.wire.len() + 24).sum();
+    let dynamic = fields.iter().filter_map(|f| {
+        let id = ident(&f.ident);
+        let each = |v: TokenStream, ty: &Ty| -> Option<TokenStream> {
+            match ty {
+                Ty::String(_) => Some(quote!(#v.len())),
+                Ty::Object(_) => Some(quote!(#wire::Fields::size_hint(#v))),
+                _ => None,
+            }
+        };
+        match &f.ty {
+            Ty::List { item, wrapper, .. } => {
+                let name = wrapper.as_deref().unwrap_or(&f.wire);
+                let per_item = 2 * name.len() + 24;
+                let inner = each(quote!(v), item).unwrap_or_else(|| quote!(0));
+                Some(quote!(self.#id.iter().map(|v| #per_item + #inner).sum::<usize>()))
+            }
+            ty if f.required => each(quote!((&self.#id)), ty),
+            ty => {
+                let inner = each(quote!(v), ty)?;
+                Some(quote!(self.#id.as_ref().map_or(0, |v| #inner)))
+            }
+        }
+    });
+    quote!(#constant #(+ #dynamic)*)
 }

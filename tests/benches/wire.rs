@@ -1,0 +1,317 @@
+//! Wire speed: the generated encoders and decoders against hand-written equivalents of the
+//! same shapes (serde derives with serde_json, and quick-xml's serde support), on the seed
+//! documents' requests and responses, in the same run.
+//!
+//! ```text
+//! cargo bench -p pbx-tests --bench wire
+//! ```
+
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use pbx_api::prelude::*;
+use pbx_api::{openvox, switchvox, yeastar_s, yeastar_v2};
+use serde::{Deserialize, Serialize};
+
+const DECL: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" ?>\n";
+
+/// Hand-written serde types of the same shapes.
+mod hand {
+    use super::*;
+
+    #[derive(Serialize, Deserialize)]
+    #[serde(rename = "xml")]
+    pub struct Dial {
+        pub extid: String,
+        pub outto: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub autoanswer: Option<String>,
+    }
+
+    #[derive(Deserialize)]
+    pub struct DialAnswer {
+        pub status: String,
+        #[serde(default)]
+        pub callid: Option<String>,
+        #[serde(default)]
+        pub errno: Option<String>,
+    }
+
+    #[derive(Serialize, Deserialize)]
+    #[serde(rename = "xml")]
+    pub struct Query {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub outboundid: Option<String>,
+    }
+
+    #[derive(Deserialize)]
+    pub struct QueryAnswer {
+        pub status: String,
+        #[serde(default)]
+        pub outbound: Vec<Call>,
+    }
+
+    #[derive(Deserialize)]
+    pub struct Call {
+        pub outboundid: String,
+        pub from: String,
+        pub to: String,
+        pub trunk: String,
+        pub status: String,
+    }
+
+    #[derive(Serialize, Deserialize)]
+    pub struct V2Dial {
+        pub caller: String,
+        pub callee: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub autoanswer: Option<String>,
+    }
+
+    #[derive(Serialize)]
+    #[serde(rename = "request")]
+    pub struct SvRequestXml {
+        #[serde(rename = "@method")]
+        pub method: String,
+        pub parameters: SvParams,
+    }
+
+    #[derive(Serialize)]
+    pub struct SvRequestJson {
+        pub request: SvInner,
+    }
+
+    #[derive(Serialize)]
+    pub struct SvInner {
+        pub method: String,
+        pub parameters: SvParams,
+    }
+
+    #[derive(Serialize)]
+    pub struct SvParams {
+        pub dial_first: String,
+        pub dial_second: String,
+        pub dial_as_account_id: String,
+        pub caller_id_name: String,
+        pub variables: SvVariables,
+    }
+
+    #[derive(Serialize)]
+    pub struct SvVariables {
+        pub variable: Vec<String>,
+    }
+
+    #[derive(Deserialize)]
+    pub struct SvResponseXml {
+        pub result: SvResult,
+    }
+
+    #[derive(Deserialize)]
+    pub struct SvResult {
+        pub call_info: SvCallInfoXml,
+    }
+
+    #[derive(Deserialize)]
+    pub struct SvCallInfoXml {
+        #[serde(rename = "@dialed_first")]
+        pub dialed_first: String,
+        #[serde(rename = "@dialed_second")]
+        pub dialed_second: String,
+        #[serde(default)]
+        pub variables: SvVariablesXml,
+    }
+
+    #[derive(Deserialize, Default)]
+    pub struct SvVariablesXml {
+        #[serde(default)]
+        pub ivr_variable: Vec<SvVariableXml>,
+    }
+
+    #[derive(Deserialize)]
+    pub struct SvVariableXml {
+        #[serde(rename = "@id")]
+        pub id: String,
+        #[serde(rename = "@name")]
+        pub name: String,
+        #[serde(rename = "@status")]
+        pub status: String,
+    }
+}
+
+fn xml_string<T: Serialize>(value: &T) -> Vec<u8> {
+    let mut out = String::from(DECL);
+    let body = quick_xml::se::to_string(value).unwrap_or_default();
+    out.push_str(&body);
+    out.into_bytes()
+}
+
+fn bench(c: &mut Criterion) {
+    let mut g = c.benchmark_group("encode");
+
+    let ov = openvox::extension::dial_outbound::Request::new("101", "16103").autoanswer(false);
+    let ov_hand = hand::Dial {
+        extid: "101".into(),
+        outto: "16103".into(),
+        autoanswer: Some("no".into()),
+    };
+    g.bench_function("openvox dial json/generated", |b| {
+        b.iter(|| black_box(&ov).encode(Format::Json))
+    });
+    g.bench_function("openvox dial json/serde_json", |b| {
+        b.iter(|| serde_json::to_vec(black_box(&ov_hand)))
+    });
+    g.bench_function("openvox dial xml/generated", |b| {
+        b.iter(|| black_box(&ov).encode(Format::Xml))
+    });
+    g.bench_function("openvox dial xml/quick-xml serde", |b| {
+        b.iter(|| xml_string(black_box(&ov_hand)))
+    });
+
+    let q = openvox::outbound::query::Request::new().outboundid("1495705009.316");
+    let q_hand = hand::Query {
+        outboundid: Some("1495705009.316".into()),
+    };
+    g.bench_function("openvox query json/generated", |b| {
+        b.iter(|| black_box(&q).encode(Format::Json))
+    });
+    g.bench_function("openvox query json/serde_json", |b| {
+        b.iter(|| serde_json::to_vec(black_box(&q_hand)))
+    });
+    g.bench_function("openvox query xml/generated", |b| {
+        b.iter(|| black_box(&q).encode(Format::Xml))
+    });
+    g.bench_function("openvox query xml/quick-xml serde", |b| {
+        b.iter(|| xml_string(black_box(&q_hand)))
+    });
+
+    let ys = yeastar_s::extension::dial_outbound::Request::new("1002", "41000").autoanswer(false);
+    let ys_hand = hand::Dial {
+        extid: "1002".into(),
+        outto: "41000".into(),
+        autoanswer: Some("no".into()),
+    };
+    g.bench_function("yeastar_s dial json/generated", |b| {
+        b.iter(|| black_box(&ys).encode(Format::Json))
+    });
+    g.bench_function("yeastar_s dial json/serde_json", |b| {
+        b.iter(|| serde_json::to_vec(black_box(&ys_hand)))
+    });
+
+    let v2 = yeastar_v2::call::dial::Request::new("1023", "2000").autoanswer(false);
+    let v2_hand = hand::V2Dial {
+        caller: "1023".into(),
+        callee: "2000".into(),
+        autoanswer: Some("no".into()),
+    };
+    g.bench_function("yeastar_v2 dial json/generated", |b| {
+        b.iter(|| black_box(&v2).encode(Format::Json))
+    });
+    g.bench_function("yeastar_v2 dial json/serde_json", |b| {
+        b.iter(|| serde_json::to_vec(black_box(&v2_hand)))
+    });
+
+    let sv = switchvox::call::Request::new("15551112222", "800", "1106")
+        .caller_id_name("David Podolsky")
+        .variables(["balance=300"]);
+    let params = || hand::SvParams {
+        dial_first: "15551112222".into(),
+        dial_second: "800".into(),
+        dial_as_account_id: "1106".into(),
+        caller_id_name: "David Podolsky".into(),
+        variables: hand::SvVariables {
+            variable: vec!["balance=300".into()],
+        },
+    };
+    let sv_xml = hand::SvRequestXml {
+        method: "switchvox.call".into(),
+        parameters: params(),
+    };
+    let sv_json = hand::SvRequestJson {
+        request: hand::SvInner {
+            method: "switchvox.call".into(),
+            parameters: params(),
+        },
+    };
+    g.bench_function("switchvox call xml/generated", |b| {
+        b.iter(|| black_box(&sv).encode(Format::Xml))
+    });
+    g.bench_function("switchvox call xml/quick-xml serde", |b| {
+        b.iter(|| quick_xml::se::to_string(black_box(&sv_xml)))
+    });
+    g.bench_function("switchvox call json/generated", |b| {
+        b.iter(|| black_box(&sv).encode(Format::Json))
+    });
+    g.bench_function("switchvox call json/serde_json", |b| {
+        b.iter(|| serde_json::to_vec(black_box(&sv_json)))
+    });
+    g.finish();
+
+    let mut g = c.benchmark_group("decode");
+    let dial_json = br#"{"status":"Success","callid":"1495710387.333"}"#;
+    g.bench_function("yeastar_s dial json/generated", |b| {
+        b.iter(|| {
+            yeastar_s::extension::dial_outbound::Request::decode_response(
+                Format::Json,
+                black_box(dial_json),
+            )
+        })
+    });
+    g.bench_function("yeastar_s dial json/serde_json", |b| {
+        b.iter(|| serde_json::from_slice::<hand::DialAnswer>(black_box(dial_json)))
+    });
+    let v2_json = b"{\n\t\"status\": \"Success\",\n\t\"callid\": \"1571620483.18\"\n}";
+    g.bench_function("yeastar_v2 dial json/generated", |b| {
+        b.iter(|| {
+            yeastar_v2::call::dial::Request::decode_response(Format::Json, black_box(v2_json))
+        })
+    });
+    g.bench_function("yeastar_v2 dial json/serde_json", |b| {
+        b.iter(|| serde_json::from_slice::<hand::DialAnswer>(black_box(v2_json)))
+    });
+    let ov_xml =
+        b"<?xml version=\"1.0\" encoding=\"UTF-8\" ?>\n<xml>\n    <status>Success</status>\n</xml>";
+    g.bench_function("openvox dial xml/generated", |b| {
+        b.iter(|| {
+            openvox::extension::dial_outbound::Request::decode_response(
+                Format::Xml,
+                black_box(ov_xml),
+            )
+        })
+    });
+    g.bench_function("openvox dial xml/quick-xml serde", |b| {
+        b.iter(|| quick_xml::de::from_reader::<_, hand::DialAnswer>(black_box(&ov_xml[..])))
+    });
+    let q_json = br#"{"status":"Success","outbound":[{"outboundid":"1589881535.982","from":"66666","to":"103","trunk":"to-18-16-2","status":"Talking"}]}"#;
+    g.bench_function("openvox query json/generated", |b| {
+        b.iter(|| {
+            openvox::outbound::query::Request::decode_response(Format::Json, black_box(q_json))
+        })
+    });
+    g.bench_function("openvox query json/serde_json", |b| {
+        b.iter(|| serde_json::from_slice::<hand::QueryAnswer>(black_box(q_json)))
+    });
+    let q_xml = b"<?xml version=\"1.0\" encoding=\"UTF-8\" ?>\n<xml>\n\t<status>Success</status>\n\t<outbound>\n\t\t<outboundid>1589881535.982</outboundid>\n\t\t<from>66666</from>\n\t\t<to>103</to>\n\t\t<trunk>to-18-16-2</trunk>\n\t\t<status>Talking</status>\n\t</outbound>\n</xml>";
+    g.bench_function("openvox query xml/generated", |b| {
+        b.iter(|| openvox::outbound::query::Request::decode_response(Format::Xml, black_box(q_xml)))
+    });
+    g.bench_function("openvox query xml/quick-xml serde", |b| {
+        b.iter(|| quick_xml::de::from_reader::<_, hand::QueryAnswer>(black_box(&q_xml[..])))
+    });
+    let sv_xml = br#"<response method="switchvox.call"><result><call_info dialed_first="915551112222" dialed_second="800"><variables><ivr_variable id="3" name="balance" status="exists"/></variables></call_info></result></response>"#;
+    g.bench_function("switchvox call xml/generated", |b| {
+        b.iter(|| switchvox::call::Request::decode_response(Format::Xml, black_box(sv_xml)))
+    });
+    g.bench_function("switchvox call xml/quick-xml serde", |b| {
+        b.iter(|| quick_xml::de::from_reader::<_, hand::SvResponseXml>(black_box(&sv_xml[..])))
+    });
+    g.finish();
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default()
+        .warm_up_time(std::time::Duration::from_millis(300))
+        .measurement_time(std::time::Duration::from_secs(1));
+    targets = bench
+}
+criterion_main!(benches);

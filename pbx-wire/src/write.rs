@@ -492,6 +492,8 @@ pub fn escape_xml(out: &mut String, value: &str, attribute: bool) {
 /// A writer for either format, chosen at run time: generated code is compiled once, for this
 /// type, and the format costs one predictable branch per call.
 #[derive(Debug)]
+// Lives on the stack for one body; boxing the larger variant would cost an allocation per body.
+#[allow(clippy::large_enum_variant)]
 pub enum BodyWriter {
     /// Writing JSON.
     Json(JsonWriter),

@@ -199,3 +199,25 @@ fn random_bytes_never_panic_any_decoder() {
         .collect();
     pbx_api::for_each_endpoint(&mut Every(bodies));
 }
+
+#[test]
+fn inputs_the_fuzzers_crashed_on_stay_fixed() {
+    // Every file in tests/fuzz-regressions is a body a fuzz target once crashed on.
+    struct Every<'a>(&'a [u8]);
+    impl pbx_api::wire::EndpointVisitor for Every<'_> {
+        fn visit<E: Endpoint>(&mut self) {
+            for format in Format::ALL {
+                let _ = E::decode_response(format, self.0);
+                let _ = E::decode(format, self.0);
+            }
+        }
+    }
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz-regressions");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&dir).expect("the regressions folder") {
+        let body = std::fs::read(entry.expect("an entry").path()).expect("readable");
+        pbx_api::for_each_endpoint(&mut Every(&body));
+        seen += 1;
+    }
+    assert!(seen > 0);
+}

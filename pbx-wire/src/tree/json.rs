@@ -42,7 +42,12 @@ impl<'a> Parser<'a> {
     }
 
     fn error(&self, what: &str) -> DecodeError {
-        let before = &self.text[..self.pos.min(self.text.len())];
+        // The position may sit inside a character (after a bad escape's first byte).
+        let mut end = self.pos.min(self.text.len());
+        while !self.text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let before = &self.text[..end];
         let line = before.matches('\n').count() + 1;
         let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
         let kind = if self.pos >= self.text.len() && what != "the body is empty" {
@@ -360,6 +365,11 @@ mod tests {
         assert_eq!(root.children.len(), 2);
         assert!(root.children[0].in_array);
         assert!(!root.children[1].in_array);
+    }
+
+    #[test]
+    fn a_bad_escape_before_a_multibyte_character_is_an_error() {
+        assert!(parse("{\"a\":\"\\\u{feff}\"}".as_bytes()).is_err());
     }
 
     #[test]

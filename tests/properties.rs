@@ -4,7 +4,7 @@
 
 use pbx_api::prelude::*;
 use pbx_api::wire::write::escape_json;
-use pbx_api::wire::{Element, EndpointVisitor, Fields, ParamKind, ParamMeta};
+use pbx_api::wire::{Element, EndpointVisitor, ParamKind, ParamMeta};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 

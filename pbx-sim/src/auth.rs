@@ -1,6 +1,8 @@
 //! Switchvox's HTTP authentication, checked on every request: Basic, or Digest (MD5,
 //! `qop=auth`) against the simulator's current nonce.
 
+use pbx_api::wire::base64::encode as base64;
+
 use crate::config::SwitchvoxAuth;
 use crate::state::{State, md5_hex};
 
@@ -73,22 +75,4 @@ pub(crate) fn challenge(state: &State) -> String {
             md5_hex("opaque")
         ),
     }
-}
-
-fn base64(bytes: &[u8]) -> String {
-    const TABLE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let n = (u32::from(chunk[0]) << 16)
-            | (u32::from(*chunk.get(1).unwrap_or(&0)) << 8)
-            | u32::from(*chunk.get(2).unwrap_or(&0));
-        for i in 0..4 {
-            out.push(if i <= chunk.len() {
-                TABLE[((n >> (18 - 6 * i)) & 63) as usize] as char
-            } else {
-                '='
-            });
-        }
-    }
-    out
 }

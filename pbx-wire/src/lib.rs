@@ -10,6 +10,7 @@
 //! - [`error`]: decode errors, invalid requests and vendor errors.
 #![deny(missing_docs)]
 
+pub mod base64;
 pub mod check;
 pub mod endpoint;
 pub mod envelope;

@@ -12,7 +12,8 @@ use pbx_wire::{Api, Endpoint, Format};
 use super::config::{ClientConfig, ConfigError};
 use super::error::Error;
 use super::secret::{Secret, md5_hex};
-use super::transport::{Reply, Transport, decode, format_for, http_request};
+use super::transport::{Reply, Transport, check_family, decode, format_for, http_request};
+use pbx_wire::base64::encode as base64;
 
 /// Which HTTP authentication to use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -118,15 +119,7 @@ impl<A: Api> HttpAuthClient<A> {
         request: &E,
     ) -> std::result::Result<E::Response, Error<<E::Api as Api>::ErrorCode>> {
         let meta = E::META;
-        if meta.api.module != A::META.module {
-            return Err(Error::InvalidRequest {
-                endpoint: meta,
-                source: pbx_wire::InvalidRequest::new(
-                    "family",
-                    format!("`{}` is not an endpoint of {}", meta.id, A::META.name),
-                ),
-            });
-        }
+        check_family::<A, E>()?;
         let format = format_for::<E>(self.inner.format);
         let http = http_request(request, format, "")?;
         let transport = &self.inner.transport;
@@ -318,25 +311,6 @@ fn cnonce() -> String {
             .map_or(0, |d| d.as_nanos()),
     );
     format!("{:016x}", hasher.finish())
-}
-
-/// Standard base64 with padding, for the Basic scheme.
-fn base64(bytes: &[u8]) -> String {
-    const TABLE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let n = (u32::from(chunk[0]) << 16)
-            | (u32::from(*chunk.get(1).unwrap_or(&0)) << 8)
-            | u32::from(*chunk.get(2).unwrap_or(&0));
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(TABLE[((n >> (18 - 6 * i)) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
 }
 
 /// The Digest `response` a server expects for `qop=auth`, for servers (test doubles, the

@@ -18,7 +18,7 @@ use pbx_wire::{Api, Endpoint, ErrorCode, Format};
 use super::config::{ClientConfig, ConfigError};
 use super::error::{AuthKind, Error};
 use super::secret::{Secret, md5_hex};
-use super::transport::{Transport, decode, format_for, http_request};
+use super::transport::{Transport, check_family, decode, format_for, http_request};
 
 /// Where the PBX sends event reports: this client's address and a port it listens on. Login
 /// and heartbeat carry it; the PBX requires it even from clients that ignore reports.
@@ -281,15 +281,7 @@ impl<A: TokenApi> TokenClient<A> {
         request: &E,
     ) -> std::result::Result<E::Response, Error<<E::Api as Api>::ErrorCode>> {
         let meta = E::META;
-        if meta.api.module != A::META.module {
-            return Err(Error::InvalidRequest {
-                endpoint: meta,
-                source: pbx_wire::InvalidRequest::new(
-                    "family",
-                    format!("`{}` is not an endpoint of {}", meta.id, A::META.name),
-                ),
-            });
-        }
+        check_family::<A, E>()?;
         self.check_open(meta).map_err(Error::recode)?;
         let format = format_for::<E>(self.inner.format);
         request

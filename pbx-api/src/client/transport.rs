@@ -168,6 +168,22 @@ pub(crate) fn format_for<E: Endpoint>(preferred: Format) -> Format {
     }
 }
 
+/// Refuses, unsent, an endpoint of another family than the client's (`send_any`).
+pub(crate) fn check_family<A: pbx_wire::Api, E: Endpoint>()
+-> Result<(), Error<<E::Api as pbx_wire::Api>::ErrorCode>> {
+    let meta = E::META;
+    if meta.api.module == A::META.module {
+        return Ok(());
+    }
+    Err(Error::InvalidRequest {
+        endpoint: meta,
+        source: pbx_wire::InvalidRequest::new(
+            "family",
+            format!("`{}` is not an endpoint of {}", meta.id, A::META.name),
+        ),
+    })
+}
+
 /// Encodes a request for the wire, checking its spec's constraints first.
 pub(crate) fn http_request<E: Endpoint>(
     request: &E,

@@ -80,16 +80,9 @@ fn family_before_parsing(args: &[String]) -> Option<String> {
 }
 
 fn settings(matches: &ArgMatches) -> Result<Settings, String> {
-    let get = |id: &str| matches.get_one::<String>(id).cloned();
-    let given = Settings {
-        family: get("family"),
-        url: get("url"),
-        host: get("host"),
-        user: get("user"),
-        password: get("password"),
-        ca: get("ca"),
-        account_id: None,
-    };
+    // Flags and PBX_* variables; clap has no `account_id` flag, so that key reads as absent.
+    let get = |id: &str| matches.try_get_one::<String>(id).ok().flatten().cloned();
+    let given = Settings::from_lookup(get);
     match get("config") {
         Some(path) => Ok(given.or(Settings::from_file(std::path::Path::new(&path))?)),
         None => Ok(given),

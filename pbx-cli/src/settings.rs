@@ -23,8 +23,15 @@ impl Settings {
         let table: toml::Table = text
             .parse()
             .map_err(|e| format!("{} is not valid TOML: {e}", path.display()))?;
-        let get = |key: &str| table.get(key).and_then(|v| v.as_str()).map(str::to_owned);
-        Ok(Settings {
+        Ok(Settings::from_lookup(|key| {
+            table.get(key).and_then(|v| v.as_str()).map(str::to_owned)
+        }))
+    }
+
+    /// Settings read key by key (`family`, `url`, `host`, `user`, `password`, `ca`,
+    /// `account_id`) from any source.
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Settings {
+        Settings {
             family: get("family"),
             url: get("url"),
             host: get("host"),
@@ -32,7 +39,7 @@ impl Settings {
             password: get("password"),
             ca: get("ca"),
             account_id: get("account_id"),
-        })
+        }
     }
 
     /// `self`, with gaps filled from `other`.

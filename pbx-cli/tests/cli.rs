@@ -5,15 +5,18 @@ use std::process::{Command, Output};
 
 use pbx_sim::{SimConfig, Simulator};
 
-fn pbx(url: &str, password: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pbx"))
+/// Runs `pbx` against `url` off the async runtime (the simulator answers on it meanwhile).
+async fn pbx(url: &str, password: &str, args: &[&str]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_pbx"));
+    command
         .args(["--url", url, "--user", "api"])
         .args(args)
         .env("PBX_PASSWORD", password)
         .env_remove("PBX_FAMILY")
-        .env_remove("PBX_CONFIG")
-        .output()
-        .expect("pbx runs")
+        .env_remove("PBX_CONFIG");
+    tokio::task::spawn_blocking(move || command.output().expect("pbx runs"))
+        .await
+        .expect("task")
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -26,29 +29,23 @@ async fn places_and_queries_a_call_from_the_shell() {
         .await
         .expect("simulator");
     let url = sim.url();
-    let placed = tokio::task::spawn_blocking({
-        let url = url.clone();
-        move || {
-            pbx(
-                &url,
-                "Secret123",
-                &[
-                    "--family",
-                    "yeastar-s",
-                    "--json",
-                    "call",
-                    "extension",
-                    "dial-outbound",
-                    "--extid",
-                    "1002",
-                    "--outto",
-                    "41000",
-                ],
-            )
-        }
-    })
-    .await
-    .expect("task");
+    let placed = pbx(
+        &url,
+        "Secret123",
+        &[
+            "--family",
+            "yeastar-s",
+            "--json",
+            "call",
+            "extension",
+            "dial-outbound",
+            "--extid",
+            "1002",
+            "--outto",
+            "41000",
+        ],
+    )
+    .await;
     assert_eq!(placed.status.code(), Some(0), "{}", text(&placed.stderr));
     let answer = text(&placed.stdout);
     assert!(
@@ -56,25 +53,19 @@ async fn places_and_queries_a_call_from_the_shell() {
         "{answer}"
     );
 
-    let listed = tokio::task::spawn_blocking({
-        let url = url.clone();
-        move || {
-            pbx(
-                &url,
-                "Secret123",
-                &[
-                    "--family",
-                    "yeastar_s",
-                    "--json",
-                    "call",
-                    "outbound",
-                    "query",
-                ],
-            )
-        }
-    })
-    .await
-    .expect("task");
+    let listed = pbx(
+        &url,
+        "Secret123",
+        &[
+            "--family",
+            "yeastar_s",
+            "--json",
+            "call",
+            "outbound",
+            "query",
+        ],
+    )
+    .await;
     assert_eq!(listed.status.code(), Some(0), "{}", text(&listed.stderr));
     let answer = text(&listed.stdout);
     assert!(answer.contains(r#""from":"1002","to":"41000""#), "{answer}");
@@ -155,15 +146,7 @@ async fn exit_codes_tell_failures_apart() {
         ),
     ];
     for (url, password, args, expected) in cases {
-        let out = tokio::task::spawn_blocking({
-            let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
-            move || {
-                let args: Vec<&str> = args.iter().map(String::as_str).collect();
-                pbx(&url, password, &args)
-            }
-        })
-        .await
-        .expect("task");
+        let out = pbx(&url, password, &args).await;
         assert_eq!(
             out.status.code(),
             Some(expected),

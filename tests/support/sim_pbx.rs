@@ -90,11 +90,7 @@ impl SimPbx {
         let sim = Simulator::start(config(family))
             .await
             .expect("a simulator on 127.0.0.1");
-        SimPbx {
-            url: sim.url(),
-            family,
-            sim,
-        }
+        SimPbx::wrap(family, sim)
     }
 
     /// Starts a simulator that speaks HTTPS with `identity`.
@@ -102,6 +98,10 @@ impl SimPbx {
         let sim = Simulator::start_tls(config(family), identity.server_config())
             .await
             .expect("a simulator on 127.0.0.1");
+        SimPbx::wrap(family, sim)
+    }
+
+    fn wrap(family: Family, sim: Simulator) -> SimPbx {
         SimPbx {
             url: sim.url(),
             family,

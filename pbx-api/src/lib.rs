@@ -38,8 +38,6 @@
 //! ```
 #![deny(missing_docs)]
 
-extern crate self as pbx_api;
-
 /// The wire runtime generated code calls: writers, readers, envelopes, checks and errors.
 pub use pbx_wire as wire;
 
@@ -59,4 +57,44 @@ pub mod prelude {
 #[cfg(feature = "client")]
 pub mod client;
 
-pbx_macros::specs!("../specs");
+#[doc(inline)]
+pub use pbx_openvox as openvox;
+#[doc(inline)]
+pub use pbx_switchvox as switchvox;
+#[doc(inline)]
+pub use pbx_yeastar_p as yeastar_p;
+#[doc(inline)]
+pub use pbx_yeastar_s as yeastar_s;
+#[doc(inline)]
+pub use pbx_yeastar_v2 as yeastar_v2;
+
+/// Calls `visitor` once for every endpoint of every family, in `ENDPOINTS` order.
+pub fn for_each_endpoint<V: pbx_wire::EndpointVisitor>(visitor: &mut V) {
+    openvox::for_each_endpoint(visitor);
+    switchvox::for_each_endpoint(visitor);
+    yeastar_p::for_each_endpoint(visitor);
+    yeastar_s::for_each_endpoint(visitor);
+    yeastar_v2::for_each_endpoint(visitor);
+}
+
+const FAMILY_ENDPOINTS: &[&[&EndpointMeta]] = &[
+    openvox::ENDPOINTS,
+    switchvox::ENDPOINTS,
+    yeastar_p::ENDPOINTS,
+    yeastar_s::ENDPOINTS,
+    yeastar_v2::ENDPOINTS,
+];
+
+const ENDPOINT_COUNT: usize = {
+    let mut n = 0;
+    let mut i = 0;
+    while i < FAMILY_ENDPOINTS.len() {
+        n += FAMILY_ENDPOINTS[i].len();
+        i += 1;
+    }
+    n
+};
+
+/// What the specs say about every endpoint of every family, family by family in module order.
+pub const ENDPOINTS: &[&EndpointMeta] =
+    &pbx_wire::join_registries::<ENDPOINT_COUNT>(FAMILY_ENDPOINTS);

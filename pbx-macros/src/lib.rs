@@ -1,25 +1,15 @@
-//! The `specs!` macro: reads a folder of endpoint spec files at compile time and generates
-//! typed PBX API bindings from them.
-//!
-//! The pipeline is visible in the modules: `spec` reads files (keeping source spans) into
-//! the `model`, `examples` checks documented examples against it, and `codegen` turns it
-//! into Rust that calls the `pbx_api::wire` runtime. Problems are collected by `diagnostics`
-//! and all reported at once, each naming its file, line and column.
+//! The `specs!` and `family!` macros: read endpoint spec files at compile time and generate
+//! typed PBX API bindings from them. The generator itself lives in `pbx-gen`; this crate only
+//! finds the folder, calls it and turns a generator bug into a compile error.
 
-mod codegen;
-mod diagnostics;
-mod examples;
-mod model;
-mod names;
-mod spec;
-mod values;
-
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use proc_macro::TokenStream;
+use proc_macro2::Span;
 use syn::LitStr;
 
-/// Generates one module per API family found in a spec folder.
+/// Generates one module per API family found in a spec folder, then `for_each_endpoint` and
+/// `ENDPOINTS` over every endpoint.
 ///
 /// ```text
 /// pbx_macros::specs!("../specs");
@@ -27,13 +17,35 @@ use syn::LitStr;
 ///
 /// The path is relative to the invoking crate's `Cargo.toml` folder (`CARGO_MANIFEST_DIR`); if
 /// no such folder exists there, it is taken relative to the invoking source file. Generated
-/// code calls `::pbx_api::wire`, so the invoking crate depends on `pbx-api` (or is it).
+/// code calls `::pbx_wire`, so the invoking crate depends on `pbx-wire`.
 ///
 /// Each spec problem becomes a `compile_error!` that names the spec file, line and column.
 /// Edits to spec files trigger a rebuild; to notice *new* files, the invoking crate's build
 /// script prints `cargo:rerun-if-changed=<spec folder>`.
 #[proc_macro]
 pub fn specs(input: TokenStream) -> TokenStream {
+    run(input, pbx_gen::expand_folder)
+}
+
+/// Generates one API family in place: the folder holding its `family.toml`, expanded at the
+/// invocation site (usually a crate root of its own) with its own `for_each_endpoint` and
+/// `ENDPOINTS`.
+///
+/// ```text
+/// pbx_macros::family!("../../specs/openvox");
+/// ```
+///
+/// One crate per family keeps rebuilds small: editing a spec recompiles its family only.
+/// Paths, errors and rebuild tracking work as for [`specs!`].
+#[proc_macro]
+pub fn family(input: TokenStream) -> TokenStream {
+    run(input, pbx_gen::expand_family)
+}
+
+fn run(
+    input: TokenStream,
+    expand: fn(&Path, &str, Span) -> proc_macro2::TokenStream,
+) -> TokenStream {
     let lit = match syn::parse::<LitStr>(input) {
         Ok(lit) => lit,
         Err(e) => return e.to_compile_error().into(),
@@ -59,22 +71,6 @@ pub fn specs(input: TokenStream) -> TokenStream {
         .to_compile_error()
         .into(),
     }
-}
-
-fn expand(
-    root: &std::path::Path,
-    given: &str,
-    span: proc_macro2::Span,
-) -> proc_macro2::TokenStream {
-    let diag = diagnostics::Diagnostics::default();
-    let spec = spec::load(root, given, &diag);
-    let tracking = codegen::track(&spec.files);
-    if diag.count() > 0 {
-        let errors = diag.into_compile_errors(span);
-        return quote::quote!(#errors #tracking);
-    }
-    let code = codegen::generate(&spec);
-    quote::quote!(#code #tracking)
 }
 
 fn resolve(given: &str) -> Option<PathBuf> {

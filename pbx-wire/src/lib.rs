@@ -23,7 +23,7 @@ pub mod write;
 
 pub use endpoint::{
     Api, ApiMeta, Effect, Endpoint, EndpointMeta, EndpointVisitor, Example, Fields, HttpRequest,
-    ParamKind, ParamMeta,
+    ParamKind, ParamMeta, join_registries,
 };
 pub use envelope::Envelope;
 pub use error::{

@@ -26,7 +26,7 @@ pub fn module(api: &Api, e: &Endpoint) -> TokenStream {
     let family: TokenStream = std::iter::repeat_n(quote!(super::), e.module_path.len()).collect();
     let mut items = Vec::new();
     let request_doc = format!(
-        "The request of `{}`. Build it with [`Request::new`] and the optional-field setters; send it with a client, or encode it with [`Endpoint::encode`](::pbx_api::wire::Endpoint::encode).",
+        "The request of `{}`. Build it with [`Request::new`] and the optional-field setters; send it with a client, or encode it with [`Endpoint::encode`](::pbx_wire::Endpoint::encode).",
         e.module_path.join("::")
     );
     types::structure(

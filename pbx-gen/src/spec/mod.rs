@@ -69,6 +69,35 @@ pub fn load(root: &Path, display: &str, diag: &Diagnostics) -> Spec {
     spec
 }
 
+/// Loads the single family in `dir` (the folder holding `family.toml`); the family's module
+/// name is the folder's name.
+pub fn load_one_family(
+    dir: &Path,
+    display: &str,
+    diag: &Diagnostics,
+    files: &mut Vec<PathBuf>,
+) -> Option<Api> {
+    let name = dir
+        .canonicalize()
+        .ok()
+        .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_default();
+    if !names::is_snake_ident(&name) || RESERVED_MODULES.contains(&name.as_str()) {
+        diag.file_error(
+            display,
+            format!(
+                "family folder `{name}` is not a snake_case Rust module name free for a family"
+            ),
+            Some(format!(
+                "rename it, for example `yeastar_s`; reserved: {}",
+                RESERVED_MODULES.join(", ")
+            )),
+        );
+        return None;
+    }
+    load_family(dir, display, name, diag, files)
+}
+
 fn load_family(
     dir: &Path,
     display: &str,
@@ -85,20 +114,58 @@ fn load_family(
         );
         return None;
     }
-    let src = read(&family_path, &join(display, FAMILY_FILE), diag)?;
-    files.push(src.absolute.clone());
-    let (mut api, defaults) = with_table(&src, diag, "the family file", |root| {
-        family::parse(root.cx(), root, module)
-    })?;
+    let family = read(&family_path, &join(display, FAMILY_FILE), diag)?;
+    files.push(family.absolute.clone());
     let mut endpoint_files = Vec::new();
     walk(dir, display, Vec::new(), diag, &mut endpoint_files);
+    let mut endpoints = Vec::new();
     for file in endpoint_files {
-        let Some(src) = read(&file.path, &file.display, diag) else {
+        if let Some(src) = read(&file.path, &file.display, diag) {
+            files.push(src.absolute.clone());
+            endpoints.push((src, file.module_path));
+        }
+    }
+    build_family(&family, endpoints, module, diag)
+}
+
+/// A family from text in memory: `family` is its `family.toml`, `endpoints` are `(module,
+/// text)` pairs at the family's top level. Module names are checked as file names are.
+pub fn family_from_text(
+    family: &str,
+    endpoints: &[(&str, &str)],
+    diag: &Diagnostics,
+) -> Option<Api> {
+    let family = Source::new(FAMILY_FILE.into(), PathBuf::new(), family.into());
+    let mut sources = Vec::new();
+    for (module, text) in endpoints {
+        let display = format!("{module}.toml");
+        if !names::is_snake_ident(module) {
+            diag.file_error(
+                &display,
+                format!("`{display}` does not give a snake_case Rust module name"),
+                None,
+            );
             continue;
-        };
-        files.push(src.absolute.clone());
+        }
+        let src = Source::new(display, PathBuf::new(), (*text).into());
+        sources.push((src, vec![(*module).to_owned()]));
+    }
+    build_family(&family, sources, "family".into(), diag)
+}
+
+/// Parses a family file and its endpoint files into the family's model.
+fn build_family(
+    family: &Source,
+    endpoints: Vec<(Source, Vec<String>)>,
+    module: String,
+    diag: &Diagnostics,
+) -> Option<Api> {
+    let (mut api, defaults) = with_table(family, diag, "the family file", |root| {
+        family::parse(root.cx(), root, module)
+    })?;
+    for (src, module_path) in endpoints {
         if let Some(endpoint) = with_table(&src, diag, "the endpoint file", |root| {
-            endpoint::parse(root.cx(), root, &mut api, &defaults, file.module_path)
+            endpoint::parse(root.cx(), root, &mut api, &defaults, module_path)
         }) {
             api.endpoints.push(endpoint);
         }

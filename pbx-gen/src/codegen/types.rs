@@ -13,7 +13,7 @@ use crate::spec::field::Side;
 
 /// The runtime crate path generated code calls.
 pub fn wire() -> TokenStream {
-    quote!(::pbx_api::wire)
+    quote!(::pbx_wire)
 }
 
 fn ident(name: &str) -> Ident {

@@ -10,10 +10,21 @@ use pbx_wire::write::JsonScalar;
 use crate::codegen::{docs, endpoint, types::wire};
 use crate::model::{Api, Endpoint};
 
-/// The family module.
+/// The family module: its documentation, then [`contents`].
 pub fn module(api: &Api) -> TokenStream {
-    let wire = wire();
     let module = format_ident!("{}", api.module);
+    let doc = doc(api);
+    let contents = contents(api);
+    quote! {
+        #[doc = #doc]
+        pub mod #module {
+            #contents
+        }
+    }
+}
+
+/// What the family says of itself: name, version, URL, formats, envelope, spec file.
+pub fn doc(api: &Api) -> String {
     let mut doc = format!("{} (API version {}).", docs::prose(&api.name), api.version);
     if !api.doc.trim().is_empty() {
         doc.push_str("\n\n");
@@ -31,6 +42,12 @@ pub fn module(api: &Api) -> TokenStream {
         },
         api.file
     ));
+    doc
+}
+
+/// A family's items: the `Api` marker, its error codes and the endpoint modules.
+pub fn contents(api: &Api) -> TokenStream {
+    let wire = wire();
     let name = &api.name;
     let module_name = &api.module;
     let version = &api.version;
@@ -53,9 +70,7 @@ pub fn module(api: &Api) -> TokenStream {
     let errors = error_codes(api);
     let tree = endpoint_tree(api, &api.endpoints.iter().collect::<Vec<_>>(), 0);
     quote! {
-        #[doc = #doc]
-        pub mod #module {
-            /// Marks this family in [`Endpoint::Api`](::pbx_api::wire::Endpoint::Api).
+            /// Marks this family in [`Endpoint::Api`](::pbx_wire::Endpoint::Api).
             #[derive(Debug, Clone, Copy, PartialEq, Eq)]
             pub struct Api;
 
@@ -80,7 +95,6 @@ pub fn module(api: &Api) -> TokenStream {
             #errors
 
             #tree
-        }
     }
 }
 

@@ -54,7 +54,9 @@ impl Source {
             .map_or(self.text.len(), |i| line_start + i);
         let text = self.text[line_start..line_end].trim_end_matches('\r');
         let column = self.text[line_start..start].chars().count() + 1;
-        let end = self.floor_boundary(span.end.clamp(start, line_start + text.len()));
+        // A span may start on the line's `\r` (cut from `text`) or at the end of the file.
+        let line_limit = (line_start + text.len()).max(start);
+        let end = self.floor_boundary(span.end.clamp(start, line_limit));
         let width = self.text[start..end].chars().count();
         Location {
             line: line_index + 1,
@@ -62,5 +64,23 @@ impl Source {
             text: text.to_owned(),
             width,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_span_on_a_carriage_return_or_past_the_end_is_located() {
+        let src = Source::new("f.toml".into(), PathBuf::new(), "a = 1\r\nb = é\r\n".into());
+        for start in 0..=src.text.len() + 2 {
+            for end in start..=src.text.len() + 3 {
+                let loc = src.locate(start..end);
+                assert!(loc.line >= 1 && loc.column >= 1);
+            }
+        }
+        let loc = src.locate(5..9);
+        assert_eq!((loc.line, loc.column, loc.width), (1, 6, 0));
     }
 }

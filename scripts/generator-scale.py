@@ -1,12 +1,17 @@
 #!/usr/bin/env python3
 """Generator scale: how macro expansion and build time grow with the number of endpoints.
 
-Writes 10, 100 and 1000 synthetic endpoint specs into a scratch crate outside the repository
-(one family, each endpoint shaped like a seed: three parameters, one response field, one
-example), then measures for each size:
-- the macro expansion time (rustc -Z time-passes, `expand_crate`),
-- the build time of the crate (dependencies already built),
-- the rebuild time after editing one spec.
+Writes synthetic endpoint specs (each shaped like a seed: three parameters, one response
+field, one example) into a scratch workspace outside the repository and measures, for 10, 100
+and 1000 endpoints:
+
+- the macro expansion time of one crate holding them all (rustc -Z time-passes,
+  `expand_crate`), with the macro built as cargo builds it by default (unoptimised) and with
+  `[profile.dev.build-override] opt-level = 3` (as this repository's workspace does),
+- the debug build time of that crate, and of a hand-written crate of the same types (serde
+  derives for JSON and XML, constructors, setters and the same character checks),
+- the rebuild after editing one spec, with the endpoints laid out as the repository lays them
+  out: one crate per family, families of at most 100 endpoints.
 
     python3 scripts/generator-scale.py [--sizes 10,100,1000] [--dir /tmp/pbx-scale]
 """
@@ -19,6 +24,7 @@ import subprocess
 import time
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+FAMILY_SIZE = 100
 
 FAMILY = """name = "Synthetic API"
 version = "v1"
@@ -61,6 +67,70 @@ request = '{{"extid":"101","outto":"16103","autoanswer":"no"}}'
 response = '{{"status":"Success","callid":"1.{i}"}}'
 """
 
+# The hand-written equivalent of one synthetic endpoint: what a user would write without pbx.
+HAND_RUNTIME = """//! Hand-written equivalents of the synthetic endpoints.
+#![allow(missing_docs)]
+
+use serde::{Deserialize, Deserializer, Serializer};
+
+#[derive(Debug, PartialEq)]
+pub struct Invalid { pub param: &'static str }
+
+pub fn chars(param: &'static str, v: &str, ok: fn(char) -> bool) -> Result<(), Invalid> {
+    if v.is_empty() || !v.chars().all(ok) { Err(Invalid { param }) } else { Ok(()) }
+}
+
+pub mod yes_no {
+    use super::*;
+    pub fn serialize<S: Serializer>(v: &Option<bool>, s: S) -> Result<S::Ok, S::Error> {
+        match v { Some(true) => s.serialize_str("yes"), Some(false) => s.serialize_str("no"), None => s.serialize_none() }
+    }
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
+        let v: Option<String> = Option::deserialize(d)?;
+        Ok(v.map(|v| v == "yes"))
+    }
+}
+
+#[derive(Deserialize)]
+pub struct Status { pub status: String, #[serde(default)] pub errno: Option<String> }
+"""
+
+HAND_ENDPOINT = """
+pub mod endpoint_{i} {{
+    use serde::{{Deserialize, Serialize}};
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(rename = "xml")]
+    pub struct Request {{
+        pub extid: String,
+        pub outto: String,
+        #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::yes_no")]
+        pub autoanswer: Option<bool>,
+    }}
+
+    impl Request {{
+        pub fn new(extid: impl Into<String>, outto: impl Into<String>) -> Self {{
+            Self {{ extid: extid.into(), outto: outto.into(), autoanswer: None }}
+        }}
+        pub fn autoanswer(mut self, value: bool) -> Self {{ self.autoanswer = Some(value); self }}
+        pub fn validate(&self) -> Result<(), crate::Invalid> {{
+            crate::chars("extid", &self.extid, |c| c.is_ascii_digit())?;
+            crate::chars("outto", &self.outto, |c| c.is_ascii_digit() || "*#+".contains(c))
+        }}
+        pub fn to_json(&self) -> serde_json::Result<String> {{ serde_json::to_string(self) }}
+        pub fn to_xml(&self) -> Result<String, quick_xml::SeError> {{ quick_xml::se::to_string(self) }}
+    }}
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    pub struct Response {{ pub callid: String }}
+
+    impl Response {{
+        pub fn from_json(body: &[u8]) -> serde_json::Result<Self> {{ serde_json::from_slice(body) }}
+        pub fn from_xml(body: &str) -> Result<Self, quick_xml::DeError> {{ quick_xml::de::from_str(body) }}
+    }}
+}}
+"""
+
 
 def run(cmd, cwd, env=None):
     started = time.monotonic()
@@ -71,42 +141,87 @@ def run(cmd, cwd, env=None):
     return elapsed, done.stdout + done.stderr
 
 
-def write_crate(root, size):
-    specs = os.path.join(root, "specs", "synth")
-    if os.path.isdir(os.path.join(root, "specs")):
-        shutil.rmtree(os.path.join(root, "specs"))
-    os.makedirs(os.path.join(specs, "group"))
-    with open(os.path.join(specs, "family.toml"), "w") as f:
-        f.write(FAMILY)
-    for i in range(size):
-        with open(os.path.join(specs, "group", f"endpoint_{i}.toml"), "w") as f:
-            f.write(ENDPOINT.format(i=i))
-    os.makedirs(os.path.join(root, "src"), exist_ok=True)
-    with open(os.path.join(root, "Cargo.toml"), "w") as f:
-        f.write(f"""[package]
-name = "pbx-scale"
+def write(path, text):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as f:
+        f.write(text)
+
+
+def write_specs(folder, first, count):
+    write(os.path.join(folder, "family.toml"), FAMILY)
+    for i in range(first, first + count):
+        write(os.path.join(folder, "group", f"endpoint_{i}.toml"), ENDPOINT.format(i=i))
+
+
+def write_workspace(root, size, optimise_macro):
+    """One crate `all` with every endpoint, one crate per family of at most FAMILY_SIZE
+    endpoints (`fam_k`), and the hand-written crate `hand`."""
+    for sub in ("specs", "all", "hand") + tuple(d for d in os.listdir(root) if d.startswith("fam_")):
+        if os.path.isdir(os.path.join(root, sub)):
+            shutil.rmtree(os.path.join(root, sub))
+    deps = f"""pbx-macros = {{ path = "{REPO}/pbx-macros" }}
+pbx-wire = {{ path = "{REPO}/pbx-wire" }}
+"""
+    package = """[package]
+name = "{name}"
 version = "0.0.0"
 edition = "2024"
 publish = false
 
 [dependencies]
-pbx-api = {{ path = "{REPO}/pbx-api", default-features = false }}
-pbx-macros = {{ path = "{REPO}/pbx-macros" }}
+"""
+    build = 'fn main() {{ println!("cargo:rerun-if-changed={specs}"); }}\n'
+    lib = '//! Synthetic endpoints.\n#![allow(missing_docs)]\npbx_macros::family!("{specs}");\n'
 
-[workspace]
-""")
-    with open(os.path.join(root, "build.rs"), "w") as f:
-        f.write('fn main() { println!("cargo:rerun-if-changed=specs"); }\n')
-    with open(os.path.join(root, "src", "lib.rs"), "w") as f:
-        f.write('//! Synthetic endpoints.\n#![allow(missing_docs)]\npbx_macros::specs!("specs");\n')
+    write_specs(os.path.join(root, "specs", "all"), 0, size)
+    write(os.path.join(root, "all", "Cargo.toml"), package.format(name="all") + deps)
+    write(os.path.join(root, "all", "build.rs"), build.format(specs="../specs/all"))
+    write(os.path.join(root, "all", "src", "lib.rs"), lib.format(specs="../specs/all"))
+
+    families = []
+    for k, first in enumerate(range(0, size, FAMILY_SIZE)):
+        name = f"fam_{k}"
+        families.append(name)
+        write_specs(os.path.join(root, "specs", name), first, min(FAMILY_SIZE, size - first))
+        write(os.path.join(root, name, "Cargo.toml"), package.format(name=name) + deps)
+        write(os.path.join(root, name, "build.rs"), build.format(specs=f"../specs/{name}"))
+        write(os.path.join(root, name, "src", "lib.rs"), lib.format(specs=f"../specs/{name}"))
+
+    hand_deps = """serde = { version = "1", features = ["derive"] }
+serde_json = "1"
+quick-xml = { version = "0.42", features = ["serialize"] }
+"""
+    write(os.path.join(root, "hand", "Cargo.toml"), package.format(name="hand") + hand_deps)
+    write(os.path.join(root, "hand", "src", "lib.rs"),
+          HAND_RUNTIME + "".join(HAND_ENDPOINT.format(i=i) for i in range(size)))
+
+    members = ", ".join(f'"{m}"' for m in ["all", "hand"] + families)
+    profile = "\n[profile.dev.build-override]\nopt-level = 3\n" if optimise_macro else ""
+    write(os.path.join(root, "Cargo.toml"), f"[workspace]\nresolver = \"3\"\nmembers = [{members}]\n{profile}")
+    return families
 
 
 def expansion_seconds(root):
     env = dict(os.environ, RUSTC_BOOTSTRAP="1")
-    run(["cargo", "clean", "-p", "pbx-scale"], root)
-    _, out = run(["cargo", "rustc", "--lib", "--", "-Z", "time-passes"], root, env)
+    run(["cargo", "clean", "-p", "all"], root)
+    _, out = run(["cargo", "rustc", "-p", "all", "--lib", "--", "-Z", "time-passes"], root, env)
     match = re.search(r"time:\s+([0-9.]+);[^\n]*\bexpand_crate\b", out)
     return float(match.group(1)) if match else float("nan")
+
+
+def build_seconds(root, package):
+    run(["cargo", "clean", "-p", package], root)
+    elapsed, _ = run(["cargo", "build", "-p", package], root)
+    return elapsed
+
+
+def rebuild_seconds(root, packages, spec):
+    args = ["cargo", "build"] + [a for p in packages for a in ("-p", p)]
+    run(args, root)
+    with open(spec, "a") as f:
+        f.write('\n[[examples]]\nname = "edited"\nformat = "json"\nrequest = \'{"extid":"1","outto":"2"}\'\n')
+    elapsed, _ = run(args, root)
+    return elapsed
 
 
 def main():
@@ -117,20 +232,34 @@ def main():
     sizes = [int(s) for s in args.sizes.split(",")]
     root = args.dir
     os.makedirs(root, exist_ok=True)
-    # Build the dependencies once, so the timings are of the generated crate alone.
-    write_crate(root, 1)
-    run(["cargo", "build"], root)
-    print(f"{'endpoints':>10} {'expansion s':>12} {'per endpoint ms':>16} {'build s':>8} {'rebuild after one edit s':>25}")
+    rows = []
     for size in sizes:
-        write_crate(root, size)
-        expand = expansion_seconds(root)
-        run(["cargo", "clean", "-p", "pbx-scale"], root)
-        build, _ = run(["cargo", "build"], root)
-        spec = os.path.join(root, "specs", "synth", "group", "endpoint_0.toml")
-        with open(spec, "a") as f:
-            f.write("\n# edited\n")
-        rebuild, _ = run(["cargo", "build"], root)
-        print(f"{size:>10} {expand:>12.3f} {1000 * expand / size:>16.3f} {build:>8.2f} {rebuild:>25.2f}")
+        row = {"size": size}
+        for optimise in (False, True):
+            write_workspace(root, size, optimise)
+            # Dependencies first, so the timings are of the measured crate alone.
+            run(["cargo", "build", "--workspace"], root)
+            row["expand_opt" if optimise else "expand_dev"] = expansion_seconds(root)
+        row["build"] = build_seconds(root, "all")
+        row["hand"] = build_seconds(root, "hand")
+        families = write_workspace(root, size, True)
+        edited = os.path.join(root, "specs", "fam_0", "group", "endpoint_0.toml")
+        row["rebuild_families"] = rebuild_seconds(root, families, edited)
+        row["rebuild_one_crate"] = rebuild_seconds(
+            root, ["all"], os.path.join(root, "specs", "all", "group", "endpoint_0.toml"))
+        rows.append(row)
+        print(row, flush=True)
+    print()
+    print("| Endpoints | Expansion, macro unoptimised | per endpoint | Expansion, macro optimised | per endpoint "
+          "| Build: generated | Build: hand-written | Ratio | Rebuild after one spec edit: families of 100 "
+          "| same, one crate |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for r in rows:
+        n = r["size"]
+        print(f"| {n} | {r['expand_dev']:.3f} s | {1000 * r['expand_dev'] / n:.2f} ms "
+              f"| {r['expand_opt']:.3f} s | {1000 * r['expand_opt'] / n:.2f} ms "
+              f"| {r['build']:.1f} s | {r['hand']:.1f} s | {r['build'] / r['hand']:.2f} "
+              f"| {r['rebuild_families']:.2f} s | {r['rebuild_one_crate']:.2f} s |")
 
 
 if __name__ == "__main__":

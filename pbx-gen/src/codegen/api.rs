@@ -69,8 +69,12 @@ pub fn contents(api: &Api) -> TokenStream {
     let file = &api.file;
     let errors = error_codes(api);
     let tree = endpoint_tree(api, &api.endpoints.iter().collect::<Vec<_>>(), 0);
+    let marker_doc = format!(
+        "{}\n\nThis type marks the family in [`Endpoint::Api`](::pbx_wire::Endpoint::Api).",
+        doc(api)
+    );
     quote! {
-            /// Marks this family in [`Endpoint::Api`](::pbx_wire::Endpoint::Api).
+            #[doc = #marker_doc]
             #[derive(Debug, Clone, Copy, PartialEq, Eq)]
             pub struct Api;
 

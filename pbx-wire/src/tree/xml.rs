@@ -5,7 +5,7 @@
 
 use std::borrow::Cow;
 
-use quick_xml::events::{BytesStart, Event};
+use quick_xml::events::{BytesRef, BytesStart, Event};
 
 use super::{Element, Kind, MAX_DEPTH};
 use crate::error::{DecodeError, DecodeErrorKind};
@@ -16,84 +16,100 @@ pub fn parse(body: &[u8]) -> Result<Element<'_>, DecodeError> {
         .map_err(|e| DecodeError::new(DecodeErrorKind::InvalidUtf8(e.valid_up_to())))?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut reader = quick_xml::Reader::from_str(text);
-    let mut stack: Vec<Element<'_>> = Vec::new();
     let mut root: Option<Element<'_>> = None;
     loop {
         let event = reader.read_event().map_err(syntax)?;
         match event {
             Event::Start(_) | Event::Empty(_) if root.is_some() => return Err(trailing()),
-            Event::Start(start) => {
-                if stack.len() >= MAX_DEPTH {
-                    return Err(DecodeError::new(DecodeErrorKind::TooDeep));
+            Event::Start(start) => root = Some(nested(text, &mut reader, &start, 1)?),
+            Event::Empty(start) => root = Some(element(text, &start)?),
+            Event::End(_) => return Err(trailing()),
+            Event::Text(t) => {
+                if !t.xml10_content().trim().is_empty() {
+                    return Err(trailing());
                 }
-                stack.push(element(&start)?);
+            }
+            Event::CData(_) => return Err(trailing()),
+            Event::GeneralRef(r) => {
+                reference(&r)?;
+                return Err(trailing());
+            }
+            Event::DocType(_) => return Err(doctype()),
+            Event::Decl(_) | Event::PI(_) | Event::Comment(_) => {}
+            Event::Eof => break,
+        }
+    }
+    root.ok_or_else(|| DecodeError::new(DecodeErrorKind::Syntax("the body is empty".into())))
+}
+
+/// Reads the element whose start tag was just read, at nesting `depth` (the root is 1), up to
+/// its end tag. Recursion is bounded by [`MAX_DEPTH`].
+fn nested<'a>(
+    text: &'a str,
+    reader: &mut quick_xml::Reader<&'a [u8]>,
+    start: &BytesStart<'a>,
+    depth: usize,
+) -> Result<Element<'a>, DecodeError> {
+    if depth > MAX_DEPTH {
+        return Err(DecodeError::new(DecodeErrorKind::TooDeep));
+    }
+    let mut element = self::element(text, start)?;
+    loop {
+        let event = reader.read_event().map_err(syntax)?;
+        match event {
+            Event::Start(start) => {
+                let child = nested(text, reader, &start, depth + 1)?;
+                element.children.push(child);
             }
             Event::Empty(start) => {
-                let element = element(&start)?;
-                attach(&mut stack, &mut root, element);
+                let child = self::element(text, &start)?;
+                element.children.push(child);
             }
             Event::End(_) => {
                 // quick-xml checks that end names match their start.
-                let Some(mut element) = stack.pop() else {
-                    return Err(trailing());
-                };
                 if !element.children.is_empty()
                     && element.text.as_deref().is_some_and(|t| t.trim().is_empty())
                 {
                     // Indentation between child elements.
                     element.text = None;
                 }
-                attach(&mut stack, &mut root, element);
+                return Ok(element);
             }
-            Event::Text(t) => {
-                let content = t.xml10_content();
-                match stack.last_mut() {
-                    Some(top) => push_text(top, content)?,
-                    None if content.trim().is_empty() => {}
-                    None => return Err(trailing()),
-                }
-            }
-            Event::CData(c) => match stack.last_mut() {
-                Some(top) => push_text(top, c.into_inner())?,
-                None => return Err(trailing()),
-            },
+            Event::Text(t) => push_text(&mut element, t.xml10_content())?,
+            Event::CData(c) => push_text(&mut element, c.into_inner())?,
             Event::GeneralRef(r) => {
-                let ch = match r.resolve_char_ref().map_err(syntax)? {
-                    Some(ch) => ch,
-                    None => predefined_entity(&r).ok_or_else(|| {
-                        DecodeError::new(DecodeErrorKind::Forbidden(format!(
-                            "undeclared entity `&{};`",
-                            &*r
-                        )))
-                    })?,
-                };
-                match stack.last_mut() {
-                    Some(top) => push_text(top, Cow::Owned(ch.to_string()))?,
-                    None => return Err(trailing()),
-                }
+                let ch = reference(&r)?;
+                push_text(&mut element, Cow::Owned(ch.to_string()))?;
             }
-            Event::DocType(_) => {
-                return Err(DecodeError::new(DecodeErrorKind::Forbidden(
-                    "DOCTYPE declarations are not accepted".into(),
+            Event::DocType(_) => return Err(doctype()),
+            Event::Decl(_) | Event::PI(_) | Event::Comment(_) => {}
+            Event::Eof => {
+                return Err(DecodeError::new(DecodeErrorKind::Syntax(
+                    "truncated XML: unclosed element".into(),
                 )));
             }
-            Event::Decl(_) | Event::PI(_) | Event::Comment(_) => {}
-            Event::Eof => break,
         }
     }
-    if !stack.is_empty() {
-        return Err(DecodeError::new(DecodeErrorKind::Syntax(
-            "truncated XML: unclosed element".into(),
-        )));
-    }
-    root.ok_or_else(|| DecodeError::new(DecodeErrorKind::Syntax("the body is empty".into())))
 }
 
-fn attach<'a>(stack: &mut [Element<'a>], root: &mut Option<Element<'a>>, element: Element<'a>) {
-    match stack.last_mut() {
-        Some(parent) => parent.children.push(element),
-        None => *root = Some(element),
+/// The character a reference stands for: a character reference or one of the five predefined
+/// entities; anything else is refused.
+fn reference(r: &BytesRef<'_>) -> Result<char, DecodeError> {
+    match r.resolve_char_ref().map_err(syntax)? {
+        Some(ch) => Ok(ch),
+        None => predefined_entity(r).ok_or_else(|| {
+            DecodeError::new(DecodeErrorKind::Forbidden(format!(
+                "undeclared entity `&{};`",
+                &**r
+            )))
+        }),
     }
+}
+
+fn doctype() -> DecodeError {
+    DecodeError::new(DecodeErrorKind::Forbidden(
+        "DOCTYPE declarations are not accepted".into(),
+    ))
 }
 
 fn syntax(e: quick_xml::Error) -> DecodeError {
@@ -125,6 +141,14 @@ fn forbidden(text: &str) -> Option<char> {
 }
 
 fn check_chars(text: &str) -> Result<(), DecodeError> {
+    // Most text has no byte that could start a forbidden character: a C0 control other than
+    // tab, newline and carriage return, or 0xEF (the lead byte of U+FFFE and U+FFFF).
+    if !text
+        .bytes()
+        .any(|b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0xef)
+    {
+        return Ok(());
+    }
     match forbidden(text) {
         None => Ok(()),
         Some(c) => Err(DecodeError::new(DecodeErrorKind::Syntax(format!(
@@ -143,10 +167,23 @@ fn push_text<'a>(element: &mut Element<'a>, content: Cow<'a, str>) -> Result<(),
     Ok(())
 }
 
-fn element<'a>(start: &BytesStart<'a>) -> Result<Element<'a>, DecodeError> {
+/// `part` as a slice of `text` when it lies inside it (quick-xml hands out names and attribute
+/// values that point into the body), so it is borrowed rather than copied; a copy otherwise.
+fn borrow<'a>(text: &'a str, part: &str) -> Cow<'a, str> {
+    let offset = (part.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
+    match offset
+        .checked_add(part.len())
+        .and_then(|end| text.get(offset..end))
+    {
+        Some(inside) if inside.as_ptr() == part.as_ptr() => Cow::Borrowed(inside),
+        _ => Cow::Owned(part.to_owned()),
+    }
+}
+
+fn element<'a>(text: &'a str, start: &BytesStart<'_>) -> Result<Element<'a>, DecodeError> {
     let qname = start.name();
     let name: &str = qname.as_ref();
-    let mut element = Element::new(Cow::Owned(name.to_owned()), Kind::Element);
+    let mut element = Element::new(borrow(text, name), Kind::Element);
     for attr in start.attributes() {
         let attr = attr.map_err(|e| {
             DecodeError::new(DecodeErrorKind::Syntax(format!(
@@ -162,9 +199,11 @@ fn element<'a>(start: &BytesStart<'a>) -> Result<Element<'a>, DecodeError> {
                 )))
             })?;
         check_chars(&value)?;
-        element
-            .attrs
-            .push((Cow::Owned(key.to_owned()), Cow::Owned(value.into_owned())));
+        let value = match value {
+            Cow::Borrowed(v) => borrow(text, v),
+            Cow::Owned(v) => Cow::Owned(v),
+        };
+        element.attrs.push((borrow(text, key), value));
     }
     Ok(element)
 }

@@ -10,7 +10,7 @@ use crate::error::{
 };
 use crate::format::Format;
 use crate::tree::{Element, Kind};
-use crate::write::{BodyWriter, Sink};
+use crate::write::{BodyWriter, JsonWriter, Sink, XmlWriter};
 
 /// A value with named fields on the wire: a request's parameters, a response's result, or a
 /// nested object of either. Implemented by generated code.
@@ -263,11 +263,22 @@ pub trait Endpoint: Fields + Clone + Debug + PartialEq + Send + Sync + 'static {
             // GET endpoints carry no parameters (the generator refuses any), so no body.
             return Ok(Vec::new());
         }
-        let mut out = BodyWriter::new(format, meta.api.xml_declaration, capacity(self.size_hint()));
-        meta.api
-            .envelope
-            .write_request(&mut out, format, meta.rpc_method, |o| self.write(o));
-        Ok(out.finish())
+        // One writer type per format, so the generated `write` is compiled for each and no
+        // write branches on the format.
+        let capacity = capacity(self.size_hint());
+        let envelope = meta.api.envelope;
+        Ok(match format {
+            Format::Json => {
+                let mut out = JsonWriter::with_capacity(capacity);
+                envelope.write_request(&mut out, format, meta.rpc_method, |o| self.write(o));
+                out.finish()
+            }
+            Format::Xml => {
+                let mut out = xml_writer(meta, capacity);
+                envelope.write_request(&mut out, format, meta.rpc_method, |o| self.write(o));
+                out.finish()
+            }
+        })
     }
 
     /// The whole HTTP request: method, path with query (token filled in), content type and
@@ -334,15 +345,20 @@ pub trait Endpoint: Fields + Clone + Debug + PartialEq + Send + Sync + 'static {
     /// Encodes a success response (what a PBX, or the simulator, sends).
     fn encode_response(response: &Self::Response, format: Format) -> Vec<u8> {
         let meta = Self::META;
-        let mut out = BodyWriter::new(
-            format,
-            meta.api.xml_declaration,
-            capacity(response.size_hint()),
-        );
-        meta.api
-            .envelope
-            .write_success(&mut out, format, meta.rpc_method, |o| response.write(o));
-        out.finish()
+        let capacity = capacity(response.size_hint());
+        let envelope = meta.api.envelope;
+        match format {
+            Format::Json => {
+                let mut out = JsonWriter::with_capacity(capacity);
+                envelope.write_success(&mut out, format, meta.rpc_method, |o| response.write(o));
+                out.finish()
+            }
+            Format::Xml => {
+                let mut out = xml_writer(meta, capacity);
+                envelope.write_success(&mut out, format, meta.rpc_method, |o| response.write(o));
+                out.finish()
+            }
+        }
     }
 
     /// Encodes an error response in the family's envelope.
@@ -362,6 +378,12 @@ pub trait Endpoint: Fields + Clone + Debug + PartialEq + Send + Sync + 'static {
             .write_errors(&mut out, format, meta.rpc_method, &raw);
         out.finish()
     }
+}
+
+/// The XML writer of a body: the family's declaration, tab-indented (as [`BodyWriter`] writes
+/// XML).
+fn xml_writer(meta: &EndpointMeta, capacity: usize) -> XmlWriter {
+    XmlWriter::new(capacity, meta.api.xml_declaration, Some("\t"))
 }
 
 fn unsupported(meta: &EndpointMeta, format: Format) -> InvalidRequest {

@@ -31,6 +31,41 @@ pub enum JsonList {
     Wrapped,
 }
 
+/// A field's wire name with its spellings in both formats, spelt out by the generator so a
+/// writer copies each in one piece: `"extid":` for JSON, `<extid>` and `</extid>` for XML.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key {
+    /// The wire name: `extid`.
+    pub name: &'static str,
+    /// The JSON member prefix: `"extid":`.
+    pub json: &'static str,
+    /// The XML start tag: `<extid>`.
+    pub open: &'static str,
+    /// The XML end tag: `</extid>`.
+    pub close: &'static str,
+}
+
+impl Key {
+    /// Whether the spellings are those of `name` (names are spec-checked XML names, so nothing
+    /// needs escaping).
+    #[inline]
+    pub fn is_consistent(&self) -> bool {
+        let n = self.name;
+        self.json.len() == n.len() + 3
+            && self.json.starts_with('"')
+            && self.json.ends_with("\":")
+            && &self.json[1..=n.len()] == n
+            && self.open.len() == n.len() + 2
+            && self.open.starts_with('<')
+            && self.open.ends_with('>')
+            && &self.open[1..=n.len()] == n
+            && self.close.len() == n.len() + 3
+            && self.close.starts_with("</")
+            && self.close.ends_with('>')
+            && &self.close[2..n.len() + 2] == n
+    }
+}
+
 /// The target of generated `write` methods.
 ///
 /// Inside a list (between [`Sink::begin_list`] and [`Sink::end_list`]) each item is written with
@@ -44,6 +79,16 @@ pub trait Sink {
     fn scalar(&mut self, name: &str, value: &str, json: JsonScalar, place: Place);
     /// Writes an integer scalar.
     fn integer(&mut self, name: &str, value: i64, json: JsonScalar, place: Place);
+    /// Writes a text scalar named by a [`Key`]; the same output as [`Sink::scalar`].
+    #[inline]
+    fn scalar_key(&mut self, key: &Key, value: &str, json: JsonScalar, place: Place) {
+        self.scalar(key.name, value, json, place);
+    }
+    /// Writes an integer scalar named by a [`Key`]; the same output as [`Sink::integer`].
+    #[inline]
+    fn integer_key(&mut self, key: &Key, value: i64, json: JsonScalar, place: Place) {
+        self.integer(key.name, value, json, place);
+    }
     /// Opens a nested object or element.
     fn begin(&mut self, name: &'static str);
     /// Closes the innermost object or element.
@@ -65,6 +110,7 @@ struct Stack<T: Copy + Default, const N: usize> {
 }
 
 impl<T: Copy + Default, const N: usize> Stack<T, N> {
+    #[inline]
     fn new() -> Self {
         Stack {
             inline: [T::default(); N],
@@ -73,6 +119,7 @@ impl<T: Copy + Default, const N: usize> Stack<T, N> {
         }
     }
 
+    #[inline]
     fn push(&mut self, value: T) {
         if self.len < N {
             self.inline[self.len] = value;
@@ -82,6 +129,7 @@ impl<T: Copy + Default, const N: usize> Stack<T, N> {
         self.len += 1;
     }
 
+    #[inline]
     fn pop(&mut self) -> Option<T> {
         if self.len == 0 {
             return None;
@@ -94,6 +142,7 @@ impl<T: Copy + Default, const N: usize> Stack<T, N> {
         }
     }
 
+    #[inline]
     fn last_mut(&mut self) -> Option<&mut T> {
         match self.len {
             0 => None,
@@ -102,6 +151,7 @@ impl<T: Copy + Default, const N: usize> Stack<T, N> {
         }
     }
 
+    #[inline]
     fn last(&self) -> Option<&T> {
         match self.len {
             0 => None,
@@ -110,88 +160,101 @@ impl<T: Copy + Default, const N: usize> Stack<T, N> {
         }
     }
 
+    #[inline]
     fn len(&self) -> usize {
         self.len
     }
-}
 
-#[derive(Debug, Clone, Copy)]
-enum JsonFrame {
-    Object { first: bool },
-    List { first: bool, wrapped: bool },
-}
-
-impl Default for JsonFrame {
-    fn default() -> Self {
-        JsonFrame::Object { first: true }
+    #[inline]
+    fn is_empty(&self) -> bool {
+        self.len == 0
     }
+}
+
+/// What an open JSON object or array needs to know once it closes.
+#[derive(Debug, Clone, Copy, Default)]
+struct JsonFrame {
+    /// Whether the enclosing container is an array (its members have no keys).
+    parent_in_list: bool,
+    /// For an array: whether it sits inside an object holding it under the item name.
+    wrapped: bool,
 }
 
 /// Writes compact JSON.
 #[derive(Debug)]
 pub struct JsonWriter {
     out: String,
+    /// No member written yet in the innermost container (so no comma before the next).
+    first: bool,
+    /// The innermost container is an array.
+    in_list: bool,
     frames: Stack<JsonFrame, 16>,
 }
 
 impl JsonWriter {
     /// A writer whose buffer starts with room for `capacity` bytes.
+    #[inline]
     pub fn with_capacity(capacity: usize) -> Self {
         JsonWriter {
             out: String::with_capacity(capacity),
+            first: true,
+            in_list: false,
             frames: Stack::new(),
         }
     }
 
     /// The bytes written.
+    #[inline]
     pub fn finish(self) -> Vec<u8> {
         self.out.into_bytes()
     }
 
+    /// The comma before any member but the first.
+    #[inline]
+    fn separate(&mut self) {
+        if !self.first {
+            self.out.push(',');
+        }
+        self.first = false;
+    }
+
+    #[inline]
     fn key(&mut self, name: &str) {
-        match self.frames.last_mut() {
-            Some(JsonFrame::Object { first }) => {
-                if !*first {
-                    self.out.push(',');
-                }
-                *first = false;
-                // Names come from specs, which only allow XML names: nothing to escape.
-                debug_assert!(!name.contains(['"', '\\']) && !name.chars().any(char::is_control));
-                self.out.push('"');
-                self.out.push_str(name);
-                self.out.push_str("\":");
-            }
-            Some(JsonFrame::List { first, .. }) => {
-                if !*first {
-                    self.out.push(',');
-                }
-                *first = false;
-            }
-            None => {}
+        if self.frames.is_empty() {
+            return;
+        }
+        self.separate();
+        if !self.in_list {
+            // Names come from specs, which only allow XML names: nothing to escape.
+            debug_assert!(!name.contains(['"', '\\']) && !name.chars().any(char::is_control));
+            self.out.push('"');
+            self.out.push_str(name);
+            self.out.push_str("\":");
         }
     }
-}
 
-impl Sink for JsonWriter {
-    fn begin_document(&mut self, _root: &'static str) {
-        self.out.push('{');
-        self.frames.push(JsonFrame::Object { first: true });
+    #[inline]
+    fn key_of(&mut self, key: &Key) {
+        if self.frames.is_empty() {
+            return;
+        }
+        self.separate();
+        if !self.in_list {
+            debug_assert!(key.is_consistent(), "{key:?}");
+            self.out.push_str(key.json);
+        }
     }
 
-    fn end_document(&mut self) {
-        self.end();
-    }
-
-    fn scalar(&mut self, name: &str, value: &str, json: JsonScalar, _place: Place) {
-        self.key(name);
+    #[inline]
+    fn value(&mut self, value: &str, json: JsonScalar) {
         match json {
             JsonScalar::String => escape_json(&mut self.out, value),
             JsonScalar::Raw => self.out.push_str(value),
         }
     }
 
-    fn integer(&mut self, name: &str, value: i64, json: JsonScalar, _place: Place) {
-        self.key(name);
+    #[inline]
+    fn integer_value(&mut self, value: i64, json: JsonScalar) {
         let quote = json == JsonScalar::String;
         if quote {
             self.out.push('"');
@@ -202,17 +265,76 @@ impl Sink for JsonWriter {
         }
     }
 
+    #[inline]
+    fn open(&mut self, wrapped: bool, list: bool) {
+        self.frames.push(JsonFrame {
+            parent_in_list: self.in_list,
+            wrapped,
+        });
+        self.in_list = list;
+        self.first = true;
+    }
+
+    /// Closes the innermost container; whether it was a wrapped array.
+    #[inline]
+    fn close(&mut self) -> bool {
+        let frame = self.frames.pop().unwrap_or_default();
+        self.in_list = frame.parent_in_list;
+        self.first = false;
+        frame.wrapped
+    }
+}
+
+impl Sink for JsonWriter {
+    #[inline]
+    fn begin_document(&mut self, _root: &'static str) {
+        self.out.push('{');
+        self.open(false, false);
+    }
+
+    #[inline]
+    fn end_document(&mut self) {
+        self.end();
+    }
+
+    #[inline]
+    fn scalar(&mut self, name: &str, value: &str, json: JsonScalar, _place: Place) {
+        self.key(name);
+        self.value(value, json);
+    }
+
+    #[inline]
+    fn integer(&mut self, name: &str, value: i64, json: JsonScalar, _place: Place) {
+        self.key(name);
+        self.integer_value(value, json);
+    }
+
+    #[inline]
+    fn scalar_key(&mut self, key: &Key, value: &str, json: JsonScalar, _place: Place) {
+        self.key_of(key);
+        self.value(value, json);
+    }
+
+    #[inline]
+    fn integer_key(&mut self, key: &Key, value: i64, json: JsonScalar, _place: Place) {
+        self.key_of(key);
+        self.integer_value(value, json);
+    }
+
+    #[inline]
     fn begin(&mut self, name: &'static str) {
         self.key(name);
         self.out.push('{');
-        self.frames.push(JsonFrame::Object { first: true });
+        self.open(false, false);
     }
 
+    #[inline]
     fn end(&mut self) {
-        self.frames.pop();
+        self.close();
         self.out.push('}');
     }
 
+    #[inline]
     fn begin_list(&mut self, name: &'static str, wrapper: Option<&'static str>, json: JsonList) {
         self.key(name);
         let wrapped = match (wrapper, json) {
@@ -225,15 +347,13 @@ impl Sink for JsonWriter {
             _ => false,
         };
         self.out.push('[');
-        self.frames.push(JsonFrame::List {
-            first: true,
-            wrapped,
-        });
+        self.open(wrapped, true);
     }
 
+    #[inline]
     fn end_list(&mut self) {
         self.out.push(']');
-        if let Some(JsonFrame::List { wrapped: true, .. }) = self.frames.pop() {
+        if self.close() {
             self.out.push('}');
         }
     }
@@ -261,6 +381,7 @@ pub struct XmlWriter {
 impl XmlWriter {
     /// A writer that starts with `declaration` (if any) and indents nested elements with
     /// `indent` (if any), one element a line.
+    #[inline]
     pub fn new(
         capacity: usize,
         declaration: Option<&'static str>,
@@ -276,11 +397,13 @@ impl XmlWriter {
     }
 
     /// The bytes written.
+    #[inline]
     pub fn finish(self) -> Vec<u8> {
         self.out.into_bytes()
     }
 
     /// Closes the parent's start tag and starts a new line for a child.
+    #[inline]
     fn child_start(&mut self) {
         let depth = self.frames.len();
         if let Some(parent) = self.frames.last_mut() {
@@ -293,6 +416,7 @@ impl XmlWriter {
         self.newline(depth);
     }
 
+    #[inline]
     fn newline(&mut self, depth: usize) {
         if let Some(indent) = self.indent
             && (depth > 0 || !self.out.is_empty())
@@ -304,6 +428,7 @@ impl XmlWriter {
         }
     }
 
+    #[inline]
     fn text_element(&mut self, name: &str, write_value: impl FnOnce(&mut String)) {
         self.child_start();
         self.out.push('<');
@@ -315,6 +440,16 @@ impl XmlWriter {
         self.out.push('>');
     }
 
+    #[inline]
+    fn keyed_element(&mut self, key: &Key, write_value: impl FnOnce(&mut String)) {
+        debug_assert!(key.is_consistent(), "{key:?}");
+        self.child_start();
+        self.out.push_str(key.open);
+        write_value(&mut self.out);
+        self.out.push_str(key.close);
+    }
+
+    #[inline]
     fn attribute(&mut self, name: &str, write_value: impl FnOnce(&mut String)) -> bool {
         match self.frames.last() {
             Some(frame) if frame.open => {
@@ -331,6 +466,7 @@ impl XmlWriter {
 }
 
 impl Sink for XmlWriter {
+    #[inline]
     fn begin_document(&mut self, root: &'static str) {
         if let Some(decl) = self.declaration {
             self.out.push_str(decl);
@@ -338,10 +474,12 @@ impl Sink for XmlWriter {
         self.begin(root);
     }
 
+    #[inline]
     fn end_document(&mut self) {
         self.end();
     }
 
+    #[inline]
     fn scalar(&mut self, name: &str, value: &str, _json: JsonScalar, place: Place) {
         if place == Place::Attribute && self.attribute(name, |out| escape_xml(out, value, true)) {
             return;
@@ -349,6 +487,7 @@ impl Sink for XmlWriter {
         self.text_element(name, |out| escape_xml(out, value, false));
     }
 
+    #[inline]
     fn integer(&mut self, name: &str, value: i64, _json: JsonScalar, place: Place) {
         let write = |out: &mut String| push_integer(out, value);
         if place == Place::Attribute && self.attribute(name, write) {
@@ -357,6 +496,26 @@ impl Sink for XmlWriter {
         self.text_element(name, write);
     }
 
+    #[inline]
+    fn scalar_key(&mut self, key: &Key, value: &str, _json: JsonScalar, place: Place) {
+        if place == Place::Attribute
+            && self.attribute(key.name, |out| escape_xml(out, value, true))
+        {
+            return;
+        }
+        self.keyed_element(key, |out| escape_xml(out, value, false));
+    }
+
+    #[inline]
+    fn integer_key(&mut self, key: &Key, value: i64, _json: JsonScalar, place: Place) {
+        let write = |out: &mut String| push_integer(out, value);
+        if place == Place::Attribute && self.attribute(key.name, write) {
+            return;
+        }
+        self.keyed_element(key, write);
+    }
+
+    #[inline]
     fn begin(&mut self, name: &'static str) {
         self.child_start();
         self.out.push('<');
@@ -368,6 +527,7 @@ impl Sink for XmlWriter {
         });
     }
 
+    #[inline]
     fn end(&mut self) {
         let Some(frame) = self.frames.pop() else {
             return;
@@ -384,6 +544,7 @@ impl Sink for XmlWriter {
         self.out.push('>');
     }
 
+    #[inline]
     fn begin_list(&mut self, name: &'static str, wrapper: Option<&'static str>, _json: JsonList) {
         self.lists.push(wrapper.is_some());
         if wrapper.is_some() {
@@ -391,6 +552,7 @@ impl Sink for XmlWriter {
         }
     }
 
+    #[inline]
     fn end_list(&mut self) {
         if self.lists.pop() == Some(true) {
             self.end();
@@ -399,6 +561,7 @@ impl Sink for XmlWriter {
 }
 
 /// Appends an integer's decimal digits.
+#[inline]
 fn push_integer(out: &mut String, value: i64) {
     let mut digits = [0u8; 20];
     let mut n = value.unsigned_abs();
@@ -434,6 +597,7 @@ const JSON_ESCAPE: [bool; 256] = {
 };
 
 /// Appends `value` as a JSON string literal.
+#[inline]
 pub fn escape_json(out: &mut String, value: &str) {
     out.push('"');
     let bytes = value.as_bytes();
@@ -459,10 +623,50 @@ pub fn escape_json(out: &mut String, value: &str) {
     out.push('"');
 }
 
+/// Bytes that may need escaping in XML text: `<`, `>`, `&`, carriage return, the C0 controls
+/// XML cannot carry, and 0xEF (the lead byte of U+FFFE and U+FFFF).
+const XML_TEXT_ESCAPE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < 0x20 {
+        table[i] = !matches!(i, 0x09 | 0x0a);
+        i += 1;
+    }
+    table[b'<' as usize] = true;
+    table[b'>' as usize] = true;
+    table[b'&' as usize] = true;
+    table[0xef] = true;
+    table
+};
+
+/// [`XML_TEXT_ESCAPE`] plus what a double-quoted attribute value escapes: quotes, tab and
+/// newline.
+const XML_ATTRIBUTE_ESCAPE: [bool; 256] = {
+    let mut table = XML_TEXT_ESCAPE;
+    table[b'"' as usize] = true;
+    table[b'\'' as usize] = true;
+    table[b'\t' as usize] = true;
+    table[b'\n' as usize] = true;
+    table
+};
+
 /// Appends `value` escaped for XML text, or for a double-quoted attribute value. Characters
 /// XML 1.0 cannot carry at all (C0 controls other than tab, newline and carriage return) become
 /// U+FFFD; request validation refuses them before they get here.
 pub fn escape_xml(out: &mut String, value: &str, attribute: bool) {
+    // Most values hold no byte that could need escaping: copy them whole, and start the
+    // character walk only at the first byte that might.
+    let table = if attribute {
+        &XML_ATTRIBUTE_ESCAPE
+    } else {
+        &XML_TEXT_ESCAPE
+    };
+    let Some(first) = value.bytes().position(|b| table[b as usize]) else {
+        out.push_str(value);
+        return;
+    };
+    out.push_str(&value[..first]);
+    let value = &value[first..];
     let mut start = 0;
     for (i, c) in value.char_indices() {
         let escape = match c {
@@ -504,6 +708,7 @@ pub enum BodyWriter {
 impl BodyWriter {
     /// A writer for `format` whose buffer starts with room for `capacity` bytes; XML bodies
     /// start with `xml_declaration` and are tab-indented.
+    #[inline]
     pub fn new(
         format: crate::Format,
         xml_declaration: Option<&'static str>,
@@ -518,6 +723,7 @@ impl BodyWriter {
     }
 
     /// The bytes written.
+    #[inline]
     pub fn finish(self) -> Vec<u8> {
         match self {
             BodyWriter::Json(w) => w.finish(),
@@ -536,34 +742,52 @@ macro_rules! delegate {
 }
 
 impl Sink for BodyWriter {
+    #[inline]
     fn begin_document(&mut self, root: &'static str) {
         delegate!(self, w => w.begin_document(root))
     }
 
+    #[inline]
     fn end_document(&mut self) {
         delegate!(self, w => w.end_document())
     }
 
+    #[inline]
     fn scalar(&mut self, name: &str, value: &str, json: JsonScalar, place: Place) {
         delegate!(self, w => w.scalar(name, value, json, place))
     }
 
+    #[inline]
     fn integer(&mut self, name: &str, value: i64, json: JsonScalar, place: Place) {
         delegate!(self, w => w.integer(name, value, json, place))
     }
 
+    #[inline]
+    fn scalar_key(&mut self, key: &Key, value: &str, json: JsonScalar, place: Place) {
+        delegate!(self, w => w.scalar_key(key, value, json, place))
+    }
+
+    #[inline]
+    fn integer_key(&mut self, key: &Key, value: i64, json: JsonScalar, place: Place) {
+        delegate!(self, w => w.integer_key(key, value, json, place))
+    }
+
+    #[inline]
     fn begin(&mut self, name: &'static str) {
         delegate!(self, w => w.begin(name))
     }
 
+    #[inline]
     fn end(&mut self) {
         delegate!(self, w => w.end())
     }
 
+    #[inline]
     fn begin_list(&mut self, name: &'static str, wrapper: Option<&'static str>, json: JsonList) {
         delegate!(self, w => w.begin_list(name, wrapper, json))
     }
 
+    #[inline]
     fn end_list(&mut self) {
         delegate!(self, w => w.end_list())
     }

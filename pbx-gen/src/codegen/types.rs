@@ -251,19 +251,29 @@ fn bool_tokens(b: BoolWire) -> TokenStream {
     }
 }
 
+/// A field name with its JSON and XML spellings, for `Sink::scalar_key`.
+fn key(name: &str) -> TokenStream {
+    let wire = wire();
+    let json = format!("\"{name}\":");
+    let open = format!("<{name}>");
+    let close = format!("</{name}>");
+    quote!(&#wire::write::Key { name: #name, json: #json, open: #open, close: #close })
+}
+
 /// Writes one value held in `v` (a reference) under `name`.
 fn write_value(ty: &Ty, name: &str, json: JsonScalar, place: Place) -> TokenStream {
     let wire = wire();
     let json = json_tokens(json);
     let place = place_tokens(place);
+    let key = key(name);
     match ty {
-        Ty::String(_) => quote!(out.scalar(#name, v, #json, #place);),
-        Ty::Integer { .. } => quote!(out.integer(#name, *v, #json, #place);),
+        Ty::String(_) => quote!(out.scalar_key(#key, v, #json, #place);),
+        Ty::Integer { .. } => quote!(out.integer_key(#key, *v, #json, #place);),
         Ty::Bool(b) => {
             let b = bool_tokens(*b);
-            quote!(out.scalar(#name, #b.text(*v), #json, #place);)
+            quote!(out.scalar_key(#key, #b.text(*v), #json, #place);)
         }
-        Ty::Enum(_) => quote!(out.scalar(#name, v.as_str(), #json, #place);),
+        Ty::Enum(_) => quote!(out.scalar_key(#key, v.as_str(), #json, #place);),
         Ty::Object(_) => quote! {
             out.begin(#name);
             #wire::Fields::write(v, out);
@@ -407,34 +417,33 @@ fn validate_value(ty: &Ty, required: bool) -> TokenStream {
     }
 }
 
+/// Every check of a string, in one call whose rules (and their ASCII bitmap) are a constant.
 fn string_checks(rules: &StringRules, required: bool) -> TokenStream {
     let wire = wire();
-    let mut checks = vec![quote!(#wire::check::no_controls(param, v)?;)];
-    if required {
-        checks.push(quote!(#wire::check::not_blank(param, v)?;));
+    let chars = match &rules.chars {
+        Some((spelling, ranges)) => {
+            let ranges = ranges.iter().map(|(lo, hi)| {
+                let lo = Literal::character(*lo);
+                let hi = Literal::character(*hi);
+                quote!((#lo, #hi))
+            });
+            quote! {
+                ::core::option::Option::Some(#wire::check::CharSet {
+                    spelling: #spelling,
+                    ranges: &[#(#ranges),*],
+                })
+            }
+        }
+        None => quote!(::core::option::Option::None),
+    };
+    let min = option_usize(rules.min_length);
+    let max = option_usize(rules.max_length);
+    let name_value = rules.name_value;
+    quote! {
+        #wire::check::text(param, v, const {
+            &#wire::check::TextRules::new(#required, #chars, #min, #max, #name_value)
+        })?;
     }
-    if let Some((spelling, ranges)) = &rules.chars {
-        let ranges = ranges.iter().map(|(lo, hi)| {
-            let lo = Literal::character(*lo);
-            let hi = Literal::character(*hi);
-            quote!((#lo, #hi))
-        });
-        checks.push(quote! {
-            #wire::check::chars(param, v, &#wire::check::CharSet {
-                spelling: #spelling,
-                ranges: &[#(#ranges),*],
-            })?;
-        });
-    }
-    if rules.min_length.is_some() || rules.max_length.is_some() {
-        let min = option_usize(rules.min_length);
-        let max = option_usize(rules.max_length);
-        checks.push(quote!(#wire::check::length(param, v, #min, #max)?;));
-    }
-    if rules.name_value {
-        checks.push(quote!(#wire::check::name_value(param, v)?;));
-    }
-    quote!(#(#checks)*)
 }
 
 fn option_i64(v: Option<i64>) -> TokenStream {

@@ -303,8 +303,21 @@ mod tests {
     fn text_rules_agree_with_the_single_checks() {
         let sets = [None, Some(DIAL)];
         let values = [
-            "", " ", "\t", "101", "*97#", "12a4", "a\u{1}b", "a\u{7f}", "é9", "9\u{fffe}",
-            "balance=300", "=300", "balance", "  1 ", "0123456789012345678901",
+            "",
+            " ",
+            "\t",
+            "101",
+            "*97#",
+            "12a4",
+            "a\u{1}b",
+            "a\u{7f}",
+            "é9",
+            "9\u{fffe}",
+            "balance=300",
+            "=300",
+            "balance",
+            "  1 ",
+            "0123456789012345678901",
         ];
         for required in [false, true] {
             for set in sets {

@@ -498,8 +498,7 @@ impl Sink for XmlWriter {
 
     #[inline]
     fn scalar_key(&mut self, key: &Key, value: &str, _json: JsonScalar, place: Place) {
-        if place == Place::Attribute
-            && self.attribute(key.name, |out| escape_xml(out, value, true))
+        if place == Place::Attribute && self.attribute(key.name, |out| escape_xml(out, value, true))
         {
             return;
         }

@@ -9,6 +9,7 @@ use crate::error::{
     DecodeError, DecodeErrorKind, ErrorCode, InvalidRequest, ResponseError, VendorError,
 };
 use crate::format::Format;
+use crate::json;
 use crate::tree::{Element, Kind};
 use crate::write::{BodyWriter, JsonWriter, Sink, XmlWriter};
 
@@ -19,6 +20,13 @@ pub trait Fields: Sized {
     fn write<S: Sink>(&self, out: &mut S);
     /// Reads the fields from the element that holds them.
     fn read(node: &Element<'_>) -> Result<Self, DecodeError>;
+    /// Reads the fields straight from a JSON object (the reader sits at its `{`), without a
+    /// document tree; `extra` gets the members no field claims (the envelope's). `None` when
+    /// the body needs the tree path: [`Fields::read`] decides then.
+    fn read_json<'a>(_r: &mut json::Reader<'a>, _extra: &mut json::Extra<'_, 'a>) -> Option<Self> {
+        None
+    }
+
     /// Checks the spec's constraints.
     fn validate(&self) -> Result<(), InvalidRequest> {
         Ok(())
@@ -330,8 +338,35 @@ pub trait Endpoint: Fields + Clone + Debug + PartialEq + Send + Sync + 'static {
         format: Format,
         body: &[u8],
     ) -> Result<Self::Response, ResponseError<<Self::Api as Api>::ErrorCode>> {
-        let root = Element::parse(format, body)?;
         let meta = Self::META;
+        if format == Format::Json
+            && let Some(response) = meta.api.envelope.read_json_success::<Self::Response>(body)
+        {
+            // The direct path may only ever return what the tree path returns: every debug
+            // build (tests, fuzzing) checks it.
+            #[cfg(debug_assertions)]
+            if let Ok(tree) = Self::decode_response_tree(format, body) {
+                assert_eq!(
+                    response, tree,
+                    "JSON direct and tree decoding disagree on {body:?}"
+                );
+            } else {
+                panic!("JSON direct decoding accepted what the tree refuses: {body:?}");
+            }
+            return Ok(response);
+        }
+        Self::decode_response_tree(format, body)
+    }
+
+    /// [`Endpoint::decode_response`] through the document tree, the path that decides every
+    /// error.
+    #[doc(hidden)]
+    fn decode_response_tree(
+        format: Format,
+        body: &[u8],
+    ) -> Result<Self::Response, ResponseError<<Self::Api as Api>::ErrorCode>> {
+        let meta = Self::META;
+        let root = Element::parse(format, body)?;
         match meta
             .api
             .envelope

@@ -1,8 +1,10 @@
 //! The vendor envelopes around parameters and results. A family spec names one; the code for
 //! each lives here once.
 
+use crate::endpoint::Fields;
 use crate::error::{DecodeError, DecodeErrorKind};
 use crate::format::Format;
+use crate::json;
 use crate::read;
 use crate::tree::{Element, Kind};
 use crate::write::{JsonList, JsonScalar, Place, Sink};
@@ -179,6 +181,38 @@ impl Envelope {
                 rpc_close(out, format);
             }
         }
+    }
+
+    /// Decodes a successful JSON response straight into `R`, without the document tree, when
+    /// the body is plainly one; `None` otherwise (errors, vendor errors and anything unusual
+    /// take the tree path through [`Envelope::open_response`], which has the last word).
+    pub fn read_json_success<R: Fields>(self, body: &[u8]) -> Option<R> {
+        // The member that says "success", and the value it must have (trimmed, any case).
+        let (name, success) = match self {
+            Envelope::Status => ("status", "success"),
+            Envelope::Errcode => ("errcode", "0"),
+            Envelope::Switchvox => return None,
+        };
+        let mut r = json::Reader::new(body)?;
+        let mut seen = false;
+        let value = R::read_json(&mut r, &mut |r, key| {
+            if key != name {
+                return Some(false);
+            }
+            if seen {
+                return None;
+            }
+            seen = true;
+            let text = r.text()??;
+            let text = text.trim();
+            let ok = match self {
+                Envelope::Errcode => text == success,
+                _ => text.eq_ignore_ascii_case(success),
+            };
+            ok.then_some(true)
+        })?;
+        r.end()?;
+        seen.then_some(value)
     }
 
     /// Opens a response: the element holding the result fields, or the errors the PBX

@@ -4,6 +4,7 @@
 //! - [`tree`]: JSON and XML bodies parsed into one small document tree;
 //! - [`write`](mod@write): JSON and XML writers behind one [`write::Sink`] trait;
 //! - [`read`]: tolerant field readers over the tree;
+//! - [`json`]: a direct path from plain JSON responses to generated types, tree-free;
 //! - [`check`]: the spec constraints (characters, lengths, ranges, `NAME=VALUE`);
 //! - [`envelope`]: the vendor envelopes (`status`/`errno`, Switchvox `request`/`response`);
 //! - [`endpoint`]: the traits generated endpoints implement, and their metadata;
@@ -16,6 +17,7 @@ pub mod endpoint;
 pub mod envelope;
 pub mod error;
 pub mod format;
+pub mod json;
 pub mod read;
 pub mod tree;
 pub mod unlisted;

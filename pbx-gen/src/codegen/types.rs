@@ -82,6 +82,9 @@ pub fn structure(name: &str, doc: &str, fields: &[Field], side: Side, out: &mut 
             }
         }
     });
+    let read_json = (side == Side::Response)
+        .then(|| read_json(fields))
+        .flatten();
     let allow_many = (required.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let size_hint = size_hint(fields);
     let has_secret = fields.iter().any(|f| f.secret);
@@ -134,6 +137,8 @@ pub fn structure(name: &str, doc: &str, fields: &[Field], side: Side, out: &mut 
                 #strict
                 ::core::result::Result::Ok(Self { #(#reads)* })
             }
+
+            #read_json
 
             #validate
 
@@ -399,6 +404,139 @@ fn read_field(f: &Field) -> TokenStream {
         quote!(#wire::read::required(#optional, #name)?)
     } else {
         optional
+    }
+}
+
+/// `Fields::read_json` for a response type: each member read straight from the JSON body into
+/// its field's slot. Types with a wrapped list keep the default (the tree path).
+fn read_json(fields: &[Field]) -> Option<TokenStream> {
+    let wire = wire();
+    if fields.iter().any(|f| {
+        matches!(
+            &f.ty,
+            Ty::List {
+                wrapper: Some(_),
+                ..
+            }
+        )
+    }) {
+        return None;
+    }
+    let slot = |i: usize| format_ident!("__field{}", i);
+    let seen = |i: usize| format_ident!("__seen{}", i);
+    let mut decls = Vec::new();
+    let mut arms = Vec::new();
+    let mut inits = Vec::new();
+    for (i, f) in fields.iter().enumerate() {
+        let (slot, seen, id, name) = (slot(i), seen(i), ident(&f.ident), &f.wire);
+        let ty = scalar_type(&f.ty);
+        let read = match &f.ty {
+            Ty::List { item, .. } => {
+                let item = json_item(item);
+                decls.push(quote!(let mut #slot: #ty = ::std::vec::Vec::new();));
+                quote!(r.list(&mut #slot, |r| #item)?;)
+            }
+            scalar => {
+                let value = json_value(scalar);
+                decls.push(quote!(let mut #slot: ::core::option::Option<#ty> = ::core::option::Option::None;));
+                quote!(#slot = #value;)
+            }
+        };
+        decls.push(quote!(let mut #seen = false;));
+        arms.push(quote! {
+            #name => {
+                if #seen {
+                    return ::core::option::Option::None;
+                }
+                #seen = true;
+                #read
+            }
+        });
+        inits.push(match (&f.ty, f.required) {
+            (Ty::List { .. }, true) => quote! {
+                #id: {
+                    if #slot.is_empty() {
+                        return ::core::option::Option::None;
+                    }
+                    #slot
+                },
+            },
+            (Ty::List { .. }, false) | (_, false) => quote!(#id: #slot,),
+            (_, true) => quote!(#id: #slot?,),
+        });
+    }
+    Some(quote! {
+        fn read_json<'a>(
+            r: &mut #wire::json::Reader<'a>,
+            extra: &mut #wire::json::Extra<'_, 'a>,
+        ) -> ::core::option::Option<Self> {
+            #(#decls)*
+            r.object(|r, key| {
+                match &*key {
+                    #(#arms)*
+                    other => {
+                        if !extra(r, other)? {
+                            r.skip()?;
+                        }
+                    }
+                }
+                ::core::option::Option::Some(())
+            })?;
+            ::core::option::Option::Some(Self { #(#inits)* })
+        }
+    })
+}
+
+/// Reads a field's value from the JSON reader `r`: `Option<T>` (`None` for `null`), or `?` out.
+fn json_value(ty: &Ty) -> TokenStream {
+    let wire = wire();
+    match ty {
+        Ty::String(_) => quote!(r.string()?),
+        Ty::Integer { .. } => quote!(r.integer()?),
+        Ty::Bool(b) => {
+            let b = bool_tokens(*b);
+            quote!(r.boolean(#b)?)
+        }
+        Ty::Enum(en) => {
+            let n = ident(&en.name);
+            quote! {
+                match r.text()? {
+                    ::core::option::Option::Some(t) => ::core::option::Option::Some(#n::from_wire(&t).ok()?),
+                    ::core::option::Option::None => ::core::option::Option::None,
+                }
+            }
+        }
+        Ty::Object(o) => {
+            let n = ident(&o.name);
+            quote!(r.nested(|r| <#n as #wire::Fields>::read_json(r, &mut #wire::json::no_extra))?)
+        }
+        Ty::List { .. } => quote!(unreachable!()),
+    }
+}
+
+/// Reads one list item (never `null`) from the JSON reader `r`: `Option<T>`, `None` to give up.
+fn json_item(ty: &Ty) -> TokenStream {
+    let wire = wire();
+    match ty {
+        Ty::String(_) => quote!(r.item_text().map(|t| t.into_owned())),
+        Ty::Integer { .. } => {
+            quote!(#wire::read::parse_integer(&r.item_text()?).ok())
+        }
+        Ty::Bool(b) => {
+            let b = bool_tokens(*b);
+            quote!(#wire::read::parse_bool(&r.item_text()?, #b).ok())
+        }
+        Ty::Enum(en) => {
+            let n = ident(&en.name);
+            quote!(#n::from_wire(&r.item_text()?).ok())
+        }
+        Ty::Object(o) => {
+            let n = ident(&o.name);
+            quote! {
+                r.nested(|r| <#n as #wire::Fields>::read_json(r, &mut #wire::json::no_extra)).flatten()
+            }
+        }
+        Ty::List { .. } => quote!(unreachable!()),
     }
 }
 

@@ -31,13 +31,14 @@ pub fn parse(body: &[u8]) -> Result<Element<'_>, DecodeError> {
         .ok_or_else(|| DecodeError::new(DecodeErrorKind::Syntax("the body is empty".into())))
 }
 
-struct Parser<'a> {
-    text: &'a str,
-    pos: usize,
+/// The parser, shared with the direct reader in [`crate::json`].
+pub(crate) struct Parser<'a> {
+    pub(crate) text: &'a str,
+    pub(crate) pos: usize,
 }
 
 impl<'a> Parser<'a> {
-    fn peek(&self) -> Option<u8> {
+    pub(crate) fn peek(&self) -> Option<u8> {
         self.text.as_bytes().get(self.pos).copied()
     }
 
@@ -62,7 +63,7 @@ impl<'a> Parser<'a> {
         DecodeError::new(kind)
     }
 
-    fn skip_ws(&mut self) {
+    pub(crate) fn skip_ws(&mut self) {
         while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
             self.pos += 1;
         }
@@ -79,7 +80,7 @@ impl<'a> Parser<'a> {
     }
 
     /// Parses one value named `name`, pushing it (or, for an array, its items) onto `out`.
-    fn value(
+    pub(crate) fn value(
         &mut self,
         name: Cow<'a, str>,
         out: &mut Vec<Element<'a>>,
@@ -184,7 +185,7 @@ impl<'a> Parser<'a> {
     }
 
     /// A number, validated against JSON's grammar; its text is kept as written.
-    fn number(&mut self) -> Result<&'a str, DecodeError> {
+    pub(crate) fn number(&mut self) -> Result<&'a str, DecodeError> {
         let start = self.pos;
         let bytes = self.text.as_bytes();
         let digits = |p: &mut Self| {
@@ -221,7 +222,7 @@ impl<'a> Parser<'a> {
     }
 
     /// A string literal; borrowed when it holds no escapes.
-    fn string(&mut self) -> Result<Cow<'a, str>, DecodeError> {
+    pub(crate) fn string(&mut self) -> Result<Cow<'a, str>, DecodeError> {
         self.pos += 1; // the opening quote
         let start = self.pos;
         let bytes = self.text.as_bytes();

@@ -12,7 +12,7 @@ use std::borrow::Cow;
 use crate::error::{DecodeError, DecodeErrorKind};
 use crate::format::Format;
 
-mod json;
+pub(crate) mod json;
 mod xml;
 
 /// How deep a body may nest before it is refused. Vendor bodies nest four levels at most.

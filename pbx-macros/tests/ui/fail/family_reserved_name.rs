@@ -1,0 +1,3 @@
+pbx_macros::family!("../specs/reserved_family_name/client");
+
+fn main() {}

@@ -1,0 +1,3 @@
+pbx_macros::family!("../specs/missing_family/demo");
+
+fn main() {}

@@ -81,12 +81,23 @@ pub fn scalar<'e>(
     name: &str,
     place: Place,
 ) -> Result<Option<Cow<'e, str>>, DecodeError> {
+    let child = node.child(name)?;
+    scalar_of(node, child, name, place)
+}
+
+/// [`scalar`] with the child already looked up (so a reader looks it up once).
+fn scalar_of<'e>(
+    node: &'e Element<'_>,
+    child: Option<&'e Element<'_>>,
+    name: &str,
+    place: Place,
+) -> Result<Option<Cow<'e, str>>, DecodeError> {
     if place == Place::Attribute
         && let Some(value) = node.attr(name)
     {
         return Ok(Some(Cow::Borrowed(value)));
     }
-    match node.child(name)? {
+    match child {
         None => Ok(None),
         Some(element) if element.kind == Kind::Null => Ok(None),
         Some(element) if element.in_array => Err(DecodeError::at(
@@ -103,7 +114,8 @@ pub fn scalar<'e>(
 /// Reads an optional string field. JSON numbers are taken as their text; JSON booleans are
 /// refused.
 pub fn string(node: &Element<'_>, name: &str, place: Place) -> Result<Option<String>, DecodeError> {
-    if let Some(element) = node.child(name)?
+    let child = node.child(name)?;
+    if let Some(element) = child
         && element.kind == Kind::Bool
     {
         return Err(DecodeError::at(
@@ -114,7 +126,7 @@ pub fn string(node: &Element<'_>, name: &str, place: Place) -> Result<Option<Str
             },
         ));
     }
-    Ok(scalar(node, name, place)?.map(Cow::into_owned))
+    Ok(scalar_of(node, child, name, place)?.map(Cow::into_owned))
 }
 
 /// Parses an integer, allowing surrounding whitespace and a string-typed JSON value.
@@ -129,7 +141,8 @@ pub fn parse_integer(text: &str) -> Result<i64, DecodeError> {
 
 /// Reads an optional integer field.
 pub fn integer(node: &Element<'_>, name: &str, place: Place) -> Result<Option<i64>, DecodeError> {
-    if let Some(element) = node.child(name)?
+    let child = node.child(name)?;
+    if let Some(element) = child
         && element.kind == Kind::Bool
     {
         return Err(DecodeError::at(
@@ -140,7 +153,7 @@ pub fn integer(node: &Element<'_>, name: &str, place: Place) -> Result<Option<i6
             },
         ));
     }
-    scalar(node, name, place)?
+    scalar_of(node, child, name, place)?
         .map(|t| parse_integer(&t).map_err(|e| e.within(name)))
         .transpose()
 }

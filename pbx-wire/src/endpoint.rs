@@ -342,9 +342,10 @@ pub trait Endpoint: Fields + Clone + Debug + PartialEq + Send + Sync + 'static {
         if format == Format::Json
             && let Some(response) = meta.api.envelope.read_json_success::<Self::Response>(body)
         {
-            // The direct path may only ever return what the tree path returns: every debug
-            // build (tests, fuzzing) checks it.
-            #[cfg(debug_assertions)]
+            // The direct path may only ever return what the tree path returns: the test suite
+            // and the fuzz targets check it (feature `cross-check`, in builds with debug
+            // assertions, so that benchmarks measure one path).
+            #[cfg(all(feature = "cross-check", debug_assertions))]
             if let Ok(tree) = Self::decode_response_tree(format, body) {
                 assert_eq!(
                     response, tree,

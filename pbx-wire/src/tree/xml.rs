@@ -1,7 +1,7 @@
 //! An XML parser into [`Element`]s over quick-xml's reader: no DOCTYPE, no entities beyond the
 //! predefined five and character references, no characters XML 1.0 forbids, nothing after the
-//! root, depth capped. Text keeps its whitespace unless the element also holds elements
-//! (indentation).
+//! root, depth capped. Text keeps its whitespace unless the element also holds elements:
+//! there, whitespace-only runs after the first child are indentation and dropped.
 
 use std::borrow::Cow;
 
@@ -160,6 +160,11 @@ fn check_chars(text: &str) -> Result<(), DecodeError> {
 
 fn push_text<'a>(element: &mut Element<'a>, content: Cow<'a, str>) -> Result<(), DecodeError> {
     check_chars(&content)?;
+    // Whitespace between child elements is indentation: it is dropped at the end tag unless
+    // the element also holds other text, so it is not worth copying into one string.
+    if !element.children.is_empty() && content.trim().is_empty() {
+        return Ok(());
+    }
     match &mut element.text {
         None => element.text = Some(content),
         Some(existing) => existing.to_mut().push_str(&content),
@@ -184,7 +189,9 @@ fn element<'a>(text: &'a str, start: &BytesStart<'_>) -> Result<Element<'a>, Dec
     let qname = start.name();
     let name: &str = qname.as_ref();
     let mut element = Element::new(borrow(text, name), Kind::Element);
-    for attr in start.attributes() {
+    // Duplicates are checked below, on the few attributes an element has, without the
+    // allocation quick-xml's own check makes per element.
+    for attr in start.attributes().with_checks(false) {
         let attr = attr.map_err(|e| {
             DecodeError::new(DecodeErrorKind::Syntax(format!(
                 "malformed XML attribute: {e}"
@@ -203,6 +210,9 @@ fn element<'a>(text: &'a str, start: &BytesStart<'_>) -> Result<Element<'a>, Dec
             Cow::Borrowed(v) => borrow(text, v),
             Cow::Owned(v) => Cow::Owned(v),
         };
+        if element.attrs.iter().any(|(k, _)| k == key) {
+            return Err(DecodeError::at(key, DecodeErrorKind::Duplicate));
+        }
         element.attrs.push((borrow(text, key), value));
     }
     Ok(element)
@@ -218,6 +228,13 @@ mod tests {
         let texts: Vec<Option<&str>> = root.children.iter().map(|c| c.text.as_deref()).collect();
         assert_eq!(texts, [Some("  "), Some(" &x"), Some("\n")]);
         assert_eq!(root.text, None);
+    }
+
+    #[test]
+    fn a_repeated_attribute_is_refused() {
+        let err = parse(b"<r a=\"1\" b=\"2\" a=\"3\"/>").unwrap_err();
+        assert!(matches!(err.kind, DecodeErrorKind::Duplicate), "{err:?}");
+        assert!(parse(b"<r a=\"1\" b=\"2\"><s a=\"1\"/></r>").is_ok());
     }
 
     #[test]

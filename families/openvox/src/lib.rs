@@ -1,7 +1,8 @@
-//! OpenVox UC Series IPPBX API: the endpoints of `specs/openvox`, generated at compile time. Most code reaches them as
-//! `pbx_api::openvox`, next to the client; see [`Api`] for what the spec says of the family.
+//! OpenVox UC Series IPPBX API: the endpoints of `specs/openvox`, generated at compile time.
 //!
-//! The family is a crate of its own so that editing one of its specs recompiles it alone.
+//! Most code reaches them as `pbx_api::openvox`, next to the client; see [`Api`] for what the
+//! spec says of the family. The family is a crate of its own so that editing one of its specs
+//! recompiles it alone.
 #![deny(missing_docs)]
 
 pbx_macros::family!("../../specs/openvox");

@@ -114,19 +114,26 @@ fn scalar_of<'e>(
 /// Reads an optional string field. JSON numbers are taken as their text; JSON booleans are
 /// refused.
 pub fn string(node: &Element<'_>, name: &str, place: Place) -> Result<Option<String>, DecodeError> {
-    let child = node.child(name)?;
-    if let Some(element) = child
-        && element.kind == Kind::Bool
-    {
-        return Err(DecodeError::at(
+    let child = not_bool(node.child(name)?, name, "a string")?;
+    Ok(scalar_of(node, child, name, place)?.map(Cow::into_owned))
+}
+
+/// A field's node, refused if it is a JSON boolean where `expected` is wanted.
+fn not_bool<'n, 'a>(
+    child: Option<&'n Element<'a>>,
+    name: &str,
+    expected: &'static str,
+) -> Result<Option<&'n Element<'a>>, DecodeError> {
+    match child {
+        Some(element) if element.kind == Kind::Bool => Err(DecodeError::at(
             name,
             DecodeErrorKind::WrongType {
-                expected: "a string",
+                expected,
                 found: "a boolean",
             },
-        ));
+        )),
+        _ => Ok(child),
     }
-    Ok(scalar_of(node, child, name, place)?.map(Cow::into_owned))
 }
 
 /// Parses an integer, allowing surrounding whitespace and a string-typed JSON value.
@@ -141,18 +148,7 @@ pub fn parse_integer(text: &str) -> Result<i64, DecodeError> {
 
 /// Reads an optional integer field.
 pub fn integer(node: &Element<'_>, name: &str, place: Place) -> Result<Option<i64>, DecodeError> {
-    let child = node.child(name)?;
-    if let Some(element) = child
-        && element.kind == Kind::Bool
-    {
-        return Err(DecodeError::at(
-            name,
-            DecodeErrorKind::WrongType {
-                expected: "an integer",
-                found: "a boolean",
-            },
-        ));
-    }
+    let child = not_bool(node.child(name)?, name, "an integer")?;
     scalar_of(node, child, name, place)?
         .map(|t| parse_integer(&t).map_err(|e| e.within(name)))
         .transpose()

@@ -42,17 +42,7 @@ pub fn load(root: &Path, display: &str, diag: &Diagnostics) -> Spec {
             continue;
         }
         let shown = join(display, &name);
-        if !names::is_snake_ident(&name) || RESERVED_MODULES.contains(&name.as_str()) {
-            diag.file_error(
-                &shown,
-                format!(
-                    "family folder `{name}` is not a snake_case Rust module name free for a family"
-                ),
-                Some(format!(
-                    "rename it, for example `yeastar_s`; reserved: {}",
-                    RESERVED_MODULES.join(", ")
-                )),
-            );
+        if !family_name_ok(&name, &shown, diag) {
             continue;
         }
         if let Some(api) = load_family(&path, &shown, name, diag, &mut spec.files) {
@@ -82,7 +72,16 @@ pub fn load_one_family(
         .ok()
         .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
         .unwrap_or_default();
-    if !names::is_snake_ident(&name) || RESERVED_MODULES.contains(&name.as_str()) {
+    if !family_name_ok(&name, display, diag) {
+        return None;
+    }
+    load_family(dir, display, name, diag, files)
+}
+
+/// Whether a family folder's name can be its module name; reports it if not.
+fn family_name_ok(name: &str, display: &str, diag: &Diagnostics) -> bool {
+    let ok = names::is_snake_ident(name) && !RESERVED_MODULES.contains(&name);
+    if !ok {
         diag.file_error(
             display,
             format!(
@@ -93,9 +92,8 @@ pub fn load_one_family(
                 RESERVED_MODULES.join(", ")
             )),
         );
-        return None;
     }
-    load_family(dir, display, name, diag, files)
+    ok
 }
 
 fn load_family(

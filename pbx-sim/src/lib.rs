@@ -22,6 +22,7 @@
 mod auth;
 mod behave;
 mod config;
+mod exchange;
 mod facts;
 mod routes;
 mod server;

@@ -31,6 +31,9 @@ pub struct SimConfig {
     pub lockout_for: Duration,
     /// The port on 127.0.0.1; 0 picks a free one.
     pub port: u16,
+    /// Refuse request parameters the spec does not know, instead of ignoring (and logging)
+    /// them as the PBXes' firmware does.
+    pub strict: bool,
 }
 
 impl Default for SimConfig {
@@ -44,6 +47,7 @@ impl Default for SimConfig {
             lockout_after: 5,
             lockout_for: Duration::from_secs(10 * 60),
             port: 0,
+            strict: false,
         }
     }
 }

@@ -1,0 +1,97 @@
+//! What the simulated PBX does for the endpoints that have behaviour: sessions and the call
+//! model. Every other endpoint answers with its spec's documented example.
+
+use std::any::{Any, TypeId};
+use std::collections::HashMap;
+
+use pbx_api::wire::Endpoint;
+
+use crate::facts::facts;
+use crate::state::{Login, State};
+
+mod p_series;
+mod s_series;
+mod switchvox;
+
+/// Why a request was refused: a vendor code and, for envelopes that carry one, a message.
+#[derive(Debug)]
+pub(crate) struct Refusal {
+    pub code: &'static str,
+    pub message: Option<String>,
+}
+
+impl Refusal {
+    pub fn code(code: &'static str) -> Self {
+        Refusal {
+            code,
+            message: None,
+        }
+    }
+}
+
+/// What a behaviour sees of the request beyond its typed body.
+pub(crate) struct Ctx<'a> {
+    pub state: &'a mut State,
+    /// The session token the request carried.
+    pub token: &'a str,
+}
+
+type Behaviour =
+    Box<dyn Fn(&mut Ctx<'_>, &dyn Any) -> Result<Box<dyn Any + Send>, Refusal> + Send + Sync>;
+
+/// Behaviours by request type.
+#[derive(Default)]
+pub(crate) struct Behaviours(HashMap<TypeId, Behaviour>);
+
+impl Behaviours {
+    fn on<E: Endpoint>(
+        &mut self,
+        f: impl Fn(&mut Ctx<'_>, &E) -> Result<E::Response, Refusal> + Send + Sync + 'static,
+    ) {
+        self.0.insert(
+            TypeId::of::<E>(),
+            Box::new(move |ctx, request| {
+                let request = request
+                    .downcast_ref::<E>()
+                    .ok_or_else(|| Refusal::code(facts(E::META.api.module).unsupported))?;
+                f(ctx, request).map(|r| Box::new(r) as Box<dyn Any + Send>)
+            }),
+        );
+    }
+
+    /// Runs the behaviour for `E`, if it has one.
+    pub fn run<E: Endpoint>(
+        &self,
+        ctx: &mut Ctx<'_>,
+        request: &E,
+    ) -> Option<Result<E::Response, Refusal>> {
+        let behaviour = self.0.get(&TypeId::of::<E>())?;
+        Some(behaviour(ctx, request).and_then(|any| {
+            any.downcast::<E::Response>()
+                .map(|b| *b)
+                .map_err(|_| Refusal::code(facts(E::META.api.module).unsupported))
+        }))
+    }
+
+    /// Every behaviour the simulator has.
+    pub fn all() -> Self {
+        let mut b = Behaviours::default();
+        s_series::behaviours(&mut b);
+        p_series::behaviours(&mut b);
+        switchvox::behaviours(&mut b);
+        b
+    }
+}
+
+pub(crate) fn login(
+    ctx: &mut Ctx<'_>,
+    family: &'static str,
+    user: &str,
+    secret: &str,
+    md5: bool,
+) -> Result<String, Refusal> {
+    match ctx.state.login(family, user, secret, md5) {
+        Login::Token(token) => Ok(token),
+        Login::Refused(code) => Err(Refusal::code(code)),
+    }
+}

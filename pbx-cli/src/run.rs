@@ -1,15 +1,18 @@
 //! Sending the chosen endpoint: the parameters become the endpoint's typed request through its
-//! generated reader and the spec's checks, the family's client sends it, and the answer is
-//! printed as the PBX's JSON (or as the typed value).
+//! generated reader and the spec's checks, the family's client sends it, and the answer comes
+//! back as the PBX's JSON, or as a [`Failure`] that says how far the request got.
+
+use std::time::Duration;
 
 use pbx_api::client::{
-    AuthKind, ClientConfig, Error, HttpAuth, OpenVoxClient, SwitchvoxClient, YeastarPClient,
+    ClientConfig, Delivery, Error, HttpAuth, OpenVoxClient, SwitchvoxClient, YeastarPClient,
     YeastarSClient, YeastarV2Client,
 };
-use pbx_api::wire::{Element, Endpoint, EndpointVisitor, ErrorCode, Format};
+use pbx_api::wire::{Element, Endpoint, EndpointMeta, EndpointVisitor, ErrorCode, Format};
 
 use crate::exit::Exit;
-use crate::settings::Settings;
+use crate::output::Failure;
+use crate::settings::{Connection, Trust};
 
 /// One client, for the family chosen.
 pub enum Clients {
@@ -20,28 +23,33 @@ pub enum Clients {
     Switchvox(SwitchvoxClient),
 }
 
+/// The longest connecting may take, whatever `--timeout` says.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
 impl Clients {
-    /// The client for `module`.
-    pub fn new(
-        module: &str,
-        settings: &Settings,
-        url: String,
-        format: Format,
-    ) -> Result<Clients, String> {
-        let mut config = ClientConfig::new(url);
-        if let Some(path) = &settings.ca {
-            let pem = std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}"))?;
-            config = config.trust_pem(pem);
+    /// The client for `module`; a setting the client refuses is a usage error.
+    pub fn new(module: &str, connection: &Connection) -> Result<Clients, Failure> {
+        let mut config = ClientConfig::new(connection.base_url.clone());
+        if let Some(timeout) = connection.timeout {
+            config = config
+                .timeout(timeout)
+                .connect_timeout(timeout.min(CONNECT_TIMEOUT));
         }
-        let user = settings
-            .user
-            .clone()
-            .ok_or("no user: give --user or PBX_USER")?;
-        let password = settings
-            .password
-            .clone()
-            .ok_or("no password: set PBX_PASSWORD or give --password")?;
-        let error = |e: pbx_api::client::ConfigError| e.to_string();
+        if let Some(retries) = connection.retries {
+            config = config.read_retries(retries, Duration::from_millis(200));
+        }
+        config = match &connection.trust {
+            Trust::System => config,
+            Trust::Also(pem) => config.trust_pem(pem.clone()),
+            Trust::Only(pem) => config.trust_only_pem(pem.clone()),
+        };
+        if let Some(pin) = &connection.pin {
+            config = config.pin_sha256(pin.clone());
+        }
+        let user = connection.user.clone().unwrap_or_default();
+        let password = connection.password.clone().unwrap_or_default();
+        let format = connection.format;
+        let error = |e: pbx_api::client::ConfigError| Failure::usage(e.to_string());
         Ok(match module {
             "openvox" => Clients::OpenVox(
                 OpenVoxClient::builder(config, user, &password)
@@ -68,7 +76,7 @@ impl Clients {
                 SwitchvoxClient::new(config, user, password, HttpAuth::Auto, format)
                     .map_err(error)?,
             ),
-            other => return Err(format!("unknown family `{other}`")),
+            other => return Err(Failure::usage(format!("unknown family `{other}`"))),
         })
     }
 
@@ -95,142 +103,170 @@ impl Clients {
             Clients::Switchvox(_) => Ok(()),
         };
         if let Err(e) = result {
-            eprintln!("warning: logging out failed: {e}");
+            eprintln!("warning: logging out failed: {}", crate::output::neutral(&e));
         }
     }
 }
 
-/// The outcome of one `call`.
-pub struct Outcome {
-    pub exit: Exit,
-    pub output: String,
+/// Something to do with the typed request of the endpoint chosen at run time.
+pub trait WithRequest {
+    /// What it gives.
+    type Out;
+    /// Does it with `request`, which passed its spec's checks.
+    fn with<E: Endpoint>(self, request: E) -> Self::Out;
 }
 
-/// Builds the request for endpoint `id` from `params` and sends it.
-pub fn call(
-    runtime: &tokio::runtime::Runtime,
-    clients: &Clients,
+/// Builds endpoint `id`'s request from `params` and hands it to `then`. A parameter the spec
+/// refuses is an invalid request (exit 3; nothing sent).
+pub fn with_request<W: WithRequest>(
     id: &str,
     params: &[(&'static str, Vec<String>)],
-    json: bool,
-) -> Outcome {
-    struct Send<'a> {
-        runtime: &'a tokio::runtime::Runtime,
-        clients: &'a Clients,
+    then: W,
+) -> Result<W::Out, Failure> {
+    struct Visit<'a, W: WithRequest> {
         id: &'a str,
         body: Vec<u8>,
-        json: bool,
-        outcome: Option<Outcome>,
+        then: Option<W>,
+        out: Option<Result<W::Out, Failure>>,
     }
-    impl EndpointVisitor for Send<'_> {
+    impl<W: WithRequest> EndpointVisitor for Visit<'_, W> {
         fn visit<E: Endpoint>(&mut self) {
-            if E::META.id == self.id {
-                self.outcome = Some(send::<E>(self.runtime, self.clients, &self.body, self.json));
+            if E::META.id != self.id {
+                return;
             }
+            let Some(then) = self.then.take() else {
+                return;
+            };
+            let request = Element::parse_json(&self.body)
+                .and_then(|root| E::read(&root))
+                .map_err(|e| e.to_string())
+                .and_then(|r| r.validate().map(|_| r).map_err(|e| e.to_string()));
+            self.out = Some(match request {
+                Ok(request) => Ok(then.with(request)),
+                Err(e) => Err(Failure {
+                    exit: Exit::InvalidRequest,
+                    kind: "invalid",
+                    message: format!("invalid request for {}: {e} (nothing was sent)", E::META.id),
+                    delivery: Some("not_sent"),
+                    endpoint: Some(E::META.id),
+                    url: None,
+                    vendor: None,
+                }),
+            });
         }
     }
-    let mut visitor = Send {
-        runtime,
-        clients,
+    let mut visit = Visit {
         id,
         body: flat_json(params),
-        json,
-        outcome: None,
+        then: Some(then),
+        out: None,
     };
-    pbx_api::for_each_endpoint(&mut visitor);
-    visitor.outcome.unwrap_or(Outcome {
-        exit: Exit::Usage,
-        output: format!("no endpoint `{id}`"),
-    })
+    pbx_api::for_each_endpoint(&mut visit);
+    visit
+        .out
+        .unwrap_or_else(|| Err(Failure::usage(format!("no endpoint `{id}`"))))
 }
 
 /// The parameters as a flat JSON object of strings (lists as arrays), which every generated
 /// reader accepts for every scalar type.
 fn flat_json(params: &[(&'static str, Vec<String>)]) -> Vec<u8> {
-    use pbx_api::wire::write::escape_json;
-    let mut out = String::from("{");
-    for (i, (name, values)) in params.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        escape_json(&mut out, name);
-        out.push(':');
-        let list = values.len() > 1;
-        if list {
-            out.push('[');
-        }
-        for (j, value) in values.iter().enumerate() {
-            if j > 0 {
-                out.push(',');
-            }
-            escape_json(&mut out, value);
-        }
-        if list {
-            out.push(']');
-        }
-    }
-    out.push('}');
-    out.into_bytes()
+    let object: serde_json::Map<String, serde_json::Value> = params
+        .iter()
+        .map(|(name, values)| {
+            let value = match values.as_slice() {
+                [one] => serde_json::Value::from(one.as_str()),
+                many => serde_json::Value::from(many.to_vec()),
+            };
+            ((*name).to_owned(), value)
+        })
+        .collect();
+    serde_json::Value::Object(object).to_string().into_bytes()
 }
 
-fn send<E: Endpoint>(
-    runtime: &tokio::runtime::Runtime,
-    clients: &Clients,
-    body: &[u8],
-    json: bool,
-) -> Outcome {
-    let request = Element::parse_json(body)
-        .and_then(|root| E::read(&root))
-        .map_err(|e| e.to_string())
-        .and_then(|r| r.validate().map(|_| r).map_err(|e| e.to_string()));
-    let request = match request {
-        Ok(r) => r,
-        Err(e) => {
-            return Outcome {
-                exit: Exit::InvalidRequest,
-                output: format!("invalid request for {}: {e}", E::META.id),
-            };
+/// Sends a request with `clients` and returns the answer as the PBX's JSON.
+pub struct Send<'a> {
+    pub runtime: &'a tokio::runtime::Runtime,
+    pub clients: &'a Clients,
+    pub connection: &'a Connection,
+}
+
+impl WithRequest for Send<'_> {
+    type Out = Result<Vec<u8>, Failure>;
+
+    fn with<E: Endpoint>(self, request: E) -> Self::Out {
+        match self.runtime.block_on(self.clients.send(&request)) {
+            Ok(response) => Ok(E::encode_response(&response, Format::Json)),
+            Err(error) => Err(failure(error, E::META, self.connection)),
         }
+    }
+}
+
+/// The format a request for `meta` goes in: the chosen one where the endpoint speaks it.
+pub fn format_for(meta: &EndpointMeta, preferred: Format) -> Format {
+    if meta.supports(preferred) {
+        preferred
+    } else {
+        meta.formats.first().copied().unwrap_or(preferred)
+    }
+}
+
+/// The URL of `meta`'s request, with the token shown as `***`.
+pub fn shown_url(base_url: &str, meta: &EndpointMeta, format: Format) -> String {
+    const PLACEHOLDER: &str = "PBXTOKENSHOWNMASKED";
+    let path = meta
+        .path_and_query(format_for(meta, format), PLACEHOLDER)
+        .replace(PLACEHOLDER, "***");
+    format!("{base_url}{path}")
+}
+
+/// A client error as a failure. An error in the session's own exchanges (a login or refresh)
+/// means the request asked for was not sent.
+fn failure<C: ErrorCode>(
+    error: Error<C>,
+    requested: &'static EndpointMeta,
+    connection: &Connection,
+) -> Failure {
+    let endpoint = error.endpoint();
+    let delivery = match endpoint {
+        Some(meta) if meta.id != requested.id => Delivery::NotSent,
+        _ => error.delivery(),
     };
-    match runtime.block_on(clients.send(&request)) {
-        Ok(response) => Outcome {
-            exit: Exit::Ok,
-            output: if json {
-                String::from_utf8_lossy(&E::encode_response(&response, Format::Json)).into_owned()
-            } else {
-                format!("{response:#?}")
-            },
-        },
-        Err(error) => {
-            let exit = match &error {
-                Error::InvalidRequest { .. } => Exit::InvalidRequest,
-                Error::Vendor { .. } => Exit::Vendor,
-                Error::Auth {
-                    kind:
-                        AuthKind::Unauthorized
-                        | AuthKind::Forbidden
-                        | AuthKind::WrongCredentials
-                        | AuthKind::LockedOut
-                        | AuthKind::TokenRejected,
-                    ..
-                } => Exit::Auth,
-                Error::Closed => Exit::Transport,
-                _ => Exit::Transport,
-            };
-            let output = match (&error, json) {
-                (Error::Vendor { error, .. }, true) => format!(
-                    "{{\"error\":\"vendor\",\"code\":\"{}\",\"message\":{:?}}}",
-                    error.code.code(),
-                    error.message().unwrap_or("")
-                ),
-                (_, true) => format!(
-                    "{{\"error\":{:?},\"message\":{:?}}}",
-                    exit.name(),
-                    error.to_string()
-                ),
-                _ => format!("error: {error}"),
-            };
-            Outcome { exit, output }
-        }
+    let (exit, kind) = match &error {
+        Error::InvalidRequest { .. } => (Exit::InvalidRequest, "invalid"),
+        Error::Vendor { .. } => (Exit::Vendor, "vendor"),
+        Error::Auth { .. } => (Exit::Auth, "auth"),
+        Error::Transport { .. } if delivery == Delivery::NotSent => (Exit::Transport, "transport"),
+        Error::Transport { .. } => (Exit::SentNoAnswer, "transport"),
+        Error::Status { .. } => (Exit::BadAnswer, "http_status"),
+        Error::Decode { .. } | Error::BodyTooLarge { .. } => (Exit::BadAnswer, "decode"),
+        _ => (Exit::Internal, "internal"),
+    };
+    let vendor = match &error {
+        Error::Vendor { error, .. } => Some((error.code.code().to_owned(), error.message().map(str::to_owned))),
+        Error::Auth {
+            vendor: Some(error),
+            ..
+        } => Some((error.code.code().to_owned(), error.message().map(str::to_owned))),
+        _ => None,
+    };
+    let message = match endpoint {
+        Some(meta) if meta.id != requested.id => format!(
+            "{} was not sent, the session could not be opened: {error}",
+            requested.id
+        ),
+        _ => error.to_string(),
+    };
+    Failure {
+        exit,
+        kind,
+        message,
+        delivery: Some(match delivery {
+            Delivery::NotSent => "not_sent",
+            Delivery::SentNoAnswer => "sent_no_answer",
+            Delivery::Answered => "answered",
+        }),
+        endpoint: endpoint.map(|m| m.id),
+        url: endpoint.map(|m| shown_url(&connection.base_url, m, connection.format)),
+        vendor,
     }
 }

@@ -1,59 +1,254 @@
-//! Where to connect and as whom: flags, then environment variables, then a config file.
+//! Where to connect and as whom. Each setting has one name in all three places it can come
+//! from: a flag before the subcommand (`--ca-only`), a `PBX_*` variable (`PBX_CA_ONLY`) and a
+//! key of the `--config` file (`ca_only`). A flag wins over the environment, which wins over
+//! the file. Settings that exclude each other (`url` and `host`, `ca` and `ca_only`) are
+//! refused when given together in one place, and taken as one setting across places.
 
-use std::path::Path;
+use std::collections::BTreeMap;
+use std::time::Duration;
 
-/// The connection settings, however they were given.
-#[derive(Debug, Default, Clone)]
-pub struct Settings {
-    pub family: Option<String>,
-    pub url: Option<String>,
-    pub host: Option<String>,
-    pub user: Option<String>,
-    pub password: Option<String>,
-    pub ca: Option<String>,
-    pub account_id: Option<String>,
+use clap::ArgMatches;
+use clap::parser::ValueSource;
+use pbx_api::client::validate;
+use pbx_api::wire::Format;
+
+/// Every setting's name, as the config file spells it.
+pub const KEYS: &[&str] = &[
+    "family", "url", "host", "user", "password", "ca", "ca_only", "pin", "timeout", "retries",
+    "format",
+];
+
+/// Settings that exclude each other.
+const EXCLUSIVE: &[[&str; 2]] = &[["url", "host"], ["ca", "ca_only"]];
+
+/// The flag that sets `key` (`ca_only` → `--ca-only`).
+pub fn flag(key: &str) -> String {
+    format!("--{}", key.replace('_', "-"))
 }
 
-impl Settings {
-    /// Reads a TOML config file (`family`, `url` or `host`, `user`, `password`, `ca`,
-    /// `account_id`); flags and environment variables given elsewhere win.
-    pub fn from_file(path: &Path) -> Result<Settings, String> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        let table: toml::Table = text
-            .parse()
-            .map_err(|e| format!("{} is not valid TOML: {e}", path.display()))?;
-        Ok(Settings::from_lookup(|key| {
-            table.get(key).and_then(|v| v.as_str()).map(str::to_owned)
-        }))
-    }
+/// The environment variable that sets `key` (`ca_only` → `PBX_CA_ONLY`).
+pub fn env(key: &str) -> String {
+    format!("PBX_{}", key.to_ascii_uppercase())
+}
 
-    /// Settings read key by key (`family`, `url`, `host`, `user`, `password`, `ca`,
-    /// `account_id`) from any source.
-    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Settings {
-        Settings {
-            family: get("family"),
-            url: get("url"),
-            host: get("host"),
-            user: get("user"),
-            password: get("password"),
-            ca: get("ca"),
-            account_id: get("account_id"),
+/// The settings one place gave.
+#[derive(Debug, Default, Clone)]
+pub struct Layer {
+    values: BTreeMap<&'static str, String>,
+}
+
+impl Layer {
+    /// Sets `key` (one of [`KEYS`]; others are ignored).
+    pub fn set(&mut self, key: &str, value: String) {
+        if let Some(known) = KEYS.iter().find(|k| **k == key) {
+            self.values.insert(known, value);
         }
     }
 
-    /// `self`, with gaps filled from `other`.
-    pub fn or(self, other: Settings) -> Settings {
-        Settings {
-            family: self.family.or(other.family),
-            url: self.url.or(other.url),
-            host: self.host.or(other.host),
-            user: self.user.or(other.user),
-            password: self.password.or(other.password),
-            ca: self.ca.or(other.ca),
-            account_id: self.account_id.or(other.account_id),
-        }
+    fn get(&self, key: &str) -> Option<&String> {
+        self.values.get(key)
     }
+}
+
+/// The settings from flags, environment and config file, not yet checked.
+#[derive(Debug, Default, Clone)]
+pub struct Sources {
+    flags: Layer,
+    env: Layer,
+    file: Layer,
+}
+
+impl Sources {
+    /// Flags and `PBX_*` variables as clap read them, and the config file they name.
+    pub fn gather(matches: &ArgMatches) -> Result<Sources, String> {
+        let mut sources = Sources::default();
+        for key in KEYS {
+            let Ok(Some(value)) = matches.try_get_one::<String>(key) else {
+                continue;
+            };
+            match matches.value_source(key) {
+                Some(ValueSource::CommandLine) => sources.flags.set(key, value.clone()),
+                Some(ValueSource::EnvVariable) => sources.env.set(key, value.clone()),
+                _ => {}
+            }
+        }
+        if let Ok(Some(path)) = matches.try_get_one::<String>("config") {
+            sources.file = crate::config_file::read(std::path::Path::new(path))?;
+        }
+        Ok(sources)
+    }
+
+    /// Where each layer is, for messages.
+    fn places(&self) -> [(&Layer, &'static str); 3] {
+        [
+            (&self.flags, "flags"),
+            (&self.env, "environment"),
+            (&self.file, "config file"),
+        ]
+    }
+
+    /// The winning value of `key`: the first place that gives it, or gives a setting that
+    /// excludes it.
+    fn value(&self, key: &str) -> Result<Option<String>, String> {
+        let partner = EXCLUSIVE
+            .iter()
+            .find(|pair| pair.contains(&key))
+            .and_then(|pair| pair.iter().find(|k| **k != key));
+        for (layer, place) in self.places() {
+            let mine = layer.get(key);
+            let theirs = partner.and_then(|p| layer.get(p));
+            match (mine, theirs) {
+                (Some(_), Some(_)) => {
+                    let other = partner.copied().unwrap_or_default();
+                    let spell = |k: &str| match place {
+                        "flags" => flag(k),
+                        "environment" => env(k),
+                        _ => format!("`{k}`"),
+                    };
+                    return Err(format!(
+                        "{} and {} exclude each other; give one (in the {place})",
+                        spell(key),
+                        spell(other)
+                    ));
+                }
+                (Some(value), None) => return Ok(Some(value.clone())),
+                (None, Some(_)) => return Ok(None),
+                (None, None) => {}
+            }
+        }
+        Ok(None)
+    }
+
+    /// The family as given, before anything else is checked (the command tree depends on it).
+    pub fn family(&self) -> Option<String> {
+        self.value("family").ok().flatten().map(|f| family_module(&f))
+    }
+
+    /// Checks everything and resolves it into a connection. `simulator` is the built-in
+    /// simulator's URL, user and password, when `--simulate` is given (they fill in whatever
+    /// is not given). `need_credentials` is false for `--dry-run`.
+    pub fn resolve(
+        &self,
+        module: &str,
+        simulator: Option<(String, String, String)>,
+        need_credentials: bool,
+    ) -> Result<Connection, String> {
+        let get = |key: &str| self.value(key);
+        let (url, host) = (get("url")?, get("host")?);
+        let (sim_url, sim_user, sim_password) = match simulator {
+            Some((u, n, p)) => (Some(u), Some(n), Some(p)),
+            None => (None, None, None),
+        };
+        let base_url = match (sim_url, url, host) {
+            (Some(url), _, _) => url,
+            (None, Some(url), _) => url,
+            (None, None, Some(host)) => {
+                if host.contains("://") {
+                    return Err("--host takes a host name or address; give a URL with --url".into());
+                }
+                validate::host(&host).map_err(|e| format!("--host: {}", plain(&e)))?;
+                url_for_host(module, &host)
+            }
+            (None, None, None) => {
+                return Err(
+                    "where is the PBX? give --url or --host (or PBX_URL, PBX_HOST), or --simulate"
+                        .into(),
+                );
+            }
+        };
+        validate::base_url(&base_url).map_err(|e| plain(&e))?;
+        let user = get("user")?.or(sim_user);
+        let password = get("password")?.or(sim_password);
+        if let Some(user) = &user {
+            validate::user(user).map_err(|e| plain(&e))?;
+        }
+        if let Some(password) = &password {
+            validate::password(password)
+                .map_err(|e| format!("{} (PBX_PASSWORD or --password)", plain(&e)))?;
+        }
+        if need_credentials && user.is_none() {
+            return Err("no user: give --user or PBX_USER".into());
+        }
+        if need_credentials && password.is_none() {
+            return Err("no password: set PBX_PASSWORD (or give --password)".into());
+        }
+        let trust = match (get("ca")?, get("ca_only")?) {
+            (Some(path), _) => Trust::Also(read_pem(&path, "--ca")?),
+            (None, Some(path)) => Trust::Only(read_pem(&path, "--ca-only")?),
+            (None, None) => Trust::System,
+        };
+        let timeout = match get("timeout")? {
+            Some(text) => {
+                let seconds: f64 = text.trim().parse().map_err(|_| {
+                    format!("--timeout: `{}` is not a number of seconds", crate::output::neutral(&text))
+                })?;
+                if !(seconds.is_finite() && seconds > 0.0 && seconds <= 3600.0) {
+                    return Err("--timeout: give seconds above 0 and at most 3600".into());
+                }
+                Some(Duration::from_secs_f64(seconds))
+            }
+            None => None,
+        };
+        let retries = match get("retries")? {
+            Some(text) => Some(text.trim().parse::<u32>().ok().filter(|n| *n <= 10).ok_or_else(
+                || "--retries: give a whole number from 0 to 10".to_owned(),
+            )?),
+            None => None,
+        };
+        let format = match get("format")?.as_deref() {
+            None | Some("json") => Format::Json,
+            Some("xml") => Format::Xml,
+            Some(_) => return Err("--format: give json or xml".into()),
+        };
+        Ok(Connection {
+            base_url: base_url.trim_end_matches('/').to_owned(),
+            user,
+            password,
+            trust,
+            pin: get("pin")?,
+            timeout,
+            retries,
+            format,
+        })
+    }
+}
+
+/// A [`validate`] error's message without the library's prefix.
+fn plain(e: &pbx_api::client::ConfigError) -> String {
+    let text = e.to_string();
+    text.strip_prefix("invalid client configuration: ")
+        .map(str::to_owned)
+        .unwrap_or(text)
+}
+
+fn read_pem(path: &str, setting: &str) -> Result<Vec<u8>, String> {
+    std::fs::read(path).map_err(|e| format!("{setting}: cannot read {path}: {}", e.kind()))
+}
+
+/// Which certificates to trust.
+#[derive(Debug, Clone)]
+pub enum Trust {
+    /// The system's roots.
+    System,
+    /// The system's roots and this PEM (`--ca`).
+    Also(Vec<u8>),
+    /// This PEM only (`--ca-only`).
+    Only(Vec<u8>),
+}
+
+/// Checked settings for one run.
+#[derive(Debug, Clone)]
+pub struct Connection {
+    /// The base URL, without a trailing `/`.
+    pub base_url: String,
+    pub user: Option<String>,
+    pub password: Option<String>,
+    pub trust: Trust,
+    /// `sha256:…`, passed to the client as given.
+    pub pin: Option<String>,
+    pub timeout: Option<Duration>,
+    pub retries: Option<u32>,
+    pub format: Format,
 }
 
 /// The family module for a name as users type it (`yeastar-s`, `yeastar_s`, `openvox`).
@@ -63,14 +258,12 @@ pub fn family_module(name: &str) -> String {
 
 /// The base URL for a bare host, with each vendor's default scheme and port.
 pub fn url_for_host(module: &str, host: &str) -> String {
-    if host.contains("://") {
-        return host.to_owned();
-    }
     let has_port = host
         .rsplit_once(':')
-        .is_some_and(|(_, p)| p.parse::<u16>().is_ok());
+        .is_some_and(|(before, p)| !before.ends_with(':') && p.parse::<u16>().is_ok())
+        && !host.ends_with(']');
     match (module, has_port) {
-        (_, true) if module == "openvox" => format!("http://{host}"),
+        ("openvox", true) => format!("http://{host}"),
         (_, true) => format!("https://{host}"),
         ("openvox", false) => format!("http://{host}:9011"),
         ("switchvox", false) => format!("https://{host}"),

@@ -1,20 +1,36 @@
-//! The `call` subcommands, built from the specs' metadata: one subcommand per folder and per
-//! endpoint, one flag per parameter. A new spec file adds a subcommand.
+//! The `run` subcommands, built from the specs' metadata: one subcommand per folder and per
+//! endpoint, one flag per parameter. The names follow the spec's path below its family:
+//! `specs/yeastar_v2/call/dial.toml` is `pbx run call dial`, `specs/openvox/login.toml` is
+//! `pbx run login`. A new spec file adds a subcommand.
 
 use clap::{Arg, ArgAction, Command};
 use pbx_api::wire::{EndpointMeta, ParamKind};
 
-/// `call` for one family: `call extension dial-outbound --extid 1002 --outto 41000`.
-pub fn call_command(module: &str) -> Command {
-    let mut call = Command::new("call")
-        .about("Sends one endpoint's request (subcommands come from the spec files)")
+use crate::cli::FAMILIES;
+
+/// Shown under every endpoint's help.
+const AFTER: &str = "The flags above are the endpoint's parameters, sent as typed. Options of pbx itself \
+(--url, --user, --json, --dry-run, ...) go before `run`: pbx --json run GROUP ENDPOINT ...";
+
+/// `run` for one family (`run extension dial-outbound --extid 1002 --outto 41000`), or, with
+/// no family known yet, a `run` that says to choose one.
+pub fn run_command(module: Option<&str>) -> Command {
+    let Some(module) = module else {
+        return Command::new("run")
+            .about(format!(
+                "Send an endpoint's request (choose a family first: --family {FAMILIES})"
+            ))
+            .allow_external_subcommands(true);
+    };
+    let mut run = Command::new("run")
+        .about("Send one endpoint's request (subcommands come from the spec files)")
         .subcommand_required(true)
         .arg_required_else_help(true);
     for meta in pbx_api::ENDPOINTS.iter().filter(|m| m.api.module == module) {
         let path: Vec<&str> = meta.id.split("::").skip(1).collect();
-        call = insert(call, &path, meta);
+        run = insert(run, &path, meta);
     }
-    call
+    run
 }
 
 /// Adds `meta` at `path` below `parent`, creating folder subcommands on the way.
@@ -44,7 +60,8 @@ fn endpoint_command(name: &str, meta: &'static EndpointMeta) -> Command {
         .long_about(format!(
             "{}\n\n{} {} ({})",
             meta.summary, meta.method, meta.url, meta.spec
-        ));
+        ))
+        .after_help(AFTER);
     for param in meta.params {
         if param.kind == ParamKind::Object {
             continue;
@@ -69,7 +86,7 @@ fn endpoint_command(name: &str, meta: &'static EndpointMeta) -> Command {
 /// Parameters given on the command line: wire name and values (several for lists).
 pub type Given = Vec<(&'static str, Vec<String>)>;
 
-/// Finds the endpoint a `call` invocation names, and the parameters given.
+/// Finds the endpoint a `run` invocation names, and the parameters given.
 pub fn chosen(module: &str, matches: &clap::ArgMatches) -> Option<(&'static EndpointMeta, Given)> {
     let mut path = Vec::new();
     let mut current = matches;
@@ -97,4 +114,10 @@ fn kebab(name: &str) -> String {
 
 fn first_line(text: &str) -> String {
     text.lines().next().unwrap_or("").trim().to_owned()
+}
+
+/// The subcommand that sends `meta`'s request: `run call dial`.
+pub fn command_line(meta: &EndpointMeta) -> String {
+    let path: Vec<String> = meta.id.split("::").skip(1).map(kebab).collect();
+    format!("run {}", path.join(" "))
 }

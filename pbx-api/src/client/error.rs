@@ -5,17 +5,51 @@ use std::fmt;
 
 use pbx_wire::{DecodeError, EndpointMeta, ErrorCode, InvalidRequest, VendorError};
 
-/// Which part of the transport failed.
+/// Which part of the transport failed. [`TransportKind::delivery`] says whether the request
+/// can have reached the PBX.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum TransportKind {
-    /// The TCP connection could not be made.
+    /// The TCP connection could not be made (refused, unreachable, name not found): nothing
+    /// was sent.
     Connect,
-    /// The TLS handshake failed (certificate not trusted, protocol mismatch).
+    /// The TLS handshake failed (certificate not trusted, protocol mismatch): nothing was sent.
     Tls,
-    /// No answer within the configured timeout.
+    /// The request went out but no answer came within the configured timeout: the PBX may
+    /// have acted on it.
     Timeout,
-    /// The connection broke while sending or receiving.
+    /// The connection broke once it was open, while sending or receiving: the PBX may have
+    /// acted on the request.
     Io,
+    /// Connecting took longer than the connect timeout: nothing was sent.
+    ConnectTimeout,
+}
+
+/// How far a failed request got, so a caller can tell whether sending it again could act
+/// twice (place a second call).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Delivery {
+    /// Nothing reached the PBX (refused by the spec or the settings, connection refused, TLS
+    /// refused, connect timeout): sending again cannot repeat anything.
+    NotSent,
+    /// The request went out, or may have, and no answer came back (connection dropped, answer
+    /// timed out): the PBX may have acted on it. Check before sending again.
+    SentNoAnswer,
+    /// The PBX answered: with a refusal, an HTTP error, or something unreadable.
+    Answered,
+}
+
+impl TransportKind {
+    /// Whether the request can have reached the PBX. A failure after the connection was open
+    /// counts as sent: the client cannot know how much of the request the PBX read.
+    pub fn delivery(self) -> Delivery {
+        match self {
+            TransportKind::Connect | TransportKind::ConnectTimeout | TransportKind::Tls => {
+                Delivery::NotSent
+            }
+            TransportKind::Timeout | TransportKind::Io => Delivery::SentNoAnswer,
+        }
+    }
 }
 
 /// Why authentication failed.
@@ -177,6 +211,21 @@ impl<C> Error<C> {
         }
     }
 
+    /// How far the request of [`Error::endpoint`] got. For a token family's request that
+    /// failed in its login (the error's endpoint is then the login), the request itself was
+    /// not sent; after a token refusal the PBX did not act on it either.
+    pub fn delivery(&self) -> Delivery {
+        match self {
+            Error::InvalidRequest { .. } | Error::Closed => Delivery::NotSent,
+            Error::Transport { kind, .. } => kind.delivery(),
+            Error::Status { .. }
+            | Error::BodyTooLarge { .. }
+            | Error::Decode { .. }
+            | Error::Vendor { .. }
+            | Error::Auth { .. } => Delivery::Answered,
+        }
+    }
+
     /// Whether repeating the same request later might succeed (a transport failure other than
     /// TLS, a timeout, or a 5xx). Says nothing about whether repeating is safe: see the endpoint's `effect`.
     pub fn is_transient(&self) -> bool {
@@ -207,9 +256,14 @@ impl<C: ErrorCode> fmt::Display for Error<C> {
                         "TLS handshake with the PBX failed (is its certificate trusted?)"
                     }
                     TransportKind::Timeout => "the PBX did not answer in time",
-                    TransportKind::Io => "the connection to the PBX failed",
+                    TransportKind::Io => "the connection to the PBX broke",
+                    TransportKind::ConnectTimeout => "connecting to the PBX timed out",
                 };
-                write!(f, "{what}: {}", detail(source))
+                let delivery = match kind.delivery() {
+                    Delivery::NotSent => "nothing was sent",
+                    _ => "the request was sent and the PBX may have acted on it",
+                };
+                write!(f, "{what} ({delivery}): {}", detail(source))
             }
             Error::Status { status, .. } => write!(f, "the PBX answered HTTP {status}"),
             Error::BodyTooLarge { limit, .. } => {
@@ -275,9 +329,20 @@ fn detail(e: &reqwest::Error) -> String {
 
 /// Classifies a reqwest error: TLS failures are recognised by their rustls error anywhere in
 /// the chain (also inside an `io::Error`).
+///
+/// Connect-phase errors (TCP, TLS handshake, connect timeout; reqwest's `is_connect`) mean
+/// nothing was sent. Anything after the connection was open counts as sent.
 pub(crate) fn transport_kind(e: &reqwest::Error) -> TransportKind {
+    let connect = e.is_connect();
     if e.is_timeout() {
-        return TransportKind::Timeout;
+        return if connect {
+            TransportKind::ConnectTimeout
+        } else {
+            TransportKind::Timeout
+        };
+    }
+    if !connect {
+        return TransportKind::Io;
     }
     let mut inner: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(e);
     while let Some(source) = inner {
@@ -292,9 +357,5 @@ pub(crate) fn transport_kind(e: &reqwest::Error) -> TransportKind {
             None => source.source(),
         };
     }
-    if e.is_connect() {
-        TransportKind::Connect
-    } else {
-        TransportKind::Io
-    }
+    TransportKind::Connect
 }

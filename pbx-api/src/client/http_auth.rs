@@ -89,10 +89,12 @@ impl<A: Api> HttpAuthClient<A> {
         mode: HttpAuth,
         format: Format,
     ) -> std::result::Result<Self, ConfigError> {
+        let (user, password) = (user.into(), password.into());
+        super::validate::credentials(&config.base_url, &user, &password)?;
         Ok(HttpAuthClient {
             inner: Arc::new(HttpInner {
                 transport: Transport::new(config)?,
-                user: user.into(),
+                user,
                 password: Secret::new(password),
                 mode,
                 format,

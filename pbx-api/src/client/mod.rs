@@ -28,9 +28,10 @@ mod http_auth;
 mod secret;
 mod token;
 mod transport;
+pub mod validate;
 
 pub use config::{ClientConfig, ConfigError};
-pub use error::{AuthKind, Error, TransportKind};
+pub use error::{AuthKind, Delivery, Error, TransportKind};
 pub use http_auth::{HttpAuth, HttpAuthClient, digest_response};
 pub use secret::{Secret, md5_hex};
 pub use token::{Grant, ReportTarget, TokenApi, TokenClient, TokenClientBuilder};

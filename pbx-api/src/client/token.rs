@@ -19,6 +19,7 @@ use super::config::{ClientConfig, ConfigError};
 use super::error::{AuthKind, Error};
 use super::secret::{Secret, md5_hex};
 use super::transport::{Transport, check_family, decode, format_for, http_request};
+use super::validate;
 
 /// Where the PBX sends event reports: this client's address and a port it listens on. Login
 /// and heartbeat carry it; the PBX requires it even from clients that ignore reports.
@@ -122,6 +123,8 @@ pub struct TokenClientBuilder<A> {
     config: ClientConfig,
     user: String,
     password: Secret,
+    /// Whether the password was empty before hashing (checked when building).
+    password_empty: bool,
     format: Format,
     report: Option<ReportTarget>,
     heartbeat_every: Duration,
@@ -154,7 +157,14 @@ impl<A: TokenApi> TokenClientBuilder<A> {
     }
 
     /// Builds the client. Nothing is sent until the first request (or [`TokenClient::login`]).
+    /// Refuses a base URL with a query or fragment, an empty user or password, or a user
+    /// name with control characters (see [`validate`](super::validate)).
     pub fn build(self) -> std::result::Result<TokenClient<A>, ConfigError> {
+        validate::base_url(&self.config.base_url)?;
+        validate::user(&self.user)?;
+        if self.password_empty {
+            validate::password("")?;
+        }
         let report = match self.report {
             Some(report) => report,
             None => ReportTarget {
@@ -235,12 +245,15 @@ impl<A: TokenApi> TokenClient<A> {
         user: impl Into<String>,
         password: &str,
     ) -> TokenClientBuilder<A> {
+        let empty = password.is_empty();
         let password = if A::PASSWORD_MD5 {
             Secret::new(md5_hex(password))
         } else {
             Secret::new(password)
         };
-        Self::builder_with_secret(config, user, password)
+        let mut builder = Self::builder_with_secret(config, user, password);
+        builder.password_empty |= empty;
+        builder
     }
 
     /// Starts a client for `user` whose secret is given exactly as the login sends it (for
@@ -253,6 +266,7 @@ impl<A: TokenApi> TokenClient<A> {
         TokenClientBuilder {
             config,
             user: user.into(),
+            password_empty: secret.expose().is_empty(),
             password: secret,
             format: Format::Json,
             report: None,

@@ -55,7 +55,9 @@ pub fn main(
     {
         let shown = output::neutral(m);
         return report(
-            &Failure::usage(format!("unknown family `{shown}`; the families are {FAMILIES}")),
+            &Failure::usage(format!(
+                "unknown family `{shown}`; the families are {FAMILIES}"
+            )),
             json,
         );
     }
@@ -131,7 +133,9 @@ fn run(
         )));
     };
     let Some((meta, params)) = crate::tree::chosen(module, sub) else {
-        return Err(Failure::usage("no such endpoint; `pbx endpoints` lists them"));
+        return Err(Failure::usage(
+            "no such endpoint; `pbx endpoints` lists them",
+        ));
     };
     let dry_run = top.get_flag("dry_run");
     let runtime = runtime()?;
@@ -158,7 +162,13 @@ fn run(
         .resolve(module, sim, !dry_run)
         .map_err(Failure::usage)?;
     if dry_run {
-        let described = with_request(meta.id, &params, Describe { connection: &connection })?;
+        let described = with_request(
+            meta.id,
+            &params,
+            Describe {
+                connection: &connection,
+            },
+        )?;
         let described = described.map_err(|message| Failure {
             exit: Exit::InvalidRequest,
             kind: "invalid",

@@ -27,6 +27,8 @@ use clap::{Arg, Command};
 
 use exit::Exit;
 
+// Not reformatted, so the `sim` subcommand stays as it was written.
+#[rustfmt::skip]
 fn command(module: Option<&str>) -> Command {
     cli::top()
         .subcommand(
@@ -46,9 +48,10 @@ fn main() -> ExitCode {
 /// Runs a subcommand that needs no PBX settings: `sim`.
 fn other(runtime: &tokio::runtime::Runtime, matches: &clap::ArgMatches) -> Option<Exit> {
     match matches.subcommand() {
-        Some(("sim", sub)) => Some(
-            simulate_forever(runtime, sub.get_one::<u16>("port").copied().unwrap_or(0))
-        ),
+        Some(("sim", sub)) => Some(simulate_forever(
+            runtime,
+            sub.get_one::<u16>("port").copied().unwrap_or(0),
+        )),
         _ => None,
     }
 }

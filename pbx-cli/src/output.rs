@@ -20,8 +20,8 @@ pub struct Failure {
     pub endpoint: Option<&'static str>,
     /// The URL tried (tokens shown as `***`).
     pub url: Option<String>,
-    /// The vendor's error code and message.
-    pub vendor: Option<(String, Option<String>)>,
+    /// The vendor's error code and message (boxed: most failures have none).
+    pub vendor: Option<Box<(String, Option<String>)>>,
 }
 
 impl Failure {
@@ -52,7 +52,7 @@ impl Failure {
         if let Some(url) = &self.url {
             error.insert("url".into(), json!(url));
         }
-        if let Some((code, message)) = &self.vendor {
+        if let Some((code, message)) = self.vendor.as_deref() {
             error.insert("code".into(), json!(code));
             error.insert("vendor_message".into(), json!(message));
         }
@@ -185,7 +185,10 @@ mod tests {
 
     #[test]
     fn control_characters_are_shown_not_obeyed() {
-        assert_eq!(neutral("a\u{1b}[31mb\r\nc\u{9b}"), "a\\u{1b}[31mb\\u{d}\\u{a}c\\u{9b}");
+        assert_eq!(
+            neutral("a\u{1b}[31mb\r\nc\u{9b}"),
+            "a\\u{1b}[31mb\\u{d}\\u{a}c\\u{9b}"
+        );
         let text = to_json_text(&json!({"m": "x\u{7f}\u{85}\u{1b}"}));
         assert_eq!(text, r#"{"m":"x\u007f\u0085\u001b"}"#);
         let back: Value = serde_json::from_str(&text).expect("still JSON");

@@ -103,7 +103,10 @@ impl Clients {
             Clients::Switchvox(_) => Ok(()),
         };
         if let Err(e) = result {
-            eprintln!("warning: logging out failed: {}", crate::output::neutral(&e));
+            eprintln!(
+                "warning: logging out failed: {}",
+                crate::output::neutral(&e)
+            );
         }
     }
 }
@@ -242,11 +245,17 @@ fn failure<C: ErrorCode>(
         _ => (Exit::Internal, "internal"),
     };
     let vendor = match &error {
-        Error::Vendor { error, .. } => Some((error.code.code().to_owned(), error.message().map(str::to_owned))),
+        Error::Vendor { error, .. } => Some(Box::new((
+            error.code.code().to_owned(),
+            error.message().map(str::to_owned),
+        ))),
         Error::Auth {
             vendor: Some(error),
             ..
-        } => Some((error.code.code().to_owned(), error.message().map(str::to_owned))),
+        } => Some(Box::new((
+            error.code.code().to_owned(),
+            error.message().map(str::to_owned),
+        ))),
         _ => None,
     };
     let message = match endpoint {

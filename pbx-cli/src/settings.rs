@@ -121,7 +121,10 @@ impl Sources {
 
     /// The family as given, before anything else is checked (the command tree depends on it).
     pub fn family(&self) -> Option<String> {
-        self.value("family").ok().flatten().map(|f| family_module(&f))
+        self.value("family")
+            .ok()
+            .flatten()
+            .map(|f| family_module(&f))
     }
 
     /// Checks everything and resolves it into a connection. `simulator` is the built-in
@@ -180,7 +183,10 @@ impl Sources {
         let timeout = match get("timeout")? {
             Some(text) => {
                 let seconds: f64 = text.trim().parse().map_err(|_| {
-                    format!("--timeout: `{}` is not a number of seconds", crate::output::neutral(&text))
+                    format!(
+                        "--timeout: `{}` is not a number of seconds",
+                        crate::output::neutral(&text)
+                    )
                 })?;
                 if !(seconds.is_finite() && seconds > 0.0 && seconds <= 3600.0) {
                     return Err("--timeout: give seconds above 0 and at most 3600".into());
@@ -190,9 +196,13 @@ impl Sources {
             None => None,
         };
         let retries = match get("retries")? {
-            Some(text) => Some(text.trim().parse::<u32>().ok().filter(|n| *n <= 10).ok_or_else(
-                || "--retries: give a whole number from 0 to 10".to_owned(),
-            )?),
+            Some(text) => Some(
+                text.trim()
+                    .parse::<u32>()
+                    .ok()
+                    .filter(|n| *n <= 10)
+                    .ok_or_else(|| "--retries: give a whole number from 0 to 10".to_owned())?,
+            ),
             None => None,
         };
         let format = match get("format")?.as_deref() {

@@ -13,8 +13,20 @@ async fn places_and_queries_a_call_from_the_shell() {
         .expect("simulator");
     let url = sim.url();
     let placed = Pbx::new([
-        "--family", "yeastar-s", "--url", &url, "--user", "api", "--json", "run", "extension",
-        "dial-outbound", "--extid", "1002", "--outto", "41000",
+        "--family",
+        "yeastar-s",
+        "--url",
+        &url,
+        "--user",
+        "api",
+        "--json",
+        "run",
+        "extension",
+        "dial-outbound",
+        "--extid",
+        "1002",
+        "--outto",
+        "41000",
     ])
     .env("PBX_PASSWORD", "Secret123")
     .run()
@@ -27,7 +39,15 @@ async fn places_and_queries_a_call_from_the_shell() {
     );
 
     let listed = Pbx::new([
-        "--family", "yeastar_s", "--url", &url, "--user", "api", "--json", "run", "outbound",
+        "--family",
+        "yeastar_s",
+        "--url",
+        &url,
+        "--user",
+        "api",
+        "--json",
+        "run",
+        "outbound",
         "query",
     ])
     .env("PBX_PASSWORD", "Secret123")
@@ -52,7 +72,15 @@ async fn exit_codes_tell_failures_apart() {
         (
             url.clone(),
             "Secret123",
-            vec!["run", "extension", "dial-outbound", "--extid", "10a2", "--outto", "1"],
+            vec![
+                "run",
+                "extension",
+                "dial-outbound",
+                "--extid",
+                "10a2",
+                "--outto",
+                "1",
+            ],
             3,
         ),
         // The PBX refuses: no such call.
@@ -67,9 +95,19 @@ async fn exit_codes_tell_failures_apart() {
         // Wrong password.
         (url.clone(), "wrong", vec!["run", "outbound", "query"], 6),
         // A missing required flag.
-        (url.clone(), "Secret123", vec!["run", "outbound", "hangup"], 2),
+        (
+            url.clone(),
+            "Secret123",
+            vec!["run", "outbound", "hangup"],
+            2,
+        ),
         // The old stuttering name is gone.
-        (url.clone(), "Secret123", vec!["call", "outbound", "query"], 2),
+        (
+            url.clone(),
+            "Secret123",
+            vec!["call", "outbound", "query"],
+            2,
+        ),
     ];
     for (url, password, args, expected) in cases {
         let out = Pbx::new(["--family", "openvox", "--url", &url, "--user", "api"])
@@ -94,8 +132,17 @@ async fn exit_codes_tell_failures_apart() {
 #[test]
 fn simulate_runs_without_any_pbx() {
     let out = Pbx::new([
-        "--family", "yeastar-p", "--simulate", "--json", "run", "call", "dial", "--caller",
-        "1000", "--callee", "1001",
+        "--family",
+        "yeastar-p",
+        "--simulate",
+        "--json",
+        "run",
+        "call",
+        "dial",
+        "--caller",
+        "1000",
+        "--callee",
+        "1001",
     ])
     .output();
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
@@ -107,7 +154,14 @@ fn help_documents_the_exit_codes_and_the_names() {
     let out = Pbx::new(["--help"]).output();
     assert_eq!(out.status.code(), Some(0));
     let help = text(&out.stdout);
-    for needle in ["Exit codes:", "5  the PBX could not be reached", "7  sent, outcome unknown", "--dry-run", "--ca-only", "--pin"] {
+    for needle in [
+        "Exit codes:",
+        "5  the PBX could not be reached",
+        "7  sent, outcome unknown",
+        "--dry-run",
+        "--ca-only",
+        "--pin",
+    ] {
         assert!(help.contains(needle), "{needle}: {help}");
     }
     let out = Pbx::new(["--family", "yeastar-v2", "run", "--help"]).output();

@@ -47,12 +47,17 @@ async fn listener(then: Then) -> (String, std::sync::Arc<std::sync::atomic::Atom
                     };
                     let length = head
                         .lines()
-                        .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().parse::<usize>().unwrap_or(0)))
+                        .find_map(|l| {
+                            l.to_ascii_lowercase()
+                                .strip_prefix("content-length:")
+                                .map(|v| v.trim().parse::<usize>().unwrap_or(0))
+                        })
                         .unwrap_or(0);
                     body.len() >= length
                 };
                 while !whole(&seen) {
-                    match tokio::time::timeout(Duration::from_secs(10), stream.read(&mut buf)).await {
+                    match tokio::time::timeout(Duration::from_secs(10), stream.read(&mut buf)).await
+                    {
                         Ok(Ok(n)) if n > 0 => seen.extend_from_slice(&buf[..n]),
                         _ => return,
                     }
@@ -85,13 +90,21 @@ fn switchvox(url: &str) -> SwitchvoxClient {
 async fn the_library_says_how_far_a_request_got() {
     let refused = switchvox(&format!("http://127.0.0.1:{}", closed_port()));
     match refused.send(&get_list::Request::new()).await {
-        Err(e @ Error::Transport { kind: TransportKind::Connect, .. }) => {
+        Err(
+            e @ Error::Transport {
+                kind: TransportKind::Connect,
+                ..
+            },
+        ) => {
             assert_eq!(e.delivery(), Delivery::NotSent);
             assert!(e.to_string().contains("nothing was sent"), "{e}");
         }
         other => panic!("{other:?}"),
     }
-    for (then, kind) in [(Then::Close, TransportKind::Io), (Then::Silence, TransportKind::Timeout)] {
+    for (then, kind) in [
+        (Then::Close, TransportKind::Io),
+        (Then::Silence, TransportKind::Timeout),
+    ] {
         let (url, read) = listener(then).await;
         let client = SwitchvoxClient::new(
             ClientConfig::new(url)
@@ -105,13 +118,20 @@ async fn the_library_says_how_far_a_request_got() {
         .expect("client");
         match client.send(&get_list::Request::new()).await {
             Err(e @ Error::Transport { .. }) => {
-                assert!(matches!(&e, Error::Transport { kind: k, .. } if *k == kind), "{e:?}");
+                assert!(
+                    matches!(&e, Error::Transport { kind: k, .. } if *k == kind),
+                    "{e:?}"
+                );
                 assert_eq!(e.delivery(), Delivery::SentNoAnswer, "{e}");
                 assert!(e.to_string().contains("may have acted"), "{e}");
             }
             other => panic!("{other:?}"),
         }
-        assert_eq!(read.load(std::sync::atomic::Ordering::SeqCst), 1, "the request was read");
+        assert_eq!(
+            read.load(std::sync::atomic::Ordering::SeqCst),
+            1,
+            "the request was read"
+        );
     }
 }
 
@@ -149,7 +169,11 @@ async fn nothing_sent_is_exit_5() {
     let error = &json(&out)["error"];
     assert_eq!(error["kind"], "transport");
     assert_eq!(error["delivery"], "not_sent");
-    assert_eq!(error["url"], format!("{url}/json"), "the URL tried is named");
+    assert_eq!(
+        error["url"],
+        format!("{url}/json"),
+        "the URL tried is named"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -173,8 +197,19 @@ async fn a_call_dropped_after_login_is_exit_7_and_a_dropped_login_is_exit_5() {
         .expect("simulator");
     let run = |url: String| async move {
         Pbx::new([
-            "--family", "yeastar-s", "--url", &url, "--user", "api", "run", "extension",
-            "dial-outbound", "--extid", "1002", "--outto", "41000",
+            "--family",
+            "yeastar-s",
+            "--url",
+            &url,
+            "--user",
+            "api",
+            "run",
+            "extension",
+            "dial-outbound",
+            "--extid",
+            "1002",
+            "--outto",
+            "41000",
         ])
         .env("PBX_PASSWORD", "Secret123")
         .run()
@@ -187,7 +222,11 @@ async fn a_call_dropped_after_login_is_exit_7_and_a_dropped_login_is_exit_5() {
     });
     let out = run(sim.url()).await;
     assert_eq!(out.status.code(), Some(7), "{}", text(&out.stderr));
-    assert!(text(&out.stderr).contains("delivery: sent_no_answer"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("delivery: sent_no_answer"),
+        "{}",
+        text(&out.stderr)
+    );
     assert_eq!(sim.requests("yeastar_s::extension::dial_outbound"), 1);
     // The login dropped: the call itself never went out.
     sim.inject(Fault {
@@ -197,6 +236,41 @@ async fn a_call_dropped_after_login_is_exit_7_and_a_dropped_login_is_exit_5() {
     });
     let out = run(sim.url()).await;
     assert_eq!(out.status.code(), Some(5), "{}", text(&out.stderr));
-    assert!(text(&out.stderr).contains("was not sent"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("was not sent"),
+        "{}",
+        text(&out.stderr)
+    );
     assert_eq!(sim.requests("yeastar_s::extension::dial_outbound"), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_tls_handshake_is_exit_5() {
+    // A plain-HTTP server on loopback answers the TLS hello with an HTTP error: the
+    // handshake fails before any request could be written.
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let url = format!("https://{}", listener.local_addr().expect("address"));
+    let server = tokio::spawn(async move {
+        for _ in 0..3 {
+            let Ok(Ok((mut stream, _))) =
+                tokio::time::timeout(Duration::from_secs(30), listener.accept()).await
+            else {
+                return;
+            };
+            let mut hello = [0u8; 1024];
+            let _ = tokio::time::timeout(Duration::from_secs(5), stream.read(&mut hello)).await;
+            let _ = stream
+                .write_all(b"HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\n\r\n")
+                .await;
+        }
+    });
+    let out = switchvox_call(&url).await;
+    assert_eq!(out.status.code(), Some(5), "{}", text(&out.stdout));
+    let error = &json(&out)["error"];
+    assert_eq!(error["delivery"], "not_sent");
+    assert!(
+        error["message"].as_str().is_some_and(|m| m.contains("TLS")),
+        "{error}"
+    );
+    server.abort();
 }

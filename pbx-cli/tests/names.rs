@@ -87,9 +87,19 @@ async fn an_endpoints_password_is_sent_as_typed() {
 fn options_after_the_endpoint_are_parameters_only() {
     // `--json` is pbx's, not the endpoint's: after the endpoint it is refused, not guessed.
     let out = Pbx::new([
-        "--family", "openvox", "--simulate", "run", "outbound", "query", "--json",
+        "--family",
+        "openvox",
+        "--simulate",
+        "run",
+        "outbound",
+        "query",
+        "--json",
     ])
     .output();
     assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
-    assert!(text(&out.stderr).contains("--json"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("--json"),
+        "{}",
+        text(&out.stderr)
+    );
 }

@@ -7,11 +7,19 @@ use pbx_sim::{Fault, FaultKind, SimConfig, Simulator};
 use support::{Pbx, json, text};
 
 async fn openvox(sim: &Simulator, password: &str, args: &[&str]) -> std::process::Output {
-    Pbx::new(["--family", "openvox", "--url", &sim.url(), "--user", "api", "--json"])
-        .args(args.iter().copied())
-        .env("PBX_PASSWORD", password)
-        .run()
-        .await
+    Pbx::new([
+        "--family",
+        "openvox",
+        "--url",
+        &sim.url(),
+        "--user",
+        "api",
+        "--json",
+    ])
+    .args(args.iter().copied())
+    .env("PBX_PASSWORD", password)
+    .run()
+    .await
 }
 
 fn inject(sim: &Simulator, endpoint: &str, kind: FaultKind) {
@@ -29,15 +37,48 @@ async fn every_failure_is_json_with_its_kind() {
         .expect("simulator");
     let query = ["run", "outbound", "query"];
     let hangup = ["run", "outbound", "hangup", "--outboundid", "1.1"];
-    let bad = ["run", "extension", "dial-outbound", "--extid", "10a2", "--outto", "1"];
+    let bad = [
+        "run",
+        "extension",
+        "dial-outbound",
+        "--extid",
+        "10a2",
+        "--outto",
+        "1",
+    ];
     // Faults with how often to inject them: a 5xx on a read-only call is retried twice.
-    let cases: Vec<(&str, &[&str], Option<(FaultKind, usize)>, &str, i32)> = vec![
+    type Case<'a> = (
+        &'a str,
+        &'a [&'a str],
+        Option<(FaultKind, usize)>,
+        &'a str,
+        i32,
+    );
+    let cases: Vec<Case> = vec![
         ("Secret123", &bad, None, "invalid", 3),
         ("Secret123", &hangup, None, "vendor", 4),
         ("wrong", &query, None, "auth", 6),
-        ("Secret123", &query, Some((FaultKind::Garbage, 1)), "decode", 8),
-        ("Secret123", &query, Some((FaultKind::Status(502), 3)), "http_status", 8),
-        ("Secret123", &["run", "outbound", "hangup"], None, "usage", 2),
+        (
+            "Secret123",
+            &query,
+            Some((FaultKind::Garbage, 1)),
+            "decode",
+            8,
+        ),
+        (
+            "Secret123",
+            &query,
+            Some((FaultKind::Status(502), 3)),
+            "http_status",
+            8,
+        ),
+        (
+            "Secret123",
+            &["run", "outbound", "hangup"],
+            None,
+            "usage",
+            2,
+        ),
         ("Secret123", &["run", "no-such-endpoint"], None, "usage", 2),
     ];
     for (password, args, fault, kind, exit) in cases {
@@ -49,12 +90,21 @@ async fn every_failure_is_json_with_its_kind() {
             });
         }
         let out = openvox(&sim, password, args).await;
-        assert_eq!(out.status.code(), Some(exit), "{args:?}: {}", text(&out.stdout));
+        assert_eq!(
+            out.status.code(),
+            Some(exit),
+            "{args:?}: {}",
+            text(&out.stdout)
+        );
         let doc = json(&out);
         assert_eq!(doc["error"]["kind"], kind, "{args:?}: {doc}");
         assert_eq!(doc["error"]["exit"], exit, "{doc}");
         assert!(doc["error"]["message"].is_string(), "{doc}");
-        assert!(out.stderr.is_empty() || !text(&out.stderr).contains("error:"), "{}", text(&out.stderr));
+        assert!(
+            out.stderr.is_empty() || !text(&out.stderr).contains("error:"),
+            "{}",
+            text(&out.stderr)
+        );
         sim.take_exchanges();
     }
 }
@@ -67,7 +117,15 @@ async fn vendor_text_is_data() {
     // A hostile PBX: an error code that tries to close the JSON string and add a field, and
     // an escape sequence that would clear a terminal.
     let hostile = br#"{"status":"Failed","errno":"1\",\"injected\":\"yes\u001b[2J"}"#;
-    let dial = ["run", "extension", "dial-outbound", "--extid", "1002", "--outto", "41000"];
+    let dial = [
+        "run",
+        "extension",
+        "dial-outbound",
+        "--extid",
+        "1002",
+        "--outto",
+        "41000",
+    ];
     let run = |json: bool| {
         let url = sim.url();
         let mut args = vec!["--family", "yeastar-s", "--user", "api"];
@@ -83,28 +141,50 @@ async fn vendor_text_is_data() {
                 .await
         }
     };
-    inject(&sim, "yeastar_s::extension::dial_outbound", FaultKind::Body(hostile.to_vec()));
+    inject(
+        &sim,
+        "yeastar_s::extension::dial_outbound",
+        FaultKind::Body(hostile.to_vec()),
+    );
     let out = run(true).await;
     assert_eq!(out.status.code(), Some(4), "{}", text(&out.stdout));
     let doc = json(&out);
     assert_eq!(doc["error"]["kind"], "vendor");
     assert_eq!(doc["error"]["code"], "1\",\"injected\":\"yes\u{1b}[2J");
-    assert!(doc.get("injected").is_none() && doc["error"].get("injected").is_none(), "{doc}");
+    assert!(
+        doc.get("injected").is_none() && doc["error"].get("injected").is_none(),
+        "{doc}"
+    );
     assert!(!out.stdout.contains(&0x1b), "no raw escape on stdout");
 
-    inject(&sim, "yeastar_s::extension::dial_outbound", FaultKind::Body(hostile.to_vec()));
+    inject(
+        &sim,
+        "yeastar_s::extension::dial_outbound",
+        FaultKind::Body(hostile.to_vec()),
+    );
     let out = run(false).await;
     assert_eq!(out.status.code(), Some(4));
     let shown = text(&out.stderr);
-    assert!(!out.stderr.contains(&0x1b), "no raw escape on stderr: {shown}");
+    assert!(
+        !out.stderr.contains(&0x1b),
+        "no raw escape on stderr: {shown}"
+    );
     assert!(shown.contains("\\u{1b}[2J"), "{shown}");
 }
 
 #[test]
 fn human_output_is_key_value_lines() {
     let out = Pbx::new([
-        "--family", "yeastar-s", "--simulate", "run", "extension", "dial-outbound", "--extid",
-        "1002", "--outto", "41000",
+        "--family",
+        "yeastar-s",
+        "--simulate",
+        "run",
+        "extension",
+        "dial-outbound",
+        "--extid",
+        "1002",
+        "--outto",
+        "41000",
     ])
     .output();
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
@@ -119,7 +199,16 @@ fn human_output_is_key_value_lines() {
 
 #[test]
 fn usage_errors_are_json_too() {
-    let out = Pbx::new(["--json", "--family", "openvox", "--simulate", "run", "outbound", "nope"]).output();
+    let out = Pbx::new([
+        "--json",
+        "--family",
+        "openvox",
+        "--simulate",
+        "run",
+        "outbound",
+        "nope",
+    ])
+    .output();
     assert_eq!(out.status.code(), Some(2));
     let doc = json(&out);
     assert_eq!(doc["error"]["kind"], "usage", "{doc}");

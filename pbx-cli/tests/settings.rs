@@ -44,7 +44,9 @@ async fn a_flag_beats_the_environment_which_beats_the_file() {
     let closed = format!("http://127.0.0.1:{}", closed_port());
     let file = config(
         "precedence",
-        &format!("family = \"openvox\"\nurl = \"{closed}\"\nuser = \"from-file\"\npassword = \"Secret123\"\n"),
+        &format!(
+            "family = \"openvox\"\nurl = \"{closed}\"\nuser = \"from-file\"\npassword = \"Secret123\"\n"
+        ),
     );
     // The file alone: its URL is closed.
     let out = Pbx::new(["--config", &file]).args(QUERY).run().await;
@@ -59,16 +61,26 @@ async fn a_flag_beats_the_environment_which_beats_the_file() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert_eq!(login_users(&sim), ["api"]);
     // A flag beats both; `--host` replaces the environment's `PBX_URL` as a whole.
-    let out = Pbx::new(["--config", &file, "--user", "api", "--host", &format!("127.0.0.1:{port}")])
-        .args(QUERY)
-        .env("PBX_URL", &closed)
-        .env("PBX_USER", "from-env")
-        .run()
-        .await;
+    let out = Pbx::new([
+        "--config",
+        &file,
+        "--user",
+        "api",
+        "--host",
+        &format!("127.0.0.1:{port}"),
+    ])
+    .args(QUERY)
+    .env("PBX_URL", &closed)
+    .env("PBX_USER", "from-env")
+    .run()
+    .await;
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert_eq!(login_users(&sim), ["api"]);
     // The file's user is used when nothing else gives one (and is refused by the PBX).
-    let out = Pbx::new(["--config", &file, "--url", &sim.url()]).args(QUERY).run().await;
+    let out = Pbx::new(["--config", &file, "--url", &sim.url()])
+        .args(QUERY)
+        .run()
+        .await;
     assert_eq!(out.status.code(), Some(6), "{}", text(&out.stderr));
     assert_eq!(login_users(&sim), ["from-file"]);
 }
@@ -78,11 +90,18 @@ async fn settings_that_exclude_each_other_are_refused() {
     let sim = sim().await;
     let url = sim.url();
     let both = config("both", &format!("url = \"{url}\"\nhost = \"127.0.0.1\"\n"));
-    let cases: Vec<(Vec<&str>, Vec<(&str, &str)>)> = vec![
+    type Case<'a> = (Vec<&'a str>, Vec<(&'a str, &'a str)>);
+    let cases: Vec<Case> = vec![
         (vec!["--url", &url, "--host", "127.0.0.1"], vec![]),
-        (vec![], vec![("PBX_URL", url.as_str()), ("PBX_HOST", "127.0.0.1")]),
+        (
+            vec![],
+            vec![("PBX_URL", url.as_str()), ("PBX_HOST", "127.0.0.1")],
+        ),
         (vec!["--config", &both], vec![]),
-        (vec!["--url", &url, "--ca", "a.pem", "--ca-only", "b.pem"], vec![]),
+        (
+            vec!["--url", &url, "--ca", "a.pem", "--ca-only", "b.pem"],
+            vec![],
+        ),
     ];
     for (args, env) in cases {
         let mut pbx = Pbx::new(["--family", "openvox", "--user", "api"])
@@ -93,8 +112,17 @@ async fn settings_that_exclude_each_other_are_refused() {
             pbx = pbx.env(k, v);
         }
         let out = pbx.run().await;
-        assert_eq!(out.status.code(), Some(2), "{args:?} {env:?}: {}", text(&out.stderr));
-        assert!(text(&out.stderr).contains("exclude each other"), "{}", text(&out.stderr));
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{args:?} {env:?}: {}",
+            text(&out.stderr)
+        );
+        assert!(
+            text(&out.stderr).contains("exclude each other"),
+            "{}",
+            text(&out.stderr)
+        );
     }
     assert!(sim.take_exchanges().is_empty(), "nothing sent");
 }
@@ -103,9 +131,18 @@ async fn settings_that_exclude_each_other_are_refused() {
 fn a_broken_config_file_is_located_never_quoted() {
     let secret = "Sup3rSecretPw";
     let cases = [
-        (format!("family = \"openvox\"\npassword = \"{secret}\nuser = \"api\"\n"), ":2:"),
-        (format!("user = \"api\"\npasswd = \"{secret}\"\n"), "unknown key `passwd`"),
-        ("password = 31337\n".to_owned(), "`password` must be a string"),
+        (
+            format!("family = \"openvox\"\npassword = \"{secret}\nuser = \"api\"\n"),
+            ":2:",
+        ),
+        (
+            format!("user = \"api\"\npasswd = \"{secret}\"\n"),
+            "unknown key `passwd`",
+        ),
+        (
+            "password = 31337\n".to_owned(),
+            "`password` must be a string",
+        ),
     ];
     for (i, (body, expected)) in cases.iter().enumerate() {
         let file = config(&format!("broken{i}"), body);
@@ -114,8 +151,14 @@ fn a_broken_config_file_is_located_never_quoted() {
             .output();
         let shown = text(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{shown}");
-        assert!(shown.contains(&file) && shown.contains(expected), "{expected}: {shown}");
-        assert!(!shown.contains(secret) && !shown.contains("31337"), "echoed: {shown}");
+        assert!(
+            shown.contains(&file) && shown.contains(expected),
+            "{expected}: {shown}"
+        );
+        assert!(
+            !shown.contains(secret) && !shown.contains("31337"),
+            "echoed: {shown}"
+        );
     }
 }
 
@@ -126,7 +169,13 @@ async fn bad_settings_fail_fast_and_send_nothing() {
     let query_url = format!("{url}/?debug=1");
     let fragment_url = format!("{url}/#top");
     let cases: Vec<(Vec<std::ffi::OsString>, &str)> = vec![
-        (vec!["--user".into(), std::ffi::OsString::from_vec(b"api\xff".to_vec())], "UTF-8"),
+        (
+            vec![
+                "--user".into(),
+                std::ffi::OsString::from_vec(b"api\xff".to_vec()),
+            ],
+            "UTF-8",
+        ),
         (vec!["--url".into(), query_url.into()], "query"),
         (vec!["--url".into(), fragment_url.into()], "fragment"),
         (vec!["--password".into(), "".into()], "password is empty"),
@@ -134,7 +183,10 @@ async fn bad_settings_fail_fast_and_send_nothing() {
         (vec!["--host".into(), "127.0.0.1:99999".into()], "port"),
         (vec!["--host".into(), "[::1".into()], "--host"),
         (vec!["--host".into(), "http://127.0.0.1".into()], "--url"),
-        (vec!["--user".into(), "api\r\nX-Injected: 1".into()], "control character"),
+        (
+            vec!["--user".into(), "api\r\nX-Injected: 1".into()],
+            "control character",
+        ),
         (vec!["--timeout".into(), "soon".into()], "--timeout"),
         (vec!["--retries".into(), "11".into()], "--retries"),
     ];
@@ -187,11 +239,20 @@ async fn retries_apply_to_read_only_calls() {
     let run = |retries: &'static str| {
         let url = sim.url();
         async move {
-            Pbx::new(["--family", "openvox", "--url", &url, "--user", "api", "--retries", retries])
-                .args(QUERY)
-                .env("PBX_PASSWORD", "Secret123")
-                .run()
-                .await
+            Pbx::new([
+                "--family",
+                "openvox",
+                "--url",
+                &url,
+                "--user",
+                "api",
+                "--retries",
+                retries,
+            ])
+            .args(QUERY)
+            .env("PBX_PASSWORD", "Secret123")
+            .run()
+            .await
         }
     };
     let fault = || Fault {
@@ -213,8 +274,18 @@ async fn retries_apply_to_read_only_calls() {
 async fn a_dry_run_shows_the_request_and_sends_nothing() {
     let sim = sim().await;
     let out = Pbx::new([
-        "--family", "yeastar-s", "--url", &sim.url(), "--dry-run", "run", "extension",
-        "dial-outbound", "--extid", "1002", "--outto", "41000",
+        "--family",
+        "yeastar-s",
+        "--url",
+        &sim.url(),
+        "--dry-run",
+        "run",
+        "extension",
+        "dial-outbound",
+        "--extid",
+        "1002",
+        "--outto",
+        "41000",
     ])
     .run()
     .await;
@@ -222,18 +293,33 @@ async fn a_dry_run_shows_the_request_and_sends_nothing() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let url = sim.url();
     assert!(
-        shown.contains(&format!("POST {url}/api/v1.0.0/extension/dial_outbound?token=***\n")),
+        shown.contains(&format!(
+            "POST {url}/api/v1.0.0/extension/dial_outbound?token=***\n"
+        )),
         "{shown}"
     );
     assert!(shown.contains("a login comes first"), "{shown}");
     assert!(shown.contains("content-type: application/json"), "{shown}");
-    assert!(shown.ends_with("\n{\"extid\":\"1002\",\"outto\":\"41000\"}\n"), "{shown}");
+    assert!(
+        shown.ends_with("\n{\"extid\":\"1002\",\"outto\":\"41000\"}\n"),
+        "{shown}"
+    );
     assert!(sim.take_exchanges().is_empty(), "nothing sent");
     assert_eq!(sim.requests("yeastar_s::login"), 0);
     // An invalid request is refused in a dry run too.
     let out = Pbx::new([
-        "--family", "yeastar-s", "--url", &sim.url(), "--dry-run", "run", "extension",
-        "dial-outbound", "--extid", "10a2", "--outto", "41000",
+        "--family",
+        "yeastar-s",
+        "--url",
+        &sim.url(),
+        "--dry-run",
+        "run",
+        "extension",
+        "dial-outbound",
+        "--extid",
+        "10a2",
+        "--outto",
+        "41000",
     ])
     .run()
     .await;

@@ -96,8 +96,7 @@ fn host_shape(authority: &str) -> Result<(), String> {
         }
     }
     if let Some(port) = port
-        && !(port.bytes().all(|b| b.is_ascii_digit())
-            && port.parse::<u16>().is_ok_and(|p| p > 0))
+        && !(port.bytes().all(|b| b.is_ascii_digit()) && port.parse::<u16>().is_ok_and(|p| p > 0))
     {
         return refuse("the port must be a number from 1 to 65535".into());
     }

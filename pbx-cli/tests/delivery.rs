@@ -274,3 +274,52 @@ async fn a_refused_tls_handshake_is_exit_5() {
     );
     server.abort();
 }
+
+#[tokio::test]
+async fn a_connect_timeout_is_not_sent() {
+    // A loopback listener that never accepts, its backlog filled: further connections are
+    // never completed, so connecting times out.
+    let socket = tokio::net::TcpSocket::new_v4().expect("socket");
+    socket
+        .bind("127.0.0.1:0".parse().expect("address"))
+        .expect("bind");
+    let address = socket.local_addr().expect("address");
+    let _listener = socket.listen(1).expect("listen");
+    let mut fillers = Vec::new();
+    for _ in 0..8 {
+        if let Ok(Ok(stream)) = tokio::time::timeout(
+            Duration::from_millis(200),
+            tokio::net::TcpStream::connect(address),
+        )
+        .await
+        {
+            fillers.push(stream);
+        }
+    }
+    let client = SwitchvoxClient::new(
+        ClientConfig::new(format!("http://{address}"))
+            .connect_timeout(Duration::from_millis(300))
+            .timeout(Duration::from_secs(5))
+            .read_retries(0, Duration::ZERO),
+        "api",
+        "Secret123",
+        HttpAuth::Auto,
+        Format::Json,
+    )
+    .expect("client");
+    let result = tokio::time::timeout(
+        Duration::from_secs(10),
+        client.send(&get_list::Request::new()),
+    )
+    .await
+    .expect("bounded");
+    match result {
+        Err(
+            e @ Error::Transport {
+                kind: TransportKind::ConnectTimeout,
+                ..
+            },
+        ) => assert_eq!(e.delivery(), Delivery::NotSent),
+        other => panic!("{other:?}"),
+    }
+}

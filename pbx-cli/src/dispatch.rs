@@ -11,7 +11,7 @@ use crate::cli::FAMILIES;
 use crate::dry_run::Describe;
 use crate::exit::Exit;
 use crate::output::{self, Failure};
-use crate::run::{Clients, Send, with_request};
+use crate::run::{Clients, Sending, with_request};
 use crate::settings::Sources;
 
 /// What the options before the subcommand say, read before the command tree exists.
@@ -185,7 +185,7 @@ fn run(
     let sent = with_request(
         meta.id,
         &params,
-        Send {
+        Sending {
             runtime: &runtime,
             clients: &clients,
             connection: &connection,

@@ -187,13 +187,13 @@ fn flat_json(params: &[(&'static str, Vec<String>)]) -> Vec<u8> {
 }
 
 /// Sends a request with `clients` and returns the answer as the PBX's JSON.
-pub struct Send<'a> {
+pub struct Sending<'a> {
     pub runtime: &'a tokio::runtime::Runtime,
     pub clients: &'a Clients,
     pub connection: &'a Connection,
 }
 
-impl WithRequest for Send<'_> {
+impl WithRequest for Sending<'_> {
     type Out = Result<Vec<u8>, Failure>;
 
     fn with<E: Endpoint>(self, request: E) -> Self::Out {

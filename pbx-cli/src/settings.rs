@@ -231,8 +231,16 @@ fn plain(e: &pbx_api::client::ConfigError) -> String {
         .unwrap_or(text)
 }
 
+/// Reads a PEM file to trust; one without a certificate is refused here, whatever the URL's
+/// scheme (the client may never parse it for `http://`).
 fn read_pem(path: &str, setting: &str) -> Result<Vec<u8>, String> {
-    std::fs::read(path).map_err(|e| format!("{setting}: cannot read {path}: {}", e.kind()))
+    let pem =
+        std::fs::read(path).map_err(|e| format!("{setting}: cannot read {path}: {}", e.kind()))?;
+    let marker: &[u8] = b"-----BEGIN CERTIFICATE-----";
+    if !pem.windows(marker.len()).any(|w| w == marker) {
+        return Err(format!("{setting}: {path} holds no PEM certificate"));
+    }
+    Ok(pem)
 }
 
 /// Which certificates to trust.

@@ -325,3 +325,35 @@ async fn a_dry_run_shows_the_request_and_sends_nothing() {
     .await;
     assert_eq!(out.status.code(), Some(3), "{}", text(&out.stderr));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn trusting_only_one_certificate_is_a_setting_everywhere() {
+    let sim = sim().await;
+    let dir = temp_dir("ca-only");
+    let not_pem = dir.join("not.pem");
+    std::fs::write(&not_pem, "not a certificate\n").expect("written");
+    let not_pem = not_pem.display().to_string();
+    let missing = dir.join("missing.pem").display().to_string();
+    let file = config("ca-only-file", &format!("ca_only = \"{not_pem}\"\n"));
+    let runs = [
+        (Pbx::new(["--ca-only", &missing]), "cannot read"),
+        (Pbx::new(["--ca-only", &not_pem]), "PEM"),
+        (
+            Pbx::new(Vec::<String>::new()).env("PBX_CA_ONLY", &not_pem),
+            "PEM",
+        ),
+        (Pbx::new(["--config", &file]), "PEM"),
+    ];
+    for (pbx, expected) in runs {
+        let out = pbx
+            .args(["--family", "openvox", "--url", &sim.url(), "--user", "api"])
+            .args(QUERY)
+            .env("PBX_PASSWORD", "Secret123")
+            .run()
+            .await;
+        let shown = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{shown}");
+        assert!(shown.contains(expected), "{expected}: {shown}");
+    }
+    assert!(sim.take_exchanges().is_empty(), "nothing sent");
+}

@@ -177,6 +177,50 @@ mod tests {
     }
 
     #[test]
+    fn the_builders_refuse_bad_settings() {
+        use crate::client::{
+            ClientConfig, HttpAuth, SwitchvoxClient, YeastarPClient, YeastarSClient,
+        };
+        let good = || ClientConfig::new("http://127.0.0.1:9");
+        let token = |config: ClientConfig, user: &str, password: &str| {
+            YeastarSClient::builder(config, user, password)
+                .report_to("127.0.0.1", 8260)
+                .build()
+                .err()
+                .map(|e| e.to_string())
+        };
+        assert_eq!(token(good(), "api", "pw"), None);
+        let refused = [
+            token(ClientConfig::new("http://127.0.0.1:9/?x=1"), "api", "pw"),
+            token(good(), "api\r\nX: 1", "pw"),
+            token(good(), "", "pw"),
+            // Hashed at once, yet still refused as empty.
+            token(good(), "api", ""),
+            YeastarPClient::builder(good(), "id", "")
+                .build()
+                .err()
+                .map(|e| e.to_string()),
+        ];
+        for (i, e) in refused.iter().enumerate() {
+            assert!(e.is_some(), "case {i} built");
+        }
+        let switchvox = |user: &str, password: &str| {
+            SwitchvoxClient::new(
+                good(),
+                user,
+                password,
+                HttpAuth::Digest,
+                pbx_wire::Format::Json,
+            )
+            .err()
+            .map(|e| e.to_string())
+        };
+        assert_eq!(switchvox("api", "pw"), None);
+        assert!(switchvox("api\n", "pw").is_some_and(|e| e.contains("control character")));
+        assert!(switchvox("api", "").is_some_and(|e| e.contains("password is empty")));
+    }
+
+    #[test]
     fn users_and_passwords() {
         assert!(user("api").is_ok());
         assert!(user("").is_err());

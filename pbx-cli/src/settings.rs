@@ -215,7 +215,9 @@ impl Sources {
             user,
             password,
             trust,
-            pin: get("pin")?,
+            pin: get("pin")?
+                .map(|pin| check_pin(&pin).map(|_| pin))
+                .transpose()?,
             timeout,
             retries,
             format,
@@ -229,6 +231,20 @@ fn plain(e: &pbx_api::client::ConfigError) -> String {
     text.strip_prefix("invalid client configuration: ")
         .map(str::to_owned)
         .unwrap_or(text)
+}
+
+/// Checks a fingerprint's shape (`sha256:` and 64 hex digits, colons allowed, as
+/// `openssl x509 -fingerprint -sha256` prints them); the client compares it.
+fn check_pin(pin: &str) -> Result<(), String> {
+    let digits = pin
+        .get(..7)
+        .filter(|p| p.eq_ignore_ascii_case("sha256:"))
+        .and_then(|_| pin.get(7..))
+        .map(|hex| hex.replace(':', ""));
+    match digits {
+        Some(hex) if hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_hexdigit()) => Ok(()),
+        _ => Err("--pin: give `sha256:` and the certificate's 64 hex digits (colons allowed), as `openssl x509 -noout -fingerprint -sha256` prints them".into()),
+    }
 }
 
 /// Reads a PEM file to trust; one without a certificate is refused here, whatever the URL's

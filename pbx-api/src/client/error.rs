@@ -79,7 +79,8 @@ pub enum Error<C> {
         /// What is wrong.
         source: InvalidRequest,
     },
-    /// Connecting, TLS, sending or receiving failed, or timed out.
+    /// Connecting, TLS, sending or receiving failed, or timed out; [`Error::delivery`] says
+    /// whether the request can have reached the PBX.
     Transport {
         /// The endpoint.
         endpoint: &'static EndpointMeta,
@@ -263,7 +264,7 @@ impl<C: ErrorCode> fmt::Display for Error<C> {
                     Delivery::NotSent => "nothing was sent",
                     _ => "the request was sent and the PBX may have acted on it",
                 };
-                write!(f, "{what} ({delivery}): {}", detail(source))
+                write!(f, "{what}; {delivery}: {}", detail(source))
             }
             Error::Status { status, .. } => write!(f, "the PBX answered HTTP {status}"),
             Error::BodyTooLarge { limit, .. } => {

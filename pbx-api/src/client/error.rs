@@ -203,9 +203,8 @@ impl<C: ErrorCode> fmt::Display for Error<C> {
             Error::Transport { kind, source, .. } => {
                 let what = match kind {
                     TransportKind::Connect => "could not connect to the PBX",
-                    TransportKind::Tls => {
-                        "TLS handshake with the PBX failed (is its certificate trusted?)"
-                    }
+                    // Says which certificate was refused, why, and what to do about it.
+                    TransportKind::Tls => return f.write_str(&super::tls::failure_message(source)),
                     TransportKind::Timeout => "the PBX did not answer in time",
                     TransportKind::Io => "the connection to the PBX failed",
                 };

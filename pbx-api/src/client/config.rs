@@ -131,6 +131,11 @@ impl ClientConfig {
         self
     }
 
+    /// Whether the PBX is reached over plain `http://` (no TLS).
+    pub(crate) fn is_plain_http(&self) -> bool {
+        self.base_url.starts_with("http://")
+    }
+
     /// Builds the HTTP client these settings describe.
     pub(crate) fn http_client(&self) -> Result<reqwest::Client, ConfigError> {
         if !(self.base_url.starts_with("http://") || self.base_url.starts_with("https://")) {
@@ -156,7 +161,7 @@ impl ClientConfig {
             .connect_timeout(self.connect_timeout)
             .redirect(reqwest::redirect::Policy::none())
             .no_proxy();
-        builder = if self.base_url.starts_with("http://") {
+        builder = if self.is_plain_http() {
             // Plain HTTP never uses TLS (redirects are not followed and the base URL is
             // fixed): skip loading the system's root store. Trusted PEMs are still checked.
             if let Trust::Extra(pems) | Trust::Only(pems) = &self.trust {

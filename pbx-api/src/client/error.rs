@@ -32,6 +32,9 @@ pub enum AuthKind {
     Unauthorized,
     /// HTTP 403: the account lacks API permission, or an ACL blocks this address.
     Forbidden,
+    /// Over plain `http://` the PBX offered only Basic authentication, which would send the
+    /// password in clear, and Basic was not chosen explicitly; no password was sent.
+    BasicInClear,
 }
 
 /// A failed call. `C` is the family's error-code type (`openvox::ErrorCode`, ...).
@@ -232,6 +235,11 @@ impl<C: ErrorCode> fmt::Display for Error<C> {
                     AuthKind::Unauthorized => "HTTP authentication refused (401)",
                     AuthKind::Forbidden => {
                         "access forbidden (403): check the account's API permission and the PBX's ACL"
+                    }
+                    AuthKind::BasicInClear => {
+                        "over http:// the PBX asks for HTTP Basic authentication, which would \
+                         send the password in clear, so it was not sent: use an https:// URL, or \
+                         choose Basic explicitly (HttpAuth::Basic) if the network path is trusted"
                     }
                 };
                 f.write_str(what)?;

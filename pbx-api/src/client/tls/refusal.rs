@@ -9,9 +9,9 @@ use rustls::CertificateError;
 
 use super::pin::Fingerprint;
 
-/// How the advice names the settings: the library's and the `pbx` command's.
-const TRUST: &str = "trust the PBX's certificate with `ClientConfig::trust_pem` (`pbx --ca FILE`)";
-const PIN: &str = "pin it with `ClientConfig::pin_sha256` (`pbx --pin`)";
+/// How the advice names the settings: the library's, then the `pbx` command's.
+const TRUST: &str = "`ClientConfig::trust_pem` (`pbx --ca FILE`)";
+const PIN: &str = "`ClientConfig::pin_sha256` (`pbx --pin`)";
 
 /// A certificate refused by the client's verifier. Travels inside the rustls error
 /// (`CertificateError::Other`) to the client's [`Error`](super::super::Error).
@@ -57,7 +57,9 @@ impl Reason {
             return Reason::Other(error);
         };
         match certificate {
-            CertificateError::UnknownIssuer => Reason::Untrusted,
+            // BadSignature: a trusted CA of the issuer's name exists but did not sign it (a
+            // regenerated CA, or a forgery).
+            CertificateError::UnknownIssuer | CertificateError::BadSignature => Reason::Untrusted,
             CertificateError::Expired | CertificateError::ExpiredContext { .. } => Reason::Expired,
             CertificateError::NotValidYet | CertificateError::NotValidYetContext { .. } => {
                 Reason::NotYetValid
@@ -106,60 +108,81 @@ impl Refused {
 impl fmt::Display for Refused {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let presented = self.presented;
-        let whose = if self.self_signed {
-            "the PBX's self-signed certificate"
+        if let Reason::PinMismatch = self.reason {
+            return write!(
+                f,
+                "the PBX presented a certificate with SHA-256 fingerprint {presented}, which \
+                 matches no pin: the PBX's certificate may have been replaced, or someone on the \
+                 network is intercepting the connection. If the PBX itself shows that \
+                 fingerprint for its certificate, pin it with {PIN}"
+            );
+        }
+        f.write_str(if self.self_signed {
+            "the PBX's self-signed certificate "
         } else {
-            "the PBX's certificate"
-        };
-        let check = format!(
-            "if {presented} is the fingerprint the PBX itself shows for its certificate, {TRUST}, \
-             or {PIN} (\"{presented}\")"
-        );
+            "the PBX's certificate "
+        })?;
         match &self.reason {
-            Reason::PinMismatch => write!(
-                f,
-                "the PBX presented a certificate whose SHA-256 fingerprint is {presented}, which \
-                 matches no pinned fingerprint; it may have been replaced on the PBX, or someone \
-                 on the network is intercepting the connection. Check the fingerprint the PBX \
-                 itself shows; if it is {presented}, pin that (\"{presented}\")"
-            ),
-            Reason::Untrusted if self.self_signed => write!(
-                f,
-                "{whose} ({presented}) is not one this client trusts: {check}"
-            ),
+            Reason::PinMismatch => Ok(()),
+            Reason::Untrusted if self.self_signed => f.write_str("is not one this client trusts"),
             Reason::Untrusted => write!(
                 f,
-                "{whose} ({presented}) is not issued by a CA this client trusts: trust that CA \
-                 with `ClientConfig::trust_pem` (`pbx --ca FILE`), or {check}"
+                "is not issued by a CA this client trusts; if it should be, trust that CA with \
+                 {TRUST}"
             ),
-            Reason::CaAsServer => write!(
-                f,
-                "{whose} ({presented}) is a CA certificate (CA:TRUE, as `openssl req -x509` \
-                 makes them) that this client does not trust as the PBX's own: {check}"
+            Reason::CaAsServer => f.write_str(
+                "is a CA certificate (CA:TRUE, as `openssl req -x509` makes them) that this \
+                 client does not trust",
             ),
-            Reason::Expired => write!(
-                f,
-                "{whose} ({presented}) has expired: renew it on the PBX; until then, {check}"
-            ),
-            Reason::NotYetValid => write!(
-                f,
-                "{whose} ({presented}) is not valid yet (check the clocks of the PBX and of this \
-                 machine); {check}"
-            ),
+            Reason::Expired => f.write_str("has expired (renew it on the PBX)"),
+            Reason::NotYetValid => {
+                f.write_str("is not valid yet (check the clocks of the PBX and of this machine)")
+            }
             Reason::WrongName {
                 expected,
                 presented: names,
             } => {
-                write!(f, "{whose} ({presented}) is not issued for {expected:?}")?;
+                write!(f, "is not issued for {expected:?}")?;
                 if names.is_empty() {
                     f.write_str(" (it names no host)")?;
                 } else {
-                    write!(f, " but for {names:?}")?;
+                    let names: Vec<String> = names.iter().map(|n| plain_name(n)).collect();
+                    write!(f, " but for {}", names.join(", "))?;
                 }
-                write!(f, ": connect by one of the certificate's names, or {check}")
+                f.write_str(" (connect by one of its names)")
             }
-            Reason::Other(error) => write!(f, "{whose} ({presented}) is refused: {error}"),
-        }
+            Reason::Other(error) => write!(f, "is refused ({error})"),
+        }?;
+        write!(
+            f,
+            ". Its SHA-256 fingerprint is {presented}: if the PBX itself shows that fingerprint \
+             for its certificate, trust that certificate with {TRUST}, or pin the fingerprint \
+             with {PIN}"
+        )
+    }
+}
+
+/// A name as webpki reports it (`DnsName("pbx.example")`, `IpAddress(192.0.2.1)`), without
+/// the wrapping, with any control character the certificate holds escaped.
+fn plain_name(name: &str) -> String {
+    let inner = name
+        .strip_prefix("DnsName(\"")
+        .and_then(|n| n.strip_suffix("\")"))
+        .or_else(|| name.strip_prefix("IpAddress(")?.strip_suffix(')'))
+        .unwrap_or(name);
+    inner.escape_debug().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plain_name;
+
+    #[test]
+    fn names_lose_their_wrapping_and_keep_no_control_characters() {
+        assert_eq!(plain_name("DnsName(\"pbx.example\")"), "pbx.example");
+        assert_eq!(plain_name("IpAddress(192.0.2.1)"), "192.0.2.1");
+        assert_eq!(plain_name("DnsName(\"a\u{1b}[2Jb\")"), "a\\u{1b}[2Jb");
+        assert_eq!(plain_name("DirectoryName"), "DirectoryName");
     }
 }
 

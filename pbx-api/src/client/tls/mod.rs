@@ -144,10 +144,10 @@ pub(crate) fn failure_message(error: &reqwest::Error) -> String {
         return "TLS handshake with the PBX failed: check that the URL's port speaks HTTPS"
             .to_owned();
     };
-    if let rustls::Error::InvalidCertificate(rustls::CertificateError::Other(other)) = tls {
-        if let Some(refused) = other.0.downcast_ref::<Refused>() {
-            return format!("TLS refused: {refused}");
-        }
+    if let rustls::Error::InvalidCertificate(rustls::CertificateError::Other(other)) = tls
+        && let Some(refused) = other.0.downcast_ref::<Refused>()
+    {
+        return format!("TLS refused: {refused}");
     }
     match tls {
         rustls::Error::InvalidCertificate(e) => format!(

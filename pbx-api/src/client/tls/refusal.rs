@@ -162,6 +162,8 @@ impl fmt::Display for Refused {
     }
 }
 
+impl std::error::Error for Refused {}
+
 /// A name as webpki reports it (`DnsName("pbx.example")`, `IpAddress(192.0.2.1)`), without
 /// the wrapping, with any control character the certificate holds escaped.
 fn plain_name(name: &str) -> String {
@@ -185,5 +187,3 @@ mod tests {
         assert_eq!(plain_name("DirectoryName"), "DirectoryName");
     }
 }
-
-impl std::error::Error for Refused {}

@@ -178,6 +178,27 @@ mod pins {
     }
 
     #[tokio::test]
+    async fn a_server_without_the_certificate_s_key_is_refused_though_trusted_or_pinned() {
+        let genuine = tls::openssl_fixture();
+        let pbx = tls_pbx(&tls::impostor(&genuine)).await;
+        for trusted in [
+            client(&pbx, |c| c.pin_sha256(genuine.fingerprint())),
+            client(&pbx, |c| c.trust_pem(genuine.trust_pem.clone())),
+            client(&pbx, |c| c.trust_only_pem(genuine.trust_pem.clone())),
+        ] {
+            let message = refused(&pbx, &trusted.expect("config")).await;
+            assert!(
+                message.contains("does not hold that certificate's private key"),
+                "{message}"
+            );
+            assert!(
+                !message.contains("trust_pem"),
+                "no advice to trust it: {message}"
+            );
+        }
+    }
+
+    #[tokio::test]
     async fn any_of_several_pins_is_enough() {
         let identity = tls::openssl_style("pbx.example");
         let other = tls::openssl_style("pbx.example");

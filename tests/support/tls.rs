@@ -12,12 +12,13 @@ use rcgen::{
 use tokio_rustls::rustls::ServerConfig;
 use tokio_rustls::rustls::pki_types::pem::PemObject;
 use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
+use tokio_rustls::rustls::sign::{CertifiedKey, SingleCertAndKey};
 
 /// A server certificate and the PEM a client must trust to accept it.
 pub struct Identity {
     /// What the server presents.
     pub chain: Vec<CertificateDer<'static>>,
-    /// Its private key, PKCS#8 DER.
+    /// Its private key, PKCS#8 DER (for an impostor, another key than the certificate's).
     pub key: Vec<u8>,
     /// The PEM a client trusts: the CA's, or the self-signed certificate itself.
     pub trust_pem: String,
@@ -80,6 +81,16 @@ pub fn openssl_style(cn: &str) -> Identity {
     }
 }
 
+/// A server that presents `shown`'s certificate without holding its private key: it signs
+/// the handshake with a key of its own.
+pub fn impostor(shown: &Identity) -> Identity {
+    Identity {
+        chain: shown.chain.clone(),
+        key: KeyPair::generate().expect("key").serialize_der(),
+        trust_pem: shown.trust_pem.clone(),
+    }
+}
+
 /// The certificate and key the `openssl` binary made (`tests/fixtures/tls/README.md`).
 pub fn openssl_fixture() -> Identity {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/tls");
@@ -125,13 +136,20 @@ impl Identity {
         format!("sha256:{hex}")
     }
 
-    /// The server side of this identity.
+    /// The server side of this identity. The key is not checked against the certificate, so
+    /// that an [`impostor`] can be served.
     pub fn server_config(&self) -> Arc<ServerConfig> {
         let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(self.key.clone()));
-        let config = ServerConfig::builder()
+        let builder = ServerConfig::builder();
+        let signing_key = builder
+            .crypto_provider()
+            .key_provider
+            .load_private_key(key)
+            .expect("a private key");
+        let certified = CertifiedKey::new(self.chain.clone(), signing_key);
+        let config = builder
             .with_no_client_auth()
-            .with_single_cert(self.chain.clone(), key)
-            .expect("server TLS configuration");
+            .with_cert_resolver(Arc::new(SingleCertAndKey::from(certified)));
         Arc::new(config)
     }
 }

@@ -46,6 +46,9 @@ pub(crate) enum Reason {
         /// The names the certificate holds.
         presented: Vec<String>,
     },
+    /// The handshake signature does not verify with the certificate's key: the server does
+    /// not hold the certificate's private key.
+    NotItsKey,
     /// Anything else webpki refused (revoked, wrong purpose, bad signature...).
     Other(rustls::Error),
 }
@@ -117,13 +120,22 @@ impl fmt::Display for Refused {
                  fingerprint for its certificate, pin it with {PIN}"
             );
         }
+        if let Reason::NotItsKey = self.reason {
+            return write!(
+                f,
+                "the server presented a certificate with SHA-256 fingerprint {presented} but its \
+                 handshake signature does not verify with that certificate's key: it does not \
+                 hold that certificate's private key, so it is not the PBX it claims to be \
+                 (someone on the network may be intercepting the connection)"
+            );
+        }
         f.write_str(if self.self_signed {
             "the PBX's self-signed certificate "
         } else {
             "the PBX's certificate "
         })?;
         match &self.reason {
-            Reason::PinMismatch => Ok(()),
+            Reason::PinMismatch | Reason::NotItsKey => Ok(()),
             Reason::Untrusted if self.self_signed => f.write_str("is not one this client trusts"),
             Reason::Untrusted => write!(
                 f,

@@ -75,6 +75,7 @@ impl ServerCertVerifier for Verifier {
             dss,
             &self.provider.signature_verification_algorithms,
         )
+        .map_err(|e| not_its_key(cert, e))
     }
 
     fn verify_tls13_signature(
@@ -89,12 +90,28 @@ impl ServerCertVerifier for Verifier {
             dss,
             &self.provider.signature_verification_algorithms,
         )
+        .map_err(|e| not_its_key(cert, e))
     }
 
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
         self.provider
             .signature_verification_algorithms
             .supported_schemes()
+    }
+}
+
+/// A handshake signature that does not verify with the presented certificate's key (a wrong
+/// signature, or one of another key type): the server has not shown that it holds that
+/// certificate's private key. Other failures pass as they are.
+fn not_its_key(cert: &CertificateDer<'_>, error: rustls::Error) -> rustls::Error {
+    match error {
+        rustls::Error::InvalidCertificate(_) => Refused {
+            reason: Reason::NotItsKey,
+            presented: Fingerprint::of(cert),
+            self_signed: self_signed(cert),
+        }
+        .into_rustls(),
+        other => other,
     }
 }
 

@@ -71,13 +71,11 @@ pub(crate) fn client_config(
     let failed = |what: &str, e: rustls::Error| {
         ConfigError::new(format!("TLS could not be set up ({what}): {e}"))
     };
-    let (exact, chain): (
-        Vec<CertificateDer<'static>>,
-        Option<Arc<dyn ServerCertVerifier>>,
-    ) = if !pins.is_empty() {
+    let (exact, chain) = if !pins.is_empty() {
         (Vec::new(), None)
     } else {
         match trust {
+            // `AnyCertificate` never gets here (see the doc); checking is the safe reading.
             Trust::System | Trust::AnyCertificate => (Vec::new(), Some(system(&[], &provider)?)),
             Trust::Extra(pems) => {
                 let certs = parse_pems(pems)?;
@@ -86,23 +84,7 @@ pub(crate) fn client_config(
             }
             Trust::Only(pems) => {
                 let certs = parse_pems(pems)?;
-                let mut roots = rustls::RootCertStore::empty();
-                // A trusted certificate webpki cannot use as a root is still accepted
-                // when presented exactly.
-                roots.add_parsable_certificates(certs.iter().cloned());
-                let chain: Option<Arc<dyn ServerCertVerifier>> = if roots.is_empty() {
-                    None
-                } else {
-                    let verifier =
-                        WebPkiServerVerifier::builder_with_provider(roots.into(), provider.clone())
-                            .build()
-                            .map_err(|e| {
-                                ConfigError::new(format!(
-                                    "TLS could not be set up (trusted certificates): {e}"
-                                ))
-                            })?;
-                    Some(verifier)
-                };
+                let chain = only(&certs, &provider)?;
                 (certs, chain)
             }
         }
@@ -122,6 +104,27 @@ pub(crate) fn client_config(
     // The client speaks HTTP/1.1 only (reqwest is built without HTTP/2).
     config.alpn_protocols = vec![b"http/1.1".to_vec()];
     Ok(config)
+}
+
+/// Chain verification against `trusted` alone; `None` when webpki can use none of them as a
+/// root (they are still accepted when presented exactly).
+fn only(
+    trusted: &[CertificateDer<'static>],
+    provider: &Arc<CryptoProvider>,
+) -> Result<Option<Arc<dyn ServerCertVerifier>>, ConfigError> {
+    let mut roots = rustls::RootCertStore::empty();
+    roots.add_parsable_certificates(trusted.iter().cloned());
+    if roots.is_empty() {
+        return Ok(None);
+    }
+    let verifier = WebPkiServerVerifier::builder_with_provider(roots.into(), provider.clone())
+        .build()
+        .map_err(|e| {
+            ConfigError::new(format!(
+                "TLS could not be set up (trusted certificates): {e}"
+            ))
+        })?;
+    Ok(Some(verifier))
 }
 
 /// The system's trust store plus `extra` roots, checked as reqwest checks it by default.

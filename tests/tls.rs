@@ -334,7 +334,7 @@ mod plain_http {
     use super::*;
 
     #[tokio::test]
-    async fn an_http_client_connects_and_still_checks_its_tls_settings() {
+    async fn an_http_client_connects_checks_its_tls_settings_and_refuses_a_pin() {
         let pbx = SimPbx::start(Family::YeastarS).await;
         let identity = tls::openssl_fixture();
         let trusting = client(&pbx, |c| c.trust_pem(identity.trust_pem.clone()));
@@ -346,6 +346,9 @@ mod plain_http {
             malformed.is_err(),
             "a malformed pin is refused over http:// too"
         );
+        let pinned = client(&pbx, |c| c.pin_sha256(identity.fingerprint()));
+        let error = pinned.expect_err("a pin over http://").to_string();
+        assert!(error.contains("protects nothing over http://"), "{error}");
     }
 }
 

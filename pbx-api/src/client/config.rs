@@ -119,7 +119,8 @@ impl ClientConfig {
     /// `openssl x509 -in pbx.pem -noout -fingerprint -sha256` prints). The pin is the PBX's
     /// identity: neither the certificate's names, nor its dates, nor who issued it are checked,
     /// and every other certificate is refused, even one the system trusts. Cannot be combined
-    /// with the `trust_*` settings. A malformed pin makes building the client fail.
+    /// with the `trust_*` settings, nor used with an `http://` URL. A malformed pin makes
+    /// building the client fail.
     pub fn pin_sha256(mut self, fingerprint: impl Into<String>) -> Self {
         self.pins.push(fingerprint.into());
         self
@@ -162,6 +163,14 @@ impl ClientConfig {
             .redirect(reqwest::redirect::Policy::none())
             .no_proxy();
         builder = if self.is_plain_http() {
+            // A pin is asked-for protection that plain HTTP cannot give: refuse, not ignore.
+            if !pins.is_empty() {
+                return Err(ConfigError::new(
+                    "a certificate pin (pin_sha256, --pin) protects nothing over http://: use \
+                     the PBX's https:// URL"
+                        .into(),
+                ));
+            }
             // Plain HTTP never uses TLS (redirects are not followed and the base URL is
             // fixed): skip loading the system's root store. Trusted PEMs are still checked.
             if let Trust::Extra(pems) | Trust::Only(pems) = &self.trust {

@@ -1,15 +1,14 @@
 //! TLS against the simulator with the certificates PBXes really have: stock `openssl req -x509`
 //! certificates (CA:TRUE, only a CN), trusted explicitly or pinned by SHA-256; private CAs;
-//! and refusals that say which certificate was refused and what to do. Also: Switchvox never
-//! sends a Basic password over plain HTTP unless Basic was chosen.
+//! and refusals that say which certificate was refused and what to do.
 
 use std::time::Duration;
 
 use pbx_api::client::{
-    AuthKind, ClientConfig, Error, HttpAuth, SwitchvoxClient, TransportKind, YeastarSClient,
+    ClientConfig, Error, HttpAuth, SwitchvoxClient, TransportKind, YeastarSClient,
 };
 use pbx_api::prelude::*;
-use pbx_api::{switchvox, yeastar_s};
+use pbx_api::yeastar_s;
 use pbx_tests::sim_pbx::{Family, PASSWORD, SimPbx, USER};
 use pbx_tests::tls::{self, Identity};
 
@@ -352,75 +351,71 @@ mod plain_http {
     }
 }
 
-mod switchvox_basic {
+/// Whether an `http://` client loads the system's root store is seen in a process whose
+/// store is empty (rustls-native-certs reads `SSL_CERT_FILE` and `SSL_CERT_DIR`): there an
+/// `https://` client cannot be built, and an `http://` one must be.
+mod no_root_store {
+    use std::process::{Command, Stdio};
+    use std::time::Instant;
+
     use super::*;
 
-    fn switchvox(pbx: &SimPbx, mode: HttpAuth) -> SwitchvoxClient {
-        let config = ClientConfig::new(&pbx.url).timeout(Duration::from_secs(10));
-        let config = if pbx.url.starts_with("https://") {
-            config.trust_pem(tls::openssl_fixture().trust_pem)
-        } else {
-            config
+    const CHILD: &str = "no_root_store::in_a_process_without_system_roots";
+
+    fn build(url: &str) -> Result<SwitchvoxClient, pbx_api::client::ConfigError> {
+        SwitchvoxClient::new(
+            ClientConfig::new(url),
+            USER,
+            PASSWORD,
+            HttpAuth::Digest,
+            Format::Xml,
+        )
+    }
+
+    #[test]
+    #[ignore = "run by an_http_client_loads_no_root_store, in a process without system roots"]
+    fn in_a_process_without_system_roots() {
+        let https = build("https://127.0.0.1:9").expect_err("no system roots here");
+        assert!(https.to_string().contains("root certificates"), "{https}");
+        build("http://127.0.0.1:9").expect("http:// needs no root store");
+        // A pin needs no root store either.
+        let pin = tls::openssl_fixture().fingerprint();
+        SwitchvoxClient::new(
+            ClientConfig::new("https://127.0.0.1:9").pin_sha256(pin),
+            USER,
+            PASSWORD,
+            HttpAuth::Digest,
+            Format::Xml,
+        )
+        .expect("a pinned client needs no root store");
+    }
+
+    #[test]
+    fn an_http_client_loads_no_root_store() {
+        let missing = "/nonexistent/pbx-tests-no-roots";
+        let mut child = Command::new(std::env::current_exe().expect("this test binary"))
+            .args(["--ignored", "--exact", CHILD])
+            .env("SSL_CERT_FILE", missing)
+            .env("SSL_CERT_DIR", missing)
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("the child test");
+        let deadline = Instant::now() + Duration::from_secs(120);
+        let status = loop {
+            if let Some(status) = child.try_wait().expect("the child's status") {
+                break status;
+            }
+            if Instant::now() > deadline {
+                let _ = child.kill();
+                panic!("the child test did not finish");
+            }
+            std::thread::sleep(Duration::from_millis(20));
         };
-        SwitchvoxClient::new(config, USER, PASSWORD, mode, Format::Xml).expect("config")
-    }
-
-    fn call() -> switchvox::call::Request {
-        switchvox::call::Request::new("15551112222", "800", "1106")
-    }
-
-    #[tokio::test]
-    async fn auto_over_http_refuses_a_basic_only_challenge() {
-        let pbx = SimPbx::start(Family::SwitchvoxBasic).await;
-        let error = switchvox(&pbx, HttpAuth::Auto)
-            .send(&call())
-            .await
-            .expect_err("Basic in clear");
-        assert!(
-            matches!(
-                error,
-                Error::Auth {
-                    kind: AuthKind::BasicInClear,
-                    ..
-                }
-            ),
-            "{error:?}"
-        );
-        let message = error.to_string();
-        assert!(message.contains("in clear"), "{message}");
-        assert!(message.contains("https://"), "{message}");
-        assert!(message.contains("HttpAuth::Basic"), "{message}");
-        assert_eq!(pbx.executed_dials(), 0);
-    }
-
-    #[tokio::test]
-    async fn basic_chosen_explicitly_works_over_http() {
-        let pbx = SimPbx::start(Family::SwitchvoxBasic).await;
-        switchvox(&pbx, HttpAuth::Basic)
-            .send(&call())
-            .await
-            .expect("Basic, as chosen");
-        assert_eq!(pbx.executed_dials(), 1);
-    }
-
-    #[tokio::test]
-    async fn auto_over_http_still_answers_digest() {
-        let pbx = SimPbx::start(Family::SwitchvoxDigest).await;
-        switchvox(&pbx, HttpAuth::Auto)
-            .send(&call())
-            .await
-            .expect("Digest");
-        assert_eq!(pbx.executed_dials(), 1);
-    }
-
-    #[tokio::test]
-    async fn auto_over_https_answers_a_basic_challenge() {
-        let identity = tls::openssl_fixture();
-        let pbx = SimPbx::start_tls(Family::SwitchvoxBasic, &identity).await;
-        switchvox(&pbx, HttpAuth::Auto)
-            .send(&call())
-            .await
-            .expect("Basic over TLS");
-        assert_eq!(pbx.executed_dials(), 1);
+        let mut out = String::new();
+        if let Some(mut stdout) = child.stdout.take() {
+            let _ = std::io::Read::read_to_string(&mut stdout, &mut out);
+        }
+        assert!(status.success(), "{out}");
+        assert!(out.contains("1 passed"), "the child ran the test: {out}");
     }
 }

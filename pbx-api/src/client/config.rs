@@ -3,20 +3,7 @@
 
 use std::time::Duration;
 
-/// How the client trusts the PBX's certificate.
-#[derive(Debug, Clone, Default)]
-enum Trust {
-    /// The system's root certificates.
-    #[default]
-    System,
-    /// The system's roots plus these PEM certificates (a private CA, or the PBX's own
-    /// self-signed certificate).
-    Extra(Vec<Vec<u8>>),
-    /// Only these PEM certificates.
-    Only(Vec<Vec<u8>>),
-    /// Any certificate at all.
-    AnyCertificate,
-}
+use super::tls::{self, Fingerprint, Trust};
 
 /// Settings for a client; [`ClientConfig::new`] takes the PBX's base URL.
 #[derive(Debug, Clone)]
@@ -96,7 +83,10 @@ impl ClientConfig {
     }
 
     /// Trusts these PEM certificates in addition to the system's roots: the PBX's own
-    /// self-signed certificate, or the CA that signed it.
+    /// self-signed certificate, or the CA that signed it. A trusted certificate that the PBX
+    /// presents exactly as it is, is accepted as the PBX's identity, even if it is a CA
+    /// certificate (as `openssl req -x509` makes them) and whatever names and dates it holds;
+    /// any other certificate must chain to a trusted CA and name the URL's host.
     pub fn trust_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
         match &mut self.trust {
             Trust::Extra(list) | Trust::Only(list) => list.push(pem.into()),
@@ -105,7 +95,8 @@ impl ClientConfig {
         self
     }
 
-    /// Trusts only these PEM certificates, not the system's roots.
+    /// Trusts only these PEM certificates, not the system's roots: the PBX must present one of
+    /// them (accepted as [`ClientConfig::trust_pem`] says), or a certificate one of them issued.
     pub fn trust_only_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
         match &mut self.trust {
             Trust::Only(list) => list.push(pem.into()),
@@ -122,9 +113,14 @@ impl ClientConfig {
         self
     }
 
-    /// Accepts the PBX's certificate only if its SHA-256 fingerprint is `fingerprint`
-    /// (`sha256:` then 64 hex digits, colons allowed, as `openssl x509 -fingerprint -sha256`
-    /// prints them).
+    /// Accepts the PBX's certificate only if its SHA-256 fingerprint (of its DER encoding) is
+    /// `fingerprint`, or another pinned one: `sha256:` then 64 hex digits in any case, with or
+    /// without colons between pairs, or openssl's `SHA256 Fingerprint=AA:BB:...` (what
+    /// `openssl x509 -in pbx.pem -noout -fingerprint -sha256` prints). The pin is the PBX's
+    /// identity: neither the certificate's names, nor its dates, nor who issued it are checked,
+    /// and every other certificate is refused, even one the system trusts. Cannot be combined
+    /// with the `trust_*` settings, nor used with an `http://` URL. A malformed pin makes
+    /// building the client fail.
     pub fn pin_sha256(mut self, fingerprint: impl Into<String>) -> Self {
         self.pins.push(fingerprint.into());
         self
@@ -136,6 +132,11 @@ impl ClientConfig {
         self
     }
 
+    /// Whether the PBX is reached over plain `http://` (no TLS).
+    pub(crate) fn is_plain_http(&self) -> bool {
+        self.base_url.starts_with("http://")
+    }
+
     /// Builds the HTTP client these settings describe.
     pub(crate) fn http_client(&self) -> Result<reqwest::Client, ConfigError> {
         if !(self.base_url.starts_with("http://") || self.base_url.starts_with("https://")) {
@@ -143,9 +144,17 @@ impl ClientConfig {
                 "the base URL must start with http:// or https://".into(),
             ));
         }
-        if !self.pins.is_empty() {
+        let pins = self
+            .pins
+            .iter()
+            .map(|pin| Fingerprint::parse(pin))
+            .collect::<Result<Vec<_>, _>>()?;
+        if !pins.is_empty() && !matches!(self.trust, Trust::System) {
             return Err(ConfigError::new(
-                "certificate pinning is not available yet".into(),
+                "a certificate pin (pin_sha256, --pin) cannot be combined with trust_pem, \
+                 trust_only_pem or danger_accept_any_certificate (--ca, --ca-only): the pin alone \
+                 decides which certificate is accepted, so give one or the other"
+                    .into(),
             ));
         }
         let mut builder = reqwest::Client::builder()
@@ -153,26 +162,25 @@ impl ClientConfig {
             .connect_timeout(self.connect_timeout)
             .redirect(reqwest::redirect::Policy::none())
             .no_proxy();
-        let parse = |pems: &[Vec<u8>]| -> Result<Vec<reqwest::Certificate>, ConfigError> {
-            let mut certs = Vec::new();
-            for pem in pems {
-                let bundle = reqwest::Certificate::from_pem_bundle(pem).map_err(|e| {
-                    ConfigError::new(format!("a trusted certificate is not valid PEM: {e}"))
-                })?;
-                if bundle.is_empty() {
-                    return Err(ConfigError(
-                        "a trusted certificate holds no PEM certificate".into(),
-                    ));
-                }
-                certs.extend(bundle);
+        builder = if self.is_plain_http() {
+            // A pin is asked-for protection that plain HTTP cannot give: refuse, not ignore.
+            if !pins.is_empty() {
+                return Err(ConfigError::new(
+                    "a certificate pin (pin_sha256, --pin) protects nothing over http://: use \
+                     the PBX's https:// URL"
+                        .into(),
+                ));
             }
-            Ok(certs)
-        };
-        builder = match &self.trust {
-            Trust::System => builder,
-            Trust::Extra(pems) => builder.tls_certs_merge(parse(pems)?),
-            Trust::Only(pems) => builder.tls_certs_only(parse(pems)?),
-            Trust::AnyCertificate => builder.tls_danger_accept_invalid_certs(true),
+            // Plain HTTP never uses TLS (redirects are not followed and the base URL is
+            // fixed): skip loading the system's root store. Trusted PEMs are still checked.
+            if let Trust::Extra(pems) | Trust::Only(pems) = &self.trust {
+                tls::parse_pems(pems)?;
+            }
+            builder.tls_certs_only([])
+        } else if let Trust::AnyCertificate = self.trust {
+            builder.tls_danger_accept_invalid_certs(true)
+        } else {
+            builder.tls_backend_preconfigured(tls::client_config(&self.trust, pins)?)
         };
         if let Some(agent) = &self.user_agent {
             builder = builder.user_agent(agent.clone());

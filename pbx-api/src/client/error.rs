@@ -66,6 +66,9 @@ pub enum AuthKind {
     Unauthorized,
     /// HTTP 403: the account lacks API permission, or an ACL blocks this address.
     Forbidden,
+    /// Over plain `http://` the PBX offered only Basic authentication, which would send the
+    /// password in clear, and Basic was not chosen explicitly; no password was sent.
+    BasicInClear,
 }
 
 /// A failed call. `C` is the family's error-code type (`openvox::ErrorCode`, ...).
@@ -253,9 +256,8 @@ impl<C: ErrorCode> fmt::Display for Error<C> {
             Error::Transport { kind, source, .. } => {
                 let what = match kind {
                     TransportKind::Connect => "could not connect to the PBX",
-                    TransportKind::Tls => {
-                        "TLS handshake with the PBX failed (is its certificate trusted?)"
-                    }
+                    // Says which certificate was refused, why, and what to do about it.
+                    TransportKind::Tls => return f.write_str(&super::tls::failure_message(source)),
                     TransportKind::Timeout => "the PBX did not answer in time",
                     TransportKind::Io => "the connection to the PBX broke",
                     TransportKind::ConnectTimeout => "connecting to the PBX timed out",
@@ -288,6 +290,11 @@ impl<C: ErrorCode> fmt::Display for Error<C> {
                     AuthKind::Unauthorized => "HTTP authentication refused (401)",
                     AuthKind::Forbidden => {
                         "access forbidden (403): check the account's API permission and the PBX's ACL"
+                    }
+                    AuthKind::BasicInClear => {
+                        "over http:// the PBX asks for HTTP Basic authentication, which would \
+                         send the password in clear, so it was not sent: use an https:// URL, or \
+                         choose Basic explicitly (HttpAuth::Basic) if the network path is trusted"
                     }
                 };
                 f.write_str(what)?;

@@ -10,7 +10,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use pbx_wire::{Api, Endpoint, Format};
 
 use super::config::{ClientConfig, ConfigError};
-use super::error::Error;
+use super::error::{AuthKind, Error};
 use super::secret::{Secret, md5_hex};
 use super::transport::{Reply, Transport, check_family, decode, format_for, http_request};
 use pbx_wire::base64::encode as base64;
@@ -22,7 +22,11 @@ pub enum HttpAuth {
     Basic,
     /// Digest, answered from the PBX's challenge (older Switchvox).
     Digest,
-    /// Whatever the PBX's challenge asks for; Digest is preferred when both are offered.
+    /// Whatever the PBX's challenge asks for; Digest is preferred when both are offered. Over
+    /// `http://` a PBX that offers only Basic is refused ([`AuthKind::BasicInClear`]): Basic
+    /// would send the password in clear, so it is used there only when chosen explicitly.
+    ///
+    /// [`AuthKind::BasicInClear`]: super::AuthKind::BasicInClear
     Auto,
 }
 
@@ -131,11 +135,23 @@ impl<A: Api> HttpAuthClient<A> {
                 let mut reply = transport
                     .exchange(meta, &http, authorization.as_deref())
                     .await?;
-                if reply.status == 401 && self.learn(&reply, &used) {
-                    let (authorization, _) = self.authorization(&http);
-                    reply = transport
-                        .exchange(meta, &http, authorization.as_deref())
-                        .await?;
+                if reply.status == 401 {
+                    match self.learn(&reply, &used) {
+                        Learnt::Retry => {
+                            let (authorization, _) = self.authorization(&http);
+                            reply = transport
+                                .exchange(meta, &http, authorization.as_deref())
+                                .await?;
+                        }
+                        Learnt::Refused => {}
+                        Learnt::BasicInClear => {
+                            return Err(Error::Auth {
+                                endpoint: meta,
+                                kind: AuthKind::BasicInClear,
+                                vendor: None,
+                            });
+                        }
+                    }
                 }
                 decode::<E>(format, reply)
             })
@@ -173,11 +189,11 @@ impl<A: Api> HttpAuthClient<A> {
         }
     }
 
-    /// Learns the scheme from a 401's challenges; `true` if the request is worth sending again.
-    /// A 401 against the very credentials this request carried means they are wrong.
-    fn learn(&self, reply: &Reply, used: &Used) -> bool {
+    /// Learns the scheme from a 401's challenges, and whether the request is worth sending
+    /// again. A 401 against the very credentials this request carried means they are wrong.
+    fn learn(&self, reply: &Reply, used: &Used) -> Learnt {
         let Ok(mut scheme) = self.inner.scheme.lock() else {
-            return false;
+            return Learnt::Refused;
         };
         let digest = reply.challenges.iter().find_map(|c| parse_digest(c));
         let offers_basic = reply
@@ -187,22 +203,38 @@ impl<A: Api> HttpAuthClient<A> {
         match (self.inner.mode, digest, offers_basic) {
             (HttpAuth::Digest | HttpAuth::Auto, Some(challenge), _) => {
                 if matches!(used, Used::Digest(nonce) if *nonce == challenge.nonce) {
-                    return false;
+                    return Learnt::Refused;
                 }
                 // Another request may have learnt this nonce already; keep its count.
                 let known = matches!(scheme.as_ref(), Some(Scheme::Digest(c)) if c.nonce == challenge.nonce);
                 if !known {
                     *scheme = Some(Scheme::Digest(challenge));
                 }
-                true
+                Learnt::Retry
+            }
+            // Over plain HTTP, anyone on the path reads a Basic password: only an explicit
+            // `HttpAuth::Basic` sends one there (this also stops a forged Basic-only challenge
+            // from downgrading a Digest session).
+            (HttpAuth::Auto, None, true) if self.inner.transport.config.is_plain_http() => {
+                Learnt::BasicInClear
             }
             (HttpAuth::Auto, None, true) if !matches!(used, Used::Basic) => {
                 *scheme = Some(Scheme::Basic);
-                true
+                Learnt::Retry
             }
-            _ => false,
+            _ => Learnt::Refused,
         }
     }
+}
+
+/// What a 401's challenges lead to.
+enum Learnt {
+    /// Answer the challenge: send the request again.
+    Retry,
+    /// The credentials were refused, or nothing offered can be answered.
+    Refused,
+    /// Only Basic is offered, over plain HTTP, and Basic was not chosen.
+    BasicInClear,
 }
 
 fn digest_header(

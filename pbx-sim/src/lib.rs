@@ -24,6 +24,7 @@ mod behave;
 mod config;
 mod exchange;
 mod facts;
+mod handle;
 mod routes;
 mod server;
 mod state;

@@ -34,6 +34,9 @@ pub struct Exchange {
     pub status: u16,
     /// The answer body.
     pub response: String,
+    /// Request parameters the spec does not know: ignored, as firmware does, or (with
+    /// `SimConfig::strict`) the reason the request was refused.
+    pub ignored: Vec<String>,
 }
 
 /// A running simulated PBX. Dropping it stops the server.

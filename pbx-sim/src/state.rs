@@ -19,8 +19,10 @@ pub struct SimCall {
     pub from: String,
     /// The called party.
     pub to: String,
-    /// The caller's channel (Yeastar API 2.0 hangs up by channel).
+    /// The caller's channel (Yeastar API 2.0 and the P-Series hang up by channel).
     pub channel: String,
+    /// The channel of the called party's leg through the trunk, which hangs the call up too.
+    pub trunk_channel: String,
 }
 
 #[derive(Debug)]
@@ -89,12 +91,12 @@ impl State {
         format!("{seconds}.{}", self.next)
     }
 
-    /// Checks a login; five failures in a row lock the family out for a while.
+    /// Checks a login; five failures in a row lock the family out for a while (the vendors
+    /// lock the client's address; every client of the simulator is on loopback).
     pub fn login(&mut self, family: &'static str, user: &str, secret: &str, md5: bool) -> Login {
         let codes = facts(family);
         let now = Instant::now();
-        let entry = self.failures.entry(family).or_insert((0, None));
-        if entry.1.is_some_and(|until| now < until) {
+        if self.locked(family, now) {
             return Login::Refused(codes.locked_out);
         }
         let expected = if md5 {
@@ -103,13 +105,9 @@ impl State {
             self.config.password.clone()
         };
         if user != self.config.user || secret != expected {
-            entry.0 += 1;
-            if entry.0 >= self.config.lockout_after {
-                entry.1 = Some(now + self.config.lockout_for);
-                entry.0 = 0;
-            }
-            return Login::Refused(codes.login_failed);
+            return Login::Refused(self.failed_login(family));
         }
+        let entry = self.failures.entry(family).or_insert((0, None));
         *entry = (0, None);
         let token = self.fresh("token");
         let (life, sliding) = if md5 {
@@ -124,6 +122,32 @@ impl State {
             sliding,
         });
         Login::Token(token)
+    }
+
+    /// Whether `family` is locked out now.
+    fn locked(&self, family: &'static str, now: Instant) -> bool {
+        self.failures
+            .get(family)
+            .and_then(|(_, until)| *until)
+            .is_some_and(|until| now < until)
+    }
+
+    /// Counts a failed login (wrong or malformed credentials); the code to answer with:
+    /// the family's login failure, or its lockout once `lockout_after` failures in a row
+    /// have been counted, for `lockout_for`.
+    pub fn failed_login(&mut self, family: &'static str) -> &'static str {
+        let codes = facts(family);
+        let now = Instant::now();
+        if self.locked(family, now) {
+            return codes.locked_out;
+        }
+        let (after, lock_for) = (self.config.lockout_after, self.config.lockout_for);
+        let entry = self.failures.entry(family).or_insert((0, None));
+        entry.0 += 1;
+        if entry.0 >= after {
+            *entry = (0, Some(now + lock_for));
+        }
+        codes.login_failed
     }
 
     /// Issues a refresh token beside an access token (P-Series).
@@ -183,6 +207,7 @@ impl State {
         let id = self.call_id();
         let call = SimCall {
             channel: format!("PJSIP/{from}-{:08x}", self.next),
+            trunk_channel: format!("PJSIP/trunk-{:08x}", self.next),
             id,
             family,
             from: from.to_owned(),

@@ -27,7 +27,16 @@ pub(crate) async fn serve(
             // Under a family's API prefix, but no endpoint takes it: the family's own refusal.
             let answer = (family.refuse)(format, Refusal::code(code));
             let content_type = family.content_type(format);
-            record(shared, family.module, &method, &uri, &body, 200, &answer, Vec::new());
+            record(
+                shared,
+                family.module,
+                &method,
+                &uri,
+                &body,
+                200,
+                &answer,
+                Vec::new(),
+            );
             return ok(content_type, answer);
         }
         Resolved::NotFound => return StatusCode::NOT_FOUND.into_response(),
@@ -81,7 +90,9 @@ pub(crate) async fn serve(
         Some(FaultKind::Status(s)) => *s,
         _ => 200,
     };
-    record(shared, meta.id, &method, &uri, &body, status, &answer, ignored);
+    record(
+        shared, meta.id, &method, &uri, &body, status, &answer, ignored,
+    );
     let content_type = meta.content_type(format);
     match fault {
         Some(FaultKind::Status(status)) => StatusCode::from_u16(status)

@@ -117,7 +117,12 @@ pub(crate) fn facts(module: &str) -> Facts {
 impl Facts {
     /// The code for a request body the endpoint's decoder refused. `blank` says the body was
     /// empty (or only whitespace).
-    pub fn for_decode_error(&self, format: Format, error: &DecodeError, blank: bool) -> &'static str {
+    pub fn for_decode_error(
+        &self,
+        format: Format,
+        error: &DecodeError,
+        blank: bool,
+    ) -> &'static str {
         match &error.kind {
             DecodeErrorKind::Missing if blank => self.blank_body,
             DecodeErrorKind::Missing => self.required_blank,

@@ -4,7 +4,8 @@
 //! the behaviour or the spec's documented example, encoded in the family's envelope.
 
 use pbx_api::wire::{
-    Api, DecodeError, Effect, Element, Endpoint, EndpointMeta, ErrorCode, Format, VendorError,
+    Api, DecodeError, DecodeErrorKind, Effect, Element, Endpoint, EndpointMeta, ErrorCode, Format,
+    VendorError,
 };
 
 use crate::behave::{Behaviours, Ctx, Refusal};
@@ -67,9 +68,6 @@ pub(crate) fn handle<E: Endpoint>(
     }
     if let Some(param) = blank_required(meta, format, incoming.body) {
         tracing::debug!(endpoint = meta.id, param, "required parameter is blank");
-        if is_login(meta) {
-            return Answer::refused::<E>(format, state.failed_login(meta.api.module));
-        }
         return Answer::refused::<E>(format, codes.required_blank);
     }
     let mut ctx = Ctx {
@@ -87,8 +85,9 @@ pub(crate) fn handle<E: Endpoint>(
     Answer { body, ignored }
 }
 
-/// The refusal for a body the decoder would not take. A login whose credentials are malformed
-/// (a password that is not 32 hex digits, say) is a failed login, and counts toward lockout.
+/// The refusal for a body the decoder would not take. A login whose credentials are there but
+/// malformed (a password that is not 32 hex digits, say) is a failed login, and counts toward
+/// lockout; absent ones are a blank parameter.
 fn decode_refusal<E: Endpoint>(
     state: &mut State,
     format: Format,
@@ -97,7 +96,11 @@ fn decode_refusal<E: Endpoint>(
 ) -> Answer {
     let meta = E::META;
     tracing::debug!(endpoint = meta.id, %error, "request refused");
-    if is_login(meta) && !blank && matches!(error.path.as_str(), "password" | "username") {
+    let malformed = matches!(
+        error.kind,
+        DecodeErrorKind::Invalid(_) | DecodeErrorKind::WrongType { .. }
+    );
+    if is_login(meta) && malformed && matches!(error.path.as_str(), "password" | "username") {
         return Answer::refused::<E>(format, state.failed_login(meta.api.module));
     }
     Answer::refused::<E>(

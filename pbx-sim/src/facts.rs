@@ -37,6 +37,9 @@ pub(crate) struct Facts {
     pub no_user_agent: &'static str,
     /// Other API versions the family's units answer on with the same endpoints.
     pub version_aliases: &'static [&'static str],
+    /// Whether a lockout lasts until the address is removed from the PBX's blocklist (P-Series)
+    /// rather than for a while (S-Series: ten minutes).
+    pub lockout_blocklists: bool,
 }
 
 /// The Yeastar S-Series codes (appendix A of the S-Series API guide), which OpenVox and
@@ -56,6 +59,7 @@ const S_SERIES: Facts = Facts {
     blank_body: "20007",
     no_user_agent: "10003",
     version_aliases: &[],
+    lockout_blocklists: false,
 };
 
 /// The facts for a family module.
@@ -92,6 +96,11 @@ pub(crate) fn facts(module: &str) -> Facts {
             blank_body: "40002",
             no_user_agent: "10005",
             version_aliases: &[],
+            // "if a third-party application fails in API authentication for 5 times
+            // consecutively, the IP address ... will be automatically added into the IP
+            // blocklist" until removed on the web portal (P-Series developer guide, "Remove
+            // Blocked API IP Addresses").
+            lockout_blocklists: true,
         },
         "switchvox" => Facts {
             invalid_parameter: "10011",
@@ -108,6 +117,7 @@ pub(crate) fn facts(module: &str) -> Facts {
             blank_body: "10011",
             no_user_agent: "10013",
             version_aliases: &[],
+            lockout_blocklists: false,
         },
         // The Yeastar API 2.0, and any family added later.
         _ => S_SERIES,

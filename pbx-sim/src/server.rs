@@ -184,6 +184,12 @@ impl Simulator {
         log.as_mut().map(std::mem::take).unwrap_or_default()
     }
 
+    /// Lifts every login lockout, as deleting the blocked API addresses on a PBX's web page
+    /// does (the P-Series lifts its blocklist no other way).
+    pub fn unblock_addresses(&self) {
+        self.state().unblock();
+    }
+
     /// Issues a new Digest nonce, so clients holding the old one are challenged again.
     pub fn rotate_nonce(&self) {
         let mut state = self.state();

@@ -40,7 +40,8 @@ pub(crate) struct State {
     pub config: SimConfig,
     tokens: Vec<Token>,
     refresh: Vec<(&'static str, String)>,
-    failures: HashMap<&'static str, (u32, Option<Instant>)>,
+    /// Failed logins in a row, and the lockout they led to, by family.
+    failures: HashMap<&'static str, (u32, Option<Lock>)>,
     pub calls: Vec<SimCall>,
     pub requests: HashMap<String, usize>,
     faults: Vec<Fault>,
@@ -51,6 +52,15 @@ pub(crate) struct State {
     pub latency: Option<Duration>,
     next: u64,
     pub nonce: String,
+}
+
+/// A lockout after too many failed logins.
+#[derive(Debug, Clone, Copy)]
+enum Lock {
+    /// Until then (S-Series, API 2.0, OpenVox: ten minutes).
+    Until(Instant),
+    /// Until the address is removed from the blocklist (P-Series).
+    Blocklisted,
 }
 
 /// How a login attempt ends.
@@ -126,15 +136,17 @@ impl State {
 
     /// Whether `family` is locked out now.
     fn locked(&self, family: &'static str, now: Instant) -> bool {
-        self.failures
-            .get(family)
-            .and_then(|(_, until)| *until)
-            .is_some_and(|until| now < until)
+        match self.failures.get(family).and_then(|(_, lock)| *lock) {
+            Some(Lock::Until(until)) => now < until,
+            Some(Lock::Blocklisted) => true,
+            None => false,
+        }
     }
 
     /// Counts a failed login (wrong or malformed credentials); the code to answer with:
     /// the family's login failure, or its lockout once `lockout_after` failures in a row
-    /// have been counted, for `lockout_for`.
+    /// have been counted: for `lockout_for`, or until [`State::unblock`] where the vendor
+    /// blocklists the address.
     pub fn failed_login(&mut self, family: &'static str) -> &'static str {
         let codes = facts(family);
         let now = Instant::now();
@@ -145,9 +157,20 @@ impl State {
         let entry = self.failures.entry(family).or_insert((0, None));
         entry.0 += 1;
         if entry.0 >= after {
-            *entry = (0, Some(now + lock_for));
+            let lock = if codes.lockout_blocklists {
+                Lock::Blocklisted
+            } else {
+                Lock::Until(now + lock_for)
+            };
+            *entry = (0, Some(lock));
         }
         codes.login_failed
+    }
+
+    /// Forgets every lockout and failure count (an administrator deleting the blocked API
+    /// addresses on the PBX's web page).
+    pub fn unblock(&mut self) {
+        self.failures.clear();
     }
 
     /// Issues a refresh token beside an access token (P-Series).

@@ -14,8 +14,10 @@ pub(crate) struct Facts {
     pub required_blank: &'static str,
     /// No token was given.
     pub token_blank: &'static str,
-    /// The token is unknown or has expired.
+    /// The token is unknown (never issued, logged out, or forgotten by a restart).
     pub token_invalid: &'static str,
+    /// The token timed out.
+    pub token_expired: &'static str,
     /// Wrong user or password.
     pub login_failed: &'static str,
     /// Too many failed logins.
@@ -49,6 +51,7 @@ const S_SERIES: Facts = Facts {
     required_blank: "10004",
     token_blank: "20005",
     token_invalid: "20004",
+    token_expired: "20006",
     login_failed: "20003",
     locked_out: "20002",
     call_not_found: "10007",
@@ -86,6 +89,7 @@ pub(crate) fn facts(module: &str) -> Facts {
             required_blank: "40002",
             token_blank: "10004",
             token_invalid: "10004",
+            token_expired: "10004",
             login_failed: "10005",
             locked_out: "70004",
             call_not_found: "60001",
@@ -107,6 +111,7 @@ pub(crate) fn facts(module: &str) -> Facts {
             required_blank: "10011",
             token_blank: "10011",
             token_invalid: "10011",
+            token_expired: "10011",
             login_failed: "10011",
             locked_out: "10011",
             call_not_found: "10010",

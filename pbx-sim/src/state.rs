@@ -187,7 +187,8 @@ impl State {
         self.refresh.len() != before
     }
 
-    /// Checks a token, extending a sliding one; the family's code when it is refused.
+    /// Checks a token, extending a sliding one; the family's code when it is refused (blank,
+    /// unknown, or timed out).
     pub fn check_token(&mut self, family: &'static str, token: &str) -> Result<(), &'static str> {
         let codes = facts(family);
         if token.is_empty() {
@@ -195,20 +196,24 @@ impl State {
         }
         let now = Instant::now();
         let idle = self.config.token_idle;
-        self.tokens.retain(|t| t.expires > now);
-        match self
+        // An expired token is remembered for a while, so that it is answered as timed out
+        // (S-Series 20006) rather than unknown.
+        let memory = idle.max(self.config.access_token_life);
+        self.tokens.retain(|t| t.expires + memory > now);
+        let index = self
             .tokens
-            .iter_mut()
-            .find(|t| t.family == family && t.value == token)
-        {
-            Some(t) => {
-                if t.sliding {
-                    t.expires = now + idle;
-                }
-                Ok(())
-            }
-            None => Err(codes.token_invalid),
+            .iter()
+            .position(|t| t.family == family && t.value == token)
+            .ok_or(codes.token_invalid)?;
+        let t = &mut self.tokens[index];
+        if t.expires <= now {
+            self.tokens.swap_remove(index);
+            return Err(codes.token_expired);
         }
+        if t.sliding {
+            t.expires = now + idle;
+        }
+        Ok(())
     }
 
     /// Ends a session.

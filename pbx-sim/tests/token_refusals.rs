@@ -369,3 +369,30 @@ async fn refusals_no_route_takes_are_in_the_exchange_log() {
     assert_eq!(logged[0].request_line, "GET /api/v2.0.0/login?token=***");
     assert!(logged[0].response.contains("20001"), "{:?}", logged[0]);
 }
+
+#[tokio::test]
+async fn tokens_time_out_without_traffic_and_say_so() {
+    let pbx = Simulator::start(SimConfig {
+        token_idle: Duration::from_secs(2),
+        ..SimConfig::default()
+    })
+    .await
+    .expect("simulator");
+    let token = login(&pbx, "/api/v1.0.0/").await;
+    let beat = format!("/api/v1.0.0/heartbeat?token={token}");
+    let body = br#"{"ipaddr":"127.0.0.1","port":"8260"}"#;
+    // Traffic keeps it alive past its idle life ...
+    for _ in 0..3 {
+        tokio::time::sleep(Duration::from_millis(800)).await;
+        assert!(send(pbx.addr(), "POST", &beat, JSON, body).await.success());
+    }
+    // ... silence ends it: "Token times out" (20006), then it is gone (20004).
+    tokio::time::sleep(Duration::from_millis(2100)).await;
+    let answer = send(pbx.addr(), "POST", &beat, JSON, body).await;
+    assert_eq!(answer.errno(), Some("20006"), "{answer:?}");
+    let answer = send(pbx.addr(), "POST", &beat, JSON, body).await;
+    assert_eq!(answer.errno(), Some("20004"), "{answer:?}");
+    // No token at all: "Token is blank" (20005).
+    let answer = send(pbx.addr(), "POST", "/api/v1.0.0/heartbeat", JSON, body).await;
+    assert_eq!(answer.errno(), Some("20005"), "{answer:?}");
+}

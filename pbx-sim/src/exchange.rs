@@ -3,8 +3,9 @@
 //! and shape the HTTP answer.
 
 use axum::body::{Body, Bytes};
-use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
+use pbx_api::wire::{ApiMeta, Envelope};
 
 use crate::auth;
 use crate::behave::Refusal;
@@ -27,17 +28,9 @@ pub(crate) async fn serve(
             // Under a family's API prefix, but no endpoint takes it: the family's own refusal.
             let answer = (family.refuse)(format, Refusal::code(code));
             let content_type = family.content_type(format);
-            record(
-                shared,
-                family.module,
-                &method,
-                &uri,
-                &body,
-                200,
-                &answer,
-                Vec::new(),
-            );
-            return ok(content_type, answer);
+            let seen = Seen::new(&method, &uri, &body);
+            record(shared, family.module, &seen, 200, &answer, Vec::new());
+            return ok(family.api(), content_type, answer);
         }
         Resolved::NotFound => return StatusCode::NOT_FOUND.into_response(),
     };
@@ -91,7 +84,12 @@ pub(crate) async fn serve(
         _ => 200,
     };
     record(
-        shared, meta.id, &method, &uri, &body, status, &answer, ignored,
+        shared,
+        meta.id,
+        &Seen::new(&method, &uri, &body),
+        status,
+        &answer,
+        ignored,
     );
     let content_type = meta.content_type(format);
     match fault {
@@ -103,7 +101,7 @@ pub(crate) async fn serve(
         }
         Some(FaultKind::Truncated) => {
             let half = answer.len() / 2;
-            ok(content_type, answer[..half].to_vec())
+            ok(meta.api, content_type, answer[..half].to_vec())
         }
         Some(FaultKind::Drop) => {
             // Promise the whole body, send half, then fail: the connection closes mid-answer.
@@ -116,7 +114,7 @@ pub(crate) async fn serve(
                 .body(Body::from_stream(stream))
                 .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())
         }
-        _ => ok(content_type, answer),
+        _ => ok(meta.api, content_type, answer),
     }
 }
 
@@ -130,15 +128,25 @@ fn query_pairs(uri: &Uri) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The request as it came, for the log.
+struct Seen<'a> {
+    method: &'a Method,
+    uri: &'a Uri,
+    body: &'a [u8],
+}
+
+impl<'a> Seen<'a> {
+    fn new(method: &'a Method, uri: &'a Uri, body: &'a [u8]) -> Self {
+        Seen { method, uri, body }
+    }
+}
+
 /// Adds the exchange to the log, if one is being recorded (tokens in the query shown as
 /// `***`).
-#[allow(clippy::too_many_arguments)]
 fn record(
     shared: &Shared,
     endpoint: &'static str,
-    method: &Method,
-    uri: &Uri,
-    body: &[u8],
+    seen: &Seen<'_>,
     status: u16,
     answer: &[u8],
     ignored: Vec<String>,
@@ -147,7 +155,8 @@ fn record(
     let Some(log) = log.as_mut() else {
         return;
     };
-    let query = uri
+    let query = seen
+        .uri
         .query()
         .map(|q| {
             let redacted: Vec<String> = q
@@ -162,16 +171,32 @@ fn record(
         .unwrap_or_default();
     log.push(Exchange {
         endpoint,
-        request_line: format!("{method} {}{query}", uri.path()),
-        request: String::from_utf8_lossy(body).into_owned(),
+        request_line: format!("{} {}{query}", seen.method, seen.uri.path()),
+        request: String::from_utf8_lossy(seen.body).into_owned(),
         status,
         response: String::from_utf8_lossy(answer).into_owned(),
         ignored,
     });
 }
 
-fn ok(content_type: &'static str, body: Vec<u8>) -> Response {
-    (StatusCode::OK, [(header::CONTENT_TYPE, content_type)], body).into_response()
+/// A 200 answer. The S-Series, API 2.0 and OpenVox PBXes send two CORS headers with every
+/// answer (their guides' response examples show them; S-Series API v1.1.0 "Added support for
+/// Cross-Origin Resource Sharing"), which browser clients rely on.
+fn ok(api: &ApiMeta, content_type: &'static str, body: Vec<u8>) -> Response {
+    let mut response =
+        (StatusCode::OK, [(header::CONTENT_TYPE, content_type)], body).into_response();
+    if api.envelope == Envelope::Status {
+        let headers = response.headers_mut();
+        headers.insert(
+            header::ACCESS_CONTROL_ALLOW_ORIGIN,
+            HeaderValue::from_static("*"),
+        );
+        headers.insert(
+            header::ACCESS_CONTROL_ALLOW_METHODS,
+            HeaderValue::from_static("GET, POST, OPTIONS, PUT, DELETE"),
+        );
+    }
+    response
 }
 
 /// A body stream that yields `bytes` and then an error.

@@ -7,7 +7,7 @@
 //! method, an unknown path) instead of with a bare 404, and the other version prefixes its
 //! units answer on (`facts.rs`) lead to the same endpoints.
 
-use pbx_api::wire::{Endpoint, EndpointMeta, EndpointVisitor, Envelope, Format};
+use pbx_api::wire::{ApiMeta, Endpoint, EndpointMeta, EndpointVisitor, Envelope, Format};
 
 use crate::behave::{Behaviours, Refusal};
 use crate::facts::facts;
@@ -111,6 +111,11 @@ pub(crate) struct Family {
 }
 
 impl Family {
+    /// What the family's spec says.
+    pub fn api(&self) -> &'static ApiMeta {
+        self.meta.api
+    }
+
     /// The `Content-Type` of the family's bodies in `format`.
     pub fn content_type(&self, format: Format) -> &'static str {
         self.meta.content_type(format)

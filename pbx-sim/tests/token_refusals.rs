@@ -396,3 +396,30 @@ async fn tokens_time_out_without_traffic_and_say_so() {
     let answer = send(pbx.addr(), "POST", "/api/v1.0.0/heartbeat", JSON, body).await;
     assert_eq!(answer.errno(), Some("20005"), "{answer:?}");
 }
+
+#[tokio::test]
+async fn s_series_answers_carry_the_cors_headers_its_guides_show() {
+    let pbx = sim().await;
+    // Every response example of the S-Series, API 2.0 and OpenVox guides carries these two
+    // (e.g. help.yeastar.com/en/s-series-developer-v2/api-v2/login.html); refusals too.
+    for path in [
+        "/api/v1.0.0/login",
+        "/api/v2.0.0/no/such",
+        "/api/v0.0.1/login?type=json",
+    ] {
+        let answer = send(pbx.addr(), "POST", path, JSON, b"{}").await;
+        assert_eq!(
+            answer.header("access-control-allow-origin"),
+            Some("*"),
+            "{path}"
+        );
+        assert_eq!(
+            answer.header("access-control-allow-methods"),
+            Some("GET, POST, OPTIONS, PUT, DELETE"),
+            "{path}"
+        );
+    }
+    // The P-Series guide's examples show none.
+    let answer = send(pbx.addr(), "POST", "/openapi/v1.0/get_token", JSON, b"{}").await;
+    assert_eq!(answer.header("access-control-allow-origin"), None);
+}

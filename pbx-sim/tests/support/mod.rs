@@ -14,6 +14,8 @@ const LIMIT: Duration = Duration::from_secs(10);
 #[derive(Debug)]
 pub struct Answer {
     pub status: u16,
+    /// The status line and headers, as sent.
+    pub head: String,
     pub body: String,
     pub json: serde_json::Value,
 }
@@ -37,6 +39,14 @@ impl Answer {
             self.json["errcode"].as_i64().unwrap_or(i64::MIN),
             self.json["errmsg"].as_str().unwrap_or(""),
         )
+    }
+
+    /// The value of header `name` (case-insensitive), if the answer has it.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.head.lines().find_map(|line| {
+            let (key, value) = line.split_once(':')?;
+            key.trim().eq_ignore_ascii_case(name).then(|| value.trim())
+        })
     }
 
     /// A string member of the JSON answer.
@@ -89,6 +99,7 @@ async fn exchange(
         .unwrap_or(0);
     Answer {
         status,
+        head: head.to_owned(),
         json: serde_json::from_str(body).unwrap_or(serde_json::Value::Null),
         body: body.to_owned(),
     }

@@ -8,18 +8,12 @@ mod support;
 use std::time::Duration;
 
 use pbx_sim::{SimConfig, Simulator};
-use support::{md5_hex, send};
+use support::{md5_hex, send, sim};
 
 const JSON: &[(&str, &str)] = &[
     ("User-Agent", "python-requests/2.31.0"),
     ("Content-Type", "application/json"),
 ];
-
-async fn sim() -> Simulator {
-    Simulator::start(SimConfig::default())
-        .await
-        .expect("a simulator on 127.0.0.1")
-}
 
 fn login_body(password: &str) -> String {
     format!(r#"{{"username":"api","password":"{password}","port":"8260"}}"#)

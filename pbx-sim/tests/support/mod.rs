@@ -5,6 +5,8 @@
 
 use std::time::Duration;
 
+use pbx_sim::{SimConfig, Simulator};
+use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 /// Every exchange of these tests is bounded by this.
@@ -113,3 +115,59 @@ pub fn md5_hex(text: &str) -> String {
         .map(|b| format!("{b:02x}"))
         .collect()
 }
+
+/// The simulator's default API password.
+pub const PASSWORD: &str = "Secret123";
+
+/// Headers python-requests sends with `json=`: its own User-Agent, and JSON.
+pub const REQUESTS_JSON: &[(&str, &str)] = &[
+    ("User-Agent", "python-requests/2.31.0"),
+    ("Accept", "*/*"),
+    ("Content-Type", "application/json"),
+];
+/// Headers of a python-requests call without a body (`requests.post(url)`, `requests.get`).
+pub const REQUESTS_BARE: &[(&str, &str)] =
+    &[("User-Agent", "python-requests/2.31.0"), ("Accept", "*/*")];
+/// Headers Laravel's `Http::post` sends through Guzzle: Guzzle's User-Agent, and JSON.
+pub const GUZZLE_JSON: &[(&str, &str)] = &[
+    ("User-Agent", "GuzzleHttp/7"),
+    ("Content-Type", "application/json"),
+];
+
+pub async fn sim() -> Simulator {
+    Simulator::start(SimConfig::default())
+        .await
+        .expect("a simulator on 127.0.0.1")
+}
+
+/// python-requests' `json=` encoding (`json.dumps`: `", "` and `": "` separators).
+pub fn py_json(value: &Value) -> Vec<u8> {
+    let compact = value.to_string();
+    // serde_json writes no spaces; json.dumps puts one after each `,` and `:` between tokens.
+    let mut out = String::with_capacity(compact.len() * 2);
+    let mut in_string = false;
+    let mut escaped = false;
+    for c in compact.chars() {
+        out.push(c);
+        if in_string {
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, '\\') => escaped = true,
+                (false, '"') => in_string = false,
+                _ => {}
+            }
+        } else if c == '"' {
+            in_string = true;
+        } else if c == ',' || c == ':' {
+            out.push(' ');
+        }
+    }
+    out.into_bytes()
+}
+
+/// The P-Series guide's headers (NaN-tic/trytond-yeastar_api@04285ff:api.py `HEADERS`):
+/// JSON, `User-Agent: OpenAPI`.
+pub const OPENAPI_JSON: &[(&str, &str)] = &[
+    ("User-Agent", "OpenAPI"),
+    ("Content-Type", "application/json"),
+];

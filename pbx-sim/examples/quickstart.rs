@@ -135,12 +135,17 @@ async fn main() -> Result<(), Box<dyn Error>> {
         .send(&yeastar_p::call::dial::Request::new("1000", "1001"))
         .await?;
     show.step(format!("1000 calls 1001: call {}", call.call_id));
-    let channel = pbx
-        .calls()
+    // `call/dial` answers the call id; `call/query` lists the channels to hang up.
+    let calls = p.send(&yeastar_p::call::query::Request::new()).await?;
+    let channel = calls
+        .data
         .iter()
-        .find(|c| c.id == call.call_id)
-        .map(|c| c.channel.clone())
+        .filter(|c| c.call_id == call.call_id)
+        .flat_map(|c| &c.members)
+        .find_map(|m| m.extension.as_ref())
+        .map(|e| e.channel_id.clone())
         .ok_or("not up")?;
+    show.step(format!("call/query: 1000 is on channel {channel}"));
     p.send(&yeastar_p::call::hangup::Request::new().channel_id(channel))
         .await?;
     show.step("hung up");

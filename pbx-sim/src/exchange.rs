@@ -1,13 +1,16 @@
-//! One exchange: find the route, check HTTP authentication, apply planned faults, run the
-//! endpoint's handler, log the exchange, and shape the HTTP answer.
+//! One exchange: find the route (or the family refusal for a request no route takes), check
+//! HTTP authentication, apply planned faults, run the endpoint's handler, log the exchange,
+//! and shape the HTTP answer.
 
 use axum::body::{Body, Bytes};
-use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
+use pbx_api::wire::{ApiMeta, Envelope};
 
 use crate::auth;
+use crate::behave::Refusal;
 use crate::config::FaultKind;
-use crate::routes::Incoming;
+use crate::routes::{Incoming, Resolved};
 use crate::server::{Exchange, Shared};
 
 pub(crate) async fn serve(
@@ -18,18 +21,21 @@ pub(crate) async fn serve(
     body: Bytes,
 ) -> Response {
     let path = uri.path();
-    let query: Vec<(String, String)> = uri
-        .query()
-        .unwrap_or("")
-        .split('&')
-        .filter_map(|kv| kv.split_once('='))
-        .map(|(k, v)| (k.to_owned(), v.to_owned()))
-        .collect();
-    let Some((route, format)) = shared.routes.find(method.as_str(), path, &query, &body) else {
-        return StatusCode::NOT_FOUND.into_response();
+    let query = query_pairs(&uri);
+    let (route, format) = match shared.routes.resolve(method.as_str(), path, &query, &body) {
+        Resolved::Route(route, format) => (route, format),
+        Resolved::Refuse(family, format, code) => {
+            // Under a family's API prefix, but no endpoint takes it: the family's own refusal.
+            let answer = (family.refuse)(format, Refusal::code(code));
+            let content_type = family.content_type(format);
+            let seen = Seen::new(&method, &uri, &body);
+            record(shared, family.module, &seen, 200, &answer, Vec::new());
+            return ok(family.api(), content_type, answer);
+        }
+        Resolved::NotFound => return StatusCode::NOT_FOUND.into_response(),
     };
     let meta = route.meta;
-    let (answer, latency, fault) = {
+    let (answer, latency, fault, ignored) = {
         let mut state = shared.state.lock().unwrap_or_else(|e| e.into_inner());
         *state.requests.entry(meta.id.to_owned()).or_default() += 1;
         if meta.api.module == "switchvox" {
@@ -47,9 +53,10 @@ pub(crate) async fn serve(
         }
         let fault = state.take_fault(meta.id);
         let latency = state.latency;
+        let mut ignored = Vec::new();
         let answer = match &fault {
             // A vendor refusal is the family's own envelope, so the handler does not run.
-            Some(FaultKind::Vendor(code)) => refusal(meta, format, code),
+            Some(FaultKind::Vendor(code)) => (route.refuse)(format, Refusal::owned(code)),
             Some(FaultKind::Body(bytes)) => bytes.clone(),
             Some(FaultKind::Status(_)) | Some(FaultKind::Garbage) => Vec::new(),
             _ => {
@@ -60,45 +67,30 @@ pub(crate) async fn serve(
                     user_agent: headers
                         .get(header::USER_AGENT)
                         .and_then(|v| v.to_str().ok()),
+                    query: &query,
                 };
-                (route.handler)(&mut state, &shared.behaviours, &incoming)
+                let answer = (route.handler)(&mut state, &shared.behaviours, &incoming);
+                ignored = answer.ignored;
+                answer.body
             }
         };
-        (answer, latency, fault)
+        (answer, latency, fault, ignored)
     };
     if let Some(latency) = latency {
         tokio::time::sleep(latency).await;
     }
-    if let Some(log) = shared
-        .log
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .as_mut()
-    {
-        let query = uri
-            .query()
-            .map(|q| {
-                let redacted: Vec<String> = q
-                    .split('&')
-                    .map(|kv| match kv.split_once('=') {
-                        Some((k, _)) if k.contains("token") => format!("{k}=***"),
-                        _ => kv.to_owned(),
-                    })
-                    .collect();
-                format!("?{}", redacted.join("&"))
-            })
-            .unwrap_or_default();
-        log.push(Exchange {
-            endpoint: meta.id,
-            request_line: format!("{method} {path}{query}"),
-            request: String::from_utf8_lossy(&body).into_owned(),
-            status: match &fault {
-                Some(FaultKind::Status(s)) => *s,
-                _ => 200,
-            },
-            response: String::from_utf8_lossy(&answer).into_owned(),
-        });
-    }
+    let status = match &fault {
+        Some(FaultKind::Status(s)) => *s,
+        _ => 200,
+    };
+    record(
+        shared,
+        meta.id,
+        &Seen::new(&method, &uri, &body),
+        status,
+        &answer,
+        ignored,
+    );
     let content_type = meta.content_type(format);
     match fault {
         Some(FaultKind::Status(status)) => StatusCode::from_u16(status)
@@ -109,7 +101,7 @@ pub(crate) async fn serve(
         }
         Some(FaultKind::Truncated) => {
             let half = answer.len() / 2;
-            ok(content_type, answer[..half].to_vec())
+            ok(meta.api, content_type, answer[..half].to_vec())
         }
         Some(FaultKind::Drop) => {
             // Promise the whole body, send half, then fail: the connection closes mid-answer.
@@ -122,31 +114,89 @@ pub(crate) async fn serve(
                 .body(Body::from_stream(stream))
                 .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())
         }
-        _ => ok(content_type, answer),
+        _ => ok(meta.api, content_type, answer),
     }
 }
 
-fn ok(content_type: &'static str, body: Vec<u8>) -> Response {
-    (StatusCode::OK, [(header::CONTENT_TYPE, content_type)], body).into_response()
+/// The query string's `name=value` pairs, as sent.
+fn query_pairs(uri: &Uri) -> Vec<(String, String)> {
+    uri.query()
+        .unwrap_or("")
+        .split('&')
+        .filter_map(|kv| kv.split_once('='))
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect()
 }
 
-/// A vendor refusal with `code`, in the endpoint's envelope.
-fn refusal(
-    meta: &'static pbx_api::wire::EndpointMeta,
-    format: pbx_api::wire::Format,
-    code: &str,
-) -> Vec<u8> {
-    use pbx_api::wire::envelope::RawError;
-    use pbx_api::wire::write::BodyWriter;
-    let mut out = BodyWriter::new(format, meta.api.xml_declaration, 256);
-    let errors = [RawError {
-        code: code.to_owned(),
-        message: None,
-    }];
-    meta.api
-        .envelope
-        .write_errors(&mut out, format, meta.rpc_method, &errors);
-    out.finish()
+/// The request as it came, for the log.
+struct Seen<'a> {
+    method: &'a Method,
+    uri: &'a Uri,
+    body: &'a [u8],
+}
+
+impl<'a> Seen<'a> {
+    fn new(method: &'a Method, uri: &'a Uri, body: &'a [u8]) -> Self {
+        Seen { method, uri, body }
+    }
+}
+
+/// Adds the exchange to the log, if one is being recorded (tokens in the query shown as
+/// `***`).
+fn record(
+    shared: &Shared,
+    endpoint: &'static str,
+    seen: &Seen<'_>,
+    status: u16,
+    answer: &[u8],
+    ignored: Vec<String>,
+) {
+    let mut log = shared.log.lock().unwrap_or_else(|e| e.into_inner());
+    let Some(log) = log.as_mut() else {
+        return;
+    };
+    let query = seen
+        .uri
+        .query()
+        .map(|q| {
+            let redacted: Vec<String> = q
+                .split('&')
+                .map(|kv| match kv.split_once('=') {
+                    Some((k, _)) if k.contains("token") => format!("{k}=***"),
+                    _ => kv.to_owned(),
+                })
+                .collect();
+            format!("?{}", redacted.join("&"))
+        })
+        .unwrap_or_default();
+    log.push(Exchange {
+        endpoint,
+        request_line: format!("{} {}{query}", seen.method, seen.uri.path()),
+        request: String::from_utf8_lossy(seen.body).into_owned(),
+        status,
+        response: String::from_utf8_lossy(answer).into_owned(),
+        ignored,
+    });
+}
+
+/// A 200 answer. The S-Series, API 2.0 and OpenVox PBXes send two CORS headers with every
+/// answer (their guides' response examples show them; S-Series API v1.1.0 "Added support for
+/// Cross-Origin Resource Sharing"), which browser clients rely on.
+fn ok(api: &ApiMeta, content_type: &'static str, body: Vec<u8>) -> Response {
+    let mut response =
+        (StatusCode::OK, [(header::CONTENT_TYPE, content_type)], body).into_response();
+    if api.envelope == Envelope::Status {
+        let headers = response.headers_mut();
+        headers.insert(
+            header::ACCESS_CONTROL_ALLOW_ORIGIN,
+            HeaderValue::from_static("*"),
+        );
+        headers.insert(
+            header::ACCESS_CONTROL_ALLOW_METHODS,
+            HeaderValue::from_static("GET, POST, OPTIONS, PUT, DELETE"),
+        );
+    }
+    response
 }
 
 /// A body stream that yields `bytes` and then an error.

@@ -1,7 +1,10 @@
 //! A simulated PBX that speaks every API family of `pbx-api`, served from the same spec files
 //! the bindings are generated from: each endpoint's URL, method, formats and envelope come from
 //! its spec, requests are decoded with the generated decoders (what a spec forbids is refused
-//! with the vendor's own envelope and code), and answers are typed responses.
+//! with the vendor's own envelope, code and message), and answers are typed responses. As the
+//! PBXes' firmware does, parameters a spec does not know are ignored and logged (refused with
+//! [`SimConfig::strict`]), and a request under a family's API prefix that no endpoint takes (a
+//! wrong method, an unknown path) is refused in the family's envelope, not with a bare 404.
 //!
 //! Behaviour, not canned replies: sessions as the vendors document them (MD5 login, sliding
 //! 30-minute tokens, lockout after five failures, P-Series token refresh, Switchvox Basic or
@@ -24,6 +27,7 @@ mod behave;
 mod config;
 mod exchange;
 mod facts;
+mod handle;
 mod routes;
 mod server;
 mod state;

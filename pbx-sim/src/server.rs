@@ -34,6 +34,9 @@ pub struct Exchange {
     pub status: u16,
     /// The answer body.
     pub response: String,
+    /// Request parameters the spec does not know: ignored, as firmware does, or (with
+    /// `SimConfig::strict`) the reason the request was refused.
+    pub ignored: Vec<String>,
 }
 
 /// A running simulated PBX. Dropping it stops the server.
@@ -179,6 +182,12 @@ impl Simulator {
     pub fn take_exchanges(&self) -> Vec<Exchange> {
         let mut log = self.shared.log.lock().unwrap_or_else(|e| e.into_inner());
         log.as_mut().map(std::mem::take).unwrap_or_default()
+    }
+
+    /// Lifts every login lockout, as deleting the blocked API addresses on a PBX's web page
+    /// does (the P-Series lifts its blocklist no other way).
+    pub fn unblock_addresses(&self) {
+        self.state().unblock();
     }
 
     /// Issues a new Digest nonce, so clients holding the old one are challenged again.

@@ -19,8 +19,10 @@ pub struct SimCall {
     pub from: String,
     /// The called party.
     pub to: String,
-    /// The caller's channel (Yeastar API 2.0 hangs up by channel).
+    /// The caller's channel (Yeastar API 2.0 and the P-Series hang up by channel).
     pub channel: String,
+    /// The channel of the called party's leg through the trunk, which hangs the call up too.
+    pub trunk_channel: String,
 }
 
 #[derive(Debug)]
@@ -38,7 +40,8 @@ pub(crate) struct State {
     pub config: SimConfig,
     tokens: Vec<Token>,
     refresh: Vec<(&'static str, String)>,
-    failures: HashMap<&'static str, (u32, Option<Instant>)>,
+    /// Failed logins in a row, and the lockout they led to, by family.
+    failures: HashMap<&'static str, (u32, Option<Lock>)>,
     pub calls: Vec<SimCall>,
     pub requests: HashMap<String, usize>,
     faults: Vec<Fault>,
@@ -49,6 +52,15 @@ pub(crate) struct State {
     pub latency: Option<Duration>,
     next: u64,
     pub nonce: String,
+}
+
+/// A lockout after too many failed logins.
+#[derive(Debug, Clone, Copy)]
+enum Lock {
+    /// Until then (S-Series, API 2.0, OpenVox: ten minutes).
+    Until(Instant),
+    /// Until the address is removed from the blocklist (P-Series).
+    Blocklisted,
 }
 
 /// How a login attempt ends.
@@ -89,12 +101,12 @@ impl State {
         format!("{seconds}.{}", self.next)
     }
 
-    /// Checks a login; five failures in a row lock the family out for a while.
+    /// Checks a login; five failures in a row lock the family out for a while (the vendors
+    /// lock the client's address; every client of the simulator is on loopback).
     pub fn login(&mut self, family: &'static str, user: &str, secret: &str, md5: bool) -> Login {
         let codes = facts(family);
         let now = Instant::now();
-        let entry = self.failures.entry(family).or_insert((0, None));
-        if entry.1.is_some_and(|until| now < until) {
+        if self.locked(family, now) {
             return Login::Refused(codes.locked_out);
         }
         let expected = if md5 {
@@ -103,13 +115,9 @@ impl State {
             self.config.password.clone()
         };
         if user != self.config.user || secret != expected {
-            entry.0 += 1;
-            if entry.0 >= self.config.lockout_after {
-                entry.1 = Some(now + self.config.lockout_for);
-                entry.0 = 0;
-            }
-            return Login::Refused(codes.login_failed);
+            return Login::Refused(self.failed_login(family));
         }
+        let entry = self.failures.entry(family).or_insert((0, None));
         *entry = (0, None);
         let token = self.fresh("token");
         let (life, sliding) = if md5 {
@@ -126,6 +134,45 @@ impl State {
         Login::Token(token)
     }
 
+    /// Whether `family` is locked out now.
+    fn locked(&self, family: &'static str, now: Instant) -> bool {
+        match self.failures.get(family).and_then(|(_, lock)| *lock) {
+            Some(Lock::Until(until)) => now < until,
+            Some(Lock::Blocklisted) => true,
+            None => false,
+        }
+    }
+
+    /// Counts a failed login (wrong or malformed credentials); the code to answer with:
+    /// the family's login failure, or its lockout once `lockout_after` failures in a row
+    /// have been counted: for `lockout_for`, or until [`State::unblock`] where the vendor
+    /// blocklists the address.
+    pub fn failed_login(&mut self, family: &'static str) -> &'static str {
+        let codes = facts(family);
+        let now = Instant::now();
+        if self.locked(family, now) {
+            return codes.locked_out;
+        }
+        let (after, lock_for) = (self.config.lockout_after, self.config.lockout_for);
+        let entry = self.failures.entry(family).or_insert((0, None));
+        entry.0 += 1;
+        if entry.0 >= after {
+            let lock = if codes.lockout_blocklists {
+                Lock::Blocklisted
+            } else {
+                Lock::Until(now + lock_for)
+            };
+            *entry = (0, Some(lock));
+        }
+        codes.login_failed
+    }
+
+    /// Forgets every lockout and failure count (an administrator deleting the blocked API
+    /// addresses on the PBX's web page).
+    pub fn unblock(&mut self) {
+        self.failures.clear();
+    }
+
     /// Issues a refresh token beside an access token (P-Series).
     pub fn refresh_token(&mut self, family: &'static str) -> String {
         let token = self.fresh("refresh");
@@ -140,7 +187,8 @@ impl State {
         self.refresh.len() != before
     }
 
-    /// Checks a token, extending a sliding one; the family's code when it is refused.
+    /// Checks a token, extending a sliding one; the family's code when it is refused (blank,
+    /// unknown, or timed out).
     pub fn check_token(&mut self, family: &'static str, token: &str) -> Result<(), &'static str> {
         let codes = facts(family);
         if token.is_empty() {
@@ -148,20 +196,24 @@ impl State {
         }
         let now = Instant::now();
         let idle = self.config.token_idle;
-        self.tokens.retain(|t| t.expires > now);
-        match self
+        // An expired token is remembered for a while, so that it is answered as timed out
+        // (S-Series 20006) rather than unknown.
+        let memory = idle.max(self.config.access_token_life);
+        self.tokens.retain(|t| t.expires + memory > now);
+        let index = self
             .tokens
-            .iter_mut()
-            .find(|t| t.family == family && t.value == token)
-        {
-            Some(t) => {
-                if t.sliding {
-                    t.expires = now + idle;
-                }
-                Ok(())
-            }
-            None => Err(codes.token_invalid),
+            .iter()
+            .position(|t| t.family == family && t.value == token)
+            .ok_or(codes.token_invalid)?;
+        let t = &mut self.tokens[index];
+        if t.expires <= now {
+            self.tokens.swap_remove(index);
+            return Err(codes.token_expired);
         }
+        if t.sliding {
+            t.expires = now + idle;
+        }
+        Ok(())
     }
 
     /// Ends a session.
@@ -183,6 +235,7 @@ impl State {
         let id = self.call_id();
         let call = SimCall {
             channel: format!("PJSIP/{from}-{:08x}", self.next),
+            trunk_channel: format!("PJSIP/trunk-{:08x}", self.next),
             id,
             family,
             from: from.to_owned(),

@@ -325,11 +325,49 @@ pub trait Endpoint: Fields + Clone + Debug + PartialEq + Send + Sync + 'static {
             .envelope
             .open_request(&root, format, meta.rpc_method)?;
         let request = Self::read(params.unwrap_or(&empty))?;
-        request.validate().map_err(|e| {
-            let reason = e.reason.clone();
-            DecodeError::at(&e.param, DecodeErrorKind::Invalid(reason))
-        })?;
+        request.validate().map_err(invalid)?;
         Ok(request)
+    }
+
+    /// Decodes a request body as a PBX's firmware does: top-level parameters the spec does not
+    /// declare are dropped (their names are returned, so a server can log them), and a blank
+    /// body reads as no parameters at all. Everything else is as strict as
+    /// [`Endpoint::decode`].
+    fn decode_lenient(format: Format, body: &[u8]) -> Result<(Self, Vec<String>), DecodeError> {
+        if !Self::META.supports(format) {
+            return Err(DecodeError::new(DecodeErrorKind::Envelope(
+                unsupported(Self::META, format).reason,
+            )));
+        }
+        let meta = Self::META;
+        let empty = Element::new(Cow::Borrowed("parameters"), Kind::Object);
+        if meta.method == "GET" || body.iter().all(u8::is_ascii_whitespace) {
+            let request = Self::read(&empty)?;
+            request.validate().map_err(invalid)?;
+            return Ok((request, Vec::new()));
+        }
+        let root = Element::parse(format, body)?;
+        let params = meta
+            .api
+            .envelope
+            .open_request(&root, format, meta.rpc_method)?
+            .unwrap_or(&empty);
+        let known = |name: &str| meta.params.iter().any(|p| p.name == name);
+        let ignored: Vec<String> = params
+            .children
+            .iter()
+            .filter(|c| !known(&c.name))
+            .map(|c| c.name.to_string())
+            .collect();
+        let request = if ignored.is_empty() {
+            Self::read(params)?
+        } else {
+            let mut kept = params.clone();
+            kept.children.retain(|c| known(&c.name));
+            Self::read(&kept)?
+        };
+        request.validate().map_err(invalid)?;
+        Ok((request, ignored))
     }
 
     /// Decodes a response body: the typed response, or the vendor's error, or why the body
@@ -432,6 +470,11 @@ fn unsupported(meta: &EndpointMeta, format: Format) -> InvalidRequest {
             accepted.join(" and ")
         ),
     )
+}
+
+/// A broken constraint as a decode error at the parameter.
+fn invalid(e: InvalidRequest) -> DecodeError {
+    DecodeError::at(&e.param, DecodeErrorKind::Invalid(e.reason))
 }
 
 fn vendor_error<C: ErrorCode>(raw: Vec<RawError>) -> VendorError<C> {

@@ -2,6 +2,7 @@
 //! model. Every other endpoint answers with its spec's documented example.
 
 use std::any::{Any, TypeId};
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use pbx_api::wire::Endpoint;
@@ -13,17 +14,26 @@ mod p_series;
 mod s_series;
 mod switchvox;
 
-/// Why a request was refused: a vendor code and, for envelopes that carry one, a message.
+/// Why a request was refused: a vendor code and, for envelopes that carry one, a message
+/// (the spec's text for the code when there is none).
 #[derive(Debug)]
 pub(crate) struct Refusal {
-    pub code: &'static str,
+    pub code: Cow<'static, str>,
     pub message: Option<String>,
 }
 
 impl Refusal {
     pub fn code(code: &'static str) -> Self {
         Refusal {
-            code,
+            code: Cow::Borrowed(code),
+            message: None,
+        }
+    }
+
+    /// A refusal with a code known only at run time (an injected fault's).
+    pub fn owned(code: &str) -> Self {
+        Refusal {
+            code: Cow::Owned(code.to_owned()),
             message: None,
         }
     }
@@ -34,6 +44,18 @@ pub(crate) struct Ctx<'a> {
     pub state: &'a mut State,
     /// The session token the request carried.
     pub token: &'a str,
+    /// The query string's pairs (GET endpoints' parameters, which specs do not declare).
+    pub query: &'a [(String, String)],
+}
+
+impl Ctx<'_> {
+    /// The value of query parameter `name`, if the request has it.
+    pub fn query(&self, name: &str) -> Option<&str> {
+        self.query
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
 }
 
 type Behaviour =

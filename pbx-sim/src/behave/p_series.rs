@@ -50,7 +50,7 @@ pub(crate) fn behaviours(b: &mut Behaviours) {
             ctx.state
                 .calls
                 .iter()
-                .find(|c| c.family == "yeastar_p" && c.channel == ch)
+                .find(|c| c.family == "yeastar_p" && (c.channel == ch || c.trunk_channel == ch))
                 .map(|c| c.id.clone())
         });
         match found {
@@ -60,5 +60,39 @@ pub(crate) fn behaviours(b: &mut Behaviours) {
             }
             None => Err(Refusal::code(facts("yeastar_p").call_not_found)),
         }
+    });
+    b.on(|ctx, _: &yeastar_p::call::query::Request| {
+        use yeastar_p::call::query::{CallInfo, ExtensionMember, Member, OutboundMember, Response};
+        // The filters travel in the query string (GET), as the developer guide documents.
+        let call_id = ctx.query("call_id").map(str::to_owned);
+        let extension = ctx.query("extension").map(str::to_owned);
+        let kind = ctx.query("type").map(str::to_owned);
+        let data = ctx
+            .state
+            .calls
+            .iter()
+            .filter(|c| c.family == "yeastar_p")
+            .filter(|c| call_id.as_ref().is_none_or(|id| *id == c.id))
+            .filter(|c| extension.as_ref().is_none_or(|e| *e == c.from))
+            // Every simulated call goes out through a trunk.
+            .filter(|_| kind.as_deref().is_none_or(|k| k == "outbound"))
+            .map(|c| {
+                CallInfo::new(c.id.clone()).members(vec![
+                    Member::new().extension(ExtensionMember::new(
+                        c.from.clone(),
+                        c.channel.clone(),
+                        "ANSWERED",
+                    )),
+                    Member::new().outbound(OutboundMember::new(
+                        c.from.clone(),
+                        c.to.clone(),
+                        "sim-trunk",
+                        c.trunk_channel.clone(),
+                        "ANSWER",
+                    )),
+                ])
+            })
+            .collect::<Vec<_>>();
+        Ok(Response::new().data(data))
     });
 }

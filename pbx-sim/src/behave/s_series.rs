@@ -114,7 +114,7 @@ pub(crate) fn behaviours(b: &mut Behaviours) {
                                 c.from.clone(),
                                 c.to.clone(),
                                 "sim-trunk",
-                                format!("PJSIP/trunk-{}", c.id),
+                                c.trunk_channel.clone(),
                                 "ANSWER",
                             )),
                         ])
@@ -130,7 +130,10 @@ pub(crate) fn behaviours(b: &mut Behaviours) {
             .state
             .calls
             .iter()
-            .find(|c| c.family == "yeastar_v2" && c.channel == r.channelid)
+            .find(|c| {
+                c.family == "yeastar_v2"
+                    && (c.channel == r.channelid || c.trunk_channel == r.channelid)
+            })
             .map(|c| c.id.clone());
         match id {
             Some(id) => {

@@ -69,12 +69,7 @@ pub(crate) async fn serve(
     if let Some(latency) = latency {
         tokio::time::sleep(latency).await;
     }
-    if let Some(log) = shared
-        .log
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .as_mut()
-    {
+    if shared.recording() {
         let query = uri
             .query()
             .map(|q| {
@@ -88,7 +83,7 @@ pub(crate) async fn serve(
                 format!("?{}", redacted.join("&"))
             })
             .unwrap_or_default();
-        log.push(Exchange {
+        shared.record(Exchange {
             endpoint: meta.id,
             request_line: format!("{method} {path}{query}"),
             request: String::from_utf8_lossy(&body).into_owned(),

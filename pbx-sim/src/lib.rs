@@ -21,15 +21,25 @@
 
 mod auth;
 mod behave;
+#[cfg(feature = "tls")]
+mod certificate;
 mod config;
+mod connection;
 mod exchange;
 mod facts;
+mod limits;
+mod listen;
+mod log;
+mod redact;
 mod routes;
 mod server;
 mod state;
 #[cfg(feature = "tls")]
 mod tls;
 
+#[cfg(feature = "tls")]
+pub use certificate::Certificate;
 pub use config::{Fault, FaultKind, SimConfig, SwitchvoxAuth};
+pub use limits::ServerLimits;
 pub use server::{Exchange, Simulator};
 pub use state::SimCall;

@@ -45,11 +45,7 @@ impl Certificate {
     /// `openssl x509 -fingerprint -sha256` prints (for `pbx --pin`).
     pub fn sha256_fingerprint(&self) -> String {
         let digest = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, self.der.as_ref());
-        let hex: Vec<String> = digest
-            .as_ref()
-            .iter()
-            .map(|b| format!("{b:02X}"))
-            .collect();
+        let hex: Vec<String> = digest.as_ref().iter().map(|b| format!("{b:02X}")).collect();
         format!("sha256:{}", hex.join(":"))
     }
 

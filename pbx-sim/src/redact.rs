@@ -162,7 +162,9 @@ fn xml(text: &str) -> String {
                     .map_or(b.len(), |n| from + n);
                 hide(&mut out, &mut copied, from, to);
             } else {
-                let to = (content..b.len()).find(|&j| b[j] == b'<').unwrap_or(b.len());
+                let to = (content..b.len())
+                    .find(|&j| b[j] == b'<')
+                    .unwrap_or(b.len());
                 hide(&mut out, &mut copied, content, to);
             }
         }

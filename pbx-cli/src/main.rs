@@ -13,6 +13,7 @@
 mod exit;
 mod run;
 mod settings;
+mod sim;
 mod tree;
 
 use std::process::ExitCode;
@@ -40,11 +41,7 @@ fn command(module: Option<&str>) -> Command {
         .arg(Arg::new("format").long("format").global(true).value_parser(["json", "xml"]).help("The body format, where the family offers both"))
         .arg(Arg::new("json").long("json").global(true).action(ArgAction::SetTrue).help("Print the PBX's answer as JSON, for scripts"))
         .arg(Arg::new("simulate").long("simulate").global(true).action(ArgAction::SetTrue).help("Send to a built-in simulated PBX instead"))
-        .subcommand(
-            Command::new("sim")
-                .about("Run the simulated PBX for every family on 127.0.0.1 until Ctrl-C")
-                .arg(Arg::new("port").long("port").default_value("0").value_parser(clap::value_parser!(u16))),
-        )
+        .subcommand(sim::command())
         .subcommand(Command::new("endpoints").about("List the endpoints the specs define"));
     cli = match module {
         Some(module) => cli.subcommand(tree::call_command(module)),
@@ -117,9 +114,7 @@ fn main() -> ExitCode {
         }
     };
     let exit = match matches.subcommand() {
-        Some(("sim", sub)) => {
-            simulate_forever(&runtime, sub.get_one::<u16>("port").copied().unwrap_or(0))
-        }
+        Some(("sim", sub)) => sim::run(&runtime, sub),
         Some(("endpoints", _)) => {
             for meta in pbx_api::ENDPOINTS
                 .iter()
@@ -210,22 +205,4 @@ fn call(
     }
     drop(simulator);
     outcome.exit
-}
-
-fn simulate_forever(runtime: &tokio::runtime::Runtime, port: u16) -> Exit {
-    runtime.block_on(async {
-        let config = pbx_sim::SimConfig { port, ..pbx_sim::SimConfig::default() };
-        let (user, password) = (config.user.clone(), config.password.clone());
-        match pbx_sim::Simulator::start(config).await {
-            Ok(sim) => {
-                println!("simulated PBX for every family at {} (user `{user}`, password `{password}`); Ctrl-C stops it", sim.url());
-                let _ = tokio::signal::ctrl_c().await;
-                Exit::Ok
-            }
-            Err(e) => {
-                eprintln!("error: the simulator could not start: {e}");
-                Exit::Transport
-            }
-        }
-    })
 }

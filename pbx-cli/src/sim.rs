@@ -133,7 +133,9 @@ fn fault_rate(text: &str) -> Result<(FaultKind, usize), String> {
             Ok(code @ 100..=599) => FaultKind::Status(code),
             _ => return Err(format!("`{code}` is not an HTTP status (100 to 599)")),
         },
-        Some(("vendor", code)) if !code.is_empty() && code.bytes().all(|b| b.is_ascii_alphanumeric()) => {
+        Some(("vendor", code))
+            if !code.is_empty() && code.bytes().all(|b| b.is_ascii_alphanumeric()) =>
+        {
             FaultKind::Vendor(code.to_owned())
         }
         _ => {

@@ -97,7 +97,10 @@ impl Sim {
                 return seen;
             }
         }
-        panic!("stderr never showed the line; it showed:\n{}", seen.join("\n"));
+        panic!(
+            "stderr never showed the line; it showed:\n{}",
+            seen.join("\n")
+        );
     }
 
     /// Sends `request` (with `Connection: close`) and reads the whole answer.
@@ -144,7 +147,9 @@ fn serves_on_the_printed_url_and_logs_each_exchange_with_secrets_hidden() {
     assert!(answer.contains(r#""status":"Success""#), "{answer}");
     let token = token(&answer);
 
-    let block = sim.stderr_until(|l| l.contains("\"status\":\"Success\"")).join("\n");
+    let block = sim
+        .stderr_until(|l| l.contains("\"status\":\"Success\""))
+        .join("\n");
     assert!(
         block.contains("--> POST /api/v1.0.0/login (yeastar_s::login)"),
         "{block}"
@@ -183,10 +188,16 @@ fn credentials_and_switchvox_auth_come_from_the_flags() {
     ]);
     let body = r#"{"request":{"method":"switchvox.currentCalls.getList","parameters":{}}}"#;
     // base64("joe:wrong"): refused with a Basic challenge.
-    let refused = sim.http(&post("/json", "Authorization: Basic am9lOndyb25n\r\n", body));
+    let refused = sim.http(&post(
+        "/json",
+        "Authorization: Basic am9lOndyb25n\r\n",
+        body,
+    ));
     assert!(refused.starts_with("HTTP/1.1 401"), "{refused}");
     assert!(
-        refused.to_ascii_lowercase().contains("www-authenticate: basic"),
+        refused
+            .to_ascii_lowercase()
+            .contains("www-authenticate: basic"),
         "{refused}"
     );
     // base64("joe:Pw-4567"): accepted.
@@ -197,6 +208,9 @@ fn credentials_and_switchvox_auth_come_from_the_flags() {
     ));
     assert!(accepted.starts_with("HTTP/1.1 200"), "{accepted}");
     let block = sim.stderr_until(|l| l.starts_with("<-- 200")).join("\n");
+    // The refusal is logged too, then the answer.
+    assert!(block.contains("--> POST /json"), "{block}");
+    assert!(block.contains("<-- 401"), "{block}");
     assert!(block.contains("switchvox"), "{block}");
     // Headers, Authorization included, are never logged.
     assert!(!block.contains("am9lOlB3LTQ1Njc="), "{block}");

@@ -1,6 +1,7 @@
 //! One client connection: HTTP/1.1 through hyper, the axum router behind it, and a watchdog
 //! that closes the connection when the client is too slow (headers, idle keep-alive), with the
-//! request body read under a cap and a time limit before the router sees it.
+//! request body read under a cap and a time limit before the router sees it. Exchanges no
+//! endpoint answered (refused here, no route, authentication challenges) are logged here.
 
 use std::convert::Infallible;
 use std::pin::Pin;
@@ -8,18 +9,21 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::task::{Context, Poll};
 
-use axum::body::Body;
+use axum::body::{Body, Bytes};
 use axum::http::{Request, Response, StatusCode, header};
 use http_body_util::BodyExt;
+use hyper::body::Body as _;
 use hyper::body::Incoming;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::sync::Notify;
 use tokio::time::Instant;
 
 use crate::limits::ServerLimits;
+use crate::listen::Served;
+use crate::log::{Exchange, NO_ENDPOINT, tracked};
 
 /// Serves one connection until the client closes it or breaks a time limit.
-pub(crate) async fn serve<IO>(io: IO, app: axum::Router, limits: Arc<ServerLimits>)
+pub(crate) async fn serve<IO>(io: IO, served: Arc<Served>)
 where
     IO: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
@@ -29,22 +33,21 @@ where
         activity: activity.clone(),
     };
     let service = {
-        let (activity, limits) = (activity.clone(), limits.clone());
-        hyper::service::service_fn(move |request| {
-            answer(request, app.clone(), limits.clone(), activity.clone())
-        })
+        let (activity, served) = (activity.clone(), served.clone());
+        hyper::service::service_fn(move |request| answer(request, served.clone(), activity.clone()))
     };
     let connection = hyper::server::conn::http1::Builder::new()
         .serve_connection(hyper_util::rt::TokioIo::new(watched), service);
     tokio::pin!(connection);
+    let limits = &served.limits;
     loop {
         let changed = activity.changed.notified();
-        let deadline = activity.deadline(&limits);
+        let deadline = activity.deadline(limits);
         tokio::select! {
             _ = connection.as_mut() => return,
             _ = changed => {}
             _ = tokio::time::sleep_until(deadline) => {
-                if activity.deadline(&limits) <= Instant::now() {
+                if activity.deadline(limits) <= Instant::now() {
                     // Dropping the connection closes the socket: nothing more is owed to a
                     // client that has not finished asking.
                     return;
@@ -54,34 +57,78 @@ where
     }
 }
 
-/// Reads the body (capped, timed), then lets the router answer.
+/// Reads the body (capped, timed), then lets the router answer; logs what no endpoint did.
 async fn answer(
     request: Request<Incoming>,
-    mut app: axum::Router,
-    limits: Arc<ServerLimits>,
+    served: Arc<Served>,
     activity: Arc<Activity>,
 ) -> Result<Response<Body>, Infallible> {
     let _busy = activity.begin();
+    let limits = &served.limits;
     let (parts, body) = request.into_parts();
+    let line = format!("{} {}", parts.method, parts.uri);
     let declared = parts
         .headers
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<u64>().ok());
-    if declared.is_some_and(|n| n > limits.max_body as u64) {
-        return Ok(refusal(StatusCode::PAYLOAD_TOO_LARGE));
-    }
     let limited = http_body_util::Limited::new(body, limits.max_body);
-    let bytes = match tokio::time::timeout(limits.body_read, limited.collect()).await {
-        Ok(Ok(collected)) => collected.to_bytes(),
-        Ok(Err(e)) if e.is::<http_body_util::LengthLimitError>() => {
-            return Ok(refusal(StatusCode::PAYLOAD_TOO_LARGE));
-        }
-        Ok(Err(_)) => return Ok(refusal(StatusCode::BAD_REQUEST)),
-        Err(_) => return Ok(refusal(StatusCode::REQUEST_TIMEOUT)),
+    let bytes = match declared {
+        Some(n) if n > limits.max_body as u64 => Err(StatusCode::PAYLOAD_TOO_LARGE),
+        _ => match tokio::time::timeout(limits.body_read, limited.collect()).await {
+            Ok(Ok(collected)) => Ok(collected.to_bytes()),
+            Ok(Err(e)) if e.is::<http_body_util::LengthLimitError>() => {
+                Err(StatusCode::PAYLOAD_TOO_LARGE)
+            }
+            Ok(Err(_)) => Err(StatusCode::BAD_REQUEST),
+            Err(_) => Err(StatusCode::REQUEST_TIMEOUT),
+        },
     };
-    let request = Request::from_parts(parts, Body::from(bytes));
-    tower_service::Service::call(&mut app, request).await
+    let bytes = match bytes {
+        Ok(bytes) => bytes,
+        Err(status) => {
+            served.log.record(unrouted(line, String::new(), status, ""));
+            return Ok(refusal(status));
+        }
+    };
+    let request = Request::from_parts(parts, Body::from(bytes.clone()));
+    let mut app = served.app.clone();
+    let (response, recorded) = tracked(tower_service::Service::call(&mut app, request)).await;
+    let Ok(response) = response;
+    if recorded || !served.log.recording() {
+        return Ok(response);
+    }
+    // Answered before an endpoint was found (no route, an authentication challenge): small,
+    // whole bodies, read here to be logged and handed on.
+    let (head, body) = response.into_parts();
+    let small = body.size_hint().exact().is_some_and(|n| n <= 64 * 1024);
+    let (answer, body) = if small {
+        match body.collect().await {
+            Ok(collected) => {
+                let answer = collected.to_bytes();
+                (answer.clone(), Body::from(answer))
+            }
+            Err(_) => (Bytes::new(), Body::empty()),
+        }
+    } else {
+        (Bytes::new(), body)
+    };
+    let request = String::from_utf8_lossy(&bytes).into_owned();
+    let text = String::from_utf8_lossy(&answer);
+    served
+        .log
+        .record(unrouted(line, request, head.status, &text));
+    Ok(Response::from_parts(head, body))
+}
+
+fn unrouted(line: String, request: String, status: StatusCode, response: &str) -> Exchange {
+    Exchange {
+        endpoint: NO_ENDPOINT,
+        request_line: line,
+        request,
+        status: status.as_u16(),
+        response: response.to_owned(),
+    }
 }
 
 /// An answer that also closes the connection (the rest of the body is not read).

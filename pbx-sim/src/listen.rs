@@ -10,6 +10,17 @@ use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
 use crate::limits::ServerLimits;
+use crate::log::ExchangeLog;
+
+/// What each connection is served with.
+pub(crate) struct Served {
+    /// The router every request goes to.
+    pub app: axum::Router,
+    /// The limits.
+    pub limits: ServerLimits,
+    /// The exchange log, for exchanges no endpoint answered.
+    pub log: Arc<ExchangeLog>,
+}
 
 /// Plain HTTP, or HTTPS with this acceptor.
 pub(crate) enum Security {
@@ -19,15 +30,10 @@ pub(crate) enum Security {
 }
 
 /// Accepts and serves connections until the task running it is aborted.
-pub(crate) async fn accept_loop(
-    listener: TcpListener,
-    app: axum::Router,
-    limits: ServerLimits,
-    security: Security,
-) {
-    let limits = Arc::new(limits);
+pub(crate) async fn accept_loop(listener: TcpListener, served: Served, security: Security) {
+    let served = Arc::new(served);
     let security = Arc::new(security);
-    let slots = Arc::new(Semaphore::new(limits.max_connections.max(1)));
+    let slots = Arc::new(Semaphore::new(served.limits.max_connections.max(1)));
     let mut connections = JoinSet::new();
     loop {
         let Ok(slot) = slots.clone().acquire_owned().await else {
@@ -44,15 +50,15 @@ pub(crate) async fn accept_loop(
         };
         let _ = tcp.set_nodelay(true);
         while connections.try_join_next().is_some() {}
-        let (app, limits, security) = (app.clone(), limits.clone(), security.clone());
+        let (served, security) = (served.clone(), security.clone());
         connections.spawn(async move {
             let _slot = slot;
             match &*security {
-                Security::Plain => crate::connection::serve(tcp, app, limits).await,
+                Security::Plain => crate::connection::serve(tcp, served).await,
                 #[cfg(feature = "tls")]
                 Security::Tls(tls) => {
-                    if let Some(stream) = tls.handshake(tcp, limits.tls_handshake).await {
-                        crate::connection::serve(stream, app, limits).await;
+                    if let Some(stream) = tls.handshake(tcp, served.limits.tls_handshake).await {
+                        crate::connection::serve(stream, served).await;
                     }
                 }
             }

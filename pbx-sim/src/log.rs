@@ -2,6 +2,8 @@
 //! [`crate::Simulator::take_exchanges`] and handed as it happens to a watcher
 //! ([`crate::Simulator::on_exchange`], `pbx sim --log`).
 
+use std::cell::Cell;
+use std::future::Future;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -93,6 +95,7 @@ impl ExchangeLog {
         if !self.recording() {
             return;
         }
+        let _ = RECORDED.try_with(|recorded| recorded.set(true));
         exchange.request_line = redact::request_line(&exchange.request_line);
         exchange.request = redact::body(&exchange.request);
         exchange.response = redact::body(&exchange.response);
@@ -131,6 +134,25 @@ impl ExchangeLog {
         self.on.store(on, Ordering::SeqCst);
     }
 }
+
+tokio::task_local! {
+    /// Whether the exchange being answered was recorded (by `exchange.rs`).
+    static RECORDED: Cell<bool>;
+}
+
+/// Runs `answer`, and says whether it recorded its exchange: the connection logs the ones
+/// answered before an endpoint was found (no route, authentication challenges).
+pub(crate) async fn tracked<F: Future>(answer: F) -> (F::Output, bool) {
+    RECORDED
+        .scope(Cell::new(false), async {
+            let output = answer.await;
+            (output, RECORDED.with(Cell::get))
+        })
+        .await
+}
+
+/// The endpoint shown for an exchange no endpoint answered.
+pub(crate) const NO_ENDPOINT: &str = "no endpoint";
 
 /// A poisoned lock means a watcher panicked; the log itself is still usable.
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {

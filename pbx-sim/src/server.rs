@@ -22,7 +22,7 @@ pub(crate) struct Shared {
     pub(crate) routes: Routes,
     pub(crate) behaviours: Behaviours,
     /// Exchanges kept or watched.
-    log: ExchangeLog,
+    log: Arc<ExchangeLog>,
 }
 
 impl Shared {
@@ -88,7 +88,7 @@ impl Simulator {
             state: Mutex::new(State::new(config)),
             routes: Routes::all(),
             behaviours: Behaviours::all(),
-            log: ExchangeLog::default(),
+            log: Arc::default(),
         });
         let app = {
             let shared = shared.clone();
@@ -104,7 +104,12 @@ impl Simulator {
                 // The connection already capped the body (`ServerLimits::max_body`).
                 .layer(axum::extract::DefaultBodyLimit::disable())
         };
-        let server = tokio::spawn(crate::listen::accept_loop(listener, app, limits, security));
+        let served = crate::listen::Served {
+            app,
+            limits,
+            log: shared.log.clone(),
+        };
+        let server = tokio::spawn(crate::listen::accept_loop(listener, served, security));
         Ok(Simulator {
             addr,
             scheme,

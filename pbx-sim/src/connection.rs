@@ -40,13 +40,14 @@ where
         .serve_connection(hyper_util::rt::TokioIo::new(watched), service);
     tokio::pin!(connection);
     let limits = &served.limits;
+    let sleep = tokio::time::sleep_until(activity.deadline(limits));
+    tokio::pin!(sleep);
     loop {
         let changed = activity.changed.notified();
-        let deadline = activity.deadline(limits);
         tokio::select! {
             _ = connection.as_mut() => return,
             _ = changed => {}
-            _ = tokio::time::sleep_until(deadline) => {
+            _ = sleep.as_mut() => {
                 if activity.deadline(limits) <= Instant::now() {
                     // Dropping the connection closes the socket: nothing more is owed to a
                     // client that has not finished asking.
@@ -54,6 +55,7 @@ where
                 }
             }
         }
+        sleep.as_mut().reset(activity.deadline(limits));
     }
 }
 
@@ -156,7 +158,7 @@ struct Activity {
     head_since: AtomicU64,
     /// Requests being answered.
     in_flight: AtomicUsize,
-    /// Wakes the watchdog when its deadline may have moved closer.
+    /// Wakes the watchdog when its deadline may have moved closer (a request begun).
     changed: Notify,
 }
 
@@ -221,9 +223,10 @@ struct Busy(Arc<Activity>);
 
 impl Drop for Busy {
     fn drop(&mut self) {
+        // No need to wake the watchdog: the idle deadline from now is later than the one it
+        // sleeps towards (a request being answered is looked at again an `idle` later).
         self.0.wrote();
         self.0.in_flight.fetch_sub(1, Ordering::SeqCst);
-        self.0.changed.notify_one();
     }
 }
 

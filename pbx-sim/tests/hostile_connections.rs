@@ -233,3 +233,48 @@ async fn a_body_that_never_arrives_times_out() {
     let answer = send(pbx.addr(), stalled.as_bytes()).await;
     assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
 }
+
+/// HTTPS goes through the same loop: a client that never finishes its handshake is cut, and
+/// one trusting the generated certificate is served.
+#[cfg(feature = "tls")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stalled_tls_handshake_is_cut_and_a_trusting_client_served() {
+    use pbx_api::client::{ClientConfig, YeastarSClient};
+    use pbx_api::yeastar_s::outbound::query;
+
+    let certificate = pbx_sim::Certificate::generate().expect("a certificate");
+    let pbx = Simulator::start_tls(
+        SimConfig {
+            limits: ServerLimits {
+                max_connections: 4,
+                tls_handshake: Duration::from_millis(500),
+                ..short()
+            },
+            ..SimConfig::default()
+        },
+        certificate.server_config().expect("TLS settings"),
+    )
+    .await
+    .expect("a simulator");
+    let mut stalled = Vec::new();
+    for _ in 0..8 {
+        let mut stream = TcpStream::connect(pbx.addr()).await.expect("connected");
+        // The first bytes of a ClientHello, then nothing.
+        stream.write_all(&[0x16, 0x03, 0x01]).await.expect("sent");
+        stalled.push(stream);
+    }
+    for stream in stalled.iter_mut().take(4) {
+        assert!(closed_without_answer(stream).await);
+    }
+    let client = YeastarSClient::builder(
+        ClientConfig::new(pbx.url()).trust_pem(certificate.pem().as_bytes().to_vec()),
+        "api",
+        "Secret123",
+    )
+    .build()
+    .expect("client");
+    let listed = timeout(BOUND, client.send(&query::Request::new()))
+        .await
+        .expect("answered in time");
+    assert!(listed.is_ok(), "{listed:?}");
+}

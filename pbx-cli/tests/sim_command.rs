@@ -216,15 +216,45 @@ fn credentials_and_switchvox_auth_come_from_the_flags() {
     assert!(!block.contains("am9lOlB3LTQ1Njc="), "{block}");
 }
 
+/// A P-Series access token from `get_token`.
+fn access_token(sim: &Sim) -> String {
+    let answer = sim.http(&post(
+        "/openapi/v1.0/get_token",
+        "User-Agent: OpenAPI\r\n",
+        r#"{"username":"api","password":"Secret123"}"#,
+    ));
+    let (_, rest) = answer
+        .split_once(r#""access_token":""#)
+        .unwrap_or_else(|| panic!("no access token in {answer}"));
+    rest.split('"').next().expect("token text").to_owned()
+}
+
 #[test]
-fn token_idle_sets_how_long_an_s_series_token_lives() {
-    let short = Sim::start(&["--token-idle", "1"]);
+fn token_lives_come_from_the_flags() {
+    let short = Sim::start(&["--token-idle", "1", "--access-token-life", "1"]);
     let default = Sim::start(&[]);
     let tokens: Vec<String> = [&short, &default]
         .iter()
         .map(|sim| token(&sim.http(&s_series_login())))
         .collect();
+    let access: Vec<String> = [&short, &default]
+        .iter()
+        .map(|sim| access_token(sim))
+        .collect();
     std::thread::sleep(Duration::from_secs(3));
+    let hangup = |sim: &Sim, token: &str| {
+        sim.http(&post(
+            &format!("/openapi/v1.0/call/hangup?access_token={token}"),
+            "User-Agent: OpenAPI\r\n",
+            r#"{"channel_id":"PJSIP/1001-00000001"}"#,
+        ))
+    };
+    // P-Series: 10004 is the vendor's "access token expired or invalid".
+    let expired = hangup(&short, &access[0]);
+    assert!(expired.contains(r#""errcode":10004"#), "{expired}");
+    let alive = hangup(&default, &access[1]);
+    assert!(alive.starts_with("HTTP/1.1 200"), "{alive}");
+    assert!(!alive.contains(r#""errcode":10004"#), "{alive}");
     let heartbeat = |sim: &Sim, token: &str| {
         sim.http(&post(
             &format!("/api/v1.0.0/heartbeat?token={token}"),

@@ -10,6 +10,11 @@
 //! example. Faults (latency, dropped connections, 5xx, garbage or truncated bodies, vendor
 //! errors, token expiry) can be injected, and every endpoint's requests are counted.
 //!
+//! The server holds up against hostile clients as a PBX's web server must: a bound on open
+//! connections, header, idle and body timeouts and a body cap ([`ServerLimits`]). Every
+//! exchange can be kept or watched as it happens ([`Simulator::on_exchange`]), secrets
+//! redacted.
+//!
 //! ```no_run
 //! # async fn run() -> std::io::Result<()> {
 //! let pbx = pbx_sim::Simulator::start(pbx_sim::SimConfig::default()).await?;

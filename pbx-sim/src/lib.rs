@@ -41,6 +41,7 @@ mod server;
 mod state;
 #[cfg(feature = "tls")]
 mod tls;
+mod watchdog;
 
 #[cfg(feature = "tls")]
 pub use certificate::Certificate;

@@ -181,11 +181,15 @@ fn config(sub: &ArgMatches) -> SimConfig {
 /// Runs the simulator until Ctrl-C.
 pub fn run(runtime: &tokio::runtime::Runtime, sub: &ArgMatches) -> Exit {
     let config = config(sub);
-    let (user, password) = (config.user.clone(), config.password.clone());
-    let auth = match config.switchvox_auth {
-        SwitchvoxAuth::Basic => "Basic",
-        SwitchvoxAuth::Digest => "Digest",
-    };
+    let credentials = format!(
+        "user `{}`, password `{}`, Switchvox {}",
+        config.user,
+        config.password,
+        match config.switchvox_auth {
+            SwitchvoxAuth::Basic => "Basic",
+            SwitchvoxAuth::Digest => "Digest",
+        }
+    );
     runtime.block_on(async {
         let (sim, certificate) = match start(config, sub.get_flag("tls")).await {
             Ok(started) => started,
@@ -194,6 +198,13 @@ pub fn run(runtime: &tokio::runtime::Runtime, sub: &ArgMatches) -> Exit {
                 return Exit::Transport;
             }
         };
+        let cert_out = sub.get_one::<String>("cert-out");
+        if let (Some(certificate), Some(path)) = (&certificate, cert_out)
+            && let Err(e) = std::fs::write(path, certificate.pem())
+        {
+            eprintln!("error: cannot write the certificate to {path}: {e}");
+            return Exit::Usage;
+        }
         if let Some(ms) = sub.get_one::<u64>("latency") {
             sim.set_latency(Some(Duration::from_millis(*ms)));
         }
@@ -209,39 +220,41 @@ pub fn run(runtime: &tokio::runtime::Runtime, sub: &ArgMatches) -> Exit {
                 let _ = writeln!(std::io::stderr().lock(), "{exchange}");
             });
         }
-        let mut out = std::io::stdout().lock();
-        let _ = writeln!(
-            out,
-            "simulated PBX for every family at {} (user `{user}`, password `{password}`, Switchvox {auth}); Ctrl-C stops it",
-            sim.url()
-        );
-        if let Some(certificate) = &certificate {
-            let fingerprint = certificate.sha256_fingerprint();
-            match sub.get_one::<String>("cert-out") {
-                Some(path) => {
-                    if let Err(e) = std::fs::write(path, certificate.pem()) {
-                        eprintln!("error: cannot write the certificate to {path}: {e}");
-                        return Exit::Usage;
-                    }
-                    let _ = writeln!(
-                        out,
-                        "certificate {fingerprint} written to {path} (trust it with --ca {path}, or --pin {fingerprint})"
-                    );
-                }
-                None => {
-                    let _ = writeln!(
-                        out,
-                        "certificate {fingerprint} (trust the PEM below with --ca FILE, or --pin {fingerprint}):\n{}",
-                        certificate.pem().trim_end()
-                    );
-                }
-            }
-        }
-        let _ = out.flush();
-        drop(out);
+        announce(&sim, &credentials, certificate.as_ref(), cert_out);
         let _ = tokio::signal::ctrl_c().await;
         Exit::Ok
     })
+}
+
+/// The start lines: the URL first (scripts read it), then the certificate if any. A closed
+/// stdout is not an error worth stopping the simulator for.
+fn announce(
+    sim: &Simulator,
+    credentials: &str,
+    certificate: Option<&pbx_sim::Certificate>,
+    cert_out: Option<&String>,
+) {
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(
+        out,
+        "simulated PBX for every family at {} ({credentials}); Ctrl-C stops it",
+        sim.url()
+    );
+    if let Some(certificate) = certificate {
+        let fingerprint = certificate.sha256_fingerprint();
+        let _ = match cert_out {
+            Some(path) => writeln!(
+                out,
+                "certificate {fingerprint} written to {path} (trust it with --ca {path}, or --pin {fingerprint})"
+            ),
+            None => writeln!(
+                out,
+                "certificate {fingerprint} (trust the PEM below with --ca FILE, or --pin {fingerprint}):\n{}",
+                certificate.pem().trim_end()
+            ),
+        };
+    }
+    let _ = out.flush();
 }
 
 /// Starts the simulator, with a fresh certificate if `tls`.

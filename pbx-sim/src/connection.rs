@@ -12,8 +12,9 @@ use hyper::body::Body as _;
 use hyper::body::Incoming;
 use tokio::io::{AsyncRead, AsyncWrite};
 
+use crate::limits::ServerLimits;
 use crate::listen::Served;
-use crate::log::{Exchange, NO_ENDPOINT, tracked};
+use crate::log::{Exchange, ExchangeLog, NO_ENDPOINT, tracked};
 use crate::watchdog::{Activity, Watched};
 
 /// Serves one connection until the client closes it or breaks a time limit.
@@ -39,42 +40,67 @@ async fn answer(
     activity: Arc<Activity>,
 ) -> Result<Response<Body>, Infallible> {
     let _busy = activity.begin();
-    let limits = &served.limits;
     let (parts, body) = request.into_parts();
-    let line = format!("{} {}", parts.method, parts.uri);
+    let line = |parts: &axum::http::request::Parts| format!("{} {}", parts.method, parts.uri);
+    let bytes = match read_body(&parts, body, &served.limits).await {
+        Ok(bytes) => bytes,
+        Err(status) => {
+            if served.log.recording() {
+                served.log.record(unrouted(line(&parts), &[], status, &[]));
+            }
+            return Ok(refusal(status));
+        }
+    };
+    let logged = served
+        .log
+        .recording()
+        .then(|| (line(&parts), bytes.clone()));
+    let request = Request::from_parts(parts, Body::from(bytes));
+    let mut app = served.app.clone();
+    let (response, recorded) = tracked(tower_service::Service::call(&mut app, request)).await;
+    let Ok(response) = response;
+    Ok(match logged {
+        Some((line, request)) if !recorded => {
+            log_unrouted(&served.log, line, &request, response).await
+        }
+        _ => response,
+    })
+}
+
+/// The request body, or the status refusing it: over `max_body` (declared or received), not
+/// received within `body_read`, or broken off.
+async fn read_body(
+    parts: &axum::http::request::Parts,
+    body: Incoming,
+    limits: &ServerLimits,
+) -> Result<Bytes, StatusCode> {
     let declared = parts
         .headers
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<u64>().ok());
-    let limited = http_body_util::Limited::new(body, limits.max_body);
-    let bytes = match declared {
-        Some(n) if n > limits.max_body as u64 => Err(StatusCode::PAYLOAD_TOO_LARGE),
-        _ => match tokio::time::timeout(limits.body_read, limited.collect()).await {
-            Ok(Ok(collected)) => Ok(collected.to_bytes()),
-            Ok(Err(e)) if e.is::<http_body_util::LengthLimitError>() => {
-                Err(StatusCode::PAYLOAD_TOO_LARGE)
-            }
-            Ok(Err(_)) => Err(StatusCode::BAD_REQUEST),
-            Err(_) => Err(StatusCode::REQUEST_TIMEOUT),
-        },
-    };
-    let bytes = match bytes {
-        Ok(bytes) => bytes,
-        Err(status) => {
-            served.log.record(unrouted(line, String::new(), status, ""));
-            return Ok(refusal(status));
-        }
-    };
-    let request = Request::from_parts(parts, Body::from(bytes.clone()));
-    let mut app = served.app.clone();
-    let (response, recorded) = tracked(tower_service::Service::call(&mut app, request)).await;
-    let Ok(response) = response;
-    if recorded || !served.log.recording() {
-        return Ok(response);
+    if declared.is_some_and(|n| n > limits.max_body as u64) {
+        return Err(StatusCode::PAYLOAD_TOO_LARGE);
     }
-    // Answered before an endpoint was found (no route, an authentication challenge): small,
-    // whole bodies, read here to be logged and handed on.
+    let limited = http_body_util::Limited::new(body, limits.max_body);
+    match tokio::time::timeout(limits.body_read, limited.collect()).await {
+        Ok(Ok(collected)) => Ok(collected.to_bytes()),
+        Ok(Err(e)) if e.is::<http_body_util::LengthLimitError>() => {
+            Err(StatusCode::PAYLOAD_TOO_LARGE)
+        }
+        Ok(Err(_)) => Err(StatusCode::BAD_REQUEST),
+        Err(_) => Err(StatusCode::REQUEST_TIMEOUT),
+    }
+}
+
+/// Logs an answer given before an endpoint was found (no route, an authentication
+/// challenge), reading its body if it is small and whole, and hands the answer on.
+async fn log_unrouted(
+    log: &ExchangeLog,
+    line: String,
+    request: &[u8],
+    response: Response<Body>,
+) -> Response<Body> {
     let (head, body) = response.into_parts();
     let small = body.size_hint().exact().is_some_and(|n| n <= 64 * 1024);
     let (answer, body) = if small {
@@ -88,21 +114,17 @@ async fn answer(
     } else {
         (Bytes::new(), body)
     };
-    let request = String::from_utf8_lossy(&bytes).into_owned();
-    let text = String::from_utf8_lossy(&answer);
-    served
-        .log
-        .record(unrouted(line, request, head.status, &text));
-    Ok(Response::from_parts(head, body))
+    log.record(unrouted(line, request, head.status, &answer));
+    Response::from_parts(head, body)
 }
 
-fn unrouted(line: String, request: String, status: StatusCode, response: &str) -> Exchange {
+fn unrouted(line: String, request: &[u8], status: StatusCode, response: &[u8]) -> Exchange {
     Exchange {
         endpoint: NO_ENDPOINT,
         request_line: line,
-        request,
+        request: String::from_utf8_lossy(request).into_owned(),
         status: status.as_u16(),
-        response: response.to_owned(),
+        response: String::from_utf8_lossy(response).into_owned(),
     }
 }
 

@@ -19,23 +19,18 @@ mod logging;
 mod output;
 mod run;
 mod settings;
+mod sim;
 mod tree;
 
 use std::process::ExitCode;
 
-use clap::{Arg, Command};
+use clap::Command;
 
 use exit::Exit;
 
-// Not reformatted, so the `sim` subcommand stays as it was written.
-#[rustfmt::skip]
 fn command(module: Option<&str>) -> Command {
     cli::top()
-        .subcommand(
-            Command::new("sim")
-                .about("Run the simulated PBX for every family on 127.0.0.1 until Ctrl-C")
-                .arg(Arg::new("port").long("port").default_value("0").value_parser(clap::value_parser!(u16))),
-        )
+        .subcommand(sim::command())
         .subcommand(cli::endpoints())
         .subcommand(tree::run_command(module))
 }
@@ -48,28 +43,7 @@ fn main() -> ExitCode {
 /// Runs a subcommand that needs no PBX settings: `sim`.
 fn other(runtime: &tokio::runtime::Runtime, matches: &clap::ArgMatches) -> Option<Exit> {
     match matches.subcommand() {
-        Some(("sim", sub)) => Some(simulate_forever(
-            runtime,
-            sub.get_one::<u16>("port").copied().unwrap_or(0),
-        )),
+        Some(("sim", sub)) => Some(sim::run(runtime, sub)),
         _ => None,
     }
-}
-
-fn simulate_forever(runtime: &tokio::runtime::Runtime, port: u16) -> Exit {
-    runtime.block_on(async {
-        let config = pbx_sim::SimConfig { port, ..pbx_sim::SimConfig::default() };
-        let (user, password) = (config.user.clone(), config.password.clone());
-        match pbx_sim::Simulator::start(config).await {
-            Ok(sim) => {
-                println!("simulated PBX for every family at {} (user `{user}`, password `{password}`); Ctrl-C stops it", sim.url());
-                let _ = tokio::signal::ctrl_c().await;
-                Exit::Ok
-            }
-            Err(e) => {
-                eprintln!("error: the simulator could not start: {e}");
-                Exit::Transport
-            }
-        }
-    })
 }

@@ -34,6 +34,8 @@ pub struct SimConfig {
     /// Refuse request parameters the spec does not know, instead of ignoring (and logging)
     /// them as the PBXes' firmware does.
     pub strict: bool,
+    /// Connection, header and body limits against hostile clients.
+    pub limits: crate::limits::ServerLimits,
 }
 
 impl Default for SimConfig {
@@ -48,6 +50,7 @@ impl Default for SimConfig {
             lockout_for: Duration::from_secs(10 * 60),
             port: 0,
             strict: false,
+            limits: crate::limits::ServerLimits::default(),
         }
     }
 }

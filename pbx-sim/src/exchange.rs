@@ -141,8 +141,7 @@ impl<'a> Seen<'a> {
     }
 }
 
-/// Adds the exchange to the log, if one is being recorded (tokens in the query shown as
-/// `***`).
+/// Adds the exchange to the log, if one is being recorded (the log redacts secrets).
 fn record(
     shared: &Shared,
     endpoint: &'static str,
@@ -151,25 +150,15 @@ fn record(
     answer: &[u8],
     ignored: Vec<String>,
 ) {
-    let mut log = shared.log.lock().unwrap_or_else(|e| e.into_inner());
-    let Some(log) = log.as_mut() else {
+    if !shared.recording() {
         return;
-    };
+    }
     let query = seen
         .uri
         .query()
-        .map(|q| {
-            let redacted: Vec<String> = q
-                .split('&')
-                .map(|kv| match kv.split_once('=') {
-                    Some((k, _)) if k.contains("token") => format!("{k}=***"),
-                    _ => kv.to_owned(),
-                })
-                .collect();
-            format!("?{}", redacted.join("&"))
-        })
+        .map(|q| format!("?{q}"))
         .unwrap_or_default();
-    log.push(Exchange {
+    shared.record(Exchange {
         endpoint,
         request_line: format!("{} {}{query}", seen.method, seen.uri.path()),
         request: String::from_utf8_lossy(seen.body).into_owned(),

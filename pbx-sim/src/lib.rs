@@ -13,6 +13,11 @@
 //! example. Faults (latency, dropped connections, 5xx, garbage or truncated bodies, vendor
 //! errors, token expiry) can be injected, and every endpoint's requests are counted.
 //!
+//! The server holds up against hostile clients as a PBX's web server must: a bound on open
+//! connections, header, idle and body timeouts and a body cap ([`ServerLimits`]). Every
+//! exchange can be kept or watched as it happens ([`Simulator::on_exchange`]), secrets
+//! redacted.
+//!
 //! ```no_run
 //! # async fn run() -> std::io::Result<()> {
 //! let pbx = pbx_sim::Simulator::start(pbx_sim::SimConfig::default()).await?;
@@ -24,16 +29,27 @@
 
 mod auth;
 mod behave;
+#[cfg(feature = "tls")]
+mod certificate;
 mod config;
+mod connection;
 mod exchange;
 mod facts;
 mod handle;
+mod limits;
+mod listen;
+mod log;
+mod redact;
 mod routes;
 mod server;
 mod state;
 #[cfg(feature = "tls")]
 mod tls;
+mod watchdog;
 
+#[cfg(feature = "tls")]
+pub use certificate::Certificate;
 pub use config::{Fault, FaultKind, SimConfig, SwitchvoxAuth};
+pub use limits::ServerLimits;
 pub use server::{Exchange, Simulator};
 pub use state::SimCall;

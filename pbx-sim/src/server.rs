@@ -1,5 +1,6 @@
-//! The HTTP side: one server on 127.0.0.1 for every family (their paths do not overlap), and
-//! the handle tests and users hold. Each exchange is served by `exchange.rs`.
+//! The handle tests and users hold, and the state every connection shares: one server on
+//! 127.0.0.1 for every family (their paths do not overlap). Connections are accepted in
+//! `listen.rs`, served in `connection.rs`; each exchange is answered by `exchange.rs`.
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -10,6 +11,9 @@ use axum::http::{HeaderMap, Method, Uri};
 
 use crate::behave::Behaviours;
 use crate::config::{Fault, FaultKind, SimConfig};
+use crate::listen::Security;
+pub use crate::log::Exchange;
+use crate::log::ExchangeLog;
 use crate::routes::Routes;
 use crate::state::{SimCall, State, md5_hex};
 
@@ -17,26 +21,20 @@ pub(crate) struct Shared {
     pub(crate) state: Mutex<State>,
     pub(crate) routes: Routes,
     pub(crate) behaviours: Behaviours,
-    /// Exchanges kept while recording is on.
-    pub(crate) log: Mutex<Option<Vec<Exchange>>>,
+    /// Exchanges kept or watched.
+    log: Arc<ExchangeLog>,
 }
 
-/// One request and its answer, as they crossed the wire (tokens in the query shown as `***`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Exchange {
-    /// The endpoint id.
-    pub endpoint: &'static str,
-    /// `POST /api/v1.0.0/extension/dial_outbound?token=***`.
-    pub request_line: String,
-    /// The request body.
-    pub request: String,
-    /// The HTTP status answered.
-    pub status: u16,
-    /// The answer body.
-    pub response: String,
-    /// Request parameters the spec does not know: ignored, as firmware does, or (with
-    /// `SimConfig::strict`) the reason the request was refused.
-    pub ignored: Vec<String>,
+impl Shared {
+    /// Whether exchanges are kept or watched (building one is wasted otherwise).
+    pub(crate) fn recording(&self) -> bool {
+        self.log.recording()
+    }
+
+    /// Logs one exchange: secrets redacted, kept if recording, handed to the watcher.
+    pub(crate) fn record(&self, exchange: Exchange) {
+        self.log.record(exchange);
+    }
 }
 
 /// A running simulated PBX. Dropping it stops the server.
@@ -64,47 +62,54 @@ impl std::fmt::Debug for Simulator {
 impl Simulator {
     /// Starts a simulator on 127.0.0.1 (port from the config; 0 picks a free one).
     pub async fn start(config: SimConfig) -> std::io::Result<Simulator> {
-        let listener = tokio::net::TcpListener::bind(("127.0.0.1", config.port)).await?;
-        Self::serve_on(listener, config, "http").await
+        Self::serve(config, Security::Plain).await
     }
 
-    /// Starts a simulator that speaks HTTPS with `tls` (feature `tls`).
+    /// Starts a simulator that speaks HTTPS with `tls` (feature `tls`); handshakes are bounded
+    /// by [`crate::ServerLimits::tls_handshake`]. [`crate::Certificate`] makes a certificate.
     #[cfg(feature = "tls")]
     pub async fn start_tls(
         config: SimConfig,
         tls: std::sync::Arc<tokio_rustls::rustls::ServerConfig>,
     ) -> std::io::Result<Simulator> {
-        let listener = tokio::net::TcpListener::bind(("127.0.0.1", config.port)).await?;
-        Self::serve_on(crate::tls::TlsListener::new(listener, tls), config, "https").await
+        Self::serve(config, Security::Tls(crate::tls::Tls::new(tls))).await
     }
 
-    async fn serve_on<L>(
-        listener: L,
-        config: SimConfig,
-        scheme: &'static str,
-    ) -> std::io::Result<Simulator>
-    where
-        L: axum::serve::Listener<Addr = SocketAddr>,
-    {
+    async fn serve(config: SimConfig, security: Security) -> std::io::Result<Simulator> {
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", config.port)).await?;
         let addr = listener.local_addr()?;
+        let scheme = match security {
+            Security::Plain => "http",
+            #[cfg(feature = "tls")]
+            Security::Tls(_) => "https",
+        };
+        let limits = config.limits.clone();
         let shared = Arc::new(Shared {
             state: Mutex::new(State::new(config)),
             routes: Routes::all(),
             behaviours: Behaviours::all(),
-            log: Mutex::new(None),
+            log: Arc::default(),
         });
         let app = {
             let shared = shared.clone();
-            axum::Router::new().fallback(
-                move |method: Method, uri: Uri, headers: HeaderMap, body: Bytes| {
-                    let shared = shared.clone();
-                    async move { crate::exchange::serve(&shared, method, uri, headers, body).await }
-                },
-            )
+            axum::Router::new()
+                .fallback(
+                    move |method: Method, uri: Uri, headers: HeaderMap, body: Bytes| {
+                        let shared = shared.clone();
+                        async move {
+                            crate::exchange::serve(&shared, method, uri, headers, body).await
+                        }
+                    },
+                )
+                // The connection already capped the body (`ServerLimits::max_body`).
+                .layer(axum::extract::DefaultBodyLimit::disable())
         };
-        let server = tokio::spawn(async move {
-            let _ = axum::serve(listener, app).await;
-        });
+        let served = crate::listen::Served {
+            app,
+            limits,
+            log: shared.log.clone(),
+        };
+        let server = tokio::spawn(crate::listen::accept_loop(listener, served, security));
         Ok(Simulator {
             addr,
             scheme,
@@ -174,14 +179,24 @@ impl Simulator {
 
     /// Starts (or stops) keeping every exchange, for [`Simulator::take_exchanges`].
     pub fn record_exchanges(&self, on: bool) {
-        let mut log = self.shared.log.lock().unwrap_or_else(|e| e.into_inner());
-        *log = on.then(Vec::new);
+        self.shared.log.keep(on);
     }
 
-    /// The exchanges kept since the last call.
+    /// The exchanges kept since the last call (secrets redacted, see [`Exchange`]).
     pub fn take_exchanges(&self) -> Vec<Exchange> {
-        let mut log = self.shared.log.lock().unwrap_or_else(|e| e.into_inner());
-        log.as_mut().map(std::mem::take).unwrap_or_default()
+        self.shared.log.take()
+    }
+
+    /// Calls `watcher` with each exchange as it is answered (secrets redacted, see
+    /// [`Exchange`]), replacing any earlier watcher; `pbx sim --log` prints them. The watcher
+    /// runs on the server's task, so it should be quick (print, or send on a channel).
+    pub fn on_exchange(&self, watcher: impl Fn(&Exchange) + Send + Sync + 'static) {
+        self.shared.log.watch(Some(Arc::new(watcher)));
+    }
+
+    /// Stops calling the watcher set by [`Simulator::on_exchange`].
+    pub fn stop_watching(&self) {
+        self.shared.log.watch(None);
     }
 
     /// Lifts every login lockout, as deleting the blocked API addresses on a PBX's web page

@@ -1,0 +1,271 @@
+//! `pbx sim`: the simulated PBX for every family on 127.0.0.1 until Ctrl-C, with the settings
+//! the library simulator has (credentials, Switchvox authentication, token lives, TLS with a
+//! certificate made at start, faults, strict parameters) and a log of every exchange.
+//!
+//! The first stdout line names the URL (scripts read it); with `--tls` the next lines give the
+//! certificate's fingerprint and, unless written with `--cert-out`, its PEM.
+
+use std::io::Write;
+use std::time::Duration;
+
+use clap::parser::ValueSource;
+use clap::{Arg, ArgAction, ArgMatches, Command, value_parser};
+use pbx_sim::{FaultKind, SimConfig, Simulator, SwitchvoxAuth};
+
+use crate::exit::Exit;
+
+/// The `sim` subcommand's definition.
+pub fn command() -> Command {
+    let defaults = SimConfig::default();
+    let secs = |d: Duration| d.as_secs().to_string();
+    Command::new("sim")
+        .about("Run the simulated PBX for every family on 127.0.0.1 until Ctrl-C")
+        .next_help_heading("Simulator options")
+        .after_help(
+            "Every family is served at the same URL (their paths differ). Clients log in with \
+             the user and password above: MD5 logins for OpenVox and Yeastar S-Series and API \
+             2.0, client id and secret for the P-Series, Basic or Digest for Switchvox.\n\n\
+             Fault kinds for --fault-rate: status:CODE (that HTTP status, no body), garbage \
+             (200 with a body that is neither JSON nor XML), truncated (the body cut in half), \
+             drop (the connection closed mid-answer), vendor:CODE (the family's error CODE in \
+             its envelope). Example: --fault-rate status:503:10 answers every 10th request \
+             with 503.",
+        )
+        .arg(
+            Arg::new("port")
+                .long("port")
+                .default_value("0")
+                .value_parser(value_parser!(u16))
+                .help("The port on 127.0.0.1; 0 picks a free one (printed on the first line)"),
+        )
+        .arg(
+            Arg::new("user")
+                .long("user")
+                .default_value(defaults.user)
+                .help("The API user every family accepts (P-Series: the client id)"),
+        )
+        .arg(
+            Arg::new("password")
+                .long("password")
+                .default_value(defaults.password)
+                .help("Its password (P-Series: the client secret)"),
+        )
+        .arg(
+            Arg::new("switchvox-auth")
+                .long("switchvox-auth")
+                .value_parser(["basic", "digest"])
+                .default_value("digest")
+                .help("How Switchvox requests authenticate (6.6 and later use basic)"),
+        )
+        .arg(
+            Arg::new("token-idle")
+                .long("token-idle")
+                .value_name("SECONDS")
+                .value_parser(value_parser!(u64).range(1..))
+                .default_value(secs(defaults.token_idle))
+                .help("How long an OpenVox or Yeastar S-Series token lives without traffic"),
+        )
+        .arg(
+            Arg::new("access-token-life")
+                .long("access-token-life")
+                .value_name("SECONDS")
+                .value_parser(value_parser!(u64).range(1..))
+                .default_value(secs(defaults.access_token_life))
+                .help("How long a Yeastar P-Series access token lives"),
+        )
+        .arg(
+            Arg::new("tls")
+                .long("tls")
+                .action(ArgAction::SetTrue)
+                .help("Speak HTTPS with a self-signed certificate made at start; its PEM and SHA-256 fingerprint are printed [default: plain HTTP]"),
+        )
+        .arg(
+            Arg::new("cert-out")
+                .long("cert-out")
+                .value_name("FILE")
+                .requires("tls")
+                .help("Write the certificate's PEM to FILE instead of printing it (with --tls)"),
+        )
+        .arg(
+            Arg::new("latency")
+                .long("latency")
+                .value_name("MS")
+                .value_parser(value_parser!(u64))
+                .help("Delay every answer by MS milliseconds [default: none]"),
+        )
+        .arg(
+            Arg::new("fault-rate")
+                .long("fault-rate")
+                .value_name("KIND:N")
+                .action(ArgAction::Append)
+                .value_parser(fault_rate)
+                .help("Give every N-th request the fault KIND (see below; repeatable) [default: none]"),
+        )
+        .arg(
+            Arg::new("strict")
+                .long("strict")
+                .action(ArgAction::SetTrue)
+                .help("Refuse request parameters the spec does not know [default: ignore and log them, as firmware does]"),
+        )
+        .arg(
+            Arg::new("log")
+                .long("log")
+                .action(ArgAction::SetTrue)
+                .help("Print each exchange to stderr as it happens, secrets shown as ***"),
+        )
+}
+
+/// `status:503:10` → every 10th request answered 503.
+fn fault_rate(text: &str) -> Result<(FaultKind, usize), String> {
+    let (kind, every) = text
+        .rsplit_once(':')
+        .ok_or("expected KIND:N, such as drop:10 or status:503:10")?;
+    let every: usize = every
+        .parse()
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or_else(|| format!("`{every}` is not a positive whole number"))?;
+    let kind = match kind.split_once(':') {
+        None if kind == "garbage" => FaultKind::Garbage,
+        None if kind == "truncated" => FaultKind::Truncated,
+        None if kind == "drop" => FaultKind::Drop,
+        Some(("status", code)) => match code.parse::<u16>() {
+            Ok(code @ 100..=599) => FaultKind::Status(code),
+            _ => return Err(format!("`{code}` is not an HTTP status (100 to 599)")),
+        },
+        Some(("vendor", code))
+            if !code.is_empty() && code.bytes().all(|b| b.is_ascii_alphanumeric()) =>
+        {
+            FaultKind::Vendor(code.to_owned())
+        }
+        _ => {
+            return Err(format!(
+                "unknown fault `{kind}`: the kinds are status:CODE, garbage, truncated, drop, vendor:CODE"
+            ));
+        }
+    };
+    Ok((kind, every))
+}
+
+/// A string setting given on the command line, else its default (never the environment:
+/// a `PBX_PASSWORD` meant for a real PBX must not become the simulator's, printed on stdout).
+fn string(sub: &ArgMatches, id: &str, default: String) -> String {
+    match sub.value_source(id) {
+        Some(ValueSource::CommandLine) => sub.get_one::<String>(id).cloned().unwrap_or(default),
+        _ => default,
+    }
+}
+
+/// The simulator's settings from the command line.
+fn config(sub: &ArgMatches) -> SimConfig {
+    let defaults = SimConfig::default();
+    let seconds = |id: &str, default: Duration| {
+        sub.get_one::<u64>(id)
+            .map_or(default, |s| Duration::from_secs(*s))
+    };
+    SimConfig {
+        user: string(sub, "user", defaults.user.clone()),
+        password: string(sub, "password", defaults.password.clone()),
+        switchvox_auth: match sub.get_one::<String>("switchvox-auth").map(String::as_str) {
+            Some("basic") => SwitchvoxAuth::Basic,
+            _ => SwitchvoxAuth::Digest,
+        },
+        token_idle: seconds("token-idle", defaults.token_idle),
+        access_token_life: seconds("access-token-life", defaults.access_token_life),
+        port: sub.get_one::<u16>("port").copied().unwrap_or(0),
+        strict: sub.get_flag("strict"),
+        ..defaults
+    }
+}
+
+/// Runs the simulator until Ctrl-C.
+pub fn run(runtime: &tokio::runtime::Runtime, sub: &ArgMatches) -> Exit {
+    let config = config(sub);
+    let credentials = format!(
+        "user `{}`, password `{}`, Switchvox {}",
+        config.user,
+        config.password,
+        match config.switchvox_auth {
+            SwitchvoxAuth::Basic => "Basic",
+            SwitchvoxAuth::Digest => "Digest",
+        }
+    );
+    runtime.block_on(async {
+        let (sim, certificate) = match start(config, sub.get_flag("tls")).await {
+            Ok(started) => started,
+            Err(e) => {
+                eprintln!("error: the simulator could not start: {e}");
+                return Exit::Transport;
+            }
+        };
+        let cert_out = sub.get_one::<String>("cert-out");
+        if let (Some(certificate), Some(path)) = (&certificate, cert_out)
+            && let Err(e) = std::fs::write(path, certificate.pem())
+        {
+            eprintln!("error: cannot write the certificate to {path}: {e}");
+            return Exit::Usage;
+        }
+        if let Some(ms) = sub.get_one::<u64>("latency") {
+            sim.set_latency(Some(Duration::from_millis(*ms)));
+        }
+        for (kind, every) in sub
+            .get_many::<(FaultKind, usize)>("fault-rate")
+            .into_iter()
+            .flatten()
+        {
+            sim.set_fault_rate(kind.clone(), *every);
+        }
+        if sub.get_flag("log") {
+            sim.on_exchange(|exchange| {
+                let _ = writeln!(std::io::stderr().lock(), "{exchange}");
+            });
+        }
+        announce(&sim, &credentials, certificate.as_ref(), cert_out);
+        let _ = tokio::signal::ctrl_c().await;
+        Exit::Ok
+    })
+}
+
+/// The start lines: the URL first (scripts read it), then the certificate if any. A closed
+/// stdout is not an error worth stopping the simulator for.
+fn announce(
+    sim: &Simulator,
+    credentials: &str,
+    certificate: Option<&pbx_sim::Certificate>,
+    cert_out: Option<&String>,
+) {
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(
+        out,
+        "simulated PBX for every family at {} ({credentials}); Ctrl-C stops it",
+        sim.url()
+    );
+    if let Some(certificate) = certificate {
+        let fingerprint = certificate.sha256_fingerprint();
+        let _ = match cert_out {
+            Some(path) => writeln!(
+                out,
+                "certificate {fingerprint} written to {path} (trust it with --ca {path}, or --pin {fingerprint})"
+            ),
+            None => writeln!(
+                out,
+                "certificate {fingerprint} (trust the PEM below with --ca FILE, or --pin {fingerprint}):\n{}",
+                certificate.pem().trim_end()
+            ),
+        };
+    }
+    let _ = out.flush();
+}
+
+/// Starts the simulator, with a fresh certificate if `tls`.
+async fn start(
+    config: SimConfig,
+    tls: bool,
+) -> std::io::Result<(Simulator, Option<pbx_sim::Certificate>)> {
+    if !tls {
+        return Ok((Simulator::start(config).await?, None));
+    }
+    let certificate = pbx_sim::Certificate::generate()?;
+    let sim = Simulator::start_tls(config, certificate.server_config()?).await?;
+    Ok((sim, Some(certificate)))
+}

@@ -46,11 +46,15 @@ pub fn top() -> Command {
                 .value_parser(["json", "xml"]),
         )
         .arg(
+            setting("http_auth", "Switchvox's HTTP authentication: auto (Digest, or Basic over https only), digest, or basic (sends the password with every request: over http:// only when chosen)".into())
+                .value_parser(["auto", "digest", "basic"]),
+        )
+        .arg(
             Arg::new("config")
                 .long("config")
                 .env("PBX_CONFIG")
                 .value_name("FILE")
-                .help("A TOML file of settings: family, url or host, user, password, ca or ca_only, pin, timeout, retries, format"),
+                .help("A TOML file of settings: family, url or host, user, password, ca or ca_only, pin, timeout, retries, format, http_auth"),
         )
         .arg(
             Arg::new("json")

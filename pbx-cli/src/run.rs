@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use pbx_api::client::{
-    ClientConfig, Delivery, Error, HttpAuth, OpenVoxClient, SwitchvoxClient, YeastarPClient,
+    AuthKind, ClientConfig, Delivery, Error, OpenVoxClient, SwitchvoxClient, YeastarPClient,
     YeastarSClient, YeastarV2Client,
 };
 use pbx_api::wire::{Element, Endpoint, EndpointMeta, EndpointVisitor, ErrorCode, Format};
@@ -73,7 +73,7 @@ impl Clients {
                     .map_err(error)?,
             ),
             "switchvox" => Clients::Switchvox(
-                SwitchvoxClient::new(config, user, password, HttpAuth::Auto, format)
+                SwitchvoxClient::new(config, user, password, connection.http_auth, format)
                     .map_err(error)?,
             ),
             other => return Err(Failure::usage(format!("unknown family `{other}`"))),
@@ -264,6 +264,13 @@ fn failure<C: ErrorCode>(
             requested.id
         ),
         _ => error.to_string(),
+    };
+    let message = match &error {
+        Error::Auth {
+            kind: AuthKind::BasicInClear,
+            ..
+        } => format!("{message} (with pbx: --http-auth basic)"),
+        _ => message,
     };
     Failure {
         exit,

@@ -9,13 +9,23 @@ use std::time::Duration;
 
 use clap::ArgMatches;
 use clap::parser::ValueSource;
-use pbx_api::client::validate;
+use pbx_api::client::{HttpAuth, validate};
 use pbx_api::wire::Format;
 
 /// Every setting's name, as the config file spells it.
 pub const KEYS: &[&str] = &[
-    "family", "url", "host", "user", "password", "ca", "ca_only", "pin", "timeout", "retries",
+    "family",
+    "url",
+    "host",
+    "user",
+    "password",
+    "ca",
+    "ca_only",
+    "pin",
+    "timeout",
+    "retries",
     "format",
+    "http_auth",
 ];
 
 /// Settings that exclude each other.
@@ -210,6 +220,12 @@ impl Sources {
             Some("xml") => Format::Xml,
             Some(_) => return Err("--format: give json or xml".into()),
         };
+        let http_auth = match get("http_auth")?.as_deref() {
+            None | Some("auto") => HttpAuth::Auto,
+            Some("digest") => HttpAuth::Digest,
+            Some("basic") => HttpAuth::Basic,
+            Some(_) => return Err("--http-auth: give auto, digest or basic".into()),
+        };
         Ok(Connection {
             base_url: base_url.trim_end_matches('/').to_owned(),
             user,
@@ -221,6 +237,7 @@ impl Sources {
             timeout,
             retries,
             format,
+            http_auth,
         })
     }
 }
@@ -233,18 +250,10 @@ fn plain(e: &pbx_api::client::ConfigError) -> String {
         .unwrap_or(text)
 }
 
-/// Checks a fingerprint's shape (`sha256:` and 64 hex digits, colons allowed, as
-/// `openssl x509 -fingerprint -sha256` prints them); the client compares it.
+/// Checks a fingerprint's shape, as the client reads it (`sha256:` and 64 hex digits, or
+/// openssl's `SHA256 Fingerprint=…` line); the client compares it.
 fn check_pin(pin: &str) -> Result<(), String> {
-    let digits = pin
-        .get(..7)
-        .filter(|p| p.eq_ignore_ascii_case("sha256:"))
-        .and_then(|_| pin.get(7..))
-        .map(|hex| hex.replace(':', ""));
-    match digits {
-        Some(hex) if hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_hexdigit()) => Ok(()),
-        _ => Err("--pin: give `sha256:` and the certificate's 64 hex digits (colons allowed), as `openssl x509 -noout -fingerprint -sha256` prints them".into()),
-    }
+    validate::pin(pin).map_err(|e| format!("--pin: {}", plain(&e)))
 }
 
 /// Reads a PEM file to trust; one without a certificate is refused here, whatever the URL's
@@ -283,6 +292,8 @@ pub struct Connection {
     pub timeout: Option<Duration>,
     pub retries: Option<u32>,
     pub format: Format,
+    /// Switchvox's HTTP authentication: `Auto` answers Digest, and Basic only over https.
+    pub http_auth: HttpAuth,
 }
 
 /// The family module for a name as users type it (`yeastar-s`, `yeastar_s`, `openvox`).

@@ -80,6 +80,21 @@ pub fn command() -> Command {
                 .help("Speak HTTPS with a self-signed certificate made at start; its PEM and SHA-256 fingerprint are printed [default: plain HTTP]"),
         )
         .arg(
+            Arg::new("cert")
+                .long("cert")
+                .value_name("FILE")
+                .requires("key")
+                .conflicts_with("cert-out")
+                .help("Speak HTTPS with this PEM certificate (a PBX's own, say) instead of a generated one; implies --tls"),
+        )
+        .arg(
+            Arg::new("key")
+                .long("key")
+                .value_name("FILE")
+                .requires("cert")
+                .help("The private key (PEM) of --cert"),
+        )
+        .arg(
             Arg::new("cert-out")
                 .long("cert-out")
                 .value_name("FILE")
@@ -191,7 +206,14 @@ pub fn run(runtime: &tokio::runtime::Runtime, sub: &ArgMatches) -> Exit {
         }
     );
     runtime.block_on(async {
-        let (sim, certificate) = match start(config, sub.get_flag("tls")).await {
+        let tls = match tls_choice(sub) {
+            Ok(tls) => tls,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return Exit::Usage;
+            }
+        };
+        let (sim, certificate) = match start(config, tls).await {
             Ok(started) => started,
             Err(e) => {
                 eprintln!("error: the simulator could not start: {e}");
@@ -257,15 +279,32 @@ fn announce(
     let _ = out.flush();
 }
 
-/// Starts the simulator, with a fresh certificate if `tls`.
+/// Plain HTTP, a generated certificate (`--tls`), or the one `--cert` and `--key` name.
+fn tls_choice(sub: &ArgMatches) -> Result<Option<pbx_sim::Certificate>, String> {
+    match (sub.get_one::<String>("cert"), sub.get_one::<String>("key")) {
+        (Some(cert), Some(key)) => {
+            let read = |path: &String| {
+                std::fs::read(path).map_err(|e| format!("cannot read {path}: {}", e.kind()))
+            };
+            pbx_sim::Certificate::from_pem(&read(cert)?, &read(key)?)
+                .map(Some)
+                .map_err(|e| format!("--cert {cert} --key {key}: {e}"))
+        }
+        _ if sub.get_flag("tls") => pbx_sim::Certificate::generate()
+            .map(Some)
+            .map_err(|e| e.to_string()),
+        _ => Ok(None),
+    }
+}
+
+/// Starts the simulator, over HTTPS with `certificate` if there is one.
 async fn start(
     config: SimConfig,
-    tls: bool,
+    certificate: Option<pbx_sim::Certificate>,
 ) -> std::io::Result<(Simulator, Option<pbx_sim::Certificate>)> {
-    if !tls {
+    let Some(certificate) = certificate else {
         return Ok((Simulator::start(config).await?, None));
-    }
-    let certificate = pbx_sim::Certificate::generate()?;
+    };
     let sim = Simulator::start_tls(config, certificate.server_config()?).await?;
     Ok((sim, Some(certificate)))
 }

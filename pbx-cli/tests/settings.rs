@@ -226,7 +226,10 @@ async fn a_pin_is_a_setting_everywhere() {
             .await;
         let shown = text(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{shown}");
-        assert!(shown.contains("--pin: give `sha256:`"), "{shown}");
+        assert!(
+            shown.contains("--pin: \"sha256:00\" is not a SHA-256 certificate pin"),
+            "{shown}"
+        );
     }
     // A well-formed pin reaches the client's configuration, which refuses it for an http://
     // URL: a pin protects nothing there. (`sim_command.rs` connects with a pin over TLS.)

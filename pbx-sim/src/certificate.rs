@@ -11,7 +11,7 @@ use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs
 pub struct Certificate {
     der: CertificateDer<'static>,
     pem: String,
-    key: Vec<u8>,
+    key: Arc<PrivateKeyDer<'static>>,
 }
 
 impl std::fmt::Debug for Certificate {
@@ -32,7 +32,28 @@ impl Certificate {
         Ok(Certificate {
             der: made.cert.der().clone(),
             pem: made.cert.pem(),
-            key: made.signing_key.serialize_der(),
+            key: Arc::new(PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(
+                made.signing_key.serialize_der(),
+            ))),
+        })
+    }
+
+    /// A certificate and its private key, both PEM (the first certificate of `cert_pem`; a
+    /// PKCS#8, PKCS#1 or SEC1 key), to serve a PBX's own certificate (`pbx sim --cert --key`).
+    pub fn from_pem(cert_pem: &[u8], key_pem: &[u8]) -> std::io::Result<Certificate> {
+        use tokio_rustls::rustls::pki_types::pem::PemObject;
+        let bad = |what: &str, e: &dyn std::fmt::Display| {
+            std::io::Error::new(std::io::ErrorKind::InvalidData, format!("{what}: {e}"))
+        };
+        let der = CertificateDer::from_pem_slice(cert_pem)
+            .map_err(|e| bad("not a PEM certificate", &e))?;
+        let key =
+            PrivateKeyDer::from_pem_slice(key_pem).map_err(|e| bad("not a PEM private key", &e))?;
+        let pem = String::from_utf8_lossy(cert_pem).into_owned();
+        Ok(Certificate {
+            der,
+            pem,
+            key: Arc::new(key),
         })
     }
 
@@ -52,7 +73,7 @@ impl Certificate {
     /// The server side, for [`crate::Simulator::start_tls`].
     pub fn server_config(&self) -> std::io::Result<Arc<ServerConfig>> {
         let provider = Arc::new(tokio_rustls::rustls::crypto::aws_lc_rs::default_provider());
-        let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(self.key.clone()));
+        let key = self.key.clone_key();
         let config = ServerConfig::builder_with_provider(provider)
             .with_safe_default_protocol_versions()
             .and_then(|b| {

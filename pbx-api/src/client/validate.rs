@@ -126,6 +126,13 @@ pub fn password(password: &str) -> Result<(), ConfigError> {
     Ok(())
 }
 
+/// A certificate pin as [`ClientConfig::pin_sha256`](super::ClientConfig::pin_sha256) takes
+/// it: `sha256:` and 64 hex digits (colons allowed, any case), or openssl's
+/// `SHA256 Fingerprint=AA:BB:…` line.
+pub fn pin(pin: &str) -> Result<(), ConfigError> {
+    super::tls::Fingerprint::parse(pin).map(|_| ())
+}
+
 /// The checks every client builder makes: [`base_url`], [`user`] and [`password`].
 pub fn credentials(base: &str, name: &str, secret: &str) -> Result<(), ConfigError> {
     base_url(base)?;

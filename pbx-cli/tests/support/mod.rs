@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod sim_child;
+
 use std::ffi::OsString;
 use std::process::{Command, Output};
 

@@ -25,26 +25,27 @@ pub(crate) async fn serve(
         .filter_map(|kv| kv.split_once('='))
         .map(|(k, v)| (k.to_owned(), v.to_owned()))
         .collect();
+    // Switchvox: credentials first, whatever the method, path or body (`auth.rs`).
+    {
+        let mut state = shared.state.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(refused) = auth::gate(&mut state, &method, &uri, &headers) {
+            // Still counted against the endpoint it was meant for, if any.
+            if let Some((route, _)) = shared.routes.find(method.as_str(), path, &query, &body) {
+                *state.requests.entry(route.meta.id.to_owned()).or_default() += 1;
+            }
+            return refused;
+        }
+    }
     let Some((route, format)) = shared.routes.find(method.as_str(), path, &query, &body) else {
+        if let Some(answer) = crate::behave::switchvox::unknown_method(path, &body) {
+            return answer;
+        }
         return StatusCode::NOT_FOUND.into_response();
     };
     let meta = route.meta;
     let (answer, latency, fault) = {
         let mut state = shared.state.lock().unwrap_or_else(|e| e.into_inner());
         *state.requests.entry(meta.id.to_owned()).or_default() += 1;
-        if meta.api.module == "switchvox" {
-            let authorization = headers
-                .get(header::AUTHORIZATION)
-                .and_then(|v| v.to_str().ok());
-            if !auth::authorized(&state, authorization, method.as_str(), path) {
-                let challenge = auth::challenge(&state);
-                return (
-                    StatusCode::UNAUTHORIZED,
-                    [(header::WWW_AUTHENTICATE, challenge)],
-                )
-                    .into_response();
-            }
-        }
         let fault = state.take_fault(meta.id);
         let latency = state.latency;
         let answer = match &fault {
@@ -141,7 +142,9 @@ fn refusal(
     let mut out = BodyWriter::new(format, meta.api.xml_declaration, 256);
     let errors = [RawError {
         code: code.to_owned(),
-        message: None,
+        message: (meta.api.envelope == pbx_api::wire::Envelope::Switchvox)
+            .then(|| crate::behave::switchvox::message(code))
+            .flatten(),
     }];
     meta.api
         .envelope

@@ -22,6 +22,7 @@
 mod auth;
 mod behave;
 mod config;
+mod digest;
 mod exchange;
 mod facts;
 mod routes;

@@ -168,6 +168,10 @@ fn handle<E: Endpoint>(
     }
     let request = match E::decode(format, incoming.body) {
         Ok(request) => request,
+        // Switchvox lists every bad parameter, each with its own code (`behave/switchvox.rs`).
+        Err(_) if meta.api.envelope == pbx_api::wire::Envelope::Switchvox => {
+            return crate::behave::switchvox::refuse_all::<E>(format, incoming.body);
+        }
         Err(e) => {
             return refuse::<E>(
                 format,
@@ -209,7 +213,11 @@ fn example_response<E: Endpoint>(format: Format) -> Result<E::Response, Refusal>
 
 fn refuse<E: Endpoint>(format: Format, refusal: Refusal) -> Vec<u8> {
     let code = <<E::Api as Api>::ErrorCode as ErrorCode>::from_code(refusal.code);
+    // The vendor's message from the spec's error table when the refusal brings none.
+    let message = refusal
+        .message
+        .or_else(|| code.description().map(str::to_owned));
     let mut error = VendorError::new(code);
-    error.message = refusal.message;
+    error.message = message;
     E::encode_error(&error, format)
 }

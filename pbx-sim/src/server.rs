@@ -11,7 +11,7 @@ use axum::http::{HeaderMap, Method, Uri};
 use crate::behave::Behaviours;
 use crate::config::{Fault, FaultKind, SimConfig};
 use crate::routes::Routes;
-use crate::state::{SimCall, State, md5_hex};
+use crate::state::{SimCall, State};
 
 pub(crate) struct Shared {
     pub(crate) state: Mutex<State>,
@@ -183,8 +183,6 @@ impl Simulator {
 
     /// Issues a new Digest nonce, so clients holding the old one are challenged again.
     pub fn rotate_nonce(&self) {
-        let mut state = self.state();
-        let next = md5_hex(&state.nonce);
-        state.nonce = next;
+        self.state().nonces.rotate();
     }
 }

@@ -73,6 +73,7 @@ pub fn structure(name: &str, doc: &str, fields: &[Field], side: Side, out: &mut 
         let known = fields.iter().map(|f| &f.wire);
         quote!(#wire::read::only_known(node, &[#(#known),*])?;)
     });
+    let read_all = (side == Side::Request).then(|| read_all(fields));
     let validate = (side == Side::Request).then(|| {
         let checks = fields.iter().map(validate_field);
         quote! {
@@ -141,6 +142,8 @@ pub fn structure(name: &str, doc: &str, fields: &[Field], side: Side, out: &mut 
             #read_json
 
             #validate
+
+            #read_all
 
             fn size_hint(&self) -> usize {
                 #size_hint
@@ -297,6 +300,7 @@ fn write_field(f: &Field) -> TokenStream {
             item,
             wrapper,
             json,
+            write_empty,
         } => {
             let item_name = wrapper.clone().unwrap_or_else(|| f.wire.clone());
             let each = write_value(item, &item_name, f.json, Place::Element);
@@ -308,7 +312,7 @@ fn write_field(f: &Field) -> TokenStream {
                 JsonList::Array => quote!(#wire::write::JsonList::Array),
                 JsonList::Wrapped => quote!(#wire::write::JsonList::Wrapped),
             };
-            let skip_empty = !f.required;
+            let skip_empty = !f.required && !write_empty;
             let body = quote! {
                 out.begin_list(#name, #wrapper, #json);
                 for v in &self.#id {
@@ -600,6 +604,11 @@ fn option_usize(v: Option<usize>) -> TokenStream {
 
 fn validate_field(f: &Field) -> TokenStream {
     let id = ident(&f.ident);
+    validate_field_on(f, &quote!(self.#id))
+}
+
+/// The checks of one field, on the value `access` names (`self.extid`, or a local).
+fn validate_field_on(f: &Field, access: &TokenStream) -> TokenStream {
     let name = &f.wire;
     match &f.ty {
         Ty::List { item, .. } => {
@@ -607,14 +616,14 @@ fn validate_field(f: &Field) -> TokenStream {
             let check = validate_value(item, true);
             let non_empty = f.required.then(|| {
                 quote! {
-                    if self.#id.is_empty() {
+                    if #access.is_empty() {
                         return ::core::result::Result::Err(#wire::InvalidRequest::new(#name, "is required and needs at least one item"));
                     }
                 }
             });
             let each = (!check.is_empty()).then(|| {
                 quote! {
-                    for (i, v) in self.#id.iter().enumerate() {
+                    for (i, v) in #access.iter().enumerate() {
                         // The item's index is named only if it fails: no allocation otherwise.
                         let param = #name;
                         let check = || -> ::core::result::Result<(), #wire::InvalidRequest> {
@@ -648,10 +657,62 @@ fn validate_field(f: &Field) -> TokenStream {
                 };
             }
             if f.required {
-                quote!({ let param = #name; let v = &self.#id; #check })
+                quote!({ let param = #name; let v = &#access; #check })
             } else {
-                quote!(if let ::core::option::Option::Some(v) = &self.#id { let param = #name; #check })
+                quote!(if let ::core::option::Option::Some(v) = &#access { let param = #name; #check })
             }
+        }
+    }
+}
+
+/// `Fields::read_all` for a request: each field read and checked on its own, every failure
+/// pushed, so a PBX can list them all. The one-error path (`read`, then `validate`) is
+/// separate and unchanged.
+fn read_all(fields: &[Field]) -> TokenStream {
+    let wire = wire();
+    let known = fields.iter().map(|f| &f.wire);
+    let locals: Vec<_> = fields
+        .iter()
+        .map(|f| format_ident!("field_{}", f.ident))
+        .collect();
+    let reads = fields.iter().zip(&locals).map(|(f, local)| {
+        let ty = field_type(f);
+        let expr = read_field(f);
+        let value = quote!(value);
+        let check = validate_field_on(f, &value);
+        quote! {
+            let #local: ::core::option::Option<#ty> = (|| -> ::core::result::Result<#ty, #wire::DecodeError> {
+                let value: #ty = #expr;
+                (|| -> ::core::result::Result<(), #wire::InvalidRequest> {
+                    #check
+                    ::core::result::Result::Ok(())
+                })()
+                .map_err(|e| #wire::DecodeError::at(&e.param, #wire::DecodeErrorKind::Invalid(e.reason)))?;
+                ::core::result::Result::Ok(value)
+            })()
+            .map_err(|e| failures.push(e))
+            .ok();
+        }
+    });
+    let inits = fields.iter().zip(&locals).map(|(f, local)| {
+        let id = ident(&f.ident);
+        quote!(#id: #local?,)
+    });
+    quote! {
+        #[allow(clippy::redundant_closure_call)]
+        fn read_all(
+            node: &#wire::Element<'_>,
+            failures: &mut ::std::vec::Vec<#wire::DecodeError>,
+        ) -> ::core::option::Option<Self> {
+            if let ::core::result::Result::Err(e) = #wire::read::expect_object(node) {
+                failures.push(e);
+                return ::core::option::Option::None;
+            }
+            if let ::core::result::Result::Err(e) = #wire::read::only_known(node, &[#(#known),*]) {
+                failures.push(e);
+            }
+            #(#reads)*
+            ::core::option::Option::Some(Self { #(#inits)* })
         }
     }
 }

@@ -11,7 +11,7 @@ use crate::state::{Login, State};
 
 mod p_series;
 mod s_series;
-mod switchvox;
+pub(crate) mod switchvox;
 
 /// Why a request was refused: a vendor code and, for envelopes that carry one, a message.
 #[derive(Debug)]

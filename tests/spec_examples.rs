@@ -135,8 +135,11 @@ impl EndpointVisitor for EncodeLikeTheVendor {
             };
             self.checked += 1;
             if let Err(problem) = same_body(Format::Json, &encoded, body) {
-                self.failures
-                    .push(format!("{} (example `{}`): {problem}", E::META.id, example.name));
+                self.failures.push(format!(
+                    "{} (example `{}`): {problem}",
+                    E::META.id,
+                    example.name
+                ));
             }
         }
     }

@@ -97,32 +97,39 @@ fn check_digest(state: &mut State, list: &str, method: &str, target: &str) -> Ve
             .find(|(n, _)| n == name)
             .map(|(_, v)| v.as_str())
     };
-    let (Some(user), Some(realm), Some(nonce), Some(uri), Some(nc), Some(cnonce), Some(response)) = (
+    let (Some(user), Some(realm), Some(nonce), Some(uri), Some(response)) = (
         field("username"),
         field("realm"),
         field("nonce"),
         field("uri"),
-        field("nc"),
-        field("cnonce"),
         field("response"),
     ) else {
         return Verdict::Refused;
     };
-    let algorithm_ok = field("algorithm").is_none_or(|a| a.eq_ignore_ascii_case("md5"));
-    let qop_ok = field("qop").is_some_and(|q| q.eq_ignore_ascii_case("auth"));
-    let count = (nc.len() == 8)
-        .then(|| u32::from_str_radix(nc, 16).ok())
-        .flatten();
     let config = &state.config;
-    let (Some(count), true, true) = (count, algorithm_ok, qop_ok) else {
-        return Verdict::Refused;
-    };
-    if user != config.user || realm != REALM || uri != target {
+    let algorithm_ok = field("algorithm").is_none_or(|a| a.eq_ignore_ascii_case("md5"));
+    if !algorithm_ok || user != config.user || realm != REALM || uri != target {
         return Verdict::Refused;
     }
     let ha1 = md5_hex(&format!("{user}:{realm}:{}", config.password));
     let ha2 = md5_hex(&format!("{method}:{uri}"));
-    let expected = md5_hex(&format!("{ha1}:{nonce}:{nc}:{cnonce}:auth:{ha2}"));
+    let (expected, count) = match (field("qop"), field("nc"), field("cnonce")) {
+        (Some(qop), Some(nc), Some(cnonce)) if qop.eq_ignore_ascii_case("auth") => {
+            let Some(count) = (nc.len() == 8)
+                .then(|| u32::from_str_radix(nc, 16).ok())
+                .flatten()
+                .filter(|&c| c > 0)
+            else {
+                return Verdict::Refused;
+            };
+            let expected = md5_hex(&format!("{ha1}:{nonce}:{nc}:{cnonce}:auth:{ha2}"));
+            (expected, count)
+        }
+        // RFC 2069 Digest (no `qop`, `nc` or `cnonce`), as old clients send it (chicks/switchvox):
+        // accepted once per nonce, under the count 0 no `qop` client can send.
+        (None, None, None) => (md5_hex(&format!("{ha1}:{nonce}:{ha2}")), 0),
+        _ => return Verdict::Refused,
+    };
     if !response.eq_ignore_ascii_case(&expected) {
         return Verdict::Refused;
     }

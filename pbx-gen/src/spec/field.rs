@@ -222,11 +222,8 @@ fn field(
     if let Some(e) = t.get("empty")
         && !matches!(ty, Ty::List { .. })
     {
-        cx.diag.error(
-            cx.src,
-            e.span(),
-            "`empty` applies only to lists",
-        );
+        cx.diag
+            .error(cx.src, e.span(), "`empty` applies only to lists");
     }
     let default = wire_value(t, "default", &ty);
     let example = wire_value(t, "example", &ty);

@@ -109,11 +109,7 @@ pub(crate) fn refuse_all<E: Endpoint>(format: Format, body: &[u8]) -> Vec<u8> {
 
 /// One failure as Switchvox reports it.
 fn raw_error(meta: &EndpointMeta, missing_code: &str, failure: &DecodeError) -> RawError {
-    let param = failure
-        .path
-        .split(['.', '['])
-        .next()
-        .unwrap_or_default();
+    let param = failure.path.split(['.', '[']).next().unwrap_or_default();
     let spec = meta.params.iter().find(|p| p.name == param);
     match (&failure.kind, spec) {
         (DecodeErrorKind::Missing, Some(p)) => RawError {

@@ -103,7 +103,14 @@ async fn probes_without_credentials_get_the_challenge() {
 async fn pyswitchvox_detects_digest_and_calls_with_integers() {
     let pbx = sim(SwitchvoxAuth::Digest).await;
     let ct = ("Content-Type", "application/json".to_owned());
-    let probe = send(pbx.addr(), "POST", "/json", &[ct.clone()], b"{}").await;
+    let probe = send(
+        pbx.addr(),
+        "POST",
+        "/json",
+        std::slice::from_ref(&ct),
+        b"{}",
+    )
+    .await;
     assert_challenged(&probe, "Digest");
     let (nonce, opaque) = probe.challenge();
     let answer = |nc| Answer {
@@ -155,7 +162,14 @@ async fn pyswitchvox_detects_digest_and_calls_with_integers() {
 async fn pyswitchvox_falls_back_to_basic() {
     let pbx = sim(SwitchvoxAuth::Basic).await;
     let ct = ("Content-Type", "application/json".to_owned());
-    let probe = send(pbx.addr(), "POST", "/json", &[ct.clone()], b"{}").await;
+    let probe = send(
+        pbx.addr(),
+        "POST",
+        "/json",
+        std::slice::from_ref(&ct),
+        b"{}",
+    )
+    .await;
     assert_challenged(&probe, "Basic");
     let auth = ("Authorization", raw::basic());
     let reply = send(
@@ -327,7 +341,14 @@ async fn lordmilko_switchvoxapi_xml_with_dotnet_digest() {
         "application/xml; encoding='utf8'".to_owned(),
     );
     let call = "<request method=\"switchvox.call\">\n  <parameters>\n    <dial_first>101</dial_first>\n    <dial_second>301</dial_second>\n    <dial_as_account_id>1106</dial_as_account_id>\n    <ignore_user_api_settings>0</ignore_user_api_settings>\n    <caller_id_name>PBX</caller_id_name>\n    <ignore_user_call_rules>0</ignore_user_call_rules>\n    <timeout>30</timeout>\n    <timeout_second_call>30</timeout_second_call>\n    <auto_answer>0</auto_answer>\n  </parameters>\n</request>";
-    let first = send(pbx.addr(), "POST", "/xml", &[ct.clone()], call.as_bytes()).await;
+    let first = send(
+        pbx.addr(),
+        "POST",
+        "/xml",
+        std::slice::from_ref(&ct),
+        call.as_bytes(),
+    )
+    .await;
     assert_challenged(&first, "Digest");
     let (nonce, opaque) = first.challenge();
     let answer = |nc| {
@@ -500,7 +521,14 @@ async fn curl_digest_shape() {
         "Content-Type",
         "application/x-www-form-urlencoded".to_owned(),
     );
-    let first = send(pbx.addr(), "POST", "/json", &[form.clone()], b"").await;
+    let first = send(
+        pbx.addr(),
+        "POST",
+        "/json",
+        std::slice::from_ref(&form),
+        b"",
+    )
+    .await;
     assert_challenged(&first, "Digest");
     let (nonce, opaque) = first.challenge();
     let header = Answer {

@@ -609,8 +609,11 @@ async fn an_unknown_method_is_an_error_envelope() {
     let reply = send(pbx.addr(), "POST", "/json", &auth, json.as_bytes()).await;
     assert_eq!(reply.status, 200, "{reply:?}");
     assert_eq!(json_errors(&reply).0[0].0, "10013");
-    // An empty body with credentials, as a connectivity check sends.
-    let reply = send(pbx.addr(), "POST", "/xml", &auth, b"").await;
-    assert_eq!(reply.status, 200, "{reply:?}");
-    assert!(reply.body.contains("<errors>"), "{}", reply.body);
+    // An empty body with credentials, and a browser's GET (the vendor's connectivity check:
+    // "Switchvox returns an XML response ... an error that your request XML was empty").
+    for method in ["POST", "GET"] {
+        let reply = send(pbx.addr(), method, "/xml", &auth, b"").await;
+        assert_eq!(reply.status, 200, "{reply:?}");
+        assert!(reply.body.contains("<errors>"), "{}", reply.body);
+    }
 }

@@ -134,10 +134,13 @@ fn raw_error(meta: &EndpointMeta, missing_code: &str, failure: &DecodeError) -> 
 }
 
 /// The answer to an authenticated request to a Switchvox URL that names no method the spec
-/// knows (or no method at all, as an empty-body probe does): HTTP 200 with the error envelope,
-/// as the Extend API answers every request it can read. The code is unverified: no public
-/// document gives Switchvox's code for an unknown method, so this is the family's code for a
-/// request it cannot serve (10013, "Invalid number of parameters").
+/// knows (or no method at all, as an empty-body probe or a browser's GET does): HTTP 200 with
+/// the error envelope. The vendor's getting-started page says a browser opening the URL with
+/// valid credentials gets "an XML response ... most likely ... an error that your request XML
+/// was empty" (sangomakb.atlassian.net, Switchvox "Extend API", page 31097325). The code is
+/// unverified: no public document gives Switchvox's code for an unknown or missing method, so
+/// this is the family's code for a request it cannot serve (10013, "Invalid number of
+/// parameters").
 pub(crate) fn unknown_method(path: &str, body: &[u8]) -> Option<Response> {
     if !crate::auth::is_switchvox_path(path) {
         return None;

@@ -617,3 +617,75 @@ async fn an_unknown_method_is_an_error_envelope() {
         assert!(reply.body.contains("<errors>"), "{}", reply.body);
     }
 }
+
+/// RFC 7235/7616 list syntax beyond the clients above: scheme names in any case, quoted or
+/// token values, backslash escapes in quoted strings, empty list elements, no `algorithm`.
+#[tokio::test]
+async fn digest_list_syntax_variants() {
+    let pbx = sim(SwitchvoxAuth::Digest).await;
+    let (nonce, _) = send(pbx.addr(), "POST", "/json", &[], b"")
+        .await
+        .challenge();
+    let body = r#"{"request":{"method":"switchvox.currentCalls.getList","parameters":{}}}"#;
+    let variants: [fn(&str, &str, &str, &str) -> String; 4] = [
+        |n, nc, c, r| {
+            format!(
+                "digest username=\"api\", realm=\"switchvox\", nonce=\"{n}\", uri=\"/json\", qop=auth, nc={nc}, cnonce=\"{c}\", response=\"{r}\""
+            )
+        },
+        |n, nc, c, r| {
+            format!(
+                "DIGEST username=\"a\\pi\",realm=switchvox,nonce={n},uri=\"/json\",qop=\"auth\",nc=\"{nc}\",cnonce={c},response={r}"
+            )
+        },
+        |n, nc, c, r| {
+            format!(
+                "Digest  ,username = \"api\" ,, realm=\"switchvox\"\t, nonce=\"{n}\", uri=\"/json\", qop=auth, nc={nc}, cnonce=\"{c}\", response=\"{}\", algorithm=md5 ,",
+                r.to_uppercase()
+            )
+        },
+        |n, nc, c, r| {
+            format!(
+                "Digest username=\"api\", realm=\"switchvox\", nonce=\"{n}\", uri=\"/json\", qop=auth, nc={nc}, cnonce=\"{c}\", response=\"{r}\", opaque=\"x\""
+            )
+        },
+    ];
+    for (i, build) in variants.iter().enumerate() {
+        let nc = format!("{:08x}", i + 1);
+        let cnonce = format!("c{i}");
+        let r = raw::response("POST", "/json", &nonce, &nc, &cnonce);
+        let auth = [("Authorization", build(&nonce, &nc, &cnonce, &r))];
+        let reply = send(pbx.addr(), "POST", "/json", &auth, body.as_bytes()).await;
+        assert_eq!(reply.status, 200, "variant {i}: {reply:?}");
+    }
+    // Broken lists, another algorithm, a wrong response or a zero count are refused.
+    let nc = "00000009";
+    let r = raw::response("POST", "/json", &nonce, nc, "c");
+    for (i, header) in [
+        format!("Digest username=\"api\" realm=\"switchvox\", nonce=\"{nonce}\", uri=\"/json\", qop=auth, nc={nc}, cnonce=\"c\", response=\"{r}\""),
+        format!("Digest username=\"api\", realm=\"switchvox\", nonce=\"{nonce}\", uri=\"/json\", qop=auth, nc={nc}, cnonce=\"c\", response=\"{r}\", algorithm=SHA-256"),
+        format!("Digest username=\"api\", realm=\"switchvox\", nonce=\"{nonce}\", uri=\"/json\", qop=auth, nc={nc}, cnonce=\"c\", response=\"{}\"", raw::md5_hex("x")),
+        format!("Digest username=\"api\", realm=\"switchvox\", nonce=\"{nonce}\", uri=\"/xml\", qop=auth, nc={nc}, cnonce=\"c\", response=\"{r}\""),
+        format!("Digest username=\"api\", realm=\"switchvox\", nonce=\"{nonce}\", uri=\"/json\", qop=auth, nc=00000000, cnonce=\"c\", response=\"{}\"", raw::response("POST", "/json", &nonce, "00000000", "c")),
+        format!("Digest username=\"api\", realm=\"switchvox\", nonce=\"{nonce}\", uri=\"/json\", qop=auth, cnonce=\"c\", response=\"{r}\""),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let reply = send(pbx.addr(), "POST", "/json", &[("Authorization", header)], body.as_bytes()).await;
+        assert_challenged(&reply, "Digest");
+        assert!(!reply.header("www-authenticate").unwrap_or_default().contains("stale"), "case {i}");
+    }
+    // Basic's scheme name is case-insensitive too.
+    let basic = sim(SwitchvoxAuth::Basic).await;
+    let lower = raw::basic().replacen("Basic", "basic", 1);
+    let reply = send(
+        basic.addr(),
+        "POST",
+        "/json",
+        &[("Authorization", lower)],
+        body.as_bytes(),
+    )
+    .await;
+    assert_eq!(reply.status, 200, "{reply:?}");
+}

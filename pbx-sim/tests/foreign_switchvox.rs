@@ -618,6 +618,9 @@ async fn an_unknown_method_is_an_error_envelope() {
     }
 }
 
+/// Builds a header from nonce, nc, cnonce and response.
+type Build = fn(&str, &str, &str, &str) -> String;
+
 /// RFC 7235/7616 list syntax beyond the clients above: scheme names in any case, quoted or
 /// token values, backslash escapes in quoted strings, empty list elements, no `algorithm`.
 #[tokio::test]
@@ -627,7 +630,7 @@ async fn digest_list_syntax_variants() {
         .await
         .challenge();
     let body = r#"{"request":{"method":"switchvox.currentCalls.getList","parameters":{}}}"#;
-    let variants: [fn(&str, &str, &str, &str) -> String; 4] = [
+    let variants: [Build; 4] = [
         |n, nc, c, r| {
             format!(
                 "digest username=\"api\", realm=\"switchvox\", nonce=\"{n}\", uri=\"/json\", qop=auth, nc={nc}, cnonce=\"{c}\", response=\"{r}\""

@@ -16,7 +16,7 @@ pub fn wire() -> TokenStream {
     quote!(::pbx_wire)
 }
 
-fn ident(name: &str) -> Ident {
+pub(crate) fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
 }
 
@@ -73,7 +73,7 @@ pub fn structure(name: &str, doc: &str, fields: &[Field], side: Side, out: &mut 
         let known = fields.iter().map(|f| &f.wire);
         quote!(#wire::read::only_known(node, &[#(#known),*])?;)
     });
-    let read_all = (side == Side::Request).then(|| read_all(fields));
+    let read_all = (side == Side::Request).then(|| super::read_all::read_all(fields));
     let validate = (side == Side::Request).then(|| {
         let checks = fields.iter().map(validate_field);
         quote! {
@@ -184,7 +184,7 @@ fn scalar_type(ty: &Ty) -> TokenStream {
     }
 }
 
-fn field_type(f: &Field) -> TokenStream {
+pub(crate) fn field_type(f: &Field) -> TokenStream {
     let ty = scalar_type(&f.ty);
     if f.required || matches!(f.ty, Ty::List { .. }) {
         ty
@@ -361,7 +361,7 @@ fn read_item(ty: &Ty) -> TokenStream {
     }
 }
 
-fn read_field(f: &Field) -> TokenStream {
+pub(crate) fn read_field(f: &Field) -> TokenStream {
     let wire = wire();
     let name = &f.wire;
     let place = place_tokens(f.place);
@@ -608,7 +608,7 @@ fn validate_field(f: &Field) -> TokenStream {
 }
 
 /// The checks of one field, on the value `access` names (`self.extid`, or a local).
-fn validate_field_on(f: &Field, access: &TokenStream) -> TokenStream {
+pub(crate) fn validate_field_on(f: &Field, access: &TokenStream) -> TokenStream {
     let name = &f.wire;
     match &f.ty {
         Ty::List { item, .. } => {
@@ -661,58 +661,6 @@ fn validate_field_on(f: &Field, access: &TokenStream) -> TokenStream {
             } else {
                 quote!(if let ::core::option::Option::Some(v) = &#access { let param = #name; #check })
             }
-        }
-    }
-}
-
-/// `Fields::read_all` for a request: each field read and checked on its own, every failure
-/// pushed, so a PBX can list them all. The one-error path (`read`, then `validate`) is
-/// separate and unchanged.
-fn read_all(fields: &[Field]) -> TokenStream {
-    let wire = wire();
-    let known = fields.iter().map(|f| &f.wire);
-    let locals: Vec<_> = fields
-        .iter()
-        .map(|f| format_ident!("field_{}", f.ident))
-        .collect();
-    let reads = fields.iter().zip(&locals).map(|(f, local)| {
-        let ty = field_type(f);
-        let expr = read_field(f);
-        let value = quote!(value);
-        let check = validate_field_on(f, &value);
-        quote! {
-            let #local: ::core::option::Option<#ty> = (|| -> ::core::result::Result<#ty, #wire::DecodeError> {
-                let value: #ty = #expr;
-                (|| -> ::core::result::Result<(), #wire::InvalidRequest> {
-                    #check
-                    ::core::result::Result::Ok(())
-                })()
-                .map_err(|e| #wire::DecodeError::at(&e.param, #wire::DecodeErrorKind::Invalid(e.reason)))?;
-                ::core::result::Result::Ok(value)
-            })()
-            .map_err(|e| failures.push(e))
-            .ok();
-        }
-    });
-    let inits = fields.iter().zip(&locals).map(|(f, local)| {
-        let id = ident(&f.ident);
-        quote!(#id: #local?,)
-    });
-    quote! {
-        #[allow(clippy::redundant_closure_call)]
-        fn read_all(
-            node: &#wire::Element<'_>,
-            failures: &mut ::std::vec::Vec<#wire::DecodeError>,
-        ) -> ::core::option::Option<Self> {
-            if let ::core::result::Result::Err(e) = #wire::read::expect_object(node) {
-                failures.push(e);
-                return ::core::option::Option::None;
-            }
-            if let ::core::result::Result::Err(e) = #wire::read::only_known(node, &[#(#known),*]) {
-                failures.push(e);
-            }
-            #(#reads)*
-            ::core::option::Option::Some(Self { #(#inits)* })
         }
     }
 }

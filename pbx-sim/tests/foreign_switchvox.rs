@@ -387,3 +387,23 @@ async fn the_curl_binary_places_a_call() {
     assert!(stdout.contains(r#""dialed_first":"101""#), "{stdout}");
     assert_eq!(pbx.calls().len(), 1);
 }
+
+/// Keys the envelope does not define, beside `method` and `parameters` or beside `request`,
+/// are ignored, as are an XML declaration and whitespace; the call goes through.
+#[tokio::test]
+async fn extra_envelope_keys_are_ignored() {
+    let pbx = sim(SwitchvoxAuth::Basic).await;
+    let auth = [("Authorization", raw::basic())];
+    let json = r#"{"request":{"id":7,"method":"switchvox.call","parameters":{"dial_first":"101","dial_second":"301","dial_as_account_id":"1106"},"version":"1"},"client":"x"}"#;
+    let reply = send(pbx.addr(), "POST", "/json", &auth, json.as_bytes()).await;
+    assert_eq!(reply.status, 200, "{reply:?}");
+    assert!(
+        reply.body.contains(r#""dialed_first":"101""#),
+        "{}",
+        reply.body
+    );
+    let xml = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<request method=\"switchvox.currentCalls.getList\" version=\"1\">\n\t<parameters></parameters>\n</request>\n";
+    let reply = send(pbx.addr(), "POST", "/xml", &auth, xml.as_bytes()).await;
+    assert_eq!(reply.status, 200, "{reply:?}");
+    assert!(reply.body.contains("total_items=\"1\""), "{}", reply.body);
+}

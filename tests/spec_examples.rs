@@ -112,3 +112,50 @@ fn every_endpoint_documents_an_example_in_each_of_its_formats() {
     // JSON-only and XML-only families are fine; dual-format ones must show both.
     assert!(missing.is_empty(), "{}", missing.join("\n"));
 }
+
+/// Re-encodes every documented JSON response and compares it with the example: the encoders
+/// write the shapes the vendors send (an empty list present as `[]` where the vendor sends it,
+/// Switchvox's one-item lists and single errors as objects, several as arrays).
+struct EncodeLikeTheVendor {
+    checked: usize,
+    failures: Vec<String>,
+}
+
+impl EndpointVisitor for EncodeLikeTheVendor {
+    fn visit<E: Endpoint>(&mut self) {
+        for example in E::META.examples {
+            let (Format::Json, Some(body)) = (example.format, example.response) else {
+                continue;
+            };
+            let body = trim(body.as_bytes());
+            let encoded = match E::decode_response(Format::Json, body) {
+                Ok(response) => E::encode_response(&response, Format::Json),
+                Err(ResponseError::Vendor(error)) => E::encode_error(&error, Format::Json),
+                Err(ResponseError::Decode(_)) => continue,
+            };
+            self.checked += 1;
+            if let Err(problem) = same_body(Format::Json, &encoded, body) {
+                self.failures.push(format!(
+                    "{} (example `{}`): {problem}",
+                    E::META.id,
+                    example.name
+                ));
+            }
+        }
+    }
+}
+
+#[test]
+fn every_json_response_example_is_what_the_encoder_writes() {
+    let mut visitor = EncodeLikeTheVendor {
+        checked: 0,
+        failures: Vec::new(),
+    };
+    pbx_api::for_each_endpoint(&mut visitor);
+    assert!(
+        visitor.failures.is_empty(),
+        "{}",
+        visitor.failures.join("\n")
+    );
+    assert!(visitor.checked >= 10, "only {} checked", visitor.checked);
+}

@@ -120,6 +120,20 @@ pub struct Field {
     pub span: std::ops::Range<usize>,
     /// A password or token: never shown by `Debug` or in a constraint error.
     pub secret: bool,
+    /// The vendor's error for a value that breaks this parameter's constraints (`error =`).
+    pub error: Option<ParamError>,
+}
+
+/// The error code (and, when it names the parameter, the message) a PBX answers when a
+/// parameter's value breaks its constraints.
+#[derive(Debug, Clone)]
+pub struct ParamError {
+    /// The code, as in the error tables.
+    pub code: String,
+    /// `error_message`: the vendor's text for this parameter, if it differs from the table's.
+    pub message: Option<String>,
+    /// Where `error` is in the spec file.
+    pub span: std::ops::Range<usize>,
 }
 
 /// A field's type.
@@ -148,6 +162,9 @@ pub enum Ty {
         wrapper: Option<String>,
         /// JSON form of a wrapped list.
         json: JsonList,
+        /// Written when empty (`empty = "write"`), as the vendor sends `"outbound":[]`;
+        /// otherwise an empty list is left out.
+        write_empty: bool,
     },
 }
 

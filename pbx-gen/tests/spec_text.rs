@@ -147,3 +147,59 @@ fn inputs_the_spec_fuzzer_crashed_on_stay_fixed() {
         let _ = generate(&text, endpoints);
     }
 }
+
+/// `error`, `error_message` and `empty` are checked where they are written.
+#[test]
+fn parameter_error_codes_and_empty_lists_are_checked() {
+    let (family, _) = families()
+        .into_iter()
+        .find(|(f, _)| f.contains("envelope = \"switchvox\""))
+        .expect("the Switchvox family");
+    let head = "name = \"x\"\nsummary = \"y\"\nrpc_method = \"switchvox.x\"\neffect = \"read\"\nerrors = [10014]\n\n";
+    let cases = [
+        // A code the endpoint lists, one the family declares: fine.
+        ("[params.a]\ntype = \"string\"\nerror = 10014\n", None),
+        (
+            "[params.a]\ntype = \"string\"\nerror = 10011\nerror_message = \"Missing a\"\n",
+            None,
+        ),
+        (
+            "[params.a]\ntype = \"string\"\nerror = 99999\n",
+            Some("error code 99999 of parameter `a`"),
+        ),
+        (
+            "[params.a]\ntype = \"string\"\nerror_message = \"m\"\n",
+            Some("`error_message` without `error`"),
+        ),
+        (
+            "[response.a]\ntype = \"string\"\nerror = 10014\n",
+            Some("`error` applies only to parameters"),
+        ),
+        (
+            "[params.a]\ntype = \"string\"\nempty = \"write\"\n",
+            Some("`empty` applies only to lists"),
+        ),
+        (
+            "[response.a]\ntype = \"list\"\nitems = \"string\"\nempty = \"always\"\n",
+            Some("`empty` is `write` or `omit`"),
+        ),
+        (
+            "[response.a]\ntype = \"list\"\nitems = \"string\"\nempty = \"write\"\n",
+            None,
+        ),
+    ];
+    for (table, expected) in cases {
+        let text = format!("{head}{table}");
+        let result = generate(&family, &[("x".into(), text)]);
+        match (expected, result) {
+            (None, Ok(_)) => {}
+            (Some(message), Err(errors)) => assert!(
+                errors
+                    .iter()
+                    .any(|e| e.contains(message) && e.contains("--> x.toml:")),
+                "{table}: {errors:?}"
+            ),
+            (expected, result) => panic!("{table}: expected {expected:?}, got {result:?}"),
+        }
+    }
+}

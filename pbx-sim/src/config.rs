@@ -12,7 +12,7 @@ pub enum SwitchvoxAuth {
 }
 
 /// Simulator settings. [`SimConfig::default`] gives user `api`, password `Secret123`, Digest
-/// for Switchvox, the vendors' 30-minute token life, and a random port.
+/// for Switchvox with nonces good for 5 minutes, the vendors' 30-minute token life, and a random port.
 #[derive(Debug, Clone)]
 pub struct SimConfig {
     /// The API user every family accepts (the P-Series client id).
@@ -21,6 +21,9 @@ pub struct SimConfig {
     pub password: String,
     /// How Switchvox requests authenticate.
     pub switchvox_auth: SwitchvoxAuth,
+    /// How long a Switchvox Digest nonce is good for; a request with an older one is
+    /// challenged again with `stale=true`.
+    pub digest_nonce_life: Duration,
     /// How long an OpenVox or Yeastar S-Series token lives without traffic.
     pub token_idle: Duration,
     /// How long a P-Series access token lives.
@@ -44,6 +47,7 @@ impl Default for SimConfig {
             user: "api".into(),
             password: "Secret123".into(),
             switchvox_auth: SwitchvoxAuth::Digest,
+            digest_nonce_life: Duration::from_secs(5 * 60),
             token_idle: Duration::from_secs(30 * 60),
             access_token_life: Duration::from_secs(30 * 60),
             lockout_after: 5,

@@ -22,6 +22,19 @@ pub(crate) async fn serve(
 ) -> Response {
     let path = uri.path();
     let query = query_pairs(&uri);
+    // Switchvox: credentials first, whatever the method, path or body (`auth.rs`).
+    {
+        let mut state = shared.state.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(refused) = auth::gate(&mut state, &method, &uri, &headers) {
+            // Still counted against the endpoint it was meant for, if any.
+            if let Resolved::Route(route, _) =
+                shared.routes.resolve(method.as_str(), path, &query, &body)
+            {
+                *state.requests.entry(route.meta.id.to_owned()).or_default() += 1;
+            }
+            return refused;
+        }
+    }
     let (route, format) = match shared.routes.resolve(method.as_str(), path, &query, &body) {
         Resolved::Route(route, format) => (route, format),
         Resolved::Refuse(family, format, code) => {
@@ -32,25 +45,17 @@ pub(crate) async fn serve(
             record(shared, family.module, &seen, 200, &answer, Vec::new());
             return ok(family.api(), content_type, answer);
         }
-        Resolved::NotFound => return StatusCode::NOT_FOUND.into_response(),
+        Resolved::NotFound => {
+            if let Some(answer) = crate::behave::switchvox::unknown_method(path, &body) {
+                return answer;
+            }
+            return StatusCode::NOT_FOUND.into_response();
+        }
     };
     let meta = route.meta;
     let (answer, latency, fault, ignored) = {
         let mut state = shared.state.lock().unwrap_or_else(|e| e.into_inner());
         *state.requests.entry(meta.id.to_owned()).or_default() += 1;
-        if meta.api.module == "switchvox" {
-            let authorization = headers
-                .get(header::AUTHORIZATION)
-                .and_then(|v| v.to_str().ok());
-            if !auth::authorized(&state, authorization, method.as_str(), path) {
-                let challenge = auth::challenge(&state);
-                return (
-                    StatusCode::UNAUTHORIZED,
-                    [(header::WWW_AUTHENTICATE, challenge)],
-                )
-                    .into_response();
-            }
-        }
         let fault = state.take_fault(meta.id);
         let latency = state.latency;
         let mut ignored = Vec::new();

@@ -4,8 +4,8 @@
 //! the behaviour or the spec's documented example, encoded in the family's envelope.
 
 use pbx_api::wire::{
-    Api, DecodeError, DecodeErrorKind, Effect, Element, Endpoint, EndpointMeta, ErrorCode, Format,
-    VendorError,
+    Api, DecodeError, DecodeErrorKind, Effect, Element, Endpoint, EndpointMeta, Envelope,
+    ErrorCode, Format, VendorError,
 };
 
 use crate::behave::{Behaviours, Ctx, Refusal};
@@ -51,6 +51,13 @@ pub(crate) fn handle<E: Endpoint>(
     let blank = incoming.body.iter().all(u8::is_ascii_whitespace);
     let (request, ignored) = match E::decode_lenient(format, incoming.body) {
         Ok(decoded) => decoded,
+        // Switchvox lists every bad parameter, each with its own code (`behave/switchvox.rs`).
+        Err(_) if meta.api.envelope == Envelope::Switchvox => {
+            return Answer {
+                body: crate::behave::switchvox::refuse_all::<E>(format, incoming.body),
+                ignored: Vec::new(),
+            };
+        }
         Err(error) => return decode_refusal::<E>(state, format, &error, blank),
     };
     if !ignored.is_empty() {

@@ -8,8 +8,9 @@
 //!
 //! Behaviour, not canned replies: sessions as the vendors document them (MD5 login, sliding
 //! 30-minute tokens, lockout after five failures, P-Series token refresh, Switchvox Basic or
-//! Digest), and a call model: a dialled call gets an id, shows up in the query endpoints, and
-//! disappears when hung up. Endpoints without behaviour answer with their spec's documented
+//! Digest checked before routing, with expiring nonces and nonce counts spent once), and a
+//! call model: a dialled call gets an id, shows up in the query endpoints, and disappears
+//! when hung up. Endpoints without behaviour answer with their spec's documented
 //! example. Faults (latency, dropped connections, 5xx, garbage or truncated bodies, vendor
 //! errors, token expiry) can be injected, and every endpoint's requests are counted.
 //!
@@ -33,6 +34,7 @@ mod behave;
 mod certificate;
 mod config;
 mod connection;
+mod digest;
 mod exchange;
 mod facts;
 mod handle;

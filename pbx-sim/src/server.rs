@@ -15,7 +15,7 @@ use crate::listen::Security;
 pub use crate::log::Exchange;
 use crate::log::ExchangeLog;
 use crate::routes::Routes;
-use crate::state::{SimCall, State, md5_hex};
+use crate::state::{SimCall, State};
 
 pub(crate) struct Shared {
     pub(crate) state: Mutex<State>,
@@ -207,8 +207,6 @@ impl Simulator {
 
     /// Issues a new Digest nonce, so clients holding the old one are challenged again.
     pub fn rotate_nonce(&self) {
-        let mut state = self.state();
-        let next = md5_hex(&state.nonce);
-        state.nonce = next;
+        self.state().nonces.rotate();
     }
 }

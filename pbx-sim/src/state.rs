@@ -51,7 +51,8 @@ pub(crate) struct State {
     seen: usize,
     pub latency: Option<Duration>,
     next: u64,
-    pub nonce: String,
+    /// Switchvox Digest nonces and the counts spent on them (`digest.rs`).
+    pub nonces: crate::digest::Nonces,
 }
 
 /// A lockout after too many failed logins.
@@ -83,7 +84,7 @@ impl State {
             seen: 0,
             latency: None,
             next: 0,
-            nonce: md5_hex("pbx-sim nonce 0"),
+            nonces: crate::digest::Nonces::new(),
         }
     }
 

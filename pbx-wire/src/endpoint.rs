@@ -32,6 +32,20 @@ pub trait Fields: Sized {
         Ok(())
     }
 
+    /// Reads the fields and checks their constraints like [`Fields::read`] then
+    /// [`Fields::validate`], but pushes every failure into `failures` instead of stopping at
+    /// the first (for PBXes that list them all); `None` if any field failed. Generated for
+    /// requests; this default reports the first failure only.
+    fn read_all(node: &Element<'_>, failures: &mut Vec<DecodeError>) -> Option<Self> {
+        let read = Self::read(node).and_then(|value| {
+            value
+                .validate()
+                .map(|()| value)
+                .map_err(|e| DecodeError::at(&e.param, DecodeErrorKind::Invalid(e.reason)))
+        });
+        read.map_err(|e| failures.push(e)).ok()
+    }
+
     /// About how many bytes the fields take on the wire, so the output buffer is allocated
     /// once.
     fn size_hint(&self) -> usize {
@@ -123,6 +137,18 @@ pub struct ParamMeta {
     pub values: &'static [&'static str],
     /// The spec's description.
     pub doc: &'static str,
+    /// The vendor's error for a value that breaks the parameter's constraints (`error =` in
+    /// the spec), if the spec names one.
+    pub error: Option<ParamError>,
+}
+
+/// The vendor's error code and message for one parameter's constraint failure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ParamError {
+    /// The code, as sent (`"54222"`).
+    pub code: &'static str,
+    /// The message the vendor sends with it for this parameter.
+    pub message: &'static str,
 }
 
 /// What an endpoint spec says about its endpoint.
@@ -368,6 +394,27 @@ pub trait Endpoint: Fields + Clone + Debug + PartialEq + Send + Sync + 'static {
         };
         request.validate().map_err(invalid)?;
         Ok((request, ignored))
+    }
+
+    /// Decodes a request body like [`Endpoint::decode`], but reports every failure, not only
+    /// the first: what a PBX that lists every bad parameter (Switchvox) answers from.
+    fn decode_all(format: Format, body: &[u8]) -> Result<Self, Vec<DecodeError>> {
+        let meta = Self::META;
+        if !meta.supports(format) || meta.method == "GET" {
+            return Self::decode(format, body).map_err(|e| vec![e]);
+        }
+        let root = Element::parse(format, body).map_err(|e| vec![e])?;
+        let params = meta
+            .api
+            .envelope
+            .open_request(&root, format, meta.rpc_method)
+            .map_err(|e| vec![e])?;
+        let empty = Element::new(Cow::Borrowed("parameters"), Kind::Object);
+        let mut failures = Vec::new();
+        match Self::read_all(params.unwrap_or(&empty), &mut failures) {
+            Some(request) if failures.is_empty() => Ok(request),
+            _ => Err(failures),
+        }
     }
 
     /// Decodes a response body: the typed response, or the vendor's error, or why the body

@@ -122,6 +122,8 @@ impl Envelope {
             }
             Envelope::Switchvox => {
                 rpc_open(out, format, "response", rpc_method);
+                // Switchvox's JSON is its XML converted: one item alone, not in an array.
+                out.one_item_lists();
                 out.begin("result");
                 fields(out);
                 out.end();
@@ -163,6 +165,9 @@ impl Envelope {
             }
             Envelope::Switchvox => {
                 rpc_open(out, format, "response", rpc_method);
+                // One error is an object, several an array (the vendor's "Error Code
+                // Formatting"; PySwitchvox tests `type(errors['error']) is list`).
+                out.one_item_lists();
                 out.begin_list("errors", Some("error"), JsonList::Wrapped);
                 for error in errors {
                     out.begin("error");

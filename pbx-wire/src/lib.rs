@@ -25,7 +25,7 @@ pub mod write;
 
 pub use endpoint::{
     Api, ApiMeta, Effect, Endpoint, EndpointMeta, EndpointVisitor, Example, Fields, HttpRequest,
-    ParamKind, ParamMeta, join_registries,
+    ParamError, ParamKind, ParamMeta, join_registries,
 };
 pub use envelope::Envelope;
 pub use error::{

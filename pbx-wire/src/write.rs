@@ -98,6 +98,12 @@ pub trait Sink {
     fn begin_list(&mut self, name: &'static str, wrapper: Option<&'static str>, json: JsonList);
     /// Closes the innermost list.
     fn end_list(&mut self);
+    /// From here on, lists are written as a PBX that converts its XML to JSON writes them
+    /// (Switchvox): one item is that item alone, not a one-element array; an empty wrapped
+    /// list is `{}`, and an empty bare list is left out, as its XML has no element. XML output
+    /// is unchanged.
+    #[inline]
+    fn one_item_lists(&mut self) {}
 }
 
 /// A stack kept inline up to `N` entries (deeper nesting spills to the heap), so writing a
@@ -178,6 +184,14 @@ struct JsonFrame {
     parent_in_list: bool,
     /// For an array: whether it sits inside an object holding it under the item name.
     wrapped: bool,
+    /// For an array written one-or-many ([`Sink::one_item_lists`]): where its member began
+    /// (before any comma), where its `{` wrapper and its `[` are, whether the enclosing
+    /// container had no member before it, and how many items it holds.
+    start: usize,
+    wrap_at: usize,
+    bracket: usize,
+    was_first: bool,
+    items: usize,
 }
 
 /// Writes compact JSON.
@@ -189,6 +203,8 @@ pub struct JsonWriter {
     /// The innermost container is an array.
     in_list: bool,
     frames: Stack<JsonFrame, 16>,
+    /// Lists one-or-many ([`Sink::one_item_lists`]).
+    one_or_many: bool,
 }
 
 impl JsonWriter {
@@ -200,6 +216,7 @@ impl JsonWriter {
             first: true,
             in_list: false,
             frames: Stack::new(),
+            one_or_many: false,
         }
     }
 
@@ -216,6 +233,11 @@ impl JsonWriter {
             self.out.push(',');
         }
         self.first = false;
+        if self.in_list
+            && let Some(frame) = self.frames.last_mut()
+        {
+            frame.items += 1;
+        }
     }
 
     #[inline]
@@ -270,6 +292,7 @@ impl JsonWriter {
         self.frames.push(JsonFrame {
             parent_in_list: self.in_list,
             wrapped,
+            ..JsonFrame::default()
         });
         self.in_list = list;
         self.first = true;
@@ -278,10 +301,44 @@ impl JsonWriter {
     /// Closes the innermost container; whether it was a wrapped array.
     #[inline]
     fn close(&mut self) -> bool {
+        self.close_frame().wrapped
+    }
+
+    #[inline]
+    fn close_frame(&mut self) -> JsonFrame {
         let frame = self.frames.pop().unwrap_or_default();
         self.in_list = frame.parent_in_list;
         self.first = false;
-        frame.wrapped
+        frame
+    }
+
+    /// Closes a list written one-or-many: one item stands alone, none leaves `{}` (wrapped)
+    /// or nothing at all.
+    #[cold]
+    fn end_one_or_many(&mut self) {
+        let frame = self.close_frame();
+        match (frame.items, frame.wrapped) {
+            (0, true) => {
+                self.out.truncate(frame.wrap_at + 1);
+                self.out.push('}');
+            }
+            (0, false) => {
+                self.out.truncate(frame.start);
+                self.first = frame.was_first;
+            }
+            (1, wrapped) => {
+                self.out.remove(frame.bracket);
+                if wrapped {
+                    self.out.push('}');
+                }
+            }
+            (_, wrapped) => {
+                self.out.push(']');
+                if wrapped {
+                    self.out.push('}');
+                }
+            }
+        }
     }
 }
 
@@ -336,7 +393,9 @@ impl Sink for JsonWriter {
 
     #[inline]
     fn begin_list(&mut self, name: &'static str, wrapper: Option<&'static str>, json: JsonList) {
+        let (start, was_first) = (self.out.len(), self.first);
         self.key(name);
+        let wrap_at = self.out.len();
         let wrapped = match (wrapper, json) {
             (Some(item), JsonList::Wrapped) => {
                 self.out.push('{');
@@ -346,16 +405,33 @@ impl Sink for JsonWriter {
             }
             _ => false,
         };
+        let bracket = self.out.len();
         self.out.push('[');
         self.open(wrapped, true);
+        if self.one_or_many
+            && let Some(frame) = self.frames.last_mut()
+        {
+            frame.start = start;
+            frame.wrap_at = wrap_at;
+            frame.bracket = bracket;
+            frame.was_first = was_first;
+        }
     }
 
     #[inline]
     fn end_list(&mut self) {
+        if self.one_or_many {
+            return self.end_one_or_many();
+        }
         self.out.push(']');
         if self.close() {
             self.out.push('}');
         }
+    }
+
+    #[inline]
+    fn one_item_lists(&mut self) {
+        self.one_or_many = true;
     }
 }
 
@@ -789,5 +865,10 @@ impl Sink for BodyWriter {
     #[inline]
     fn end_list(&mut self) {
         delegate!(self, w => w.end_list())
+    }
+
+    #[inline]
+    fn one_item_lists(&mut self) {
+        delegate!(self, w => w.one_item_lists())
     }
 }

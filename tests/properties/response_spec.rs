@@ -61,6 +61,8 @@ pub enum Shape {
         wrapper: Option<String>,
         /// JSON wraps the items too (`{"item":[..]}`).
         json_wrapped: bool,
+        /// Written even when empty (`empty = "write"`).
+        write_empty: bool,
     },
 }
 
@@ -136,6 +138,7 @@ fn fields(t: &DeTable<'_>) -> Vec<FieldSpec> {
                         item: Box::new(item),
                         wrapper: string(f, "xml_item"),
                         json_wrapped: string(f, "json_list").as_deref() == Some("wrapped"),
+                        write_empty: string(f, "empty").as_deref() == Some("write"),
                     }
                 }
                 scalar_kind => scalar(f, scalar_kind),
@@ -330,16 +333,18 @@ pub fn object(fields: &[FieldSpec], json_only: bool) -> BoxedStrategy<(Value, Va
             if let Some(c) = c {
                 canonical.insert(name.clone(), c);
             }
-            sent.insert(name, s);
+            if let Some(s) = s {
+                sent.insert(name, s);
+            }
         }
         (Value::Object(sent), Value::Object(canonical))
     })
     .boxed()
 }
 
-/// A member of a response object: its name, what is sent, and what the writer writes (nothing
-/// for `null` or an empty optional list).
-type Member = (String, Value, Option<Value>);
+/// A member of a response object: its name, what is sent (nothing when left out), and what the
+/// writer writes (nothing for `null` or an empty optional list, unless the spec writes it).
+type Member = (String, Option<Value>, Option<Value>);
 
 /// One member; `None` when it is left out.
 fn field(f: &FieldSpec, json_only: bool) -> BoxedStrategy<Option<Member>> {
@@ -348,6 +353,7 @@ fn field(f: &FieldSpec, json_only: bool) -> BoxedStrategy<Option<Member>> {
         item,
         wrapper,
         json_wrapped,
+        write_empty,
     } = &f.shape
     {
         let min = usize::from(f.required);
@@ -356,14 +362,15 @@ fn field(f: &FieldSpec, json_only: bool) -> BoxedStrategy<Option<Member>> {
             _ => None,
         };
         let required = f.required;
+        let write_empty = *write_empty;
         return (
             prop::collection::vec(value(item, json_only), min..=3),
             any::<bool>(),
         )
             .prop_map(move |(items, lone)| {
                 if items.is_empty() && !required {
-                    // An empty optional list is not written; a PBX may leave it out or send
-                    // it empty.
+                    // An empty optional list is not written unless its spec says so; a PBX
+                    // may leave it out or send it empty.
                     let empty = match &wrap {
                         Some(item_name) => Value::Object(Map::from_iter([(
                             item_name.clone(),
@@ -371,7 +378,8 @@ fn field(f: &FieldSpec, json_only: bool) -> BoxedStrategy<Option<Member>> {
                         )])),
                         None => Value::Array(vec![]),
                     };
-                    return lone.then(|| (name.clone(), empty, None));
+                    let written = write_empty.then(|| empty.clone());
+                    return Some((name.clone(), lone.then_some(empty), written));
                 }
                 let (sent, canonical): (Vec<Value>, Vec<Value>) = items.into_iter().unzip();
                 // One item may come without its array.
@@ -388,22 +396,39 @@ fn field(f: &FieldSpec, json_only: bool) -> BoxedStrategy<Option<Member>> {
                     ),
                     None => (sent, canonical),
                 };
-                Some((name.clone(), sent, Some(canonical)))
+                Some((name.clone(), Some(sent), Some(canonical)))
             })
             .boxed();
     }
     let v = value(&f.shape, json_only);
     if f.required {
-        v.prop_map(move |(s, c)| Some((name.clone(), s, Some(c))))
+        v.prop_map(move |(s, c)| Some((name.clone(), Some(s), Some(c))))
             .boxed()
     } else {
         prop_oneof![
-            2 => v.prop_map(move |(s, c)| Some((name.clone(), s, Some(c)))),
+            2 => v.prop_map(move |(s, c)| Some((name.clone(), Some(s), Some(c)))),
             1 => Just(None),
             // `null` counts as absent.
-            1 => Just(Some((f.wire.clone(), Value::Null, None))),
+            1 => Just(Some((f.wire.clone(), Some(Value::Null), None))),
         ]
         .boxed()
+    }
+}
+
+/// The writer's JSON lists as Switchvox's JSON has them (its XML converted): one item alone,
+/// an empty wrapped list `{}`, an empty bare list absent. Every array in a canonical value is
+/// a list, so the rewrite is exact.
+pub fn one_or_many(v: Value) -> Value {
+    match v {
+        Value::Array(mut items) if items.len() == 1 => one_or_many(items.remove(0)),
+        Value::Array(items) => Value::Array(items.into_iter().map(one_or_many).collect()),
+        Value::Object(m) => Value::Object(
+            m.into_iter()
+                .filter(|(_, v)| !matches!(v, Value::Array(a) if a.is_empty()))
+                .map(|(k, v)| (k, one_or_many(v)))
+                .collect(),
+        ),
+        other => other,
     }
 }
 

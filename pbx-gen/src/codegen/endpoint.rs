@@ -90,6 +90,20 @@ pub fn module(api: &Api, e: &Endpoint) -> TokenStream {
             Ty::Object(_) => (quote!(Object), Vec::new()),
         };
         let doc = f.doc.trim();
+        let error = match &f.error {
+            Some(e) => {
+                let code = &e.code;
+                let message = e.message.clone().unwrap_or_else(|| {
+                    api.errors
+                        .iter()
+                        .find(|d| d.code == e.code)
+                        .map(|d| d.message.clone())
+                        .unwrap_or_default()
+                });
+                quote!(::core::option::Option::Some(#wire::ParamError { code: #code, message: #message }))
+            }
+            None => quote!(::core::option::Option::None),
+        };
         quote! {
             #wire::ParamMeta {
                 name: #name,
@@ -97,6 +111,7 @@ pub fn module(api: &Api, e: &Endpoint) -> TokenStream {
                 kind: #wire::ParamKind::#kind,
                 values: &[#(#values),*],
                 doc: #doc,
+                error: #error,
             }
         }
     });

@@ -4,6 +4,7 @@
 mod api;
 mod docs;
 mod endpoint;
+mod read_all;
 mod types;
 
 use proc_macro2::TokenStream;

@@ -16,7 +16,7 @@ pub fn wire() -> TokenStream {
     quote!(::pbx_wire)
 }
 
-fn ident(name: &str) -> Ident {
+pub(crate) fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
 }
 
@@ -73,6 +73,7 @@ pub fn structure(name: &str, doc: &str, fields: &[Field], side: Side, out: &mut 
         let known = fields.iter().map(|f| &f.wire);
         quote!(#wire::read::only_known(node, &[#(#known),*])?;)
     });
+    let read_all = (side == Side::Request).then(|| super::read_all::read_all(fields));
     let validate = (side == Side::Request).then(|| {
         let checks = fields.iter().map(validate_field);
         quote! {
@@ -142,6 +143,8 @@ pub fn structure(name: &str, doc: &str, fields: &[Field], side: Side, out: &mut 
 
             #validate
 
+            #read_all
+
             fn size_hint(&self) -> usize {
                 #size_hint
             }
@@ -181,7 +184,7 @@ fn scalar_type(ty: &Ty) -> TokenStream {
     }
 }
 
-fn field_type(f: &Field) -> TokenStream {
+pub(crate) fn field_type(f: &Field) -> TokenStream {
     let ty = scalar_type(&f.ty);
     if f.required || matches!(f.ty, Ty::List { .. }) {
         ty
@@ -297,6 +300,7 @@ fn write_field(f: &Field) -> TokenStream {
             item,
             wrapper,
             json,
+            write_empty,
         } => {
             let item_name = wrapper.clone().unwrap_or_else(|| f.wire.clone());
             let each = write_value(item, &item_name, f.json, Place::Element);
@@ -308,7 +312,7 @@ fn write_field(f: &Field) -> TokenStream {
                 JsonList::Array => quote!(#wire::write::JsonList::Array),
                 JsonList::Wrapped => quote!(#wire::write::JsonList::Wrapped),
             };
-            let skip_empty = !f.required;
+            let skip_empty = !f.required && !write_empty;
             let body = quote! {
                 out.begin_list(#name, #wrapper, #json);
                 for v in &self.#id {
@@ -357,7 +361,7 @@ fn read_item(ty: &Ty) -> TokenStream {
     }
 }
 
-fn read_field(f: &Field) -> TokenStream {
+pub(crate) fn read_field(f: &Field) -> TokenStream {
     let wire = wire();
     let name = &f.wire;
     let place = place_tokens(f.place);
@@ -600,6 +604,11 @@ fn option_usize(v: Option<usize>) -> TokenStream {
 
 fn validate_field(f: &Field) -> TokenStream {
     let id = ident(&f.ident);
+    validate_field_on(f, &quote!(self.#id))
+}
+
+/// The checks of one field, on the value `access` names (`self.extid`, or a local).
+pub(crate) fn validate_field_on(f: &Field, access: &TokenStream) -> TokenStream {
     let name = &f.wire;
     match &f.ty {
         Ty::List { item, .. } => {
@@ -607,14 +616,14 @@ fn validate_field(f: &Field) -> TokenStream {
             let check = validate_value(item, true);
             let non_empty = f.required.then(|| {
                 quote! {
-                    if self.#id.is_empty() {
+                    if #access.is_empty() {
                         return ::core::result::Result::Err(#wire::InvalidRequest::new(#name, "is required and needs at least one item"));
                     }
                 }
             });
             let each = (!check.is_empty()).then(|| {
                 quote! {
-                    for (i, v) in self.#id.iter().enumerate() {
+                    for (i, v) in #access.iter().enumerate() {
                         // The item's index is named only if it fails: no allocation otherwise.
                         let param = #name;
                         let check = || -> ::core::result::Result<(), #wire::InvalidRequest> {
@@ -648,9 +657,9 @@ fn validate_field(f: &Field) -> TokenStream {
                 };
             }
             if f.required {
-                quote!({ let param = #name; let v = &self.#id; #check })
+                quote!({ let param = #name; let v = &#access; #check })
             } else {
-                quote!(if let ::core::option::Option::Some(v) = &self.#id { let param = #name; #check })
+                quote!(if let ::core::option::Option::Some(v) = &#access { let param = #name; #check })
             }
         }
     }

@@ -102,6 +102,7 @@ pub fn parse(
     }
     check_type_names(cx, &params, &response);
     let errors = endpoint_errors(cx, root, &mut api.errors);
+    check_param_errors(cx, &params, &errors, &api.errors);
     let mut endpoint = Endpoint {
         module_path,
         file: cx.src.display.clone(),
@@ -206,6 +207,24 @@ fn check_type_names(cx: Cx<'_>, params: &[Field], response: &[Field]) {
             );
         } else {
             seen.push(name.clone());
+        }
+    }
+}
+
+/// Every `error = ..` of a parameter names a code the endpoint lists or the family declares.
+fn check_param_errors(cx: Cx<'_>, params: &[Field], listed: &[String], family: &[ErrorDef]) {
+    for f in params {
+        let Some(e) = &f.error else { continue };
+        if !listed.contains(&e.code) && !family.iter().any(|d| d.code == e.code) {
+            cx.diag.error_help(
+                cx.src,
+                e.span.clone(),
+                format!(
+                    "error code {} of parameter `{}` is neither in this endpoint's `errors` nor in the family's",
+                    e.code, f.wire
+                ),
+                "list the code in the endpoint's `errors` (or the family's), or fix the number",
+            );
         }
     }
 }

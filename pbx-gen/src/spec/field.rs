@@ -6,8 +6,9 @@ use pbx_wire::write::{JsonList, JsonScalar, Place};
 use toml::Spanned;
 use toml::de::DeValue;
 
-use crate::model::{EnumTy, Field, ObjectTy, StringRules, Ty};
+use crate::model::{EnumTy, Field, ObjectTy, ParamError, StringRules, Ty};
 use crate::names;
+use crate::spec::family;
 use crate::spec::toml::{At, Cx, Table, as_int};
 use crate::values;
 
@@ -45,6 +46,9 @@ const KEYS: &[&str] = &[
     "xml_item",
     "json_list",
     "secret",
+    "error",
+    "error_message",
+    "empty",
 ];
 
 const TYPES: &str = "string, integer, bool, enum, object, list";
@@ -215,6 +219,12 @@ fn field(
             "a response enum cannot list a value named `Other`: that variant holds unlisted values",
         );
     }
+    if let Some(e) = t.get("empty")
+        && !matches!(ty, Ty::List { .. })
+    {
+        cx.diag
+            .error(cx.src, e.span(), "`empty` applies only to lists");
+    }
     let default = wire_value(t, "default", &ty);
     let example = wire_value(t, "example", &ty);
     if required && let Some(d) = &default {
@@ -225,6 +235,7 @@ fn field(
             format!("`{}` is required, so a `default` means nothing", key.value),
         );
     }
+    let error = param_error(t, side);
     t.finish(KEYS);
     Some(Field {
         wire: key.value.clone(),
@@ -238,6 +249,39 @@ fn field(
         example,
         span: key.span.clone(),
         secret,
+        error,
+    })
+}
+
+/// Reads `error` (a code) and `error_message` of a parameter; whether the code is one the
+/// endpoint or family lists is checked once the endpoint's errors are known.
+fn param_error(t: &Table<'_, '_>, side: Side) -> Option<ParamError> {
+    let cx = t.cx();
+    let message = t.str("error_message");
+    let Some(v) = t.get("error") else {
+        if let Some(m) = message {
+            cx.diag.error_help(
+                cx.src,
+                m.span,
+                "`error_message` without `error`",
+                "name the code too: `error = 54222`",
+            );
+        }
+        return None;
+    };
+    if side == Side::Response {
+        cx.diag.error(
+            cx.src,
+            v.span(),
+            "`error` applies only to parameters: it is what the PBX answers when one breaks its constraints",
+        );
+        return None;
+    }
+    let code = family::code_value(cx, v.get_ref(), v.span())?;
+    Some(ParamError {
+        code,
+        message: message.map(|m| m.value),
+        span: v.span(),
     })
 }
 
@@ -316,10 +360,27 @@ fn list(key: &At<String>, t: &Table<'_, '_>, side: Side, json_default: JsonScala
         }
         scalar(cx, t, &items.value.clone(), &items, &item_wire, side)?
     };
+    let write_empty = match t.str("empty") {
+        None => false,
+        Some(e) => match e.value.as_str() {
+            "write" => true,
+            "omit" => false,
+            other => {
+                cx.diag.error_help(
+                    cx.src,
+                    e.span,
+                    format!("`empty` is `write` or `omit`, not `{other}`"),
+                    "`write` sends an empty list as the vendor does (`\"outbound\":[]`); `omit` leaves it out",
+                );
+                false
+            }
+        },
+    };
     Some(Ty::List {
         item: Box::new(item),
         wrapper,
         json,
+        write_empty,
     })
 }
 

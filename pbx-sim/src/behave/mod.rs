@@ -12,7 +12,7 @@ use crate::state::{Login, State};
 
 mod p_series;
 mod s_series;
-mod switchvox;
+pub(crate) mod switchvox;
 
 /// Why a request was refused: a vendor code and, for envelopes that carry one, a message
 /// (the spec's text for the code when there is none).

@@ -3,6 +3,9 @@
 
 #![allow(dead_code)]
 
+pub mod raw;
+pub mod switchvox;
+
 use std::time::Duration;
 
 use pbx_sim::{SimConfig, Simulator};

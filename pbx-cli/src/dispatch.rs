@@ -191,7 +191,9 @@ fn run(
             connection: &connection,
         },
     );
-    runtime.block_on(clients.close());
+    if let Some(why) = runtime.block_on(clients.close()) {
+        output::warning("logout", &format!("logging out failed: {why}"), json);
+    }
     let answer = sent??;
     output::answer(&answer, json);
     Ok(())

@@ -77,6 +77,17 @@ pub fn failure(failure: &Failure, as_json: bool) {
     }
 }
 
+/// Prints a warning on stderr (stdout stays the one answer): a line, or with `--json` a JSON
+/// document `{"warning":{"kind":…,"message":…}}`, so a script reading stderr can parse it too.
+pub fn warning(kind: &str, message: &str, as_json: bool) {
+    if as_json {
+        let warning = json!({ "warning": { "kind": kind, "message": message } });
+        eprintln!("{}", to_json_text(&warning));
+    } else {
+        eprintln!("warning: {}", neutral(message));
+    }
+}
+
 /// Prints a successful answer, given as the PBX's JSON: as it is with `--json`, else as
 /// `key: value` lines.
 pub fn answer(json_body: &[u8], as_json: bool) {

@@ -93,8 +93,8 @@ impl Clients {
         }
     }
 
-    /// Ends the session, if the family has one.
-    pub async fn close(&self) {
+    /// Ends the session, if the family has one; why logging out failed, if it did.
+    pub async fn close(&self) -> Option<String> {
         let result = match self {
             Clients::OpenVox(c) => c.close().await.map_err(|e| e.to_string()),
             Clients::YeastarS(c) => c.close().await.map_err(|e| e.to_string()),
@@ -102,12 +102,7 @@ impl Clients {
             Clients::YeastarP(c) => c.close().await.map_err(|e| e.to_string()),
             Clients::Switchvox(_) => Ok(()),
         };
-        if let Err(e) = result {
-            eprintln!(
-                "warning: logging out failed: {}",
-                crate::output::neutral(&e)
-            );
-        }
+        result.err()
     }
 }
 

@@ -148,6 +148,19 @@ impl Sources {
     ) -> Result<Connection, String> {
         let get = |key: &str| self.value(key);
         let (url, host) = (get("url")?, get("host")?);
+        // The built-in simulator is the PBX, with its own credentials: where to connect and as
+        // whom cannot also be given, or a script would not know which PBX it talked to.
+        if simulator.is_some()
+            && let Some(key) = ["url", "host", "user", "password"]
+                .into_iter()
+                .find(|k| self.flags.get(k).is_some())
+        {
+            return Err(format!(
+                "--simulate and {} exclude each other: the simulator is the PBX, with its own \
+                 user and password",
+                flag(key)
+            ));
+        }
         let (sim_url, sim_user, sim_password) = match simulator {
             Some((u, n, p)) => (Some(u), Some(n), Some(p)),
             None => (None, None, None),
@@ -170,8 +183,9 @@ impl Sources {
             }
         };
         validate::base_url(&base_url).map_err(|e| plain(&e))?;
-        let user = get("user")?.or(sim_user);
-        let password = get("password")?.or(sim_password);
+        // With --simulate, the simulator's credentials win over PBX_* and the config file.
+        let user = sim_user.map_or_else(|| get("user"), |u| Ok(Some(u)))?;
+        let password = sim_password.map_or_else(|| get("password"), |p| Ok(Some(p)))?;
         if let Some(user) = &user {
             validate::user(user).map_err(|e| plain(&e))?;
         }

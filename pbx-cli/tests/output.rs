@@ -214,3 +214,24 @@ fn usage_errors_are_json_too() {
     assert_eq!(doc["error"]["kind"], "usage", "{doc}");
     assert_eq!(doc["error"]["delivery"], "not_sent", "{doc}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_logout_is_a_warning_that_json_keeps_parsable() {
+    let sim = Simulator::start(SimConfig::default())
+        .await
+        .expect("simulator");
+    inject(&sim, "openvox::logout", FaultKind::Status(500));
+    let out = openvox(&sim, "Secret123", &["run", "outbound", "query"]).await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    // stdout is still the one answer; stderr's warning is JSON too.
+    assert_eq!(json(&out)["status"], "Success");
+    let warning: serde_json::Value = serde_json::from_slice(&out.stderr)
+        .unwrap_or_else(|e| panic!("{e}: {}", text(&out.stderr)));
+    assert_eq!(warning["warning"]["kind"], "logout");
+    assert!(
+        warning["warning"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("logging out failed")),
+        "{warning}"
+    );
+}

@@ -102,6 +102,8 @@ async fn settings_that_exclude_each_other_are_refused() {
             vec!["--url", &url, "--ca", "a.pem", "--ca-only", "b.pem"],
             vec![],
         ),
+        // The simulator is the PBX: another one cannot be named beside it.
+        (vec!["--simulate", "--url", &url], vec![]),
     ];
     for (args, env) in cases {
         let mut pbx = Pbx::new(["--family", "openvox", "--user", "api"])
@@ -125,6 +127,18 @@ async fn settings_that_exclude_each_other_are_refused() {
         );
     }
     assert!(sim.take_exchanges().is_empty(), "nothing sent");
+}
+
+#[test]
+fn simulate_uses_the_simulators_credentials_whatever_the_environment_says() {
+    // A shell set up for a real PBX still gets the simulator it asked for.
+    let out = Pbx::new(["--family", "openvox", "--simulate"])
+        .args(QUERY)
+        .env("PBX_URL", "http://127.0.0.1:1")
+        .env("PBX_USER", "someone")
+        .env("PBX_PASSWORD", "the real PBX's password")
+        .output();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
 }
 
 #[test]

@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use pbx_wire::read::BoolWire;
+use pbx_wire::session::{PasswordForm, SessionStyle};
 use pbx_wire::write::{JsonList, JsonScalar, Place};
 use pbx_wire::{Effect, Envelope, Format};
 
@@ -49,6 +50,101 @@ pub struct Api {
     pub errors: Vec<ErrorDef>,
     /// The endpoints, in module order.
     pub endpoints: Vec<Endpoint>,
+    /// The `[session]` table, checked against the endpoints and error codes.
+    pub session: Option<Session>,
+}
+
+/// How a family authenticates (`[session]` in `family.toml`).
+#[derive(Debug, Clone)]
+pub struct Session {
+    /// The style.
+    pub style: SessionStyle,
+    /// How the login carries the password.
+    pub password: PasswordForm,
+    /// The endpoints and response fields of a token session.
+    pub token: Option<TokenSession>,
+    /// The codes that say what happened to the session, each list in spec order.
+    pub codes: SessionCodes,
+}
+
+/// The codes of `[session.errors]`.
+#[derive(Debug, Clone, Default)]
+pub struct SessionCodes {
+    /// No token was given.
+    pub token_blank: Vec<String>,
+    /// The token is unknown.
+    pub token_invalid: Vec<String>,
+    /// The token timed out.
+    pub token_expired: Vec<String>,
+    /// Wrong user name or password.
+    pub wrong_credentials: Vec<String>,
+    /// Locked out after failed logins.
+    pub locked_out: Vec<String>,
+}
+
+/// A token session: the endpoints that make it up and where the grant is in their answers.
+#[derive(Debug, Clone)]
+pub struct TokenSession {
+    /// Logs in.
+    pub login: SessionStep,
+    /// Keeps the session alive (a heartbeat, or a refresh).
+    pub keep_alive: SessionStep,
+    /// Logs out.
+    pub logout: SessionStep,
+    /// Response fields (Rust names) holding the grant.
+    pub grant: GrantFields,
+    /// Whether the keep-alive answer carries a new grant (a refresh, not a heartbeat).
+    pub renews: bool,
+}
+
+/// The response fields holding a grant, as Rust field names.
+#[derive(Debug, Clone)]
+pub struct GrantFields {
+    /// The token: a required string.
+    pub token: String,
+    /// Its life in seconds: an integer.
+    pub expires_in: Option<String>,
+    /// The refresh token: a string.
+    pub refresh_token: Option<String>,
+    /// The refresh token's life in seconds.
+    pub refresh_expires_in: Option<String>,
+}
+
+/// One session endpoint and how its parameters are filled.
+#[derive(Debug, Clone)]
+pub struct SessionStep {
+    /// The endpoint's module path.
+    pub module_path: Vec<String>,
+    /// Required parameters first, in constructor order; then optional ones (setters).
+    pub fills: Vec<Fill>,
+}
+
+/// One parameter filled by the session runtime.
+#[derive(Debug, Clone)]
+pub struct Fill {
+    /// The parameter's Rust name.
+    pub ident: String,
+    /// A constructor argument rather than a setter.
+    pub required: bool,
+    /// An integer parameter (only `report_port` fills one).
+    pub integer: bool,
+    /// What fills it.
+    pub source: FillSource,
+}
+
+/// What the session runtime fills a parameter with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FillSource {
+    /// The user name.
+    User,
+    /// The password, as `password` says (MD5 hex or plain).
+    Password,
+    /// The IP address event reports go to.
+    ReportIp,
+    /// The port event reports go to.
+    ReportPort,
+    /// The grant's refresh token.
+    RefreshToken,
 }
 
 /// A documented vendor error code.

@@ -92,6 +92,8 @@ pub struct ApiMeta {
     pub user_agent: Option<&'static str>,
     /// The spec file the family came from.
     pub spec: &'static str,
+    /// The family's `[session]` table, if it declares one.
+    pub session: Option<&'static crate::session::SessionMeta>,
 }
 
 /// A documented request/response example from a spec file, checked by the test suite.

@@ -23,7 +23,6 @@
 pub mod blocking;
 mod config;
 mod error;
-mod families;
 mod http_auth;
 mod secret;
 mod tls;

@@ -1,36 +1,10 @@
-//! Passwords and tokens: kept out of `Debug`, `Display`, errors and logs.
-
-use std::fmt;
+//! Passwords and tokens: kept out of `Debug`, `Display`, errors and logs ([`Secret`], from
+//! the wire runtime), and the MD5 some logins take.
 
 use md5::{Digest, Md5};
 
-/// A secret string. Its `Debug` and `Display` print `***`; read it with [`Secret::expose`].
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
-
-impl Secret {
-    /// Wraps a secret.
-    pub fn new(value: impl Into<String>) -> Self {
-        Secret(value.into())
-    }
-
-    /// The secret itself, for the one place that sends it.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Secret(***)")
-    }
-}
-
-impl fmt::Display for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("***")
-    }
-}
+/// Secrets live in the wire runtime, so that generated session code can hold them too.
+pub use pbx_wire::session::Secret;
 
 /// The MD5 of `text` as 32 lowercase hex digits, the form OpenVox and Yeastar logins take.
 pub fn md5_hex(text: &str) -> String {
@@ -56,12 +30,5 @@ mod tests {
     fn md5_is_lowercase_hex() {
         assert_eq!(md5_hex(""), "d41d8cd98f00b204e9800998ecf8427e");
         assert_eq!(md5_hex("password"), "5f4dcc3b5aa765d61d8327deb882cf99");
-    }
-
-    #[test]
-    fn secrets_do_not_print() {
-        let s = Secret::new("hunter2");
-        assert_eq!(format!("{s} {s:?}"), "*** Secret(***)");
-        assert_eq!(s.expose(), "hunter2");
     }
 }

@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 use pbx_wire::Envelope;
 use pbx_wire::write::JsonScalar;
 
-use crate::codegen::{docs, endpoint, types::wire};
+use crate::codegen::{docs, endpoint, session, types::wire};
 use crate::model::{Api, Endpoint};
 
 /// The family module: its documentation, then [`contents`].
@@ -68,6 +68,8 @@ pub fn contents(api: &Api) -> TokenStream {
     };
     let file = &api.file;
     let errors = error_codes(api);
+    let session_meta = session::meta_ref(api);
+    let session = session::items(api);
     let tree = endpoint_tree(api, &api.endpoints.iter().collect::<Vec<_>>(), 0);
     let marker_doc = format!(
         "{}\n\nThis type marks the family in [`Endpoint::Api`](::pbx_wire::Endpoint::Api).",
@@ -94,7 +96,10 @@ pub fn contents(api: &Api) -> TokenStream {
                 xml_declaration: #decl,
                 user_agent: #user_agent,
                 spec: #file,
+                session: #session_meta,
             };
+
+            #session
 
             #errors
 

@@ -5,6 +5,7 @@ mod api;
 mod docs;
 mod endpoint;
 mod read_all;
+mod session;
 mod types;
 
 use proc_macro2::TokenStream;

@@ -23,6 +23,8 @@ const KEYS: &[&str] = &[
     "xml_content_type",
     "xml_declaration",
     "errors",
+    "user_agent",
+    "session",
 ];
 
 /// The URL placeholders a spec may use.
@@ -33,6 +35,8 @@ pub const PLACEHOLDERS: &[&str] = &["version", "path", "token", "format"];
 pub struct Defaults {
     /// HTTP method.
     pub method: String,
+    /// The `[session]` table as written, checked once the endpoints are read.
+    pub session: Option<crate::spec::session::Raw>,
 }
 
 /// Reads the family file into an [`Api`] without endpoints.
@@ -129,6 +133,7 @@ pub fn parse(cx: Cx<'_>, root: &Table<'_, '_>, module: String) -> (Api, Defaults
             }
         }
     }
+    let session = crate::spec::session::read(root);
     root.finish(KEYS);
     (
         Api {
@@ -147,8 +152,9 @@ pub fn parse(cx: Cx<'_>, root: &Table<'_, '_>, module: String) -> (Api, Defaults
             user_agent,
             errors,
             endpoints: Vec::new(),
+            session: None,
         },
-        Defaults { method },
+        Defaults { method, session },
     )
 }
 

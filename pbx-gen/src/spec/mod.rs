@@ -4,6 +4,7 @@
 pub mod endpoint;
 pub mod family;
 pub mod field;
+pub mod session;
 pub mod source;
 pub mod toml;
 
@@ -158,15 +159,20 @@ fn build_family(
     module: String,
     diag: &Diagnostics,
 ) -> Option<Api> {
-    let (mut api, defaults) = with_table(family, diag, "the family file", |root| {
+    let (mut api, mut defaults) = with_table(family, diag, "the family file", |root| {
         family::parse(root.cx(), root, module)
     })?;
+    let session = defaults.session.take();
     for (src, module_path) in endpoints {
         if let Some(endpoint) = with_table(&src, diag, "the endpoint file", |root| {
             endpoint::parse(root.cx(), root, &mut api, &defaults, module_path)
         }) {
             api.endpoints.push(endpoint);
         }
+    }
+    if let Some(raw) = session {
+        let cx = Cx { src: family, diag };
+        api.session = session::resolve(cx, raw, &api);
     }
     Some(api)
 }

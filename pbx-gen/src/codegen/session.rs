@@ -1,0 +1,192 @@
+//! A family's `[session]`: its [`SessionMeta`](pbx_wire::session::SessionMeta) constant and,
+//! for token sessions, the `TokenApi` implementation the client runtime drives. The runtime
+//! implements each style once; what is generated here only builds requests and reads grants.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use pbx_wire::session::{PasswordForm, SessionStyle};
+
+use crate::codegen::types::{ident, wire};
+use crate::model::{Api, Fill, FillSource, Session, SessionStep, TokenSession};
+
+/// The `session` value of `API_META`: `Some(&SESSION)` or `None`.
+pub fn meta_ref(api: &Api) -> TokenStream {
+    match &api.session {
+        Some(_) => quote!(::core::option::Option::Some(&SESSION)),
+        None => quote!(::core::option::Option::None),
+    }
+}
+
+/// The `SESSION` constant and, for a token session, `impl TokenApi for Api`.
+pub fn items(api: &Api) -> TokenStream {
+    let Some(session) = &api.session else {
+        return TokenStream::new();
+    };
+    let meta = meta(session);
+    let token = session.token.as_ref().map(token_api);
+    quote! {
+        /// What the family's `[session]` table declares.
+        pub const SESSION: #meta;
+        #token
+    }
+}
+
+fn meta(s: &Session) -> TokenStream {
+    let wire = wire();
+    let style = match s.style {
+        SessionStyle::Token => quote!(Token),
+        SessionStyle::HttpAuth => quote!(HttpAuth),
+    };
+    let password = match s.password {
+        PasswordForm::Md5Hex => quote!(Md5Hex),
+        PasswordForm::Plain => quote!(Plain),
+    };
+    let id = |step: Option<&SessionStep>| match step {
+        Some(step) => {
+            let id = step.module_path.join("/");
+            quote!(::core::option::Option::Some(#id))
+        }
+        None => quote!(::core::option::Option::None),
+    };
+    let t = s.token.as_ref();
+    let login = id(t.map(|t| &t.login));
+    let keep_alive = id(t.map(|t| &t.keep_alive));
+    let logout = id(t.map(|t| &t.logout));
+    let c = &s.codes;
+    let (blank, invalid, expired, wrong, locked) = (
+        &c.token_blank,
+        &c.token_invalid,
+        &c.token_expired,
+        &c.wrong_credentials,
+        &c.locked_out,
+    );
+    quote! {
+        #wire::session::SessionMeta = #wire::session::SessionMeta {
+            style: #wire::session::SessionStyle::#style,
+            password: #wire::session::PasswordForm::#password,
+            login: #login,
+            keep_alive: #keep_alive,
+            logout: #logout,
+            codes: #wire::session::SessionCodes {
+                token_blank: &[#(#blank),*],
+                token_invalid: &[#(#invalid),*],
+                token_expired: &[#(#expired),*],
+                wrong_credentials: &[#(#wrong),*],
+                locked_out: &[#(#locked),*],
+            },
+        }
+    }
+}
+
+fn request(step: &SessionStep) -> TokenStream {
+    let path = step.module_path.iter().map(|m| format_ident!("{}", m));
+    quote!(self #(::#path)*::Request)
+}
+
+fn response(step: &SessionStep) -> TokenStream {
+    let path = step.module_path.iter().map(|m| format_ident!("{}", m));
+    quote!(self #(::#path)*::Response)
+}
+
+/// `Request::new(required..)` then a setter per optional fill.
+fn build(step: &SessionStep) -> TokenStream {
+    let ty = request(step);
+    let value = |f: &Fill| match f.source {
+        FillSource::User => quote!(user),
+        FillSource::Password => quote!(password),
+        FillSource::ReportIp => quote!(report.ip.as_str()),
+        FillSource::ReportPort if f.integer => quote!(i64::from(report.port)),
+        FillSource::ReportPort => quote!(report.port.to_string()),
+        FillSource::RefreshToken => quote!(refresh),
+    };
+    let args = step.fills.iter().filter(|f| f.required).map(value);
+    let setters = step.fills.iter().filter(|f| !f.required).map(|f| {
+        let setter = ident(&f.ident);
+        let v = value(f);
+        quote!(.#setter(#v))
+    });
+    quote!(#ty::new(#(#args),*) #(#setters)*)
+}
+
+/// `Grant::from_fields(..)` from a response `r`.
+fn grant(t: &TokenSession) -> TokenStream {
+    let wire = wire();
+    let g = &t.grant;
+    let token = ident(&g.token);
+    let opt = |f: &Option<String>| match f {
+        Some(f) => {
+            let f = ident(f);
+            quote!(::core::option::Option::from(r.#f))
+        }
+        None => quote!(::core::option::Option::None),
+    };
+    let expires = opt(&g.expires_in);
+    let refresh = opt(&g.refresh_token);
+    let refresh_expires = opt(&g.refresh_expires_in);
+    quote!(#wire::session::Grant::from_fields(r.#token, #expires, #refresh, #refresh_expires))
+}
+
+fn token_api(t: &TokenSession) -> TokenStream {
+    let wire = wire();
+    let (login, keep_alive, logout) = (
+        request(&t.login),
+        request(&t.keep_alive),
+        request(&t.logout),
+    );
+    let login_response = response(&t.login);
+    let keep_alive_response = response(&t.keep_alive);
+    let build_login = build(&t.login);
+    let build_keep_alive = build(&t.keep_alive);
+    let build_logout = build(&t.logout);
+    let needs_refresh = t
+        .keep_alive
+        .fills
+        .iter()
+        .any(|f| f.source == FillSource::RefreshToken);
+    let refresh = needs_refresh.then(|| quote!(let refresh = grant.refresh_token()?;));
+    let grant_expr = grant(t);
+    let renewed = if t.renews {
+        quote!(::core::option::Option::Some(#grant_expr))
+    } else {
+        quote!({
+            let _ = r;
+            ::core::option::Option::None
+        })
+    };
+    quote! {
+        impl #wire::session::TokenApi for Api {
+            type Login = #login;
+            type KeepAlive = #keep_alive;
+            type Logout = #logout;
+
+            const SESSION: &'static #wire::session::SessionMeta = &SESSION;
+
+            #[allow(unused_variables)]
+            fn login(user: &str, password: &str, report: &#wire::session::ReportTarget) -> Self::Login {
+                #build_login
+            }
+
+            fn grant(r: #login_response) -> #wire::session::Grant {
+                #grant_expr
+            }
+
+            #[allow(unused_variables)]
+            fn keep_alive(
+                report: &#wire::session::ReportTarget,
+                grant: &#wire::session::Grant,
+            ) -> ::core::option::Option<Self::KeepAlive> {
+                #refresh
+                ::core::option::Option::Some(#build_keep_alive)
+            }
+
+            fn renewed(r: #keep_alive_response) -> ::core::option::Option<#wire::session::Grant> {
+                #renewed
+            }
+
+            fn logout() -> Self::Logout {
+                #build_logout
+            }
+        }
+    }
+}

@@ -2,7 +2,11 @@
 //! a bad parameter, a missing or expired token, failed or locked-out logins, unknown calls,
 //! and requests the PBX's HTTP layer turns away (wrong method, unknown path, a body that is
 //! not JSON or is blank).
+//!
+//! The session codes (token blank, unknown or timed out; login failed; locked out) are the
+//! family's `[session.errors]`, read from its `ApiMeta`; the rest are kept here.
 
+use pbx_api::wire::session::SessionCodes;
 use pbx_api::wire::{DecodeError, DecodeErrorKind, Format};
 
 /// One family's refusal codes.
@@ -45,15 +49,15 @@ pub(crate) struct Facts {
 }
 
 /// The Yeastar S-Series codes (appendix A of the S-Series API guide), which OpenVox and
-/// API 2.0 share.
+/// API 2.0 share. The session codes are filled from the family's spec by [`facts`].
 const S_SERIES: Facts = Facts {
     invalid_parameter: "10004",
     required_blank: "10004",
-    token_blank: "20005",
-    token_invalid: "20004",
-    token_expired: "20006",
-    login_failed: "20003",
-    locked_out: "20002",
+    token_blank: "",
+    token_invalid: "",
+    token_expired: "",
+    login_failed: "",
+    locked_out: "",
     call_not_found: "10007",
     unsupported: "10003",
     wrong_method: "20001",
@@ -65,14 +69,44 @@ const S_SERIES: Facts = Facts {
     lockout_blocklists: false,
 };
 
-/// The facts for a family module.
+/// The facts for a family module: its session codes from its spec, the others from here.
 pub(crate) fn facts(module: &str) -> Facts {
+    let base = base_facts(module);
+    let api = pbx_api::ENDPOINTS
+        .iter()
+        .map(|e| e.api)
+        .find(|api| api.module == module);
+    match api.and_then(|api| api.session) {
+        Some(session) => with_session(base, &session.codes),
+        None => with_session(base, &NO_CODES),
+    }
+}
+
+const NO_CODES: SessionCodes = SessionCodes {
+    token_blank: &[],
+    token_invalid: &[],
+    token_expired: &[],
+    wrong_credentials: &[],
+    locked_out: &[],
+};
+
+/// The session codes a simulated PBX answers: the first of each list; a family that declares
+/// none (Switchvox, whose sessions are HTTP authentication) answers its bad-parameter code.
+fn with_session(base: Facts, codes: &SessionCodes) -> Facts {
+    let first =
+        |list: &'static [&'static str]| list.first().copied().unwrap_or(base.invalid_parameter);
+    Facts {
+        token_blank: first(codes.token_blank),
+        token_invalid: first(codes.token_invalid),
+        token_expired: first(codes.token_expired),
+        login_failed: first(codes.wrong_credentials),
+        locked_out: first(codes.locked_out),
+        ..base
+    }
+}
+
+fn base_facts(module: &str) -> Facts {
     match module {
-        // OpenVox's one documented code is 30003 on a failed login.
-        "openvox" => Facts {
-            login_failed: "30003",
-            ..S_SERIES
-        },
         // S-Series units answer on every API version they have shipped (v1.0.0 on firmware
         // 30.5, v1.0.1 from 30.5.0.30, v1.1.0 from 30.7/30.11), with the same endpoints.
         "yeastar_s" => Facts {
@@ -82,16 +116,11 @@ pub(crate) fn facts(module: &str) -> Facts {
         // P-Series OpenAPI error table: 10001 INTERFACE NOT EXISTED for what it does not
         // serve (a wrong method included, since its GET and POST endpoints are distinct
         // interfaces), 40001 PARAMETER SYNTAX ERROR for a body it cannot parse, 40002
-        // PARAMETER ERROR for missing or bad parameters, 10005 ACCESS DENIED for wrong
-        // credentials and for a request without the User-Agent it requires.
+        // PARAMETER ERROR for missing or bad parameters, 10005 ACCESS DENIED for a request
+        // without the User-Agent it requires (and, in the spec, for wrong credentials).
         "yeastar_p" => Facts {
             invalid_parameter: "40002",
             required_blank: "40002",
-            token_blank: "10004",
-            token_invalid: "10004",
-            token_expired: "10004",
-            login_failed: "10005",
-            locked_out: "70004",
             call_not_found: "60001",
             unsupported: "10001",
             wrong_method: "10001",
@@ -105,15 +134,12 @@ pub(crate) fn facts(module: &str) -> Facts {
             // blocklist" until removed on the web portal (P-Series developer guide, "Remove
             // Blocked API IP Addresses").
             lockout_blocklists: true,
+            // The session codes, filled from the spec by `facts`.
+            ..S_SERIES
         },
         "switchvox" => Facts {
             invalid_parameter: "10011",
             required_blank: "10011",
-            token_blank: "10011",
-            token_invalid: "10011",
-            token_expired: "10011",
-            login_failed: "10011",
-            locked_out: "10011",
             call_not_found: "10010",
             unsupported: "10013",
             wrong_method: "10013",
@@ -123,6 +149,8 @@ pub(crate) fn facts(module: &str) -> Facts {
             no_user_agent: "10013",
             version_aliases: &[],
             lockout_blocklists: false,
+            // The session codes, filled from the spec by `facts`.
+            ..S_SERIES
         },
         // The Yeastar API 2.0, and any family added later.
         _ => S_SERIES,
@@ -157,5 +185,32 @@ impl Facts {
             Format::Json => self.not_json,
             Format::Xml => self.not_xml,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::facts;
+
+    #[test]
+    fn session_codes_come_from_the_specs() {
+        let openvox = facts("openvox");
+        assert_eq!(openvox.login_failed, "30003");
+        assert_eq!(
+            (
+                openvox.token_blank,
+                openvox.token_invalid,
+                openvox.token_expired
+            ),
+            ("20005", "20004", "20006")
+        );
+        assert_eq!(facts("yeastar_s").login_failed, "20003");
+        assert_eq!(facts("yeastar_v2").locked_out, "20002");
+        let p = facts("yeastar_p");
+        assert_eq!(
+            (p.token_expired, p.login_failed, p.locked_out),
+            ("10004", "10005", "70004")
+        );
+        assert_eq!(facts("switchvox").login_failed, "10011");
     }
 }

@@ -87,8 +87,9 @@ pub struct SessionCodes {
 pub struct TokenSession {
     /// Logs in.
     pub login: SessionStep,
-    /// Keeps the session alive (a heartbeat, or a refresh).
-    pub keep_alive: SessionStep,
+    /// Keeps the session alive (a heartbeat, or a refresh); none for tokens that live while
+    /// used.
+    pub keep_alive: Option<SessionStep>,
     /// Logs out.
     pub logout: SessionStep,
     /// Response fields (Rust names) holding the grant.

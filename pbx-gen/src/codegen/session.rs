@@ -51,7 +51,7 @@ fn meta(s: &Session) -> TokenStream {
     };
     let t = s.token.as_ref();
     let login = id(t.map(|t| &t.login));
-    let keep_alive = id(t.map(|t| &t.keep_alive));
+    let keep_alive = id(t.and_then(|t| t.keep_alive.as_ref()));
     let logout = id(t.map(|t| &t.logout));
     let c = &s.codes;
     let (blank, invalid, expired, wrong, locked) = (
@@ -129,29 +129,34 @@ fn grant(t: &TokenSession) -> TokenStream {
 
 fn token_api(t: &TokenSession) -> TokenStream {
     let wire = wire();
-    let (login, keep_alive, logout) = (
-        request(&t.login),
-        request(&t.keep_alive),
-        request(&t.logout),
-    );
+    let login = request(&t.login);
+    let logout = request(&t.logout);
     let login_response = response(&t.login);
-    let keep_alive_response = response(&t.keep_alive);
     let build_login = build(&t.login);
-    let build_keep_alive = build(&t.keep_alive);
     let build_logout = build(&t.logout);
-    let needs_refresh = t
-        .keep_alive
-        .fills
-        .iter()
-        .any(|f| f.source == FillSource::RefreshToken);
-    let refresh = needs_refresh.then(|| quote!(let refresh = grant.refresh_token()?;));
     let grant_expr = grant(t);
+    let none = quote!(::core::option::Option::None);
+    // Without a keep-alive endpoint the token lives while used: nothing is ever sent to keep
+    // it, and the login type stands in for the keep-alive's.
+    let (keep_alive, keep_alive_response, build_keep_alive) = match &t.keep_alive {
+        Some(k) => {
+            let needs_refresh = k.fills.iter().any(|f| f.source == FillSource::RefreshToken);
+            let refresh = needs_refresh.then(|| quote!(let refresh = grant.refresh_token()?;));
+            let build = build(k);
+            (
+                request(k),
+                response(k),
+                quote!(#refresh ::core::option::Option::Some(#build)),
+            )
+        }
+        None => (login.clone(), login_response.clone(), none.clone()),
+    };
     let renewed = if t.renews {
         quote!(::core::option::Option::Some(#grant_expr))
     } else {
         quote!({
             let _ = r;
-            ::core::option::Option::None
+            #none
         })
     };
     quote! {
@@ -176,8 +181,7 @@ fn token_api(t: &TokenSession) -> TokenStream {
                 report: &#wire::session::ReportTarget,
                 grant: &#wire::session::Grant,
             ) -> ::core::option::Option<Self::KeepAlive> {
-                #refresh
-                ::core::option::Option::Some(#build_keep_alive)
+                #build_keep_alive
             }
 
             fn renewed(r: #keep_alive_response) -> ::core::option::Option<#wire::session::Grant> {

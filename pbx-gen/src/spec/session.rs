@@ -217,7 +217,11 @@ pub fn resolve(cx: Cx<'_>, raw: Raw, api: &Api) -> Option<Session> {
 }
 
 fn token_session(cx: Cx<'_>, raw: &Raw, api: &Api) -> Option<TokenSession> {
-    let required = |value: &Option<At<String>>, key: &str| {
+    for (value, key) in [
+        (&raw.login, "login"),
+        (&raw.logout, "logout"),
+        (&raw.token, "token"),
+    ] {
         if value.is_none() {
             cx.diag.error(
                 cx.src,
@@ -225,19 +229,15 @@ fn token_session(cx: Cx<'_>, raw: &Raw, api: &Api) -> Option<TokenSession> {
                 format!("missing required key `{key}` in a `token` session"),
             );
         }
-    };
-    for (value, key) in [
-        (&raw.login, "login"),
-        (&raw.keep_alive, "keep_alive"),
-        (&raw.logout, "logout"),
-        (&raw.token, "token"),
-    ] {
-        required(value, key);
     }
     let login = endpoint(cx, raw.login.as_ref()?, api);
-    let keep_alive = endpoint(cx, raw.keep_alive.as_ref()?, api);
+    let keep_alive = raw.keep_alive.as_ref().map(|k| endpoint(cx, k, api));
     let logout = endpoint(cx, raw.logout.as_ref()?, api);
-    let (login, keep_alive, logout) = (login?, keep_alive?, logout?);
+    let (login, logout) = (login?, logout?);
+    let keep_alive = match keep_alive {
+        Some(found) => Some(found?),
+        None => None,
+    };
     if let (Some(r), None) = (&raw.refresh_expires_in, &raw.refresh_token) {
         cx.diag.error(
             cx.src,
@@ -247,24 +247,44 @@ fn token_session(cx: Cx<'_>, raw: &Raw, api: &Api) -> Option<TokenSession> {
     }
     let grant = grant_fields(cx, raw, &login.response, "login")?;
     let renews = raw.refresh_token.is_some();
-    if renews {
+    match (renews, keep_alive) {
+        (true, None) => {
+            let at = raw
+                .refresh_token
+                .as_ref()
+                .map_or(raw.span.clone(), |r| r.span.clone());
+            cx.diag.error(
+                cx.src,
+                at,
+                "`refresh_token` needs a `keep_alive` endpoint that refreshes",
+            );
+            return None;
+        }
         // A refresh answers with a new grant, in the same fields.
-        grant_fields(cx, raw, &keep_alive.response, "keep_alive")?;
+        (true, Some(k)) => {
+            grant_fields(cx, raw, &k.response, "keep_alive")?;
+        }
+        _ => {}
     }
-    let refresh = raw.refresh_token.is_some();
-    let login_step = step(cx, raw, "login", &raw.login_params, login, refresh);
-    let keep_step = step(
-        cx,
-        raw,
-        "keep_alive",
-        &raw.keep_alive_params,
-        keep_alive,
-        refresh,
-    );
-    let logout_step = step(cx, raw, "logout", &[], logout, refresh);
+    if let (None, Some((name, _))) = (keep_alive, raw.keep_alive_params.first()) {
+        cx.diag.error(
+            cx.src,
+            name.span.clone(),
+            "`[session.keep_alive_params]` needs a `keep_alive` endpoint",
+        );
+        return None;
+    }
+    let login_step = step(cx, raw, "login", &raw.login_params, login, renews);
+    let keep_step =
+        keep_alive.map(|k| step(cx, raw, "keep_alive", &raw.keep_alive_params, k, renews));
+    let logout_step = step(cx, raw, "logout", &[], logout, renews);
+    let keep_alive = match keep_step {
+        Some(step) => Some(step?),
+        None => None,
+    };
     Some(TokenSession {
         login: login_step?,
-        keep_alive: keep_step?,
+        keep_alive,
         logout: logout_step?,
         grant,
         renews,

@@ -1,0 +1,2 @@
+//! The `acme` test family (`specs/acme`): spec files only, session included.
+pbx_macros::family!("specs/acme");

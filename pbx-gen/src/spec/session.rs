@@ -274,10 +274,25 @@ fn token_session(cx: Cx<'_>, raw: &Raw, api: &Api) -> Option<TokenSession> {
         );
         return None;
     }
-    let login_step = step(cx, raw, "login", &raw.login_params, login, renews);
-    let keep_step =
-        keep_alive.map(|k| step(cx, raw, "keep_alive", &raw.keep_alive_params, k, renews));
-    let logout_step = step(cx, raw, "logout", &[], logout, renews);
+    let login_step = step(
+        cx,
+        raw.login.as_ref(),
+        "login",
+        &raw.login_params,
+        login,
+        renews,
+    );
+    let keep_step = keep_alive.map(|k| {
+        step(
+            cx,
+            raw.keep_alive.as_ref(),
+            "keep_alive",
+            &raw.keep_alive_params,
+            k,
+            renews,
+        )
+    });
+    let logout_step = step(cx, raw.logout.as_ref(), "logout", &[], logout, renews);
     let keep_alive = match keep_step {
         Some(step) => Some(step?),
         None => None,
@@ -374,7 +389,7 @@ fn grant_fields(cx: Cx<'_>, raw: &Raw, response: &[Field], endpoint: &str) -> Op
 /// How a session endpoint's parameters are filled: every required one must be.
 fn step(
     cx: Cx<'_>,
-    raw: &Raw,
+    named: Option<&At<String>>,
     which: &str,
     fills: &[(At<String>, At<String>)],
     endpoint: &crate::model::Endpoint,
@@ -432,7 +447,7 @@ fn step(
             };
             cx.diag.error_help(
                 cx.src,
-                raw.span.clone(),
+                named.map_or(0..0, |n| n.span.clone()),
                 format!(
                     "required parameter `{}` of the `{which}` endpoint is not filled",
                     p.wire

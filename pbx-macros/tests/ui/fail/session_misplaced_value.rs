@@ -1,0 +1,3 @@
+pbx_macros::specs!("../specs/session_misplaced_value");
+
+fn main() {}

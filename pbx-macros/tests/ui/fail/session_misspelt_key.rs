@@ -1,0 +1,3 @@
+pbx_macros::specs!("../specs/session_misspelt_key");
+
+fn main() {}

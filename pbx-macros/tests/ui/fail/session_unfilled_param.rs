@@ -1,0 +1,3 @@
+pbx_macros::specs!("../specs/session_unfilled_param");
+
+fn main() {}

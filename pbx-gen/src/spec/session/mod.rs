@@ -1,6 +1,7 @@
 //! The `[session]` table of a family file: how the family authenticates. It is read with the
-//! family file ([`read`]) and checked ([`resolve`], in `check.rs`) once the endpoints are parsed ([`resolve`]), since it
-//! names endpoints, their parameters and response fields, and the family's error codes.
+//! family file ([`read`]) and checked once the endpoints are parsed ([`resolve`], in
+//! `check.rs`), since it names endpoints, their parameters and response fields, and the
+//! family's error codes.
 
 use std::ops::Range;
 

@@ -1,0 +1,3 @@
+pbx_macros::specs!("../specs/session_param_not_string");
+
+fn main() {}

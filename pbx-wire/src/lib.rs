@@ -8,7 +8,8 @@
 //! - [`check`]: the spec constraints (characters, lengths, ranges, `NAME=VALUE`);
 //! - [`envelope`]: the vendor envelopes (`status`/`errno`, Switchvox `request`/`response`);
 //! - [`endpoint`]: the traits generated endpoints implement, and their metadata;
-//! - [`error`]: decode errors, invalid requests and vendor errors.
+//! - [`error`]: decode errors, invalid requests and vendor errors;
+//! - [`send`]: what generated client methods send through (clients and request builders).
 #![deny(missing_docs)]
 
 pub mod base64;
@@ -19,6 +20,7 @@ pub mod error;
 pub mod format;
 pub mod json;
 pub mod read;
+pub mod send;
 pub mod tree;
 pub mod unlisted;
 pub mod write;

@@ -26,6 +26,7 @@ mod error;
 mod families;
 mod http_auth;
 mod secret;
+mod sender;
 mod tls;
 mod token;
 mod transport;

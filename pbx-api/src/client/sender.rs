@@ -1,0 +1,74 @@
+//! The clients as senders of the generated client methods (`pbx_wire::send`): each method's
+//! builder ends in the client's own `send`, so sessions, renewal and retries are the ones of
+//! `send(&Request)`.
+
+use std::future::Future;
+
+use pbx_wire::send::{AsyncSender, BlockingSender, Sender};
+use pbx_wire::{Api, Endpoint};
+
+use super::error::Error;
+use super::http_auth::HttpAuthClient;
+use super::token::{TokenApi, TokenClient};
+
+impl<A: TokenApi> Sender for TokenClient<A> {
+    type Api = A;
+    type Error = Error<A::ErrorCode>;
+}
+
+impl<A: TokenApi> AsyncSender for TokenClient<A> {
+    fn send_endpoint<E: Endpoint<Api = A>>(
+        &self,
+        request: E,
+    ) -> impl Future<Output = Result<E::Response, Self::Error>> + Send {
+        async move { self.send(&request).await }
+    }
+}
+
+impl<A: Api + Send + Sync> Sender for HttpAuthClient<A> {
+    type Api = A;
+    type Error = Error<A::ErrorCode>;
+}
+
+impl<A: Api + Send + Sync> AsyncSender for HttpAuthClient<A> {
+    fn send_endpoint<E: Endpoint<Api = A>>(
+        &self,
+        request: E,
+    ) -> impl Future<Output = Result<E::Response, Self::Error>> + Send {
+        async move { self.send(&request).await }
+    }
+}
+
+#[cfg(feature = "blocking")]
+mod blocking {
+    use super::*;
+    use crate::client::blocking;
+
+    impl<A: TokenApi> Sender for blocking::TokenClient<A> {
+        type Api = A;
+        type Error = Error<A::ErrorCode>;
+    }
+
+    impl<A: TokenApi> BlockingSender for blocking::TokenClient<A> {
+        fn send_endpoint_blocking<E: Endpoint<Api = A>>(
+            &self,
+            request: E,
+        ) -> Result<E::Response, Self::Error> {
+            self.send(&request)
+        }
+    }
+
+    impl<A: Api + Send + Sync> Sender for blocking::HttpAuthClient<A> {
+        type Api = A;
+        type Error = Error<A::ErrorCode>;
+    }
+
+    impl<A: Api + Send + Sync> BlockingSender for blocking::HttpAuthClient<A> {
+        fn send_endpoint_blocking<E: Endpoint<Api = A>>(
+            &self,
+            request: E,
+        ) -> Result<E::Response, Self::Error> {
+            self.send(&request)
+        }
+    }
+}

@@ -18,9 +18,22 @@ pub fn is_keyword(name: &str) -> bool {
 /// A generated method of one of these names would be shadowed or ambiguous, so it gets a
 /// trailing `_` ([`method_name`]); a spec name that already is such a renamed form is refused.
 pub const TAKEN_METHODS: &[&str] = &[
-    "send", "send_any", "send_endpoint", "send_endpoint_blocking", "login", "close",
-    "retry_credentials", "raw", "request", "into_parts", "clone", "clone_from", "clone_into",
-    "to_owned", "into", "try_into",
+    "send",
+    "send_any",
+    "send_endpoint",
+    "send_endpoint_blocking",
+    "login",
+    "close",
+    "retry_credentials",
+    "raw",
+    "request",
+    "into_parts",
+    "clone",
+    "clone_from",
+    "clone_into",
+    "to_owned",
+    "into",
+    "try_into",
 ];
 
 /// The name of the generated method for a spec name: the name itself, or with a trailing `_`
@@ -134,6 +147,10 @@ mod tests {
         assert!(is_camel_ident("ParameterBlank") && !is_camel_ident("parameter_blank"));
         assert_eq!(method_name("login"), "login_");
         assert_eq!(method_name("dial_outbound"), "dial_outbound");
-        assert!(is_renamed_method("send_") && !is_renamed_method("hangup_") && !is_renamed_method("send"));
+        assert!(
+            is_renamed_method("send_")
+                && !is_renamed_method("hangup_")
+                && !is_renamed_method("send")
+        );
     }
 }

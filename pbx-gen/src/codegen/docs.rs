@@ -92,8 +92,16 @@ pub fn method(api: &Api, e: &Endpoint) -> String {
                 format!("setter `.{}(..)`", crate::names::method_name(&f.ident))
             };
             let text = prose(&f.doc);
-            let text = if text.is_empty() { "-".to_owned() } else { text };
-            doc.push_str(&format!("\n- `{}` ({how}): {}", f.wire, text.replace('\n', " ")));
+            let text = if text.is_empty() {
+                "-".to_owned()
+            } else {
+                text
+            };
+            doc.push_str(&format!(
+                "\n- `{}` ({how}): {}",
+                f.wire,
+                text.replace('\n', " ")
+            ));
         }
     }
     let errors: Vec<String> = e
@@ -113,7 +121,11 @@ pub fn method(api: &Api, e: &Endpoint) -> String {
         doc.push_str(&errors.concat());
     }
     if let Some(x) = e.examples.first() {
-        doc.push_str(&format!("\n\n# Example\n\nThe vendor's `{}` ({}):", x.name, x.format.as_str()));
+        doc.push_str(&format!(
+            "\n\n# Example\n\nThe vendor's `{}` ({}):",
+            x.name,
+            x.format.as_str()
+        ));
         for (what, body) in [("Request", &x.request), ("Response", &x.response)] {
             if let Some(body) = body {
                 let fence = if body.contains("```") { "~~~~" } else { "```" };

@@ -4,7 +4,7 @@
 
 use std::future::Future;
 
-use pbx_wire::send::{AsyncSender, BlockingSender, Sender};
+use pbx_wire::send::{AsyncSender, Sender};
 use pbx_wire::{Api, Endpoint};
 
 use super::error::Error;
@@ -43,6 +43,7 @@ impl<A: Api + Send + Sync> AsyncSender for HttpAuthClient<A> {
 mod blocking {
     use super::*;
     use crate::client::blocking;
+    use pbx_wire::send::BlockingSender;
 
     impl<A: TokenApi> Sender for blocking::TokenClient<A> {
         type Api = A;

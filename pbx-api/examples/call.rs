@@ -12,11 +12,11 @@
 use std::env;
 use std::error::Error;
 
+use pbx_api::Format;
 use pbx_api::client::{
     ClientConfig, HttpAuth, OpenVoxClient, SwitchvoxClient, YeastarPClient, YeastarSClient,
     YeastarV2Client,
 };
-use pbx_api::Format;
 use pbx_api::prelude::*;
 
 fn config() -> Result<ClientConfig, Box<dyn Error>> {

@@ -60,6 +60,9 @@ pub mod prelude {
     pub use crate::yeastar_p::Methods as _;
     pub use crate::yeastar_s::Methods as _;
     pub use crate::yeastar_v2::Methods as _;
+
+    #[cfg(feature = "client")]
+    pub use crate::client::RawMethod as _;
 }
 
 #[cfg(feature = "client")]

@@ -11,6 +11,17 @@
 use std::future::Future;
 
 use crate::endpoint::{Api, Endpoint};
+use crate::format::Format;
+
+/// What a family spec says about every URL of the family, for requests no spec declares yet
+/// (a client's raw escape hatch). Generated for each family's `Api`.
+pub trait Family: Api {
+    /// The URL template with the version filled: `{path}` (absent for RPC families, where the
+    /// method name travels in the body), `{token}` and `{format}` remain.
+    const URL: &'static str;
+    /// The formats the family speaks, its preferred first.
+    const FORMATS: &'static [Format];
+}
 
 /// A client of one API family. The generated group accessors exist on every sender of their
 /// family; sending is [`AsyncSender`] or [`BlockingSender`].

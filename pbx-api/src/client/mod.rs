@@ -30,6 +30,7 @@ mod config;
 mod error;
 mod families;
 mod http_auth;
+mod raw;
 mod secret;
 mod sender;
 mod tls;
@@ -40,6 +41,7 @@ pub mod validate;
 pub use config::{ClientConfig, ConfigError};
 pub use error::{AuthKind, Delivery, Error, TransportKind};
 pub use http_auth::{HttpAuth, HttpAuthClient, digest_response};
+pub use raw::{RawBuilder, RawMethod, RawRequest, RawResponse};
 pub use secret::{Secret, md5_hex};
 pub use token::{Grant, ReportTarget, TokenApi, TokenClient, TokenClientBuilder};
 

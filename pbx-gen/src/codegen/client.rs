@@ -132,10 +132,20 @@ pub fn methods(api: &Api) -> TokenStream {
          trailing `_` (`login_`).",
         docs::prose(&api.name)
     );
+    let url = api.url.replace("{version}", &api.version);
+    let formats = api.formats.iter().map(|f| match f {
+        pbx_wire::Format::Json => quote!(#wire::Format::Json),
+        pbx_wire::Format::Xml => quote!(#wire::Format::Xml),
+    });
     quote! {
         #[doc = #doc]
         pub trait Methods: #wire::send::Sender<Api = Api> {
             #(#methods)*
+        }
+
+        impl #wire::send::Family for Api {
+            const URL: &'static str = #url;
+            const FORMATS: &'static [#wire::Format] = &[#(#formats),*];
         }
 
         impl<S: ?::core::marker::Sized + #wire::send::Sender<Api = Api>> Methods for S {}

@@ -2,8 +2,6 @@
 //! builder ends in the client's own `send`, so sessions, renewal and retries are the ones of
 //! `send(&Request)`.
 
-use std::future::Future;
-
 use pbx_wire::send::{AsyncSender, Sender};
 use pbx_wire::{Api, Endpoint};
 
@@ -17,11 +15,11 @@ impl<A: TokenApi> Sender for TokenClient<A> {
 }
 
 impl<A: TokenApi> AsyncSender for TokenClient<A> {
-    fn send_endpoint<E: Endpoint<Api = A>>(
+    async fn send_endpoint<E: Endpoint<Api = A>>(
         &self,
         request: E,
-    ) -> impl Future<Output = Result<E::Response, Self::Error>> + Send {
-        async move { self.send(&request).await }
+    ) -> Result<E::Response, Self::Error> {
+        self.send(&request).await
     }
 }
 
@@ -31,11 +29,11 @@ impl<A: Api + Send + Sync> Sender for HttpAuthClient<A> {
 }
 
 impl<A: Api + Send + Sync> AsyncSender for HttpAuthClient<A> {
-    fn send_endpoint<E: Endpoint<Api = A>>(
+    async fn send_endpoint<E: Endpoint<Api = A>>(
         &self,
         request: E,
-    ) -> impl Future<Output = Result<E::Response, Self::Error>> + Send {
-        async move { self.send(&request).await }
+    ) -> Result<E::Response, Self::Error> {
+        self.send(&request).await
     }
 }
 

@@ -189,3 +189,35 @@ async fn the_blocking_clients_have_it_too() {
     assert_eq!(answer, Ok(0));
     assert_eq!(pbx.requests("yeastar_s::login"), 1);
 }
+
+/// What goes on the wire: the parameters inside the family's envelope, nested objects and
+/// lists kept, in both formats; escaping done.
+#[test]
+fn raw_parameters_are_written_inside_the_envelope() {
+    let sv = SwitchvoxClient::new(
+        ClientConfig::new("http://127.0.0.1:9"),
+        USER,
+        PASSWORD,
+        HttpAuth::Digest,
+        Format::Json,
+    )
+    .expect("config");
+    let raw = sv
+        .raw("switchvox.users.search")
+        .params_json(r#"{"q":"a\"b","ids":["1","2"],"page":{"n":3,"all":true}}"#);
+    let http = raw.request().to_http(Format::Json, "").expect("encodes");
+    assert_eq!(http.path_and_query, "/json");
+    assert_eq!(
+        String::from_utf8(http.body).expect("UTF-8"),
+        r#"{"request":{"method":"switchvox.users.search","parameters":{"q":"a\"b","ids":["1","2"],"page":{"n":3,"all":true}}}}"#
+    );
+    let raw = sv
+        .raw("switchvox.users.search")
+        .params_xml(r#"<p><q>a &amp; b</q><user id="7"/><user id="8"/></p>"#);
+    let http = raw.request().to_http(Format::Xml, "").expect("encodes");
+    assert_eq!(http.path_and_query, "/xml");
+    assert_eq!(
+        String::from_utf8(http.body).expect("UTF-8"),
+        r#"<request method="switchvox.users.search"><parameters><q>a &amp; b</q><user id="7"></user><user id="8"></user></parameters></request>"#
+    );
+}

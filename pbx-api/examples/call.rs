@@ -12,11 +12,12 @@
 use std::env;
 use std::error::Error;
 
+use pbx_api::Format;
 use pbx_api::client::{
     ClientConfig, HttpAuth, OpenVoxClient, SwitchvoxClient, YeastarPClient, YeastarSClient,
     YeastarV2Client,
 };
-use pbx_api::{Format, openvox, switchvox, yeastar_p, yeastar_s, yeastar_v2};
+use pbx_api::prelude::*;
 
 fn config() -> Result<ClientConfig, Box<dyn Error>> {
     let mut config = ClientConfig::new(env::var("PBX_URL")?);
@@ -37,56 +38,40 @@ async fn main() -> Result<(), Box<dyn Error>> {
     match family.as_str() {
         "openvox" => {
             let pbx = OpenVoxClient::builder(config()?, user, &password).build()?;
-            let call = pbx
-                .send(&openvox::extension::dial_outbound::Request::new(from, to))
-                .await?;
+            let call = pbx.extension().dial_outbound(from, to).send().await?;
             println!("placed: {call:?}");
-            let calls = pbx.send(&openvox::outbound::query::Request::new()).await?;
+            let calls = pbx.outbound().query().send().await?;
             println!("outbound calls: {:#?}", calls.outbound);
             pbx.close().await?;
         }
         "yeastar_s" => {
             let pbx = YeastarSClient::builder(config()?, user, &password).build()?;
-            let call = pbx
-                .send(&yeastar_s::extension::dial_outbound::Request::new(from, to))
-                .await?;
+            let call = pbx.extension().dial_outbound(from, to).send().await?;
             println!("placed call {}", call.callid);
-            let calls = pbx
-                .send(&yeastar_s::outbound::query::Request::new())
-                .await?;
+            let calls = pbx.outbound().query().send().await?;
             println!("outbound calls: {:#?}", calls.outbound);
             pbx.close().await?;
         }
         "yeastar_v2" => {
             let pbx = YeastarV2Client::builder(config()?, user, &password).build()?;
-            let call = pbx
-                .send(&yeastar_v2::call::dial::Request::new(from, to))
-                .await?;
+            let call = pbx.call().dial(from, to).send().await?;
             println!("placed call {}", call.callid);
-            let calls = pbx
-                .send(&yeastar_v2::extension::query_call::Request::new(from))
-                .await?;
+            let calls = pbx.extension().query_call(from).send().await?;
             println!("calls of {from}: {:#?}", calls.calllist);
             pbx.close().await?;
         }
         "yeastar_p" => {
             let pbx = YeastarPClient::builder(config()?, user, &password).build()?;
-            let call = pbx
-                .send(&yeastar_p::call::dial::Request::new(from, to))
-                .await?;
+            let call = pbx.call().dial(from, to).send().await?;
             println!("placed call {}", call.call_id);
             pbx.close().await?;
         }
         "switchvox" => {
             let account = env::var("PBX_ACCOUNT_ID")?;
             let pbx = SwitchvoxClient::new(config()?, user, password, HttpAuth::Auto, Format::Xml)?;
-            let call = pbx
-                .send(&switchvox::call::Request::new(from, to, account))
-                .await?;
+            let call = pbx.call(from, to, account).send().await?;
             println!("placed: {:?}", call.call_info);
-            let calls = pbx
-                .send(&switchvox::current_calls::get_list::Request::new())
-                .await?;
+            let calls = pbx.current_calls().get_list().send().await?;
             println!("current calls: {:#?}", calls.current_calls.current_call);
         }
         other => return Err(format!("unknown family `{other}`").into()),

@@ -46,12 +46,23 @@ pub use pbx_wire::{
     VendorError,
 };
 
-/// The traits and types most code needs.
+/// The traits and types most code needs: with `use pbx_api::prelude::*;` every family's client
+/// methods (`pbx.extension().dial_outbound(..)`) and their `.send()` are in scope.
 pub mod prelude {
+    pub use pbx_wire::send::{SendAsync as _, SendBlocking as _};
     pub use pbx_wire::{
         DecodeError, Endpoint, ErrorCode as _, Fields as _, Format, InvalidRequest, ResponseError,
         VendorError,
     };
+
+    pub use crate::openvox::Methods as _;
+    pub use crate::switchvox::Methods as _;
+    pub use crate::yeastar_p::Methods as _;
+    pub use crate::yeastar_s::Methods as _;
+    pub use crate::yeastar_v2::Methods as _;
+
+    #[cfg(feature = "client")]
+    pub use crate::client::RawMethod as _;
 }
 
 #[cfg(feature = "client")]

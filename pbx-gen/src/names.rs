@@ -13,6 +13,46 @@ pub fn is_keyword(name: &str) -> bool {
     KEYWORDS.contains(&name)
 }
 
+/// Names a client, or an endpoint builder, already answers to: its own methods (`send`,
+/// `login`, `close`, `raw`..), the sender traits' and the std prelude traits' methods on it.
+/// A generated method of one of these names would be shadowed or ambiguous, so it gets a
+/// trailing `_` ([`method_name`]); a spec name that already is such a renamed form is refused.
+pub const TAKEN_METHODS: &[&str] = &[
+    "send",
+    "send_any",
+    "send_endpoint",
+    "send_endpoint_blocking",
+    "login",
+    "close",
+    "retry_credentials",
+    "raw",
+    "request",
+    "into_parts",
+    "clone",
+    "clone_from",
+    "clone_into",
+    "to_owned",
+    "into",
+    "try_into",
+];
+
+/// The name of the generated method for a spec name: the name itself, or with a trailing `_`
+/// when the client or builder already has a method of that name (`login` → `login_`).
+pub fn method_name(name: &str) -> String {
+    if TAKEN_METHODS.contains(&name) {
+        format!("{name}_")
+    } else {
+        name.to_owned()
+    }
+}
+
+/// Whether `name` is what [`method_name`] makes of a taken name (`login_`), and so would
+/// collide with it.
+pub fn is_renamed_method(name: &str) -> bool {
+    name.strip_suffix('_')
+        .is_some_and(|stem| TAKEN_METHODS.contains(&stem))
+}
+
 /// Whether `name` is a lowercase snake_case identifier that is not a keyword.
 pub fn is_snake_ident(name: &str) -> bool {
     let mut chars = name.chars();
@@ -22,10 +62,11 @@ pub fn is_snake_ident(name: &str) -> bool {
         && !is_keyword(name)
 }
 
-/// Whether `name` can name a field of a generated struct: snake_case, and not `new` (the
-/// constructor shares the namespace of the setters).
+/// Whether `name` can name a field of a generated struct: snake_case, not `new` (the
+/// constructor shares the namespace of the setters), and not a renamed builder setter
+/// ([`is_renamed_method`]).
 pub fn is_field_ident(name: &str) -> bool {
-    is_snake_ident(name) && name != "new"
+    is_snake_ident(name) && name != "new" && !is_renamed_method(name)
 }
 
 /// Whether `name` can be an XML element or attribute name (and so a JSON key): a letter or
@@ -104,5 +145,12 @@ mod tests {
         assert_eq!(camel("480"), "V480");
         assert!(is_snake_ident("extid") && !is_snake_ident("type") && !is_snake_ident("Ext"));
         assert!(is_camel_ident("ParameterBlank") && !is_camel_ident("parameter_blank"));
+        assert_eq!(method_name("login"), "login_");
+        assert_eq!(method_name("dial_outbound"), "dial_outbound");
+        assert!(
+            is_renamed_method("send_")
+                && !is_renamed_method("hangup_")
+                && !is_renamed_method("send")
+        );
     }
 }

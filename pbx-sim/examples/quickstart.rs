@@ -10,11 +10,12 @@
 
 use std::error::Error;
 
+use pbx_api::Format;
 use pbx_api::client::{
     ClientConfig, HttpAuth, OpenVoxClient, SwitchvoxClient, YeastarPClient, YeastarSClient,
     YeastarV2Client,
 };
-use pbx_api::{Format, openvox, switchvox, yeastar_p, yeastar_s, yeastar_v2};
+use pbx_api::prelude::*;
 use pbx_sim::{SimConfig, Simulator};
 
 struct Show<'a> {
@@ -54,16 +55,16 @@ async fn main() -> Result<(), Box<dyn Error>> {
         .format(Format::Xml)
         .build()?;
     let placed = ov
-        .send(&openvox::extension::dial_outbound::Request::new("101", "16103").autoanswer(false))
+        .extension()
+        .dial_outbound("101", "16103")
+        .autoanswer(false)
+        .send()
         .await?;
     show.step(format!(
         "extension 101 dials 16103: call {}",
         placed.callid.as_deref().unwrap_or("?")
     ));
-    let calls = ov
-        .send(&openvox::outbound::query::Request::new())
-        .await?
-        .outbound;
+    let calls = ov.outbound().query().send().await?.outbound;
     show.step(format!(
         "outbound/query: {} call(s): {:?}",
         calls.len(),
@@ -73,10 +74,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
             .collect::<Vec<_>>()
     ));
     for call in calls {
-        ov.send(&openvox::outbound::hangup::Request::new(
-            call.outboundid.clone(),
-        ))
-        .await?;
+        ov.outbound().hangup(call.outboundid.clone()).send().await?;
         show.step(format!("hung up {}", call.outboundid));
     }
     ov.close().await?;
@@ -84,22 +82,11 @@ async fn main() -> Result<(), Box<dyn Error>> {
 
     println!("\nYeastar S-Series API v1 (seed 001)");
     let ys = YeastarSClient::builder(cfg(), &user, &password).build()?;
-    let call = ys
-        .send(&yeastar_s::extension::dial_outbound::Request::new(
-            "1002", "41000",
-        ))
-        .await?;
+    let call = ys.extension().dial_outbound("1002", "41000").send().await?;
     show.step(format!("extension 1002 dials 41000: call {}", call.callid));
-    let up = ys
-        .send(&yeastar_s::outbound::query::Request::new())
-        .await?
-        .outbound
-        .len();
+    let up = ys.outbound().query().send().await?.outbound.len();
     show.step(format!("outbound/query: {up} call(s)"));
-    ys.send(&yeastar_s::outbound::hangup::Request::new(
-        call.callid.clone(),
-    ))
-    .await?;
+    ys.outbound().hangup(call.callid.clone()).send().await?;
     show.step(format!("hung up {}", call.callid));
     ys.close().await?;
     show.step("logged out");
@@ -107,12 +94,13 @@ async fn main() -> Result<(), Box<dyn Error>> {
     println!("\nYeastar API 2.0 (seed 002)");
     let v2 = YeastarV2Client::builder(cfg(), &user, &password).build()?;
     let call = v2
-        .send(&yeastar_v2::call::dial::Request::new("1023", "2000").autoanswer(false))
+        .call()
+        .dial("1023", "2000")
+        .autoanswer(false)
+        .send()
         .await?;
     show.step(format!("1023 calls 2000: call {}", call.callid));
-    let calls = v2
-        .send(&yeastar_v2::extension::query_call::Request::new("1023"))
-        .await?;
+    let calls = v2.extension().query_call("1023").send().await?;
     let channel = calls
         .calllist
         .iter()
@@ -123,20 +111,17 @@ async fn main() -> Result<(), Box<dyn Error>> {
     show.step(format!(
         "extension/query_call: 1023 is on channel {channel}"
     ));
-    v2.send(&yeastar_v2::call::hangup::Request::new(channel))
-        .await?;
+    v2.call().hangup(channel).send().await?;
     show.step("hung up");
     v2.close().await?;
     show.step("logged out");
 
     println!("\nYeastar P-Series OpenAPI");
     let p = YeastarPClient::builder(cfg(), &user, &password).build()?;
-    let call = p
-        .send(&yeastar_p::call::dial::Request::new("1000", "1001"))
-        .await?;
+    let call = p.call().dial("1000", "1001").send().await?;
     show.step(format!("1000 calls 1001: call {}", call.call_id));
     // `call/dial` answers the call id; `call/query` lists the channels to hang up.
-    let calls = p.send(&yeastar_p::call::query::Request::new()).await?;
+    let calls = p.call().query().send().await?;
     let channel = calls
         .data
         .iter()
@@ -146,8 +131,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
         .map(|e| e.channel_id.clone())
         .ok_or("not up")?;
     show.step(format!("call/query: 1000 is on channel {channel}"));
-    p.send(&yeastar_p::call::hangup::Request::new().channel_id(channel))
-        .await?;
+    p.call().hangup().channel_id(channel).send().await?;
     show.step("hung up");
     p.close().await?;
     show.step("token revoked");
@@ -155,11 +139,10 @@ async fn main() -> Result<(), Box<dyn Error>> {
     println!("\nSwitchvox Extend API (seed 004), Digest");
     let sv = SwitchvoxClient::new(cfg(), &user, &password, HttpAuth::Auto, Format::Xml)?;
     let placed = sv
-        .send(
-            &switchvox::call::Request::new("15551112222", "800", "1106")
-                .caller_id_name("David Podolsky")
-                .variables(["balance=300"]),
-        )
+        .call("15551112222", "800", "1106")
+        .caller_id_name("David Podolsky")
+        .variables(["balance=300"])
+        .send()
         .await?;
     show.step(format!(
         "dialled {} then {}, IVR variables {:?}",
@@ -172,18 +155,13 @@ async fn main() -> Result<(), Box<dyn Error>> {
             .map(|v| &v.name)
             .collect::<Vec<_>>()
     ));
-    let list = sv
-        .send(&switchvox::current_calls::get_list::Request::new())
-        .await?;
+    let list = sv.current_calls().get_list().send().await?;
     show.step(format!(
         "currentCalls.getList: {} call(s)",
         list.current_calls.total_items
     ));
     for call in &list.current_calls.current_call {
-        sv.send(&switchvox::current_calls::hang_up::Request::new(
-            call.id.clone(),
-        ))
-        .await?;
+        sv.current_calls().hang_up(call.id.clone()).send().await?;
         show.step(format!("hung up {}", call.id));
     }
 

@@ -9,6 +9,7 @@
 //! - [`envelope`]: the vendor envelopes (`status`/`errno`, Switchvox `request`/`response`);
 //! - [`endpoint`]: the traits generated endpoints implement, and their metadata;
 //! - [`error`]: decode errors, invalid requests and vendor errors;
+//! - [`send`]: what generated client methods send through (clients and request builders);
 //! - [`session`]: the session contract a family's `[session]` table declares.
 #![deny(missing_docs)]
 
@@ -20,6 +21,7 @@ pub mod error;
 pub mod format;
 pub mod json;
 pub mod read;
+pub mod send;
 pub mod session;
 pub mod tree;
 pub mod unlisted;

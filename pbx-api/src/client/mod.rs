@@ -2,17 +2,22 @@
 //! them, one typed [`Error`], no silent repeats of call-placing requests, capped responses,
 //! TLS trust per client, and `tracing` spans per request with nothing secret in them.
 //!
+//! Every endpoint is a method of its family's client, grouped as the spec folders are
+//! (`pbx.extension().dial_outbound(..)`; root endpoints on the client itself): required
+//! parameters are its arguments, optional ones chain, `.send()` sends it (`.await` it here;
+//! on the `blocking` clients it is the answer). `send(&Request)` takes any request, for
+//! generic code.
+//!
 //! ```no_run
 //! use pbx_api::client::{ClientConfig, OpenVoxClient};
-//! use pbx_api::openvox::{extension::dial_outbound, outbound::query};
-//! use pbx_api::Format;
+//! use pbx_api::prelude::*;
 //!
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! let pbx = OpenVoxClient::builder(ClientConfig::new("http://192.168.5.150:9011"), "api", "Secret123")
 //!     .format(Format::Xml)
 //!     .build()?;
-//! pbx.send(&dial_outbound::Request::new("101", "16103")).await?;
-//! let calls = pbx.send(&query::Request::new()).await?.outbound;
+//! pbx.extension().dial_outbound("101", "16103").autoanswer(true).send().await?;
+//! let calls = pbx.outbound().query().send().await?.outbound;
 //! println!("{} outbound calls", calls.len());
 //! pbx.close().await?;
 //! # Ok(())
@@ -24,7 +29,9 @@ pub mod blocking;
 mod config;
 mod error;
 mod http_auth;
+mod raw;
 mod secret;
+mod sender;
 mod tls;
 mod token;
 mod transport;
@@ -33,6 +40,7 @@ pub mod validate;
 pub use config::{ClientConfig, ConfigError};
 pub use error::{AuthKind, Delivery, Error, TransportKind};
 pub use http_auth::{HttpAuth, HttpAuthClient, digest_response};
+pub use raw::{RawBuilder, RawMethod, RawRequest, RawResponse};
 pub use secret::{Secret, md5_hex};
 pub use token::{Grant, ReportTarget, TokenApi, TokenClient, TokenClientBuilder};
 

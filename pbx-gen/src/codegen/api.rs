@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 use pbx_wire::Envelope;
 use pbx_wire::write::JsonScalar;
 
-use crate::codegen::{docs, endpoint, session, types::wire};
+use crate::codegen::{client, docs, endpoint, session, types::wire};
 use crate::model::{Api, Endpoint};
 
 /// The family module: its documentation, then [`contents`].
@@ -71,6 +71,7 @@ pub fn contents(api: &Api) -> TokenStream {
     let session_meta = session::meta_ref(api);
     let session = session::items(api);
     let tree = endpoint_tree(api, &api.endpoints.iter().collect::<Vec<_>>(), 0);
+    let methods = client::methods(api);
     let marker_doc = format!(
         "{}\n\nThis type marks the family in [`Endpoint::Api`](::pbx_wire::Endpoint::Api).",
         doc(api)
@@ -104,6 +105,8 @@ pub fn contents(api: &Api) -> TokenStream {
             #errors
 
             #tree
+
+            #methods
     }
 }
 
@@ -192,11 +195,13 @@ fn endpoint_tree(api: &Api, endpoints: &[&Endpoint], depth: usize) -> TokenStrea
         i += group.len();
         let module = Ident::new(name, Span::call_site());
         let inner = endpoint_tree(api, &group, depth + 1);
+        let methods = client::group(api, name, &group, depth + 1);
         let doc = format!("Endpoints under `{name}/`.");
         out.push(quote! {
             #[doc = #doc]
             pub mod #module {
                 #inner
+                #methods
             }
         });
     }

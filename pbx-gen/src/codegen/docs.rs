@@ -67,6 +67,80 @@ pub fn endpoint(api: &Api, e: &Endpoint) -> String {
     doc
 }
 
+/// A client method's documentation: what the endpoint does, its parameters (the required ones
+/// are the arguments, in order; the optional ones the builder's setters), its documented
+/// errors and the vendor's first example.
+pub fn method(api: &Api, e: &Endpoint) -> String {
+    let module = &e.module_path[e.module_path.len() - 1];
+    let mut doc = format!("**{}**: {}", prose(&e.name), prose(&e.summary));
+    if !e.doc.trim().is_empty() {
+        doc.push_str("\n\n");
+        doc.push_str(&prose(&e.doc));
+    }
+    doc.push_str(&format!(
+        "\n\nSends [`{module}::Request`] (`{} {}`); {}.",
+        e.method,
+        e.url,
+        effect(e.effect)
+    ));
+    if !e.params.is_empty() {
+        doc.push_str("\n\n# Parameters\n");
+        for f in &e.params {
+            let how = if f.required {
+                "argument".to_owned()
+            } else {
+                format!("setter `.{}(..)`", crate::names::method_name(&f.ident))
+            };
+            let text = prose(&f.doc);
+            let text = if text.is_empty() {
+                "-".to_owned()
+            } else {
+                text
+            };
+            doc.push_str(&format!(
+                "\n- `{}` ({how}): {}",
+                f.wire,
+                text.replace('\n', " ")
+            ));
+        }
+    }
+    let errors: Vec<String> = e
+        .errors
+        .iter()
+        .filter_map(|code| {
+            let def = api.errors.iter().find(|d| &d.code == code)?;
+            Some(format!(
+                "\n- `{code}` (`ErrorCode::{}`): {}",
+                def.variant,
+                prose(&def.message)
+            ))
+        })
+        .collect();
+    if !errors.is_empty() {
+        doc.push_str("\n\n# Errors\n\nBesides the client's own, the PBX documents:\n");
+        doc.push_str(&errors.concat());
+    }
+    if let Some(x) = e.examples.first() {
+        doc.push_str(&format!(
+            "\n\n# Example\n\nThe vendor's `{}` ({}):",
+            x.name,
+            x.format.as_str()
+        ));
+        for (what, body) in [("Request", &x.request), ("Response", &x.response)] {
+            if let Some(body) = body {
+                let fence = if body.contains("```") { "~~~~" } else { "```" };
+                doc.push_str(&format!(
+                    "\n\n{what}:\n\n{fence}{}\n{}\n{fence}",
+                    x.format.as_str(),
+                    body.trim()
+                ));
+            }
+        }
+    }
+    doc.push_str(&format!("\n\nSpec: `{}`", e.file));
+    doc
+}
+
 /// A field's documentation: the spec's text, then its wire name, constraints, default and
 /// example.
 pub fn field(f: &Field) -> String {

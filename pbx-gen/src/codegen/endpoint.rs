@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 
 use pbx_wire::{Effect, Format};
 
-use crate::codegen::{docs, types};
+use crate::codegen::{client, docs, types};
 use crate::model::{Api, Endpoint, Ty};
 use crate::spec::field::Side;
 
@@ -115,10 +115,13 @@ pub fn module(api: &Api, e: &Endpoint) -> TokenStream {
             }
         }
     });
+    let builder = client::builder(e);
     quote! {
         #[doc = #doc]
         pub mod #module {
             #(#items)*
+
+            #builder
 
             impl #wire::Endpoint for Request {
                 type Response = Response;

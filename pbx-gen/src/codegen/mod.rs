@@ -2,6 +2,7 @@
 //! registry of every endpoint.
 
 mod api;
+mod client;
 mod docs;
 mod endpoint;
 mod read_all;

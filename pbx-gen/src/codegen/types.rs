@@ -164,7 +164,7 @@ fn nested(ty: &Ty, side: Side, out: &mut Vec<TokenStream>) {
     }
 }
 
-fn scalar_type(ty: &Ty) -> TokenStream {
+pub(crate) fn scalar_type(ty: &Ty) -> TokenStream {
     match ty {
         Ty::String(_) => quote!(::std::string::String),
         Ty::Integer { .. } => quote!(i64),
@@ -193,7 +193,7 @@ pub(crate) fn field_type(f: &Field) -> TokenStream {
     }
 }
 
-fn arg_type(ty: &Ty) -> TokenStream {
+pub(crate) fn arg_type(ty: &Ty) -> TokenStream {
     match ty {
         Ty::String(_) => quote!(impl ::core::convert::Into<::std::string::String>),
         other => scalar_type(other),

@@ -183,7 +183,8 @@ fn resolve_url(cx: Cx<'_>, root: &Table<'_, '_>, api: &Api) -> String {
 }
 
 fn check_type_names(cx: Cx<'_>, params: &[Field], response: &[Field]) {
-    let mut seen: Vec<String> = vec!["Request".into(), "Response".into()];
+    // `Builder` is the endpoint's generated client method builder.
+    let mut seen: Vec<String> = vec!["Request".into(), "Response".into(), "Builder".into()];
     let mut stack: Vec<&Field> = params.iter().chain(response.iter()).collect();
     while let Some(f) = stack.pop() {
         let ty = match &f.ty {

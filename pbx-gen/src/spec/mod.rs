@@ -146,6 +146,14 @@ pub fn family_from_text(
             );
             continue;
         }
+        if names::is_renamed_method(module) {
+            diag.file_error(
+                &display,
+                format!("`{module}` is the name a generated client method takes when its own name is taken"),
+                None,
+            );
+            continue;
+        }
         let src = Source::new(display, PathBuf::new(), (*text).into());
         sources.push((src, vec![(*module).to_owned()]));
     }
@@ -220,6 +228,18 @@ fn walk(
                     "spec files and folders are named like Rust modules: `dial_outbound.toml`"
                         .into(),
                 ),
+            );
+            continue;
+        }
+        if names::is_renamed_method(&module) {
+            diag.file_error(
+                &shown,
+                format!("`{module}` is the name a generated client method takes when its own name is taken"),
+                Some(format!(
+                    "rename it; `{}` becomes the method `{module}` (taken: {})",
+                    module.trim_end_matches('_'),
+                    names::TAKEN_METHODS.join(", ")
+                )),
             );
             continue;
         }

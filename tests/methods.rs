@@ -1,0 +1,349 @@
+//! Every endpoint of every family through its generated client method, against the simulated
+//! PBX on 127.0.0.1: `pbx.group().endpoint(required..).optional(..).send()`, async and
+//! blocking. Each family's test ends by checking, from the simulator's counters, that every
+//! endpoint in the family's `ENDPOINTS` was reached, so a new spec file fails here until its
+//! method is called.
+
+use std::time::Duration;
+
+use pbx_api::client::{
+    ClientConfig, HttpAuth, OpenVoxClient, SwitchvoxClient, YeastarPClient, YeastarSClient,
+    YeastarV2Client, blocking, md5_hex,
+};
+use pbx_api::prelude::*;
+use pbx_api::{EndpointMeta, openvox, switchvox, yeastar_p, yeastar_s, yeastar_v2};
+use pbx_sim::{SimConfig, Simulator};
+
+const USER: &str = "api";
+const PASSWORD: &str = "Secret123";
+/// Every wait in this file is bounded by this.
+const BOUND: Duration = Duration::from_secs(30);
+
+async fn start() -> Simulator {
+    let config = SimConfig {
+        user: USER.into(),
+        password: PASSWORD.into(),
+        ..SimConfig::default()
+    };
+    tokio::time::timeout(BOUND, Simulator::start(config))
+        .await
+        .expect("the simulator starts in time")
+        .expect("a simulator on 127.0.0.1")
+}
+
+/// Awaits a client call within [`BOUND`].
+async fn within<T>(what: &str, f: impl std::future::Future<Output = T>) -> T {
+    match tokio::time::timeout(BOUND, f).await {
+        Ok(value) => value,
+        Err(_) => panic!("{what}: no answer within {BOUND:?}"),
+    }
+}
+
+/// Every endpoint of the family reached the simulator at least once.
+fn all_reached(pbx: &Simulator, endpoints: &[&EndpointMeta]) {
+    let missed: Vec<&str> = endpoints
+        .iter()
+        .map(|e| e.id)
+        .filter(|id| pbx.requests(id) == 0)
+        .collect();
+    assert!(missed.is_empty(), "never sent through a method: {missed:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn openvox_every_endpoint() {
+    let pbx = start().await;
+    let ov = OpenVoxClient::builder(ClientConfig::new(pbx.url()), USER, PASSWORD)
+        .format(Format::Xml)
+        .report_to("127.0.0.1", 8260)
+        .build()
+        .expect("config");
+    let placed = within(
+        "dial",
+        ov.extension()
+            .dial_outbound("101", "16103")
+            .autoanswer(false)
+            .send(),
+    )
+    .await
+    .expect("the call is placed");
+    assert!(placed.callid.is_some());
+    let calls = within("query", ov.outbound().query().send())
+        .await
+        .expect("query")
+        .outbound;
+    assert_eq!(calls.len(), 1);
+    assert_eq!(calls[0].to, "16103");
+    let one = within(
+        "query one",
+        ov.outbound()
+            .query()
+            .outboundid(calls[0].outboundid.clone())
+            .send(),
+    )
+    .await
+    .expect("query one");
+    assert_eq!(one.outbound.len(), 1);
+    within(
+        "hangup",
+        ov.outbound().hangup(calls[0].outboundid.clone()).send(),
+    )
+    .await
+    .expect("hangup");
+    assert!(pbx.calls().is_empty(), "hung up");
+    within("heartbeat", ov.heartbeat("127.0.0.1", "8260").send())
+        .await
+        .expect("heartbeat");
+    // `login` is the client's own method; the endpoint's is `login_`.
+    let login = within("login_", ov.login_(USER, md5_hex(PASSWORD), "8260").send())
+        .await
+        .expect("a second session");
+    assert!(!login.token.is_empty());
+    within("logout", ov.logout().send()).await.expect("logout");
+    within("close", ov.close()).await.expect("close");
+    all_reached(&pbx, openvox::ENDPOINTS);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn yeastar_s_every_endpoint() {
+    let pbx = start().await;
+    let ys = YeastarSClient::builder(ClientConfig::new(pbx.url()), USER, PASSWORD)
+        .report_to("127.0.0.1", 8260)
+        .build()
+        .expect("config");
+    let call = within(
+        "dial",
+        ys.extension()
+            .dial_outbound("1002", "41000")
+            .autoanswer(true)
+            .send(),
+    )
+    .await
+    .expect("the call is placed");
+    let up = within("query", ys.outbound().query().send())
+        .await
+        .expect("query")
+        .outbound;
+    assert_eq!(up.len(), 1);
+    within("hangup", ys.outbound().hangup(call.callid).send())
+        .await
+        .expect("hangup");
+    assert!(pbx.calls().is_empty(), "hung up");
+    within("heartbeat", ys.heartbeat("127.0.0.1", "8260").send())
+        .await
+        .expect("heartbeat");
+    within("login_", ys.login_(USER, md5_hex(PASSWORD), "8260").send())
+        .await
+        .expect("login");
+    within("logout", ys.logout().send()).await.expect("logout");
+    within("close", ys.close()).await.expect("close");
+    all_reached(&pbx, yeastar_s::ENDPOINTS);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn yeastar_v2_every_endpoint() {
+    let pbx = start().await;
+    let v2 = YeastarV2Client::builder(ClientConfig::new(pbx.url()), USER, PASSWORD)
+        .report_to("127.0.0.1", 8260)
+        .build()
+        .expect("config");
+    within(
+        "dial",
+        v2.call().dial("1023", "2000").autoanswer(false).send(),
+    )
+    .await
+    .expect("the call is placed");
+    let calls = within("query_call", v2.extension().query_call("1023").send())
+        .await
+        .expect("query_call");
+    let channel = calls
+        .calllist
+        .iter()
+        .flat_map(|e| &e.numbercalls)
+        .flat_map(|c| &c.members)
+        .find_map(|m| m.ext.as_ref().map(|e| e.channelid.clone()))
+        .expect("the call is listed");
+    within("hangup", v2.call().hangup(channel).send())
+        .await
+        .expect("hangup");
+    assert!(pbx.calls().is_empty(), "hung up");
+    within("heartbeat", v2.heartbeat("127.0.0.1").port("8260").send())
+        .await
+        .expect("heartbeat");
+    within(
+        "login_",
+        v2.login_(USER, md5_hex(PASSWORD)).port("8260").send(),
+    )
+    .await
+    .expect("login");
+    within("logout", v2.logout().send()).await.expect("logout");
+    within("close", v2.close()).await.expect("close");
+    all_reached(&pbx, yeastar_v2::ENDPOINTS);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn yeastar_p_every_endpoint() {
+    let pbx = start().await;
+    let p = YeastarPClient::builder(ClientConfig::new(pbx.url()), USER, PASSWORD)
+        .build()
+        .expect("config");
+    let call = within(
+        "dial",
+        p.call().dial("1000", "1001").auto_answer(false).send(),
+    )
+    .await
+    .expect("the call is placed");
+    let calls = within("query", p.call().query().send())
+        .await
+        .expect("query");
+    let channel = calls
+        .data
+        .iter()
+        .filter(|c| c.call_id == call.call_id)
+        .flat_map(|c| &c.members)
+        .find_map(|m| m.extension.as_ref())
+        .map(|e| e.channel_id.clone())
+        .expect("the call is listed");
+    within("hangup", p.call().hangup().channel_id(channel).send())
+        .await
+        .expect("hangup");
+    assert!(pbx.calls().is_empty(), "hung up");
+    let grant = within("get_token", p.get_token(USER, PASSWORD).send())
+        .await
+        .expect("get_token");
+    let renewed = within("refresh_token", p.refresh_token(grant.refresh_token).send())
+        .await
+        .expect("refresh_token");
+    assert!(!renewed.access_token.is_empty());
+    within("del_token", p.del_token().send())
+        .await
+        .expect("del_token");
+    within("close", p.close()).await.expect("close");
+    all_reached(&pbx, yeastar_p::ENDPOINTS);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn switchvox_every_endpoint() {
+    let pbx = start().await;
+    let sv = SwitchvoxClient::new(
+        ClientConfig::new(pbx.url()),
+        USER,
+        PASSWORD,
+        HttpAuth::Auto,
+        Format::Xml,
+    )
+    .expect("config");
+    let placed = within(
+        "call",
+        sv.call("15551112222", "800", "1106")
+            .caller_id_name("David Podolsky")
+            .variables(["balance=300"])
+            .send(),
+    )
+    .await
+    .expect("the call is placed");
+    assert_eq!(placed.call_info.dialed_second, "800");
+    let list = within("get_list", sv.current_calls().get_list().send())
+        .await
+        .expect("list");
+    assert!(!list.current_calls.current_call.is_empty());
+    for call in &list.current_calls.current_call {
+        within(
+            "hang_up",
+            sv.current_calls().hang_up(call.id.clone()).send(),
+        )
+        .await
+        .expect("hang_up");
+    }
+    assert!(pbx.calls().is_empty(), "hung up");
+    all_reached(&pbx, switchvox::ENDPOINTS);
+}
+
+/// A method's vendor error is the client's one typed error, as with `send(&Request)`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_method_answers_the_typed_vendor_error() {
+    let pbx = start().await;
+    let ys = YeastarSClient::builder(ClientConfig::new(pbx.url()), USER, PASSWORD)
+        .report_to("127.0.0.1", 8260)
+        .build()
+        .expect("config");
+    let refused = within("hangup", ys.outbound().hangup("999.999").send()).await;
+    match refused {
+        Err(pbx_api::client::Error::Vendor { error, .. }) => {
+            assert_eq!(error.code, yeastar_s::ErrorCode::CallNotFound, "{error}");
+        }
+        other => panic!("expected a vendor error, got {other:?}"),
+    }
+    within("close", ys.close()).await.expect("close");
+}
+
+/// The same methods on the blocking clients, where `.send()` is the answer itself. They run on
+/// a thread of their own (a blocking client cannot run inside async code); the answer comes
+/// back over a channel, within a bound.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn blocking_clients_have_the_same_methods() {
+    let pbx = start().await;
+    let url = pbx.url();
+    let (done, answer) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let run = || -> Result<(usize, usize), String> {
+            let ys = blocking::YeastarSClient::new(
+                YeastarSClient::builder(ClientConfig::new(&url), USER, PASSWORD)
+                    .report_to("127.0.0.1", 8260),
+            )
+            .map_err(|e| e.to_string())?;
+            let call = ys
+                .extension()
+                .dial_outbound("1002", "41000")
+                .autoanswer(true)
+                .send()
+                .map_err(|e| e.to_string())?;
+            let up = ys
+                .outbound()
+                .query()
+                .send()
+                .map_err(|e| e.to_string())?
+                .outbound
+                .len();
+            ys.outbound()
+                .hangup(call.callid)
+                .send()
+                .map_err(|e| e.to_string())?;
+            ys.close().map_err(|e| e.to_string())?;
+            let sv = blocking::SwitchvoxClient::new(
+                SwitchvoxClient::new(
+                    ClientConfig::new(&url),
+                    USER,
+                    PASSWORD,
+                    HttpAuth::Auto,
+                    Format::Json,
+                )
+                .map_err(|e| e.to_string())?,
+            )
+            .map_err(|e| e.to_string())?;
+            sv.call("15551112222", "800", "1106")
+                .send()
+                .map_err(|e| e.to_string())?;
+            let list = sv
+                .current_calls()
+                .get_list()
+                .send()
+                .map_err(|e| e.to_string())?;
+            for call in &list.current_calls.current_call {
+                sv.current_calls()
+                    .hang_up(call.id.clone())
+                    .send()
+                    .map_err(|e| e.to_string())?;
+            }
+            Ok((up, list.current_calls.current_call.len()))
+        };
+        let _ = done.send(run());
+    });
+    let answer = tokio::task::spawn_blocking(move || answer.recv_timeout(BOUND))
+        .await
+        .expect("the waiting task")
+        .expect("the blocking client answers in time");
+    assert_eq!(answer, Ok((1, 1)));
+    assert!(pbx.calls().is_empty(), "hung up");
+    assert_eq!(pbx.requests("yeastar_s::extension::dial_outbound"), 1);
+    assert_eq!(pbx.requests("switchvox::current_calls::hang_up"), 1);
+}

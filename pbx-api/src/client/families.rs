@@ -1,13 +1,23 @@
-//! How each token family's generated endpoints make up its session.
+//! How each token family's generated endpoints make up its session (each family behind its
+//! cargo feature).
 
+#[cfg(feature = "yeastar-p")]
 use std::time::Duration;
 
 use super::error::AuthKind;
 use super::secret::Secret;
 use super::token::{Grant, ReportTarget, TokenApi};
-use crate::{openvox, yeastar_p, yeastar_s, yeastar_v2};
+#[cfg(feature = "openvox")]
+use crate::openvox;
+#[cfg(feature = "yeastar-p")]
+use crate::yeastar_p;
+#[cfg(feature = "yeastar-s")]
+use crate::yeastar_s;
+#[cfg(feature = "yeastar-v2")]
+use crate::yeastar_v2;
 
 /// A grant for the S-Series-style tokens, which live as long as they are used.
+#[cfg(any(feature = "openvox", feature = "yeastar-s", feature = "yeastar-v2"))]
 fn lasting(token: String) -> Grant {
     Grant {
         token: Secret::new(token),
@@ -18,6 +28,7 @@ fn lasting(token: String) -> Grant {
 
 /// The OpenVox API and the two Yeastar S-Series APIs share their session protocol; only the
 /// module paths and a few codes differ.
+#[cfg(any(feature = "openvox", feature = "yeastar-s", feature = "yeastar-v2"))]
 macro_rules! s_series_session {
     ($family:ident, login: $login:expr, heartbeat: $heartbeat:expr, wrong: [$($wrong:ident),+]) => {
         impl TokenApi for $family::Api {
@@ -66,6 +77,7 @@ macro_rules! s_series_session {
     };
 }
 
+#[cfg(feature = "openvox")]
 s_series_session!(
     openvox,
     login: |user, password, port| openvox::login::Request::new(user, password, port),
@@ -74,6 +86,7 @@ s_series_session!(
     wrong: [LoginFailed, ApisrvNotStarted]
 );
 
+#[cfg(feature = "yeastar-s")]
 s_series_session!(
     yeastar_s,
     login: |user, password, port| yeastar_s::login::Request::new(user, password, port),
@@ -81,6 +94,7 @@ s_series_session!(
     wrong: [LoginFailed]
 );
 
+#[cfg(feature = "yeastar-v2")]
 s_series_session!(
     yeastar_v2,
     login: |user, password, port| yeastar_v2::login::Request::new(user, password).port(port),
@@ -88,10 +102,12 @@ s_series_session!(
     wrong: [LoginFailed]
 );
 
+#[cfg(feature = "yeastar-p")]
 fn seconds(n: i64) -> Option<Duration> {
     u64::try_from(n).ok().map(Duration::from_secs)
 }
 
+#[cfg(feature = "yeastar-p")]
 impl TokenApi for yeastar_p::Api {
     type Login = yeastar_p::get_token::Request;
     type KeepAlive = yeastar_p::refresh_token::Request;

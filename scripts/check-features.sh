@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Checks that pbx-api builds with each family feature alone, with and without the client, and
-# with none; a warning fails as an error does (`cargo check`, so it costs seconds once dependencies are checked). The families
-# are the features of pbx-api/Cargo.toml that enable a family crate (`x = ["dep:pbx-..."]`),
-# so a new family is checked without editing this script.
+# with none; a warning fails as an error does. `cargo check`, so it costs seconds once the
+# dependencies are checked. The families are the features of pbx-api/Cargo.toml that enable a
+# family crate (`x = ["dep:pbx-..."]`), so a new family is checked without editing this script.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -120,12 +120,22 @@ impl<A: Api> HttpAuthClient<A> {
 }
 
 /// A blocking client for the OpenVox UC Series IPPBX API.
+#[cfg(feature = "openvox")]
+#[cfg_attr(docsrs, doc(cfg(feature = "openvox")))]
 pub type OpenVoxClient = TokenClient<crate::openvox::Api>;
 /// A blocking client for the Yeastar S-Series API v1.
+#[cfg(feature = "yeastar-s")]
+#[cfg_attr(docsrs, doc(cfg(feature = "yeastar-s")))]
 pub type YeastarSClient = TokenClient<crate::yeastar_s::Api>;
 /// A blocking client for Yeastar API 2.0.
+#[cfg(feature = "yeastar-v2")]
+#[cfg_attr(docsrs, doc(cfg(feature = "yeastar-v2")))]
 pub type YeastarV2Client = TokenClient<crate::yeastar_v2::Api>;
 /// A blocking client for the Yeastar P-Series OpenAPI.
+#[cfg(feature = "yeastar-p")]
+#[cfg_attr(docsrs, doc(cfg(feature = "yeastar-p")))]
 pub type YeastarPClient = TokenClient<crate::yeastar_p::Api>;
 /// A blocking client for the Switchvox Extend API.
+#[cfg(feature = "switchvox")]
+#[cfg_attr(docsrs, doc(cfg(feature = "switchvox")))]
 pub type SwitchvoxClient = HttpAuthClient<crate::switchvox::Api>;

@@ -8,6 +8,9 @@
 //! on the `blocking` clients it is the answer). `send(&Request)` takes any request, for
 //! generic code.
 //!
+//! There is a client alias per family enabled (`OpenVoxClient` needs feature `openvox`, and
+//! so on); [`TokenClient`] and [`HttpAuthClient`] are always there.
+//!
 //! ```no_run
 //! use pbx_api::client::{ClientConfig, OpenVoxClient};
 //! use pbx_api::prelude::*;
@@ -45,12 +48,22 @@ pub use secret::{Secret, md5_hex};
 pub use token::{Grant, ReportTarget, TokenApi, TokenClient, TokenClientBuilder};
 
 /// A client for the OpenVox UC Series IPPBX API.
+#[cfg(feature = "openvox")]
+#[cfg_attr(docsrs, doc(cfg(feature = "openvox")))]
 pub type OpenVoxClient = TokenClient<crate::openvox::Api>;
 /// A client for the Yeastar S-Series API v1.
+#[cfg(feature = "yeastar-s")]
+#[cfg_attr(docsrs, doc(cfg(feature = "yeastar-s")))]
 pub type YeastarSClient = TokenClient<crate::yeastar_s::Api>;
 /// A client for Yeastar API 2.0.
+#[cfg(feature = "yeastar-v2")]
+#[cfg_attr(docsrs, doc(cfg(feature = "yeastar-v2")))]
 pub type YeastarV2Client = TokenClient<crate::yeastar_v2::Api>;
 /// A client for the Yeastar P-Series OpenAPI (client id and secret; tokens refreshed).
+#[cfg(feature = "yeastar-p")]
+#[cfg_attr(docsrs, doc(cfg(feature = "yeastar-p")))]
 pub type YeastarPClient = TokenClient<crate::yeastar_p::Api>;
 /// A client for the Switchvox Extend API.
+#[cfg(feature = "switchvox")]
+#[cfg_attr(docsrs, doc(cfg(feature = "switchvox")))]
 pub type SwitchvoxClient = HttpAuthClient<crate::switchvox::Api>;

@@ -5,9 +5,12 @@ mod api;
 mod client;
 mod docs;
 mod endpoint;
+mod read;
 mod read_all;
 mod session;
 mod types;
+mod validate;
+mod write;
 
 use proc_macro2::TokenStream;
 use quote::quote;

@@ -5,7 +5,9 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::codegen::types::{field_type, ident, read_field, validate_field_on, wire};
+use crate::codegen::read::read_field;
+use crate::codegen::types::{field_type, ident, wire};
+use crate::codegen::validate::validate_field_on;
 use crate::model::Field;
 
 /// `Fields::read_all` for a request: each field read and checked on its own, every failure

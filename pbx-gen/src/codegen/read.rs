@@ -1,0 +1,215 @@
+//! Reading a field: from the document tree, and straight from a JSON body where it can.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::codegen::types::{ident, scalar_type, wire};
+use crate::codegen::write::{bool_tokens, place_tokens};
+use crate::model::{Field, Ty};
+
+/// Reads one scalar or object from element `e`.
+fn read_item(ty: &Ty) -> TokenStream {
+    let wire = wire();
+    match ty {
+        Ty::String(_) => quote!(#wire::read::text_of(e).map(|t| t.into_owned())),
+        Ty::Integer { .. } => {
+            quote!(#wire::read::text_of(e).and_then(|t| #wire::read::parse_integer(&t)))
+        }
+        Ty::Bool(b) => {
+            let b = bool_tokens(*b);
+            quote!(#wire::read::text_of(e).and_then(|t| #wire::read::parse_bool(&t, #b)))
+        }
+        Ty::Enum(en) => {
+            let n = ident(&en.name);
+            quote!(#wire::read::text_of(e).and_then(|t| #n::from_wire(&t)))
+        }
+        Ty::Object(o) => {
+            let n = ident(&o.name);
+            quote!(<#n as #wire::Fields>::read(e))
+        }
+        Ty::List { .. } => quote!(unreachable!()),
+    }
+}
+
+pub(crate) fn read_field(f: &Field) -> TokenStream {
+    let wire = wire();
+    let name = &f.wire;
+    let place = place_tokens(f.place);
+    let optional = match &f.ty {
+        Ty::String(_) => quote!(#wire::read::string(node, #name, #place)?),
+        Ty::Integer { .. } => quote!(#wire::read::integer(node, #name, #place)?),
+        Ty::Bool(b) => {
+            let b = bool_tokens(*b);
+            quote!(#wire::read::boolean(node, #name, #place, #b)?)
+        }
+        Ty::Enum(en) => {
+            let n = ident(&en.name);
+            quote! {
+                #wire::read::scalar(node, #name, #place)?
+                    .map(|t| #n::from_wire(&t).map_err(|e| e.within(#name)))
+                    .transpose()?
+            }
+        }
+        Ty::Object(o) => {
+            let n = ident(&o.name);
+            quote!(#wire::read::object(node, #name, <#n as #wire::Fields>::read)?)
+        }
+        Ty::List { item, wrapper, .. } => {
+            let wrapper = match wrapper {
+                Some(w) => quote!(::core::option::Option::Some(#w)),
+                None => quote!(::core::option::Option::None),
+            };
+            let each = read_item(item);
+            let list = quote!(#wire::read::list(node, #name, #wrapper, |e| #each)?);
+            return if f.required {
+                quote! {{
+                    let items = #list;
+                    if items.is_empty() {
+                        return ::core::result::Result::Err(#wire::DecodeError::at(#name, #wire::DecodeErrorKind::Missing));
+                    }
+                    items
+                }}
+            } else {
+                list
+            };
+        }
+    };
+    if f.required {
+        quote!(#wire::read::required(#optional, #name)?)
+    } else {
+        optional
+    }
+}
+
+/// `Fields::read_json` for a response type: each member read straight from the JSON body into
+/// its field's slot. Types with a wrapped list keep the default (the tree path).
+pub(crate) fn read_json(fields: &[Field]) -> Option<TokenStream> {
+    let wire = wire();
+    if fields.iter().any(|f| {
+        matches!(
+            &f.ty,
+            Ty::List {
+                wrapper: Some(_),
+                ..
+            }
+        )
+    }) {
+        return None;
+    }
+    let slot = |i: usize| format_ident!("__field{}", i);
+    let seen = |i: usize| format_ident!("__seen{}", i);
+    let mut decls = Vec::new();
+    let mut arms = Vec::new();
+    let mut inits = Vec::new();
+    for (i, f) in fields.iter().enumerate() {
+        let (slot, seen, id, name) = (slot(i), seen(i), ident(&f.ident), &f.wire);
+        let ty = scalar_type(&f.ty);
+        let read = match &f.ty {
+            Ty::List { item, .. } => {
+                let item = json_item(item);
+                decls.push(quote!(let mut #slot: #ty = ::std::vec::Vec::new();));
+                quote!(r.list(&mut #slot, |r| #item)?;)
+            }
+            scalar => {
+                let value = json_value(scalar);
+                decls.push(quote!(let mut #slot: ::core::option::Option<#ty> = ::core::option::Option::None;));
+                quote!(#slot = #value;)
+            }
+        };
+        decls.push(quote!(let mut #seen = false;));
+        arms.push(quote! {
+            #name => {
+                if #seen {
+                    return ::core::option::Option::None;
+                }
+                #seen = true;
+                #read
+            }
+        });
+        inits.push(match (&f.ty, f.required) {
+            (Ty::List { .. }, true) => quote! {
+                #id: {
+                    if #slot.is_empty() {
+                        return ::core::option::Option::None;
+                    }
+                    #slot
+                },
+            },
+            (Ty::List { .. }, false) | (_, false) => quote!(#id: #slot,),
+            (_, true) => quote!(#id: #slot?,),
+        });
+    }
+    Some(quote! {
+        fn read_json<'a>(
+            r: &mut #wire::json::Reader<'a>,
+            extra: &mut #wire::json::Extra<'_, 'a>,
+        ) -> ::core::option::Option<Self> {
+            #(#decls)*
+            r.object(|r, key| {
+                match &*key {
+                    #(#arms)*
+                    other => {
+                        if !extra(r, other)? {
+                            r.skip()?;
+                        }
+                    }
+                }
+                ::core::option::Option::Some(())
+            })?;
+            ::core::option::Option::Some(Self { #(#inits)* })
+        }
+    })
+}
+
+/// Reads a field's value from the JSON reader `r`: `Option<T>` (`None` for `null`), or `?` out.
+fn json_value(ty: &Ty) -> TokenStream {
+    let wire = wire();
+    match ty {
+        Ty::String(_) => quote!(r.string()?),
+        Ty::Integer { .. } => quote!(r.integer()?),
+        Ty::Bool(b) => {
+            let b = bool_tokens(*b);
+            quote!(r.boolean(#b)?)
+        }
+        Ty::Enum(en) => {
+            let n = ident(&en.name);
+            quote! {
+                match r.text()? {
+                    ::core::option::Option::Some(t) => ::core::option::Option::Some(#n::from_wire(&t).ok()?),
+                    ::core::option::Option::None => ::core::option::Option::None,
+                }
+            }
+        }
+        Ty::Object(o) => {
+            let n = ident(&o.name);
+            quote!(r.nested(|r| <#n as #wire::Fields>::read_json(r, &mut #wire::json::no_extra))?)
+        }
+        Ty::List { .. } => quote!(unreachable!()),
+    }
+}
+
+/// Reads one list item (never `null`) from the JSON reader `r`: `Option<T>`, `None` to give up.
+fn json_item(ty: &Ty) -> TokenStream {
+    let wire = wire();
+    match ty {
+        Ty::String(_) => quote!(r.item_text().map(|t| t.into_owned())),
+        Ty::Integer { .. } => {
+            quote!(#wire::read::parse_integer(&r.item_text()?).ok())
+        }
+        Ty::Bool(b) => {
+            let b = bool_tokens(*b);
+            quote!(#wire::read::parse_bool(&r.item_text()?, #b).ok())
+        }
+        Ty::Enum(en) => {
+            let n = ident(&en.name);
+            quote!(#n::from_wire(&r.item_text()?).ok())
+        }
+        Ty::Object(o) => {
+            let n = ident(&o.name);
+            quote! {
+                r.nested(|r| <#n as #wire::Fields>::read_json(r, &mut #wire::json::no_extra)).flatten()
+            }
+        }
+        Ty::List { .. } => quote!(unreachable!()),
+    }
+}

@@ -1,0 +1,128 @@
+//! Checking a field against its spec constraints, in generated `validate`.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use crate::codegen::types::{ident, wire};
+use crate::model::{Field, StringRules, Ty};
+
+/// Checks one value held in `v` (a reference), reporting it as `param` (a `&str`).
+fn validate_value(ty: &Ty, required: bool) -> TokenStream {
+    let wire = wire();
+    match ty {
+        Ty::String(rules) => string_checks(rules, required),
+        Ty::Integer { min, max } if min.is_some() || max.is_some() => {
+            let min = option_i64(*min);
+            let max = option_i64(*max);
+            quote!(#wire::check::range(param, *v, #min, #max)?;)
+        }
+        Ty::Object(_) => quote!(#wire::Fields::validate(v).map_err(|e| e.within(param))?;),
+        _ => quote!(),
+    }
+}
+
+/// Every check of a string, in one call whose rules (and their ASCII bitmap) are a constant.
+fn string_checks(rules: &StringRules, required: bool) -> TokenStream {
+    let wire = wire();
+    let chars = match &rules.chars {
+        Some((spelling, ranges)) => {
+            let ranges = ranges.iter().map(|(lo, hi)| {
+                let lo = Literal::character(*lo);
+                let hi = Literal::character(*hi);
+                quote!((#lo, #hi))
+            });
+            quote! {
+                ::core::option::Option::Some(#wire::check::CharSet {
+                    spelling: #spelling,
+                    ranges: &[#(#ranges),*],
+                })
+            }
+        }
+        None => quote!(::core::option::Option::None),
+    };
+    let min = option_usize(rules.min_length);
+    let max = option_usize(rules.max_length);
+    let name_value = rules.name_value;
+    quote! {
+        #wire::check::text(param, v, const {
+            &#wire::check::TextRules::new(#required, #chars, #min, #max, #name_value)
+        })?;
+    }
+}
+
+fn option_i64(v: Option<i64>) -> TokenStream {
+    match v {
+        Some(n) => quote!(::core::option::Option::Some(#n)),
+        None => quote!(::core::option::Option::None),
+    }
+}
+
+fn option_usize(v: Option<usize>) -> TokenStream {
+    match v {
+        Some(n) => quote!(::core::option::Option::Some(#n)),
+        None => quote!(::core::option::Option::None),
+    }
+}
+
+pub(crate) fn validate_field(f: &Field) -> TokenStream {
+    let id = ident(&f.ident);
+    validate_field_on(f, &quote!(self.#id))
+}
+
+/// The checks of one field, on the value `access` names (`self.extid`, or a local).
+pub(crate) fn validate_field_on(f: &Field, access: &TokenStream) -> TokenStream {
+    let name = &f.wire;
+    match &f.ty {
+        Ty::List { item, .. } => {
+            let wire = wire();
+            let check = validate_value(item, true);
+            let non_empty = f.required.then(|| {
+                quote! {
+                    if #access.is_empty() {
+                        return ::core::result::Result::Err(#wire::InvalidRequest::new(#name, "is required and needs at least one item"));
+                    }
+                }
+            });
+            let each = (!check.is_empty()).then(|| {
+                quote! {
+                    for (i, v) in #access.iter().enumerate() {
+                        // The item's index is named only if it fails: no allocation otherwise.
+                        let param = #name;
+                        let check = || -> ::core::result::Result<(), #wire::InvalidRequest> {
+                            #check
+                            ::core::result::Result::Ok(())
+                        };
+                        check().map_err(|e| {
+                            #wire::InvalidRequest::new(::std::format!("{}[{}]", #name, i), e.reason)
+                        })?;
+                    }
+                }
+            });
+            quote!(#non_empty #each)
+        }
+        ty => {
+            let mut check = validate_value(ty, f.required);
+            if check.is_empty() {
+                return quote!();
+            }
+            if f.secret {
+                let wire = wire();
+                check = quote! {
+                    let check = || -> ::core::result::Result<(), #wire::InvalidRequest> {
+                        #check
+                        ::core::result::Result::Ok(())
+                    };
+                    check().map_err(|e| #wire::InvalidRequest::new(
+                        e.param,
+                        "breaks its spec's constraints (a secret: its value is not shown)",
+                    ))?;
+                };
+            }
+            if f.required {
+                quote!({ let param = #name; let v = &#access; #check })
+            } else {
+                quote!(if let ::core::option::Option::Some(v) = &#access { let param = #name; #check })
+            }
+        }
+    }
+}

@@ -1,0 +1,112 @@
+//! Writing a field: the `Sink` calls for each value, with its JSON and XML spellings.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use pbx_wire::read::BoolWire;
+use pbx_wire::write::{JsonList, JsonScalar, Place};
+
+use crate::codegen::types::{ident, wire};
+use crate::model::{Field, Ty};
+
+fn json_tokens(json: JsonScalar) -> TokenStream {
+    let wire = wire();
+    match json {
+        JsonScalar::String => quote!(#wire::write::JsonScalar::String),
+        JsonScalar::Raw => quote!(#wire::write::JsonScalar::Raw),
+    }
+}
+
+pub(crate) fn place_tokens(place: Place) -> TokenStream {
+    let wire = wire();
+    match place {
+        Place::Element => quote!(#wire::write::Place::Element),
+        Place::Attribute => quote!(#wire::write::Place::Attribute),
+    }
+}
+
+pub(crate) fn bool_tokens(b: BoolWire) -> TokenStream {
+    let wire = wire();
+    match b {
+        BoolWire::YesNo => quote!(#wire::read::BoolWire::YesNo),
+        BoolWire::OneZero => quote!(#wire::read::BoolWire::OneZero),
+    }
+}
+
+/// A field name with its JSON and XML spellings, for `Sink::scalar_key`.
+fn key(name: &str) -> TokenStream {
+    let wire = wire();
+    let json = format!("\"{name}\":");
+    let open = format!("<{name}>");
+    let close = format!("</{name}>");
+    quote!(&#wire::write::Key { name: #name, json: #json, open: #open, close: #close })
+}
+
+/// Writes one value held in `v` (a reference) under `name`.
+fn write_value(ty: &Ty, name: &str, json: JsonScalar, place: Place) -> TokenStream {
+    let wire = wire();
+    let json = json_tokens(json);
+    let place = place_tokens(place);
+    let key = key(name);
+    match ty {
+        Ty::String(_) => quote!(out.scalar_key(#key, v, #json, #place);),
+        Ty::Integer { .. } => quote!(out.integer_key(#key, *v, #json, #place);),
+        Ty::Bool(b) => {
+            let b = bool_tokens(*b);
+            quote!(out.scalar_key(#key, #b.text(*v), #json, #place);)
+        }
+        Ty::Enum(_) => quote!(out.scalar_key(#key, v.as_str(), #json, #place);),
+        Ty::Object(_) => quote! {
+            out.begin(#name);
+            #wire::Fields::write(v, out);
+            out.end();
+        },
+        Ty::List { .. } => quote!(),
+    }
+}
+
+pub(crate) fn write_field(f: &Field) -> TokenStream {
+    let wire = wire();
+    let id = ident(&f.ident);
+    let name = &f.wire;
+    match &f.ty {
+        Ty::List {
+            item,
+            wrapper,
+            json,
+            write_empty,
+        } => {
+            let item_name = wrapper.clone().unwrap_or_else(|| f.wire.clone());
+            let each = write_value(item, &item_name, f.json, Place::Element);
+            let wrapper = match wrapper {
+                Some(w) => quote!(::core::option::Option::Some(#w)),
+                None => quote!(::core::option::Option::None),
+            };
+            let json = match json {
+                JsonList::Array => quote!(#wire::write::JsonList::Array),
+                JsonList::Wrapped => quote!(#wire::write::JsonList::Wrapped),
+            };
+            let skip_empty = !f.required && !write_empty;
+            let body = quote! {
+                out.begin_list(#name, #wrapper, #json);
+                for v in &self.#id {
+                    #each
+                }
+                out.end_list();
+            };
+            if skip_empty {
+                quote!(if !self.#id.is_empty() { #body })
+            } else {
+                body
+            }
+        }
+        ty => {
+            let each = write_value(ty, name, f.json, f.place);
+            if f.required {
+                quote!({ let v = &self.#id; #each })
+            } else {
+                quote!(if let ::core::option::Option::Some(v) = &self.#id { #each })
+            }
+        }
+    }
+}

@@ -178,6 +178,9 @@ pub fn endpoints(module: Option<&str>, as_json: bool) {
                     "method": m.method,
                     "url": m.url,
                     "effect": format!("{:?}", m.effect).to_ascii_lowercase(),
+                    "task": m.task.as_str(),
+                    "verified": m.unverified.is_none(),
+                    "unverified": m.unverified,
                     "summary": m.summary,
                 })
             })
@@ -185,7 +188,12 @@ pub fn endpoints(module: Option<&str>, as_json: bool) {
         println!("{}", to_json_text(&Value::Array(list)));
     } else {
         for m in chosen {
-            println!("{:<44} {:<5} {}", m.id, m.method, m.url);
+            let mark = if m.unverified.is_some() {
+                "  (unverified)"
+            } else {
+                ""
+            };
+            println!("{:<44} {:<5} {}{mark}", m.id, m.method, m.url);
         }
     }
 }

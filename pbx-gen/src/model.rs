@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use pbx_wire::read::BoolWire;
 use pbx_wire::session::{PasswordForm, SessionStyle};
 use pbx_wire::write::{JsonList, JsonScalar, Place};
-use pbx_wire::{Effect, Envelope, Format};
+use pbx_wire::{Effect, Envelope, Format, Task};
 
 /// Every family found under the spec folder.
 #[derive(Debug)]
@@ -190,6 +190,10 @@ pub struct Endpoint {
     pub errors: Vec<String>,
     /// Documented examples.
     pub examples: Vec<Example>,
+    /// What a user does with it (`task`, defaulting from `effect`).
+    pub task: Task,
+    /// Why no vendor page confirms it (`unverified`), if none does.
+    pub unverified: Option<String>,
 }
 
 /// A field of a request, response or nested object.

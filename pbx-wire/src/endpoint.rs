@@ -72,6 +72,48 @@ pub enum Effect {
     Session,
 }
 
+/// What a user does with an endpoint, from its spec's `task`: how the README's endpoint table
+/// and `pbx endpoints` group them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Task {
+    /// Places a call (dial, call back, auto-dial from a queue).
+    Place,
+    /// Acts on a call in progress: transfer, hold, mute, monitor, accept, refuse, hang up.
+    Control,
+    /// Reads live state: calls, extensions, queues, conferences, the device.
+    Observe,
+    /// Call records and recordings: search, fetch, download.
+    Records,
+    /// Changes what the PBX holds: agents, members, variables, messages.
+    Configure,
+    /// Logs in, keeps the session alive, logs out.
+    Session,
+}
+
+impl Task {
+    /// Every task, in the order the endpoint table lists them.
+    pub const ALL: [Task; 6] = [
+        Task::Place,
+        Task::Control,
+        Task::Observe,
+        Task::Records,
+        Task::Configure,
+        Task::Session,
+    ];
+
+    /// The spec spelling (`place`, `control`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Task::Place => "place",
+            Task::Control => "control",
+            Task::Observe => "observe",
+            Task::Records => "records",
+            Task::Configure => "configure",
+            Task::Session => "session",
+        }
+    }
+}
+
 /// What a family spec says about its API.
 pub struct ApiMeta {
     /// The vendor's name for the API.
@@ -173,6 +215,10 @@ pub struct EndpointMeta {
     pub formats: &'static [Format],
     /// What sending it does.
     pub effect: Effect,
+    /// What a user does with it (how endpoint lists group it).
+    pub task: Task,
+    /// Why the endpoint is not confirmed by a vendor page (inferred from a sibling API), if so.
+    pub unverified: Option<&'static str>,
     /// The spec file, relative to the crate that generated it.
     pub spec: &'static str,
     /// The vendor's documented examples.

@@ -29,7 +29,7 @@ pub mod write;
 
 pub use endpoint::{
     Api, ApiMeta, Effect, Endpoint, EndpointMeta, EndpointVisitor, Example, Fields, HttpRequest,
-    ParamError, ParamKind, ParamMeta, join_registries,
+    ParamError, ParamKind, ParamMeta, Task, join_registries,
 };
 pub use envelope::Envelope;
 pub use error::{

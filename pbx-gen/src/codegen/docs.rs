@@ -39,6 +39,9 @@ pub fn effect(effect: Effect) -> &'static str {
 /// The endpoint module's documentation.
 pub fn endpoint(api: &Api, e: &Endpoint) -> String {
     let mut doc = format!("**{}**: {}", prose(&e.name), prose(&e.summary));
+    if let Some(why) = &e.unverified {
+        doc.push_str(&format!("\n\n**Unverified:** {}", prose(why)));
+    }
     if !e.doc.trim().is_empty() {
         doc.push_str("\n\n");
         doc.push_str(&prose(&e.doc));
@@ -73,6 +76,9 @@ pub fn endpoint(api: &Api, e: &Endpoint) -> String {
 pub fn method(api: &Api, e: &Endpoint) -> String {
     let module = &e.module_path[e.module_path.len() - 1];
     let mut doc = format!("**{}**: {}", prose(&e.name), prose(&e.summary));
+    if let Some(why) = &e.unverified {
+        doc.push_str(&format!("\n\n**Unverified:** {}", prose(why)));
+    }
     if !e.doc.trim().is_empty() {
         doc.push_str("\n\n");
         doc.push_str(&prose(&e.doc));

@@ -61,6 +61,11 @@ pub fn module(api: &Api, e: &Endpoint) -> TokenStream {
         Effect::Write => quote!(#wire::Effect::Write),
         Effect::Session => quote!(#wire::Effect::Session),
     };
+    let task = format_ident!("{}", format!("{:?}", e.task));
+    let unverified = match &e.unverified {
+        Some(why) => quote!(::core::option::Option::Some(#why)),
+        None => quote!(::core::option::Option::None),
+    };
     let file = &e.file;
     let examples = e.examples.iter().map(|x| {
         let name = &x.name;
@@ -136,6 +141,8 @@ pub fn module(api: &Api, e: &Endpoint) -> TokenStream {
                     rpc_method: #rpc,
                     formats: &[#(#formats),*],
                     effect: #effect,
+                    task: #wire::Task::#task,
+                    unverified: #unverified,
                     spec: #file,
                     examples: &[#(#examples),*],
                     params: &[#(#params),*],

@@ -1,6 +1,6 @@
 //! Reading an endpoint file (`specs/<family>/<group>/<name>.toml`).
 
-use pbx_wire::{Effect, Envelope};
+use pbx_wire::{Effect, Envelope, Task};
 use toml::de::DeValue;
 
 use crate::examples;
@@ -20,6 +20,8 @@ const KEYS: &[&str] = &[
     "rpc_method",
     "formats",
     "effect",
+    "task",
+    "unverified",
     "params",
     "response",
     "errors",
@@ -73,6 +75,8 @@ pub fn parse(
             }
         },
     };
+    let task = task(cx, root, effect);
+    let unverified = root.str("unverified").map(|u| u.value);
     let params = fields(root, "params", "the parameters", Side::Request, api);
     if method == "GET"
         && let Some(first) = params.first()
@@ -118,10 +122,36 @@ pub fn parse(
         response,
         errors,
         examples: Vec::new(),
+        task,
+        unverified,
     };
     endpoint.examples = read_examples(cx, root, api, &endpoint);
     root.finish(KEYS);
     endpoint
+}
+
+/// `task`: what a user does with the endpoint; without it, what its `effect` suggests.
+fn task(cx: Cx<'_>, root: &Table<'_, '_>, effect: Effect) -> Task {
+    let Some(t) = root.str("task") else {
+        return match effect {
+            Effect::Read => Task::Observe,
+            Effect::Call => Task::Control,
+            Effect::Write => Task::Configure,
+            Effect::Session => Task::Session,
+        };
+    };
+    match Task::ALL.iter().find(|k| k.as_str() == t.value) {
+        Some(k) => *k,
+        None => {
+            cx.diag.error_help(
+                cx.src,
+                t.span,
+                format!("unknown task `{}`", t.value),
+                "expected `place`, `control`, `observe`, `records`, `configure` or `session`",
+            );
+            Task::Configure
+        }
+    }
 }
 
 fn fields(root: &Table<'_, '_>, key: &str, what: &str, side: Side, api: &Api) -> Vec<Field> {

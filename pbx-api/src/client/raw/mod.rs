@@ -24,7 +24,7 @@ use pbx_wire::write::{JsonScalar, JsonWriter, Place, Sink, XmlWriter};
 
 use pbx_wire::{
     DecodeError, Effect, Element, Endpoint, EndpointMeta, ErrorCode, Fields, Format, HttpRequest,
-    InvalidRequest, ResponseError, VendorError,
+    InvalidRequest, ResponseError, Task, VendorError,
 };
 use text::{json_members, owned, write_scalars, xml_children};
 
@@ -130,6 +130,8 @@ impl<A: Family> Endpoint for RawRequest<A> {
         rpc_method: None,
         formats: A::FORMATS,
         effect: Effect::Call,
+        task: Task::Control,
+        unverified: Some("a raw request: no spec declares it"),
         spec: "",
         examples: &[],
         params: &[],

@@ -18,7 +18,7 @@ fn main() -> ExitCode {
         "/// (family, OpenAPI version, document), in family order.\npub static DOCUMENTS: &[(&str, &str, &str)] = &[\n",
     );
     for version in Version::ALL {
-        let documents = match export_folder(&specs, version) {
+        let documents = match export_folder(&specs, "specs", version) {
             Ok(documents) => documents,
             Err(errors) => {
                 for e in errors {

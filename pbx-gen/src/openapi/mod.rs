@@ -87,10 +87,15 @@ pub struct Document {
 }
 
 /// Every family under the spec folder `root`, as OpenAPI documents of `version`, in family
-/// order. Errors are spec errors (rendered as the macro would) or [`Unsupported`] shapes.
-pub fn export_folder(root: &Path, version: Version) -> Result<Vec<Document>, Vec<String>> {
+/// order. `display` is how documents and messages name the folder (`specs`). Errors are spec
+/// errors (rendered as the macro would) or [`Unsupported`] shapes.
+pub fn export_folder(
+    root: &Path,
+    display: &str,
+    version: Version,
+) -> Result<Vec<Document>, Vec<String>> {
     let diag = Diagnostics::default();
-    let spec = spec::load(root, &root.display().to_string(), &diag);
+    let spec = spec::load(root, display, &diag);
     if diag.count() > 0 {
         return Err(diag.take().iter().map(|e| e.render()).collect());
     }

@@ -9,9 +9,10 @@ cd "$(dirname "$0")/.."
 venv=${PBX_PY_VENV:-target/py-venv}
 pbx=${PBX_BIN:-target/debug/pbx}
 # Pinned: a new validator or schemathesis release cannot change the verdict unnoticed.
-pins=(openapi-spec-validator==0.7.1 schemathesis==3.39.16)
+# hypothesis too: schemathesis 3.39 breaks on the releases after mid-2025 (`many.more`).
+pins=(openapi-spec-validator==0.7.1 schemathesis==3.39.16 hypothesis==6.131.0)
 
-if ! "$venv/bin/python" -c 'import openapi_spec_validator, schemathesis' 2>/dev/null; then
+if ! "$venv/bin/python" -c 'import openapi_spec_validator, schemathesis, hypothesis; assert hypothesis.__version__ == "6.131.0"' 2>/dev/null; then
   python3 -m venv "$venv"
   timeout 600 "$venv/bin/pip" install --quiet --disable-pip-version-check "${pins[@]}"
 fi

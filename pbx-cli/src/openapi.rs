@@ -2,7 +2,7 @@
 //! `pbx-openapi` crate), printed or written to a folder.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Arg, ArgMatches, Command, value_parser};
 
@@ -113,7 +113,7 @@ fn write_object(out: &mut impl Write, texts: &[(&str, String)]) -> std::io::Resu
     writeln!(out, "\n}}")
 }
 
-fn write_files(dir: &PathBuf, version: &str, yaml: bool, texts: &[(&str, String)]) -> Exit {
+fn write_files(dir: &Path, version: &str, yaml: bool, texts: &[(&str, String)]) -> Exit {
     let ext = if yaml { "yaml" } else { "json" };
     for (family, text) in texts {
         let path = dir.join(format!("{family}-{version}.{ext}"));

@@ -206,7 +206,7 @@ fn rpc(form: Form, root: &str, method: Option<&str>, inner: &str, body: Value) -
             let mut method_schema = method_schema;
             method_schema["xml"] = json!({ "attribute": true });
             let mut body = body;
-            if !body.get("xml").is_some_and(|x| x.get("name").is_some()) {
+            if body.get("xml").is_none_or(|x| x.get("name").is_none()) {
                 let obj = as_object(&mut body);
                 obj.insert("xml".into(), json!({ "name": inner }));
             }

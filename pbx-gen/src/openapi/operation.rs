@@ -250,6 +250,9 @@ fn responses(api: &Api, ep: &Endpoint, formats: &[Format]) -> Result<Value, Unsu
             "content": content,
         },
     });
+    // Below the API: a request that is not valid HTTP (a header value holding control
+    // characters, say) is refused by the HTTP layer before any endpoint reads it.
+    responses["400"] = json!({ "description": "Not a valid HTTP request (a header value with control characters): refused before the API reads it, with no body." });
     if let Some(session) = &api.session
         && session.style == pbx_wire::session::SessionStyle::HttpAuth
     {

@@ -213,6 +213,7 @@ fn request_body(api: &Api, ep: &Endpoint, formats: &[Format]) -> Result<Value, U
             response: false,
             one_item_lists: false,
             file: &ep.file,
+            errors: &api.errors,
         };
         let params = schema::object(&ep.params, cx)?;
         let body = envelope::request(api.envelope, ep.rpc_method.as_deref(), params, cx);
@@ -234,6 +235,7 @@ fn responses(api: &Api, ep: &Endpoint, formats: &[Format]) -> Result<Value, Unsu
             response: true,
             one_item_lists: api.envelope == pbx_wire::Envelope::Switchvox && format == Format::Json,
             file: &ep.file,
+            errors: &api.errors,
         };
         let fields = schema::object(&ep.response, cx)?;
         let body = envelope::answer(api.envelope, ep.rpc_method.as_deref(), fields, cx);

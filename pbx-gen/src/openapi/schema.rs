@@ -7,7 +7,7 @@ use pbx_wire::write::{JsonList, JsonScalar, Place};
 use serde_json::{Map, Value, json};
 
 use super::Unsupported;
-use crate::model::{EnumTy, Field, ObjectTy, StringRules, Ty};
+use crate::model::{EnumTy, ErrorDef, Field, ObjectTy, StringRules, Ty};
 
 /// Which body a schema describes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,6 +30,8 @@ pub struct Cx<'a> {
     pub one_item_lists: bool,
     /// The spec file, for errors.
     pub file: &'a str,
+    /// The family's error table, for the messages of parameters' `error` codes.
+    pub errors: &'a [ErrorDef],
 }
 
 /// An object with `fields` as properties.
@@ -77,10 +79,12 @@ fn field_schema(field: &Field, cx: Cx<'_>) -> Result<Value, Unsupported> {
     let mut schema = ty_schema(ty, *json, wire, cx)?;
     let mut description = doc.trim().to_owned();
     if let Some(error) = error {
+        let table = cx.errors.iter().find(|e| e.code == error.code);
         let message = error
             .message
             .as_deref()
-            .map(|m| format!(" ({m})"))
+            .or(table.map(|e| e.message.as_str()))
+            .map(|m| format!(": {}", m.trim_end_matches('.')))
             .unwrap_or_default();
         let sentence = format!(
             "A value that breaks these rules is refused with error {}{message}.",

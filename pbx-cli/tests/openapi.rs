@@ -38,7 +38,13 @@ fn prints_one_family_as_3_1_json_by_default() {
 #[test]
 fn prints_3_0_as_yaml() {
     let (code, out, err) = pbx(&[
-        "openapi", "--family", "switchvox", "--openapi", "3.0", "--format", "yaml",
+        "openapi",
+        "--family",
+        "switchvox",
+        "--openapi",
+        "3.0",
+        "--format",
+        "yaml",
     ]);
     assert_eq!(code, 0, "{err}");
     assert!(out.starts_with("\"openapi\": \"3.0.3\"\n"), "{out}");
@@ -53,7 +59,13 @@ fn prints_every_family_without_one_named() {
     let families: Vec<&String> = all.as_object().unwrap().keys().collect();
     assert_eq!(
         families,
-        ["openvox", "switchvox", "yeastar_p", "yeastar_s", "yeastar_v2"]
+        [
+            "openvox",
+            "switchvox",
+            "yeastar_p",
+            "yeastar_s",
+            "yeastar_v2"
+        ]
     );
 }
 

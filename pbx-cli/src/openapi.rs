@@ -43,6 +43,17 @@ pub fn command() -> Command {
 
 /// Prints or writes the documents.
 pub fn run(matches: &ArgMatches) -> Exit {
+    if !pbx_openapi::export_errors().is_empty() {
+        let mut err = std::io::stderr().lock();
+        let _ = writeln!(
+            err,
+            "pbx: this pbx was built from specs the OpenAPI export refused:"
+        );
+        for e in pbx_openapi::export_errors() {
+            let _ = writeln!(err, "{e}");
+        }
+        return Exit::Internal;
+    }
     let get = |key: &str| matches.get_one::<String>(key).map(String::as_str);
     let version = get("openapi").unwrap_or("3.1");
     let yaml = get("format") == Some("yaml");

@@ -21,6 +21,12 @@ pub fn families() -> impl Iterator<Item = &'static str> {
         .map(|(f, _, _)| *f)
 }
 
+/// What the exporter could not describe when this crate was built (spec file and shape, one
+/// message each); a version with errors has no documents. Empty when all were made.
+pub fn export_errors() -> &'static [&'static str] {
+    EXPORT_ERRORS
+}
+
 /// A family's document for `version` (`3.1` or `3.0`), as pretty-printed JSON.
 pub fn document(family: &str, version: &str) -> Option<&'static str> {
     DOCUMENTS

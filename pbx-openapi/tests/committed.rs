@@ -8,6 +8,15 @@ fn folder() -> PathBuf {
 }
 
 #[test]
+fn every_spec_was_exported() {
+    assert!(
+        pbx_openapi::export_errors().is_empty(),
+        "the OpenAPI exporter (pbx-gen/src/openapi/) refused specs: {:#?}",
+        pbx_openapi::export_errors()
+    );
+}
+
+#[test]
 fn committed_documents_are_current() {
     let bless = std::env::var_os("PBX_OPENAPI_BLESS").is_some_and(|v| v == "1");
     let mut stale = Vec::new();

@@ -16,6 +16,7 @@ mod dispatch;
 mod dry_run;
 mod exit;
 mod logging;
+mod openapi;
 mod output;
 mod run;
 mod settings;
@@ -31,6 +32,7 @@ use exit::Exit;
 fn command(module: Option<&str>) -> Command {
     cli::top()
         .subcommand(sim::command())
+        .subcommand(openapi::command())
         .subcommand(cli::endpoints())
         .subcommand(tree::run_command(module))
 }
@@ -40,10 +42,11 @@ fn main() -> ExitCode {
     ExitCode::from(exit.code())
 }
 
-/// Runs a subcommand that needs no PBX settings: `sim`.
+/// Runs a subcommand that needs no PBX settings: `sim`, `openapi`.
 fn other(runtime: &tokio::runtime::Runtime, matches: &clap::ArgMatches) -> Option<Exit> {
     match matches.subcommand() {
         Some(("sim", sub)) => Some(sim::run(runtime, sub)),
+        Some(("openapi", sub)) => Some(openapi::run(sub)),
         _ => None,
     }
 }

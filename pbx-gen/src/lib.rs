@@ -13,6 +13,7 @@ mod diagnostics;
 mod examples;
 mod model;
 mod names;
+pub mod openapi;
 mod spec;
 mod values;
 

@@ -1,0 +1,369 @@
+//! Fields as JSON Schema: one schema per body format, with the constraints the generated code
+//! checks (characters as a pattern, lengths, ranges, enumerations) and, for XML, the `xml`
+//! object (element names, attributes, wrapped lists).
+
+use pbx_wire::read::BoolWire;
+use pbx_wire::write::{JsonList, JsonScalar, Place};
+use serde_json::{Map, Value, json};
+
+use super::Unsupported;
+use crate::model::{EnumTy, ErrorDef, Field, ObjectTy, StringRules, Ty};
+
+/// Which body a schema describes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    /// A JSON body: scalars as the field's `json` says.
+    Json,
+    /// An XML body: every scalar is text.
+    Xml,
+}
+
+/// Where the schema is used: requests are checked strictly by the PBX, responses are what it
+/// writes.
+#[derive(Debug, Clone, Copy)]
+pub struct Cx<'a> {
+    /// The body format.
+    pub form: Form,
+    /// A response rather than a request.
+    pub response: bool,
+    /// Switchvox JSON responses: a one-item list is the item alone, an empty one is absent.
+    pub one_item_lists: bool,
+    /// The spec file, for errors.
+    pub file: &'a str,
+    /// The family's error table, for the messages of parameters' `error` codes.
+    pub errors: &'a [ErrorDef],
+}
+
+/// An object with `fields` as properties.
+pub fn object(fields: &[Field], cx: Cx<'_>) -> Result<Value, Unsupported> {
+    let mut properties = Map::new();
+    let mut required = Vec::new();
+    for field in fields {
+        properties.insert(field.wire.clone(), field_schema(field, cx)?);
+        if is_required(field, cx) {
+            required.push(Value::String(field.wire.clone()));
+        }
+    }
+    let mut schema = json!({ "type": "object", "properties": properties });
+    if !required.is_empty() {
+        schema["required"] = Value::Array(required);
+    }
+    Ok(schema)
+}
+
+/// Whether a field must be present. A list is left out when empty unless its spec says
+/// `empty = "write"` (and Switchvox never writes an empty bare list), so only those are.
+fn is_required(field: &Field, cx: Cx<'_>) -> bool {
+    match &field.ty {
+        Ty::List { write_empty, .. } => field.required && *write_empty && !cx.one_item_lists,
+        _ => field.required,
+    }
+}
+
+/// One field's schema: its type, constraints, prose, default and example.
+fn field_schema(field: &Field, cx: Cx<'_>) -> Result<Value, Unsupported> {
+    let Field {
+        wire,
+        ident: _,
+        doc,
+        required: _,
+        ty,
+        place,
+        json,
+        default,
+        example,
+        span: _,
+        secret,
+        error,
+    } = field;
+    let mut schema = ty_schema(ty, *json, wire, cx)?;
+    let mut description = doc.trim().to_owned();
+    if let Some(error) = error {
+        let table = cx.errors.iter().find(|e| e.code == error.code);
+        let message = error
+            .message
+            .as_deref()
+            .or(table.map(|e| e.message.as_str()))
+            .map(|m| format!(": {}", m.trim_end_matches('.')))
+            .unwrap_or_default();
+        let sentence = format!(
+            "A value that breaks these rules is refused with error {}{message}.",
+            error.code
+        );
+        description = join_prose(&description, &sentence);
+    }
+    if let Some(text) = rules_prose(ty, *json, cx) {
+        description = join_prose(&description, &text);
+    }
+    let obj = as_object(&mut schema);
+    if !description.is_empty() {
+        obj.insert("description".into(), Value::String(description));
+    }
+    if let Some(value) = default {
+        obj.insert("default".into(), scalar_value(value, ty, *json, cx));
+    }
+    if let Some(value) = example {
+        let value = scalar_value(value, ty, *json, cx);
+        obj.insert("examples".into(), Value::Array(vec![value]));
+    }
+    if *secret && matches!(ty, Ty::String(_)) {
+        obj.insert("format".into(), Value::String("password".into()));
+    }
+    if cx.form == Form::Xml {
+        match place {
+            Place::Attribute if is_scalar(ty) => {
+                xml(obj).insert("attribute".into(), Value::Bool(true));
+            }
+            Place::Attribute => {
+                return Err(Unsupported::new(
+                    cx.file,
+                    format!("`{wire}` is an XML attribute holding an object or list"),
+                ));
+            }
+            Place::Element => {}
+        }
+        if !matches!(ty, Ty::List { .. }) {
+            xml(obj).insert("name".into(), Value::String(wire.clone()));
+        }
+    }
+    Ok(schema)
+}
+
+/// The type part of a schema.
+fn ty_schema(ty: &Ty, json: JsonScalar, wire: &str, cx: Cx<'_>) -> Result<Value, Unsupported> {
+    let text = cx.form == Form::Xml || json == JsonScalar::String;
+    Ok(match ty {
+        Ty::String(rules) => string_schema(rules),
+        Ty::Integer { min, max } if text => integer_text(*min, *max),
+        Ty::Integer { min, max } => {
+            let mut s = json!({ "type": "integer" });
+            if let Some(min) = min {
+                s["minimum"] = json!(min);
+            }
+            if let Some(max) = max {
+                s["maximum"] = json!(max);
+            }
+            s
+        }
+        Ty::Bool(BoolWire::YesNo) if text => json!({ "type": "string", "enum": ["yes", "no"] }),
+        Ty::Bool(BoolWire::OneZero) if text => json!({ "type": "string", "enum": ["1", "0"] }),
+        Ty::Bool(BoolWire::OneZero) => json!({ "type": "integer", "enum": [1, 0] }),
+        Ty::Bool(BoolWire::YesNo) => {
+            return Err(Unsupported::new(
+                cx.file,
+                format!("`{wire}`: a yes/no bool sent as a bare JSON literal"),
+            ));
+        }
+        Ty::Enum(e) => enum_schema(e, text, wire, cx)?,
+        Ty::Object(ObjectTy { name: _, fields }) => object(fields, cx)?,
+        Ty::List {
+            item,
+            wrapper,
+            json: list_json,
+            write_empty: _,
+        } => list_schema(item, wrapper.as_deref(), *list_json, json, wire, cx)?,
+    })
+}
+
+fn is_scalar(ty: &Ty) -> bool {
+    !matches!(ty, Ty::Object(_) | Ty::List { .. })
+}
+
+/// A list in each form: XML repeats the item (inside a wrapper element when it has one);
+/// JSON is an array, or an object holding it under the item name (`json_list = "wrapped"`);
+/// Switchvox JSON answers give one item alone.
+fn list_schema(
+    item: &Ty,
+    wrapper: Option<&str>,
+    list_json: JsonList,
+    json: JsonScalar,
+    wire: &str,
+    cx: Cx<'_>,
+) -> Result<Value, Unsupported> {
+    let mut item_schema = ty_schema(item, json, wire, cx)?;
+    if let Some(rules) = rules_prose(item, json, cx) {
+        as_object(&mut item_schema).insert("description".into(), Value::String(rules));
+    }
+    if cx.form == Form::Xml {
+        let item_name = wrapper.unwrap_or(wire);
+        xml(as_object(&mut item_schema)).insert("name".into(), json!(item_name));
+        let mut list = json!({ "type": "array", "items": item_schema });
+        let xml_object = match wrapper {
+            Some(_) => json!({ "name": wire, "wrapped": true }),
+            None => json!({ "name": wire }),
+        };
+        list["xml"] = xml_object;
+        return Ok(list);
+    }
+    let array = if cx.one_item_lists {
+        if !matches!(item, Ty::Object(_)) {
+            return Err(Unsupported::new(
+                cx.file,
+                format!("`{wire}`: a one-or-many list of scalars in a Switchvox answer"),
+            ));
+        }
+        json!({ "oneOf": [item_schema.clone(), { "type": "array", "items": item_schema }] })
+    } else {
+        json!({ "type": "array", "items": item_schema })
+    };
+    Ok(match (wrapper, list_json) {
+        (Some(item_name), JsonList::Wrapped) => {
+            json!({ "type": "object", "properties": { item_name: array } })
+        }
+        (Some(_), JsonList::Array) | (None, _) => array,
+    })
+}
+
+fn enum_schema(e: &EnumTy, text: bool, wire: &str, cx: Cx<'_>) -> Result<Value, Unsupported> {
+    let EnumTy {
+        name: _,
+        values,
+        open,
+    } = e;
+    let wire_values: Vec<&str> = values.iter().map(|(w, _)| w.as_str()).collect();
+    if cx.response && *open {
+        // Answers keep values the spec does not list, so a schema must not refuse them.
+        return Ok(json!({ "type": "string" }));
+    }
+    if text {
+        return Ok(json!({ "type": "string", "enum": wire_values }));
+    }
+    let numbers: Option<Vec<i64>> = wire_values.iter().map(|v| v.parse().ok()).collect();
+    match numbers {
+        Some(numbers) => Ok(json!({ "type": "integer", "enum": numbers })),
+        None => Err(Unsupported::new(
+            cx.file,
+            format!("`{wire}`: a bare JSON enum whose values are not numbers"),
+        )),
+    }
+}
+
+/// Constraints JSON Schema cannot state on the wire form, said in prose.
+fn rules_prose(ty: &Ty, json: JsonScalar, cx: Cx<'_>) -> Option<String> {
+    let text = cx.form == Form::Xml || json == JsonScalar::String;
+    match ty {
+        Ty::Integer { min, max } if text && !small_range(*min, *max) => match (min, max) {
+            (Some(a), Some(b)) => Some(format!("An integer from {a} to {b}.")),
+            (Some(a), None) => Some(format!("An integer of at least {a}.")),
+            (None, Some(b)) => Some(format!("An integer of at most {b}.")),
+            (None, None) => None,
+        },
+        Ty::Enum(e) if cx.response && e.open => {
+            let known: Vec<&str> = e.values.iter().map(|(w, _)| w.as_str()).collect();
+            Some(format!("Known values: {}.", known.join(", ")))
+        }
+        _ => None,
+    }
+}
+
+/// Ranges small enough to list every value as text.
+fn small_range(min: Option<i64>, max: Option<i64>) -> bool {
+    matches!((min, max), (Some(a), Some(b)) if b >= a && b - a < 32)
+}
+
+/// An integer written as text: its values listed when the range is small, else a pattern.
+fn integer_text(min: Option<i64>, max: Option<i64>) -> Value {
+    if let (Some(a), Some(b)) = (min, max)
+        && small_range(min, max)
+    {
+        let values: Vec<String> = (a..=b).map(|v| v.to_string()).collect();
+        return json!({ "type": "string", "enum": values });
+    }
+    let pattern = if min.is_some_and(|m| m >= 0) {
+        "^(0|[1-9][0-9]*)$"
+    } else {
+        "^-?(0|[1-9][0-9]*)$"
+    };
+    json!({ "type": "string", "pattern": pattern })
+}
+
+/// A string's rules: `chars` as an anchored character class, lengths, `NAME=VALUE`.
+fn string_schema(rules: &StringRules) -> Value {
+    let StringRules {
+        chars,
+        min_length,
+        max_length,
+        name_value,
+    } = rules;
+    let mut s = json!({ "type": "string" });
+    let class = chars.as_ref().map(|(_, ranges)| char_class(ranges));
+    let pattern = match (class, name_value) {
+        (Some(class), true) => Some(format!("^(?=[^=]+=){class}*$")),
+        (Some(class), false) => Some(format!("^{class}*$")),
+        (None, true) => Some("^[^=]+=".to_owned()),
+        (None, false) => None,
+    };
+    if let Some(pattern) = pattern {
+        s["pattern"] = Value::String(pattern);
+    }
+    if let Some(n) = min_length {
+        s["minLength"] = json!(n);
+    }
+    if let Some(n) = max_length {
+        s["maxLength"] = json!(n);
+    }
+    s
+}
+
+/// `[0-9*#]` from the ranges, every character escaped as an ECMA-262 class needs.
+fn char_class(ranges: &[(char, char)]) -> String {
+    let mut class = String::from("[");
+    for &(lo, hi) in ranges {
+        push_class_char(&mut class, lo);
+        if hi != lo {
+            class.push('-');
+            push_class_char(&mut class, hi);
+        }
+    }
+    class.push(']');
+    class
+}
+
+fn push_class_char(out: &mut String, c: char) {
+    match c {
+        '\\' | ']' | '[' | '^' | '-' => {
+            out.push('\\');
+            out.push(c);
+        }
+        ' '..='~' => out.push(c),
+        _ if (c as u32) <= 0xFFFF => out.push_str(&format!("\\u{:04X}", c as u32)),
+        _ => out.push_str(&format!("\\u{{{:X}}}", c as u32)),
+    }
+}
+
+/// A wire-form value (`default`, `example`) as the body carries it.
+fn scalar_value(text: &str, ty: &Ty, json: JsonScalar, cx: Cx<'_>) -> Value {
+    let raw = cx.form == Form::Json && json == JsonScalar::Raw;
+    match ty {
+        Ty::Integer { .. } | Ty::Bool(BoolWire::OneZero) | Ty::Enum(_) if raw => text
+            .parse::<i64>()
+            .map(Value::from)
+            .unwrap_or_else(|_| Value::String(text.to_owned())),
+        _ => Value::String(text.to_owned()),
+    }
+}
+
+fn join_prose(a: &str, b: &str) -> String {
+    if a.is_empty() {
+        b.to_owned()
+    } else {
+        format!("{a}\n\n{b}")
+    }
+}
+
+/// The object of a schema built by this module (always an object).
+pub fn as_object(schema: &mut Value) -> &mut Map<String, Value> {
+    if !schema.is_object() {
+        *schema = json!({ "allOf": [schema.take()] });
+    }
+    match schema {
+        Value::Object(map) => map,
+        _ => unreachable!("made an object above"),
+    }
+}
+
+/// The schema's `xml` object, created when absent.
+fn xml(obj: &mut Map<String, Value>) -> &mut Map<String, Value> {
+    let entry = obj.entry("xml").or_insert_with(|| json!({}));
+    as_object(entry)
+}

@@ -332,7 +332,11 @@ fn walk(cx: Cx<'_>, fields: &[Field], path: &str, span: &Range<usize>) -> Option
             cx.diag.error_help(
                 cx.src,
                 span.clone(),
-                format!("`{path}` names response field `{segment}`, which does not exist there"),
+                if path == segment {
+                    format!("there is no response field `{path}`")
+                } else {
+                    format!("`{path}` names response field `{segment}`, which does not exist there")
+                },
                 format!("fields there: {}", or_none(&names)),
             );
             return None;

@@ -66,3 +66,6 @@ impl Model {
         self.records.cdr_csv(filter)
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -37,11 +37,11 @@ fn outcome<T, C: ErrorCode>(result: Result<T, Error<C>>) -> Outcome {
 /// One client per family, logged in as the simulator's user.
 pub struct Clients {
     pub pbx: Simulator,
-    openvox: OpenVoxClient,
-    yeastar_s: YeastarSClient,
-    yeastar_v2: YeastarV2Client,
-    yeastar_p: YeastarPClient,
-    switchvox: SwitchvoxClient,
+    pub openvox: OpenVoxClient,
+    pub yeastar_s: YeastarSClient,
+    pub yeastar_v2: YeastarV2Client,
+    pub yeastar_p: YeastarPClient,
+    pub switchvox: SwitchvoxClient,
 }
 
 impl Clients {

@@ -1,7 +1,8 @@
 //! A call's life in each family, through the typed clients and the endpoints on main: placed,
 //! seen in the query endpoints (with its state), hung up by the id or channel the query gave,
 //! then found in the call records with a recording to download. An injected inbound call
-//! shows up ringing, and its record says it was not answered.
+//! shows up ringing where the family lists every call, in no list of outbound calls, and its
+//! record says it was not answered.
 
 mod common;
 
@@ -76,18 +77,14 @@ async fn yeastar_s_and_openvox_place_query_hang_up_and_record() {
     );
     assert_recorded(&c, "yeastar_s", &placed.callid, "1000", "5551234");
 
-    // OpenVox, the same API: an inbound call shows up ringing (`Progress`), and hung up
+    // OpenVox, the same API: a call from outside is not an outbound call, and hung up
     // unanswered its record says so, with no recording.
     let ringing = c
         .pbx
         .inbound("openvox", "5550100", "1001")
         .expect("openvox");
     let up = c.openvox.outbound().query().send().await.expect("listed");
-    assert_eq!(up.outbound.len(), 1);
-    assert_eq!(
-        up.outbound[0].status,
-        pbx_api::openvox::outbound::query::CallStatus::Progress
-    );
+    assert!(up.outbound.is_empty(), "{up:?}");
     c.openvox
         .outbound()
         .hangup(ringing.id.clone())
@@ -215,4 +212,22 @@ async fn switchvox_calls_lists_and_hangs_up() {
         .expect("listed");
     assert_eq!(list.current_calls.total_items, 0);
     assert_recorded(&c, "switchvox", &call.id, "1000", "5551234");
+
+    // A call from outside shows up ringing.
+    let ringing = c
+        .pbx
+        .inbound("switchvox", "5550100", "1001")
+        .expect("switchvox");
+    let list = c
+        .switchvox
+        .current_calls()
+        .get_list()
+        .send()
+        .await
+        .expect("listed");
+    let call = &list.current_calls.current_call[0];
+    assert_eq!(
+        (call.id.as_str(), call.state.as_str()),
+        (ringing.id.as_str(), "ringing")
+    );
 }

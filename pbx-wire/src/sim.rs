@@ -174,6 +174,15 @@ impl SimState {
     ];
 }
 
+/// Which calls a call query lists (`direction = ..`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SimDirection {
+    /// Calls placed from an extension (dial).
+    Outbound,
+    /// Calls from outside ([`SimAction::Accept`] and [`SimAction::Refuse`] act on them).
+    Inbound,
+}
+
 /// An endpoint's `[sim]` table.
 #[derive(Debug)]
 pub struct SimMeta {
@@ -193,6 +202,8 @@ pub struct SimMeta {
     pub queue: Option<&'static str>,
     /// The parameter naming the conference.
     pub conference: Option<&'static str>,
+    /// `query_calls`: only calls placed (`outbound`) or only calls from outside (`inbound`).
+    pub direction: Option<SimDirection>,
     /// The response list the model fills (a dotted path through objects), for queries.
     pub list: Option<&'static str>,
     /// With `calls`: the list holds one item per extension, this field naming it.

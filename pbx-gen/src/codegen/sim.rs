@@ -21,6 +21,13 @@ pub fn meta(sim: Option<&Sim>) -> TokenStream {
     let (extension, queue, conference) = (opt(&s.extension), opt(&s.queue), opt(&s.conference));
     let (list, group, calls, total) = (opt(&s.list), opt(&s.group), opt(&s.calls), opt(&s.total));
     let (not_found, busy, timed_out) = (opt(&s.not_found), opt(&s.busy), opt(&s.timed_out));
+    let direction = match s.direction {
+        Some(d) => {
+            let d = format_ident!("{}", format!("{d:?}"));
+            quote!(::core::option::Option::Some(#wire::sim::SimDirection::#d))
+        }
+        None => quote!(::core::option::Option::None),
+    };
     let fill = s.fill.iter().map(|(path, value)| {
         let value = format_ident!("{}", format!("{value:?}"));
         quote!((#path, #wire::sim::SimValue::#value))
@@ -39,6 +46,7 @@ pub fn meta(sim: Option<&Sim>) -> TokenStream {
             extension: #extension,
             queue: #queue,
             conference: #conference,
+            direction: #direction,
             list: #list,
             group: #group,
             calls: #calls,

@@ -5,7 +5,7 @@
 
 use std::ops::Range;
 
-use pbx_wire::sim::{SimAction, SimState, SimValue};
+use pbx_wire::sim::{SimAction, SimDirection, SimState, SimValue};
 
 use crate::model::{ErrorDef, Field, Ty};
 use crate::spec::family;
@@ -20,6 +20,7 @@ const KEYS: &[&str] = &[
     "extension",
     "queue",
     "conference",
+    "direction",
     "list",
     "group",
     "calls",
@@ -50,6 +51,8 @@ pub struct Sim {
     pub queue: Option<String>,
     /// The conference's parameter.
     pub conference: Option<String>,
+    /// Which calls a call query lists.
+    pub direction: Option<SimDirection>,
     /// The response list a query fills.
     pub list: Option<String>,
     /// The field naming each extension's item, when the list is grouped by extension.
@@ -116,6 +119,19 @@ pub fn parse(
     let extension = param("extension");
     let queue = param("queue");
     let conference = param("conference");
+    let direction = t.str("direction").and_then(|d| match d.value.as_str() {
+        "outbound" => Some(SimDirection::Outbound),
+        "inbound" => Some(SimDirection::Inbound),
+        other => {
+            cx.diag.error_help(
+                cx.src,
+                d.span.clone(),
+                format!("unknown call direction `{other}`"),
+                "expected `outbound` (calls placed) or `inbound` (calls from outside)",
+            );
+            None
+        }
+    });
     let list = t.str("list");
     let list_item = list
         .as_ref()
@@ -205,6 +221,7 @@ pub fn parse(
         extension,
         queue,
         conference,
+        direction,
         list: list.map(|l| l.value),
         group: group.map(|g| g.value),
         calls: calls.map(|c| c.value),

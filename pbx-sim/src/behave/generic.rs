@@ -3,7 +3,7 @@
 //! the model (`fill.rs`). Each refusal is the code the spec gives (`not_found`, `busy`,
 //! `timed_out`), else the family's.
 
-use pbx_api::wire::sim::{SimAction, SimMeta, SimState};
+use pbx_api::wire::sim::{SimAction, SimDirection, SimMeta, SimState};
 use pbx_api::wire::{Endpoint, Envelope, Format};
 use serde_json::Value;
 

@@ -158,6 +158,11 @@ fn query<E: Endpoint>(
                     ids.as_ref()
                         .is_none_or(|ids| ids.iter().any(|i| c.named(i)))
                 })
+                .filter(|c| match sim.direction {
+                    Some(SimDirection::Outbound) => !c.inbound,
+                    Some(SimDirection::Inbound) => c.inbound,
+                    None => true,
+                })
                 .collect();
             if sim.group.is_some() {
                 let names = extensions.unwrap_or_else(|| {
@@ -263,3 +268,7 @@ fn query<E: Endpoint>(
         _ => Err(Refusal::code(facts(family).unsupported)),
     }
 }
+
+#[cfg(test)]
+#[path = "generic_tests.rs"]
+mod tests;

@@ -123,11 +123,39 @@ pub fn command() -> Command {
                 .help("Refuse request parameters the spec does not know [default: ignore and log them, as firmware does]"),
         )
         .arg(
+            Arg::new("inbound")
+                .long("inbound")
+                .value_name("FROM:TO")
+                .action(ArgAction::Append)
+                .value_parser(inbound)
+                .help("A call from FROM ringing extension TO in every family, to accept, refuse or transfer within 10 s (repeatable) [default: none]"),
+        )
+        .arg(
             Arg::new("log")
                 .long("log")
                 .action(ArgAction::SetTrue)
                 .help("Print each exchange to stderr as it happens, secrets shown as ***"),
         )
+}
+
+/// `+15551234:1000` → a call from +15551234 ringing extension 1000.
+fn inbound(text: &str) -> Result<(String, String), String> {
+    let (from, to) = text
+        .split_once(':')
+        .ok_or("expected FROM:TO, such as 5551234:1000")?;
+    let good = |part: &str| {
+        !part.is_empty()
+            && part.len() <= 64
+            && part
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"+*#-_.".contains(&b))
+    };
+    if !good(from) || !good(to) {
+        return Err(format!(
+            "`{text}`: FROM and TO are numbers or names of up to 64 letters, digits and + * # - _ ."
+        ));
+    }
+    Ok((from.to_owned(), to.to_owned()))
 }
 
 /// `status:503:10` → every 10th request answered 503.
@@ -243,6 +271,13 @@ pub fn run(runtime: &tokio::runtime::Runtime, sub: &ArgMatches) -> Exit {
             });
         }
         announce(&sim, &credentials, certificate.as_ref(), cert_out);
+        for (from, to) in sub
+            .get_many::<(String, String)>("inbound")
+            .into_iter()
+            .flatten()
+        {
+            ring(&sim, from, to);
+        }
         let _ = tokio::signal::ctrl_c().await;
         Exit::Ok
     })
@@ -276,6 +311,24 @@ fn announce(
             ),
         };
     }
+    let _ = out.flush();
+}
+
+/// Injects an inbound call from `from` to `to` in every family, and says which ids it got.
+fn ring(sim: &Simulator, from: &str, to: &str) {
+    let mut families: Vec<&str> = pbx_api::ENDPOINTS.iter().map(|e| e.api.module).collect();
+    families.dedup();
+    let ids: Vec<String> = families
+        .iter()
+        .filter_map(|family| sim.inbound(family, from, to))
+        .map(|call| format!("{} {}", call.family, call.id))
+        .collect();
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(
+        out,
+        "inbound call {from} -> {to} ringing: {}",
+        ids.join(", ")
+    );
     let _ = out.flush();
 }
 

@@ -194,6 +194,8 @@ pub struct Endpoint {
     pub task: Task,
     /// Why no vendor page confirms it (`unverified`), if none does.
     pub unverified: Option<String>,
+    /// What it does to the simulated PBX (`[sim]`), if the spec says.
+    pub sim: Option<crate::spec::sim::Sim>,
 }
 
 /// A field of a request, response or nested object.

@@ -9,9 +9,12 @@
 //! Behaviour, not canned replies: sessions as the vendors document them (MD5 login, sliding
 //! 30-minute tokens, lockout after five failures, P-Series token refresh, Switchvox Basic or
 //! Digest checked before routing, with expiring nonces and nonce counts spent once), and a
-//! call model: a dialled call gets an id, shows up in the query endpoints, and disappears
-//! when hung up. Endpoints without behaviour answer with their spec's documented
-//! example. Faults (latency, dropped connections, 5xx, garbage or truncated bodies, vendor
+//! model of calls (parties, channels, ringing/talking/held/muted), call records and
+//! recordings, queue agents and conference members that each endpoint acts on as its spec's
+//! `[sim]` table says: a dialled call gets an id in the family's format, shows up in the
+//! query endpoints, and is recorded when hung up; calls from outside can be injected
+//! ([`Simulator::inbound`]). Endpoints without behaviour answer with their spec's
+//! documented example. Faults (latency, dropped connections, 5xx, garbage or truncated bodies, vendor
 //! errors, token expiry) can be injected, and every endpoint's requests are counted.
 //!
 //! The server holds up against hostile clients as a PBX's web server must: a bound on open
@@ -41,6 +44,7 @@ mod handle;
 mod limits;
 mod listen;
 mod log;
+mod model;
 mod redact;
 mod routes;
 mod server;
@@ -53,5 +57,5 @@ mod watchdog;
 pub use certificate::Certificate;
 pub use config::{Fault, FaultKind, SimConfig, SwitchvoxAuth};
 pub use limits::ServerLimits;
+pub use model::{CallState, Cdr, CdrFilter, SimCall};
 pub use server::{Exchange, Simulator};
-pub use state::SimCall;

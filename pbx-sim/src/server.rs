@@ -14,8 +14,9 @@ use crate::config::{Fault, FaultKind, SimConfig};
 use crate::listen::Security;
 pub use crate::log::Exchange;
 use crate::log::ExchangeLog;
+use crate::model::{Cdr, CdrFilter, SimCall};
 use crate::routes::Routes;
-use crate::state::{SimCall, State};
+use crate::state::State;
 
 pub(crate) struct Shared {
     pub(crate) state: Mutex<State>,
@@ -142,7 +143,40 @@ impl Simulator {
 
     /// The calls up now.
     pub fn calls(&self) -> Vec<SimCall> {
-        self.state().calls.clone()
+        self.state().model.all_calls()
+    }
+
+    /// A call from outside, `from` ringing extension `to` on `family` (its module name,
+    /// `yeastar_s`): it shows up in the query endpoints as ringing, and can be accepted,
+    /// refused or transferred for [`Simulator::set_answer_window`] (10 s, the vendors'),
+    /// after which accepting or refusing it is the family's timeout code.
+    pub fn inbound(&self, family: &str, from: &str, to: &str) -> Option<SimCall> {
+        let module = pbx_api::ENDPOINTS
+            .iter()
+            .map(|e| e.api.module)
+            .find(|m| *m == family)?;
+        Some(self.state().model.calls.start(module, from, to, true))
+    }
+
+    /// Sets how long an inbound call may ring before accepting or refusing it is too late.
+    pub fn set_answer_window(&self, window: Duration) {
+        self.state().model.answer_window = window;
+    }
+
+    /// The records of ended calls that `filter` keeps, oldest first.
+    pub fn cdrs(&self, filter: &CdrFilter) -> Vec<Cdr> {
+        self.state().model.records.search(filter)
+    }
+
+    /// The records `filter` keeps as CSV, a header line first: what a CDR download answers.
+    pub fn cdr_csv(&self, filter: &CdrFilter) -> String {
+        self.state().model.cdr_csv(filter)
+    }
+
+    /// The recording of an ended, answered call (by file name or call id) as WAV bytes: what
+    /// a recording download answers.
+    pub fn recording_bytes(&self, id: &str) -> Option<Vec<u8>> {
+        self.state().model.recording_bytes(id)
     }
 
     /// Plans a fault for the next requests.

@@ -1,4 +1,5 @@
-//! What the simulated PBX remembers: sessions, calls, counters and planned faults.
+//! What the simulated PBX remembers: sessions, the model (calls, records, queues,
+//! conferences: `model/`), counters and planned faults.
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -7,23 +8,7 @@ use md5::{Digest, Md5};
 
 use crate::config::{Fault, FaultKind, SimConfig};
 use crate::facts::facts;
-
-/// A call the simulated PBX has placed and not yet hung up.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SimCall {
-    /// The call id the PBX answered with.
-    pub id: String,
-    /// The family module that placed it.
-    pub family: &'static str,
-    /// The calling party.
-    pub from: String,
-    /// The called party.
-    pub to: String,
-    /// The caller's channel (Yeastar API 2.0 and the P-Series hang up by channel).
-    pub channel: String,
-    /// The channel of the called party's leg through the trunk, which hangs the call up too.
-    pub trunk_channel: String,
-}
+use crate::model::Model;
 
 #[derive(Debug)]
 struct Token {
@@ -42,7 +27,8 @@ pub(crate) struct State {
     refresh: Vec<(&'static str, String)>,
     /// Failed logins in a row, and the lockout they led to, by family.
     failures: HashMap<&'static str, (u32, Option<Lock>)>,
-    pub calls: Vec<SimCall>,
+    /// Calls, records, queues and conferences.
+    pub model: Model,
     pub requests: HashMap<String, usize>,
     faults: Vec<Fault>,
     /// Faults at a steady rate: every `n`-th request gets the fault.
@@ -77,7 +63,7 @@ impl State {
             tokens: Vec::new(),
             refresh: Vec::new(),
             failures: HashMap::new(),
-            calls: Vec::new(),
+            model: Model::default(),
             requests: HashMap::new(),
             faults: Vec::new(),
             rates: Vec::new(),
@@ -91,15 +77,6 @@ impl State {
     fn fresh(&mut self, what: &str) -> String {
         self.next += 1;
         md5_hex(&format!("pbx-sim {what} {}", self.next))
-    }
-
-    /// A new call id in the vendors' `seconds.sequence` form.
-    pub fn call_id(&mut self) -> String {
-        self.next += 1;
-        let seconds = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs());
-        format!("{seconds}.{}", self.next)
     }
 
     /// Checks a login; five failures in a row lock the family out for a while (the vendors
@@ -229,28 +206,6 @@ impl State {
         if refresh {
             self.refresh.clear();
         }
-    }
-
-    /// Places a call.
-    pub fn place(&mut self, family: &'static str, from: &str, to: &str) -> SimCall {
-        let id = self.call_id();
-        let call = SimCall {
-            channel: format!("PJSIP/{from}-{:08x}", self.next),
-            trunk_channel: format!("PJSIP/trunk-{:08x}", self.next),
-            id,
-            family,
-            from: from.to_owned(),
-            to: to.to_owned(),
-        };
-        self.calls.push(call.clone());
-        call
-    }
-
-    /// Hangs up the calls `matches` picks; `false` if there was none.
-    pub fn hang_up(&mut self, matches: impl Fn(&SimCall) -> bool) -> bool {
-        let before = self.calls.len();
-        self.calls.retain(|c| !matches(c));
-        self.calls.len() != before
     }
 
     /// Plans a fault.

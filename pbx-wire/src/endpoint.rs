@@ -225,6 +225,8 @@ pub struct EndpointMeta {
     pub examples: &'static [Example],
     /// The request parameters, in wire order.
     pub params: &'static [ParamMeta],
+    /// What the endpoint does to a simulated PBX (`[sim]`), if the spec says.
+    pub sim: Option<&'static crate::sim::SimMeta>,
 }
 
 // Short `Debug`s: metadata shows up inside every client error.

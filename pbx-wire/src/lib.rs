@@ -10,7 +10,8 @@
 //! - [`endpoint`]: the traits generated endpoints implement, and their metadata;
 //! - [`error`]: decode errors, invalid requests and vendor errors;
 //! - [`send`]: what generated client methods send through (clients and request builders);
-//! - [`session`]: the session contract a family's `[session]` table declares.
+//! - [`session`]: the session contract a family's `[session]` table declares;
+//! - [`sim`]: what an endpoint does to a simulated PBX (its `[sim]` table).
 #![deny(missing_docs)]
 
 pub mod base64;
@@ -23,6 +24,7 @@ pub mod json;
 pub mod read;
 pub mod send;
 pub mod session;
+pub mod sim;
 pub mod tree;
 pub mod unlisted;
 pub mod write;

@@ -121,6 +121,7 @@ pub fn module(api: &Api, e: &Endpoint) -> TokenStream {
         }
     });
     let builder = client::builder(e);
+    let sim = crate::codegen::sim::meta(e.sim.as_ref());
     quote! {
         #[doc = #doc]
         pub mod #module {
@@ -146,6 +147,7 @@ pub fn module(api: &Api, e: &Endpoint) -> TokenStream {
                     spec: #file,
                     examples: &[#(#examples),*],
                     params: &[#(#params),*],
+                    sim: #sim,
                 };
             }
         }

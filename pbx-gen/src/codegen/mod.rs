@@ -8,6 +8,7 @@ mod endpoint;
 mod read;
 mod read_all;
 mod session;
+mod sim;
 mod types;
 mod validate;
 mod write;

@@ -26,6 +26,7 @@ const KEYS: &[&str] = &[
     "response",
     "errors",
     "examples",
+    "sim",
 ];
 
 /// Reads an endpoint; new error codes it declares are added to `api.errors`.
@@ -107,6 +108,7 @@ pub fn parse(
     check_type_names(cx, &params, &response);
     let errors = endpoint_errors(cx, root, &mut api.errors);
     check_param_errors(cx, &params, &errors, &api.errors);
+    let sim = crate::spec::sim::parse(cx, root, &params, &response, &errors, &api.errors);
     let mut endpoint = Endpoint {
         module_path,
         file: cx.src.display.clone(),
@@ -124,6 +126,7 @@ pub fn parse(
         examples: Vec::new(),
         task,
         unverified,
+        sim,
     };
     endpoint.examples = read_examples(cx, root, api, &endpoint);
     root.finish(KEYS);

@@ -5,6 +5,7 @@ pub mod endpoint;
 pub mod family;
 pub mod field;
 pub mod session;
+pub mod sim;
 pub mod source;
 pub mod toml;
 

@@ -1,5 +1,7 @@
-//! What the simulated PBX does for the endpoints that have behaviour: sessions and the call
-//! model. Every other endpoint answers with its spec's documented example.
+//! What the simulated PBX does for the endpoints that have behaviour: sessions, and the model
+//! (`model/`) through each spec's `[sim]` table (`generic.rs`, the answers filled in
+//! `fill.rs`), with code of their own where a spec's table cannot say it all. Every other
+//! endpoint answers with its spec's documented example.
 
 use std::any::{Any, TypeId};
 use std::borrow::Cow;
@@ -10,6 +12,8 @@ use pbx_api::wire::Endpoint;
 use crate::facts::facts;
 use crate::state::{Login, State};
 
+mod fill;
+pub(crate) mod generic;
 mod p_series;
 mod s_series;
 pub(crate) mod switchvox;
@@ -81,13 +85,15 @@ impl Behaviours {
         );
     }
 
-    /// Runs the behaviour for `E`, if it has one.
+    /// Runs the behaviour for `E`: its own, else its spec's `[sim]` table's, if it has one.
     pub fn run<E: Endpoint>(
         &self,
         ctx: &mut Ctx<'_>,
         request: &E,
     ) -> Option<Result<E::Response, Refusal>> {
-        let behaviour = self.0.get(&TypeId::of::<E>())?;
+        let Some(behaviour) = self.0.get(&TypeId::of::<E>()) else {
+            return generic::run(ctx, request);
+        };
         Some(behaviour(ctx, request).and_then(|any| {
             any.downcast::<E::Response>()
                 .map(|b| *b)

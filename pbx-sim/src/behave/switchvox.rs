@@ -1,4 +1,5 @@
-//! Calls of the Switchvox Extend API, and how it refuses: every bad parameter listed, each
+//! The IVR variables of Switchvox `call` (its calls are the model's, through each spec's
+//! `[sim]` table), and how the Extend API refuses: every bad parameter listed, each
 //! with its own code and the vendor's message, and unknown methods in the error envelope.
 
 use axum::http::{StatusCode, header};
@@ -16,8 +17,11 @@ use crate::facts::facts;
 /// Registers the behaviours.
 pub(crate) fn behaviours(b: &mut Behaviours) {
     b.on(|ctx, r: &switchvox::call::Request| {
-        let call = ctx.state.place("switchvox", &r.dial_first, &r.dial_second);
-        let variables = r
+        // The call is the `[sim]` table's; the answer also lists the IVR variables it was
+        // given, which the table cannot say.
+        let mut response = super::generic::run(ctx, r)
+            .unwrap_or_else(|| Err(Refusal::code(facts("switchvox").unsupported)))?;
+        response.call_info.variables = r
             .variables
             .iter()
             .enumerate()
@@ -29,36 +33,8 @@ pub(crate) fn behaviours(b: &mut Behaviours) {
                     "exists",
                 ))
             })
-            .collect::<Vec<_>>();
-        Ok(switchvox::call::Response::new(
-            switchvox::call::CallInfo::new(call.from, call.to).variables(variables),
-        ))
-    });
-    b.on(|ctx, _: &switchvox::current_calls::get_list::Request| {
-        use switchvox::current_calls::get_list::{CurrentCall, CurrentCalls, Response};
-        let calls: Vec<CurrentCall> = ctx
-            .state
-            .calls
-            .iter()
-            .filter(|c| c.family == "switchvox")
-            .map(|c| {
-                CurrentCall::new(c.id.replace('.', ""), "talking")
-                    .from_caller_id_number(c.from.clone())
-                    .to_caller_id_number(c.to.clone())
-            })
             .collect();
-        let total = i64::try_from(calls.len()).unwrap_or(i64::MAX);
-        Ok(Response::new(CurrentCalls::new(total).current_call(calls)))
-    });
-    b.on(|ctx, r: &switchvox::current_calls::hang_up::Request| {
-        if ctx
-            .state
-            .hang_up(|c| c.family == "switchvox" && c.id.replace('.', "") == r.current_call_id)
-        {
-            Ok(switchvox::current_calls::hang_up::Response::new())
-        } else {
-            Err(Refusal::code(facts("switchvox").call_not_found))
-        }
+        Ok(response)
     });
 }
 

@@ -135,6 +135,7 @@ impl<A: Family> Endpoint for RawRequest<A> {
         spec: "",
         examples: &[],
         params: &[],
+        sim: None,
     };
 
     fn check(&self, format: Format) -> Result<(), InvalidRequest> {

@@ -1,0 +1,369 @@
+//! An endpoint's `[sim]` table: what the endpoint does to the simulated PBX (`pbx-sim`), so
+//! that most endpoints need no simulator code. Every parameter and response field it names
+//! must exist in the endpoint, every action, model value and state must be one the simulator
+//! knows, and every code must be declared: mistakes are errors at their place in the file.
+
+use std::ops::Range;
+
+use pbx_wire::sim::{SimAction, SimDirection, SimState, SimValue};
+
+use crate::model::{ErrorDef, Field, Ty};
+use crate::spec::family;
+use crate::spec::toml::{Cx, Table};
+
+const KEYS: &[&str] = &[
+    "action",
+    "call",
+    "from",
+    "to",
+    "party",
+    "extension",
+    "queue",
+    "conference",
+    "direction",
+    "list",
+    "group",
+    "calls",
+    "total",
+    "fill",
+    "states",
+    "not_found",
+    "busy",
+    "timed_out",
+];
+
+/// A checked `[sim]` table.
+#[derive(Debug, Clone)]
+pub struct Sim {
+    /// What the endpoint does.
+    pub action: SimAction,
+    /// Parameters naming the call, parties, extension, queue and conference.
+    pub call: Option<String>,
+    /// The calling party's parameter (dial).
+    pub from: Option<String>,
+    /// The called party's parameter (dial).
+    pub to: Option<String>,
+    /// The new party's parameter.
+    pub party: Option<String>,
+    /// The extension's parameter.
+    pub extension: Option<String>,
+    /// The queue's parameter.
+    pub queue: Option<String>,
+    /// The conference's parameter.
+    pub conference: Option<String>,
+    /// Which calls a call query lists.
+    pub direction: Option<SimDirection>,
+    /// The response list a query fills.
+    pub list: Option<String>,
+    /// The field naming each extension's item, when the list is grouped by extension.
+    pub group: Option<String>,
+    /// The list of calls inside each extension's item.
+    pub calls: Option<String>,
+    /// The response field counting the items.
+    pub total: Option<String>,
+    /// Response fields and the model values they get.
+    pub fill: Vec<(String, SimValue)>,
+    /// The family's words for the model's states.
+    pub states: Vec<(SimState, String)>,
+    /// Codes for an unknown call, a busy extension, an answer after the window.
+    pub not_found: Option<String>,
+    /// See `not_found`.
+    pub busy: Option<String>,
+    /// See `not_found`.
+    pub timed_out: Option<String>,
+}
+
+/// Reads `[sim]`, if the endpoint has one.
+pub fn parse(
+    cx: Cx<'_>,
+    root: &Table<'_, '_>,
+    params: &[Field],
+    response: &[Field],
+    listed: &[String],
+    family: &[ErrorDef],
+) -> Option<Sim> {
+    let t = root.table("sim", "the `[sim]` table")?;
+    let action = t.req_str("action").and_then(|a| {
+        let found = SimAction::ALL.iter().find(|(n, _)| *n == a.value);
+        if found.is_none() {
+            let names: Vec<&str> = SimAction::ALL.iter().map(|(n, _)| *n).collect();
+            cx.diag.error_help(
+                cx.src,
+                a.span.clone(),
+                format!("unknown simulator action `{}`", a.value),
+                format!("expected one of: {}", names.join(", ")),
+            );
+        }
+        found.map(|(_, act)| *act)
+    });
+    let param = |key: &str| {
+        let p = t.str(key)?;
+        if !params.iter().any(|f| f.wire == p.value) {
+            let names: Vec<&str> = params.iter().map(|f| f.wire.as_str()).collect();
+            cx.diag.error_help(
+                cx.src,
+                p.span.clone(),
+                format!(
+                    "`{key}` names parameter `{}`, which this endpoint does not have",
+                    p.value
+                ),
+                format!("its parameters: {}", or_none(&names)),
+            );
+        }
+        Some(p.value)
+    };
+    let call = param("call");
+    let from = param("from");
+    let to = param("to");
+    let party = param("party");
+    let extension = param("extension");
+    let queue = param("queue");
+    let conference = param("conference");
+    let direction = t.str("direction").and_then(|d| match d.value.as_str() {
+        "outbound" => Some(SimDirection::Outbound),
+        "inbound" => Some(SimDirection::Inbound),
+        other => {
+            cx.diag.error_help(
+                cx.src,
+                d.span.clone(),
+                format!("unknown call direction `{other}`"),
+                "expected `outbound` (calls placed) or `inbound` (calls from outside)",
+            );
+            None
+        }
+    });
+    let list = t.str("list");
+    let list_item = list
+        .as_ref()
+        .and_then(|l| resolve(cx, response, &l.value, &l.span));
+    let group = t.str("group");
+    let calls = t.str("calls");
+    // Below the list's item: the extension's item, then (with `calls`) the call's.
+    let mut item_fields: Option<Vec<Field>> = list_item.clone();
+    if let (Some(g), Some(fields)) = (&group, &list_item) {
+        resolve_scalar(cx, fields, &g.value, &g.span);
+    }
+    if let Some(c) = &calls {
+        item_fields = list_item
+            .as_ref()
+            .and_then(|fields| resolve(cx, fields, &c.value, &c.span));
+    }
+    if group.is_some() != calls.is_some() {
+        let at = group.as_ref().or(calls.as_ref()).map(|a| a.span.clone());
+        if let Some(span) = at {
+            cx.diag.error(
+                cx.src,
+                span,
+                "`group` and `calls` go together: the extension's field and its list of calls",
+            );
+        }
+    }
+    let total = t.str("total");
+    if let Some(total) = &total {
+        resolve_scalar(cx, response, &total.value, &total.span);
+    }
+    let fill = read_fill(cx, &t, item_fields.as_deref().unwrap_or(response));
+    let states = read_states(cx, &t);
+    let code = |key: &str| {
+        let v = t.get(key)?;
+        let code = family::code_value(cx, v.get_ref(), v.span())?;
+        if !listed.contains(&code) && !family.iter().any(|d| d.code == code) {
+            cx.diag.error_help(
+                cx.src,
+                v.span(),
+                format!(
+                    "`{key}` code {code} is neither in this endpoint's `errors` nor in the family's"
+                ),
+                "list the code in the endpoint's `errors` (or the family's), or fix the number",
+            );
+        }
+        Some(code)
+    };
+    let not_found = code("not_found");
+    let busy = code("busy");
+    let timed_out = code("timed_out");
+    t.finish(KEYS);
+    let action = action?;
+    let needs = |key: &str, have: bool| {
+        if !have {
+            cx.diag.error(
+                cx.src,
+                t.span.clone(),
+                format!("simulator action `{}` needs `{key}`", action.as_str()),
+            );
+        }
+    };
+    match action {
+        SimAction::Dial => {
+            needs("from", from.is_some());
+            needs("to", to.is_some());
+        }
+        SimAction::Transfer => {
+            needs("call", call.is_some());
+            needs("party", party.is_some());
+        }
+        SimAction::Hangup
+        | SimAction::Hold
+        | SimAction::Unhold
+        | SimAction::Mute
+        | SimAction::Unmute
+        | SimAction::Accept
+        | SimAction::Refuse => needs("call", call.is_some()),
+        a if a.is_query() => needs("list", list.is_some()),
+        _ => needs("party", party.is_some() || extension.is_some()),
+    }
+    Some(Sim {
+        action,
+        call,
+        from,
+        to,
+        party,
+        extension,
+        queue,
+        conference,
+        direction,
+        list: list.map(|l| l.value),
+        group: group.map(|g| g.value),
+        calls: calls.map(|c| c.value),
+        total: total.map(|t| t.value),
+        fill,
+        states,
+        not_found,
+        busy,
+        timed_out,
+    })
+}
+
+fn or_none(names: &[&str]) -> String {
+    if names.is_empty() {
+        "none".to_owned()
+    } else {
+        names.join(", ")
+    }
+}
+
+/// `[sim.fill]`: `"a.b" = "call.id"` pairs, each path a field below `fields`.
+fn read_fill(cx: Cx<'_>, t: &Table<'_, '_>, fields: &[Field]) -> Vec<(String, SimValue)> {
+    let mut out = Vec::new();
+    let Some(fill) = t.table("fill", "`[sim.fill]`") else {
+        return out;
+    };
+    for (key, value) in fill.entries() {
+        resolve_scalar(cx, fields, &key.value, &key.span);
+        let toml::de::DeValue::String(v) = value.get_ref() else {
+            cx.diag.error(
+                cx.src,
+                value.span(),
+                "a `[sim.fill]` value is a string naming a model value, such as `call.id`",
+            );
+            continue;
+        };
+        match SimValue::ALL.iter().find(|(n, _)| *n == v.as_ref()) {
+            Some((_, val)) => out.push((key.value, *val)),
+            None => {
+                let names: Vec<&str> = SimValue::ALL.iter().map(|(n, _)| *n).collect();
+                cx.diag.error_help(
+                    cx.src,
+                    value.span(),
+                    format!("unknown model value `{v}`"),
+                    format!("expected one of: {}", names.join(", ")),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// `[sim.states]`: the model's states in the family's words.
+fn read_states(cx: Cx<'_>, t: &Table<'_, '_>) -> Vec<(SimState, String)> {
+    let mut out = Vec::new();
+    let Some(states) = t.table("states", "`[sim.states]`") else {
+        return out;
+    };
+    let names: Vec<&str> = SimState::ALL.iter().map(|(n, _)| *n).collect();
+    for (key, _) in states.entries() {
+        let Some(word) = states.str(&key.value) else {
+            continue;
+        };
+        match SimState::ALL.iter().find(|(n, _)| *n == key.value) {
+            Some((_, s)) => out.push((*s, word.value)),
+            None => cx.diag.error_help(
+                cx.src,
+                key.span,
+                format!("unknown model state `{}`", key.value),
+                format!("expected one of: {}", names.join(", ")),
+            ),
+        }
+    }
+    out
+}
+
+/// The item fields of the list a dotted path ends at; a numeric segment steps into a list's
+/// item.
+fn resolve(cx: Cx<'_>, fields: &[Field], path: &str, span: &Range<usize>) -> Option<Vec<Field>> {
+    match walk(cx, fields, path, span)? {
+        Ty::List { item, .. } => match *item {
+            Ty::Object(o) => Some(o.fields),
+            _ => Some(Vec::new()),
+        },
+        _ => {
+            cx.diag.error(
+                cx.src,
+                span.clone(),
+                format!("response field `{path}` is not a list"),
+            );
+            None
+        }
+    }
+}
+
+/// Reports a dotted path that names no field below `fields`.
+fn resolve_scalar(cx: Cx<'_>, fields: &[Field], path: &str, span: &Range<usize>) {
+    if let Some(Ty::Object(_) | Ty::List { .. }) = walk(cx, fields, path, span) {
+        cx.diag.error(
+            cx.src,
+            span.clone(),
+            format!("response field `{path}` holds fields, not a value"),
+        );
+    }
+}
+
+/// The type a dotted path ends at; an error at `span` where a segment names nothing.
+fn walk(cx: Cx<'_>, fields: &[Field], path: &str, span: &Range<usize>) -> Option<Ty> {
+    let mut here: Vec<Field> = fields.to_vec();
+    let mut ty: Option<Ty> = None;
+    for segment in path.split('.') {
+        if let Some(Ty::List { item, .. }) = &ty
+            && segment.parse::<usize>().is_ok()
+        {
+            let item = (**item).clone();
+            here = match &item {
+                Ty::Object(o) => o.fields.clone(),
+                _ => Vec::new(),
+            };
+            ty = Some(item);
+            continue;
+        }
+        let Some(f) = here.iter().find(|f| f.wire == segment) else {
+            let names: Vec<&str> = here.iter().map(|f| f.wire.as_str()).collect();
+            cx.diag.error_help(
+                cx.src,
+                span.clone(),
+                if path == segment {
+                    format!("there is no response field `{path}`")
+                } else {
+                    format!("`{path}` names response field `{segment}`, which does not exist there")
+                },
+                format!("fields there: {}", or_none(&names)),
+            );
+            return None;
+        };
+        let found = f.ty.clone();
+        here = match &found {
+            Ty::Object(o) => o.fields.clone(),
+            _ => Vec::new(),
+        };
+        ty = Some(found);
+    }
+    ty
+}

@@ -1,0 +1,3 @@
+pbx_macros::specs!("../specs/sim_misspelt_key");
+
+fn main() {}

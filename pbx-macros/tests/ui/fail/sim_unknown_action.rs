@@ -1,0 +1,3 @@
+pbx_macros::specs!("../specs/sim_unknown_action");
+
+fn main() {}

@@ -1,0 +1,155 @@
+//! Call records written when calls end, and a recording of each answered one: searched by
+//! the query endpoints, and served as bytes and CSV to download handlers
+//! ([`Records::recording_bytes`], [`Records::cdr_csv`]).
+
+use super::calls::{CallState, SimCall};
+
+/// One ended call's record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cdr {
+    /// The record's id (the call's id).
+    pub id: String,
+    /// The family the call was in.
+    pub family: &'static str,
+    /// The calling party.
+    pub from: String,
+    /// The called party (the last one, after transfers).
+    pub to: String,
+    /// Start, Unix seconds.
+    pub start: u64,
+    /// Length in seconds.
+    pub duration: u64,
+    /// `ANSWERED` or `NO ANSWER`.
+    pub disposition: &'static str,
+    /// The recording's file name, for answered calls.
+    pub recording: Option<String>,
+}
+
+/// Which records a search wants.
+#[derive(Debug, Clone, Default)]
+pub struct CdrFilter {
+    /// Only this family's.
+    pub family: Option<String>,
+    /// Only calls this number took part in.
+    pub number: Option<String>,
+    /// Only this record.
+    pub id: Option<String>,
+}
+
+impl CdrFilter {
+    fn keeps(&self, r: &Cdr) -> bool {
+        self.family.as_deref().is_none_or(|f| f == r.family)
+            && self
+                .number
+                .as_deref()
+                .is_none_or(|n| n == r.from || n == r.to)
+            && self.id.as_deref().is_none_or(|i| i == r.id)
+    }
+}
+
+/// The records, oldest first, with a bound so a long run does not grow without end.
+#[derive(Debug, Default)]
+pub struct Records {
+    cdrs: Vec<Cdr>,
+}
+
+/// How many records are kept.
+const KEEP: usize = 10_000;
+
+impl Records {
+    /// Writes the record of `call`, which has just ended.
+    pub fn write(&mut self, call: &SimCall) -> Cdr {
+        let answered = call.state != CallState::Ringing;
+        let cdr = Cdr {
+            id: call.id.clone(),
+            family: call.family,
+            from: call.from.clone(),
+            to: call.to.clone(),
+            start: call.started_unix,
+            duration: call.seconds(),
+            disposition: if answered { "ANSWERED" } else { "NO ANSWER" },
+            recording: answered.then(|| {
+                format!(
+                    "{}-{}-{}-{}.wav",
+                    call.started_unix,
+                    call.from,
+                    call.to,
+                    call.id.replace('.', "")
+                )
+            }),
+        };
+        if self.cdrs.len() >= KEEP {
+            self.cdrs.remove(0);
+        }
+        self.cdrs.push(cdr.clone());
+        cdr
+    }
+
+    /// The records `filter` keeps.
+    pub fn search(&self, filter: &CdrFilter) -> Vec<Cdr> {
+        self.cdrs
+            .iter()
+            .filter(|r| filter.keeps(r))
+            .cloned()
+            .collect()
+    }
+
+    /// The records `filter` keeps as CSV, a header line first (what a CDR download returns).
+    pub fn cdr_csv(&self, filter: &CdrFilter) -> String {
+        let mut out =
+            String::from("callid,timestart,callfrom,callto,callduraction,status,recording\n");
+        for r in self.search(filter) {
+            out.push_str(&format!(
+                "{},{},{},{},{},{},{}\n",
+                csv(&r.id),
+                r.start,
+                csv(&r.from),
+                csv(&r.to),
+                r.duration,
+                r.disposition,
+                csv(r.recording.as_deref().unwrap_or(""))
+            ));
+        }
+        out
+    }
+
+    /// The recording named `id` (its file name or its call's id) as WAV bytes: a valid
+    /// 8 kHz 16-bit mono header and a second of silence per call second (at least one).
+    pub fn recording_bytes(&self, id: &str) -> Option<Vec<u8>> {
+        let r = self
+            .cdrs
+            .iter()
+            .find(|r| r.id == id || r.recording.as_deref() == Some(id))?;
+        r.recording.as_ref()?;
+        Some(wav(r.duration.clamp(1, 60)))
+    }
+}
+
+/// A field quoted when it holds a comma, quote or line break.
+fn csv(field: &str) -> String {
+    if field.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", field.replace('"', "\"\""))
+    } else {
+        field.to_owned()
+    }
+}
+
+/// `seconds` of 8 kHz 16-bit mono silence as a WAV file.
+fn wav(seconds: u64) -> Vec<u8> {
+    let data = u32::try_from(seconds * 16_000).unwrap_or(u32::MAX);
+    let mut out = Vec::with_capacity(44 + data as usize);
+    out.extend_from_slice(b"RIFF");
+    out.extend_from_slice(&(36 + data).to_le_bytes());
+    out.extend_from_slice(b"WAVEfmt ");
+    out.extend_from_slice(&16u32.to_le_bytes());
+    out.extend_from_slice(&1u16.to_le_bytes()); // PCM
+    out.extend_from_slice(&1u16.to_le_bytes()); // mono
+    out.extend_from_slice(&8_000u32.to_le_bytes());
+    out.extend_from_slice(&16_000u32.to_le_bytes());
+    out.extend_from_slice(&2u16.to_le_bytes());
+    out.extend_from_slice(&16u16.to_le_bytes());
+    out.extend_from_slice(b"data");
+    out.extend_from_slice(&data.to_le_bytes());
+    out.resize(44 + data as usize, 0);
+    out
+}

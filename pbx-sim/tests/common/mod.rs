@@ -1,0 +1,2 @@
+//! Helpers the model tests share.
+pub mod clients;

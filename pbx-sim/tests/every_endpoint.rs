@@ -1,0 +1,257 @@
+//! Every endpoint `pbx_api` has, against the simulator, with nothing written per endpoint: a
+//! request built from its spec's documented example (the call it names placed first, when
+//! its `[sim]` table names one) must succeed through the family's typed client, and once
+//! more with a documented vendor error condition (an unknown call, a required parameter left
+//! out) must be the typed vendor error with a code the family declares (the `[sim]` table's
+//! `not_found` where it gives one, the family's missing-parameter code). A new spec is
+//! covered as it is added; what cannot be exercised yet is listed below, with the reason,
+//! and a listed endpoint that can be exercised fails the test until it is taken off.
+
+mod common;
+
+use std::future::Future;
+use std::pin::Pin;
+
+use common::clients::{Clients, Outcome};
+use pbx_api::wire::sim::SimAction;
+use pbx_api::wire::{Endpoint, EndpointMeta, EndpointVisitor, Envelope, Format};
+use serde_json::{Map, Value};
+
+/// Endpoints not sent here, and why.
+const NOT_EXERCISED: &[(&str, &str)] = &[
+    (
+        "openvox::login",
+        "session: the clients log in by themselves (token_refusals.rs)",
+    ),
+    (
+        "openvox::heartbeat",
+        "session: the keep-alive task sends it (token_refusals.rs)",
+    ),
+    (
+        "openvox::logout",
+        "session: ends the client's session (token_refusals.rs)",
+    ),
+    (
+        "yeastar_s::login",
+        "session: the clients log in by themselves (token_refusals.rs)",
+    ),
+    (
+        "yeastar_s::heartbeat",
+        "session: the keep-alive task sends it (token_refusals.rs)",
+    ),
+    (
+        "yeastar_s::logout",
+        "session: ends the client's session (token_refusals.rs)",
+    ),
+    (
+        "yeastar_v2::login",
+        "session: the clients log in by themselves (token_refusals.rs)",
+    ),
+    (
+        "yeastar_v2::heartbeat",
+        "session: the keep-alive task sends it (token_refusals.rs)",
+    ),
+    (
+        "yeastar_v2::logout",
+        "session: ends the client's session (token_refusals.rs)",
+    ),
+    (
+        "yeastar_p::get_token",
+        "session: the client logs in by itself (token_refusals.rs)",
+    ),
+    (
+        "yeastar_p::refresh_token",
+        "session: needs the client's own refresh token",
+    ),
+    (
+        "yeastar_p::del_token",
+        "session: ends the client's session (token_refusals.rs)",
+    ),
+];
+
+/// Endpoints sent here whose spec gives no error condition the test can make: no required
+/// parameter to leave out, no call to name.
+const NO_ERROR_CONDITION: &[(&str, &str)] = &[
+    (
+        "openvox::outbound::query",
+        "every parameter optional; an unknown id is an empty list",
+    ),
+    (
+        "yeastar_s::outbound::query",
+        "every parameter optional; an unknown id is an empty list",
+    ),
+    (
+        "yeastar_p::call::query",
+        "its query-string parameters are not declared yet",
+    ),
+    ("switchvox::current_calls::get_list", "takes no parameters"),
+];
+
+/// Each family's code for a required parameter left out.
+fn missing_code(family: &str) -> &'static str {
+    match family {
+        "yeastar_p" => "40002",
+        "switchvox" => "10011",
+        _ => "10004",
+    }
+}
+
+type Case = for<'a> fn(&'a Clients) -> Pin<Box<dyn Future<Output = Vec<String>> + 'a>>;
+
+struct Collect(Vec<(&'static EndpointMeta, Case)>);
+
+impl EndpointVisitor for Collect {
+    fn visit<E: Endpoint>(&mut self) {
+        self.0.push((E::META, |c| Box::pin(exercise::<E>(c))));
+    }
+}
+
+/// The parameters object inside a request body (Switchvox: `request.parameters`).
+fn params_of<'b>(meta: &EndpointMeta, body: &'b mut Value) -> Option<&'b mut Map<String, Value>> {
+    let params = match meta.api.envelope {
+        Envelope::Switchvox => body.get_mut("request")?.get_mut("parameters")?,
+        _ => body,
+    };
+    params.as_object_mut()
+}
+
+/// The endpoint's documented request as JSON (from its JSON or XML example); a request
+/// without parameters when no example has one.
+fn example_request<E: Endpoint>() -> Value {
+    let meta = E::META;
+    let decoded = meta
+        .examples
+        .iter()
+        .filter_map(|x| Some((x.format, x.request?.trim())))
+        .filter(|(_, body)| !body.is_empty())
+        .find_map(|(format, body)| E::decode(format, body.as_bytes()).ok());
+    let bare = match (meta.api.envelope, meta.rpc_method) {
+        (Envelope::Switchvox, Some(m)) => {
+            serde_json::json!({"request": {"method": m, "parameters": {}}})
+        }
+        _ => serde_json::json!({}),
+    };
+    decoded
+        .and_then(|r| r.encode(Format::Json).ok())
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .unwrap_or(bare)
+}
+
+fn decode<E: Endpoint>(body: &Value) -> Result<E, String> {
+    let bytes = serde_json::to_vec(body).map_err(|e| e.to_string())?;
+    E::decode(Format::Json, &bytes).map_err(|e| format!("request does not decode: {e}"))
+}
+
+async fn exercise<E: Endpoint>(c: &Clients) -> Vec<String> {
+    let meta = E::META;
+    let mut problems = Vec::new();
+    let sim = meta.sim;
+    let names_call = sim
+        .and_then(|s| s.call.filter(|_| !s.action.is_query()))
+        .filter(|_| sim.is_some_and(|s| s.action != SimAction::Dial));
+    let mut body = example_request::<E>();
+    if let Some(param) = names_call {
+        let Some(call) = c.pbx.inbound(meta.api.module, "5550100", "1000") else {
+            return vec![format!(
+                "{}: the simulator does not know its family",
+                meta.id
+            )];
+        };
+        let value = if param.contains("channel") {
+            call.channel
+        } else {
+            call.id
+        };
+        if let Some(params) = params_of(meta, &mut body) {
+            params.insert(param.to_owned(), Value::String(value));
+        }
+    }
+    match decode::<E>(&body) {
+        Ok(request) => match c.send(&request).await.0 {
+            Outcome::Ok => {}
+            other => problems.push(format!("{}: the example request got {other:?}", meta.id)),
+        },
+        Err(e) => problems.push(format!("{}: {e}", meta.id)),
+    }
+    let listed = NO_ERROR_CONDITION.iter().any(|(id, _)| *id == meta.id);
+    let required = meta.params.iter().find(|p| p.required);
+    let expected = match (names_call, required) {
+        (Some(param), _) => {
+            let unknown = if param.contains("channel") {
+                "PJSIP/9999-ffffffff"
+            } else {
+                "9999"
+            };
+            if let Some(params) = params_of(meta, &mut body) {
+                params.insert(param.to_owned(), Value::String(unknown.to_owned()));
+            }
+            let outcome = match decode::<E>(&body) {
+                Ok(request) => c.send(&request).await.0,
+                Err(e) => Outcome::Other(e),
+            };
+            let code = sim.and_then(|s| s.not_found);
+            Some((outcome, code, "an unknown call"))
+        }
+        (None, Some(p)) => {
+            let mut params = params_of(meta, &mut body).cloned().unwrap_or_default();
+            params.remove(p.name);
+            let outcome = c.send_raw(meta, &Value::Object(params).to_string()).await;
+            Some((
+                outcome,
+                Some(missing_code(meta.api.module)),
+                "a required parameter left out",
+            ))
+        }
+        (None, None) => None,
+    };
+    match (expected, listed) {
+        (Some(_), true) => problems.push(format!(
+            "{}: has an error condition now; take it off NO_ERROR_CONDITION",
+            meta.id
+        )),
+        (None, false) => problems.push(format!(
+            "{}: no error condition to make; list it in NO_ERROR_CONDITION with the reason",
+            meta.id
+        )),
+        (Some((Outcome::Vendor { code, known }, want, what)), false) => {
+            if !known || want.is_some_and(|w| w != code) {
+                problems.push(format!(
+                    "{}: {what} got code {code} (declared: {known}), expected {want:?}",
+                    meta.id
+                ));
+            }
+        }
+        (Some((other, _, what)), false) => problems.push(format!(
+            "{}: {what} got {other:?}, not a vendor error",
+            meta.id
+        )),
+        (None, true) => {}
+    }
+    problems
+}
+
+#[tokio::test]
+async fn every_endpoint_answers_its_example_and_refuses_its_error_condition() {
+    let mut collect = Collect(Vec::new());
+    pbx_api::for_each_endpoint(&mut collect);
+    let ids: Vec<&str> = collect.0.iter().map(|(m, _)| m.id).collect();
+    for (id, _) in NOT_EXERCISED.iter().chain(NO_ERROR_CONDITION) {
+        assert!(ids.contains(id), "{id} is listed but no longer exists");
+    }
+    let clients = Clients::start().await;
+    let mut problems = Vec::new();
+    let mut exercised = 0;
+    for (meta, case) in &collect.0 {
+        if NOT_EXERCISED.iter().any(|(id, _)| *id == meta.id) {
+            continue;
+        }
+        let found = tokio::time::timeout(std::time::Duration::from_secs(20), case(&clients))
+            .await
+            .unwrap_or_else(|_| vec![format!("{}: timed out", meta.id)]);
+        problems.extend(found);
+        exercised += 1;
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    assert!(exercised >= collect.0.len() - NOT_EXERCISED.len());
+    assert!(exercised > 0);
+}

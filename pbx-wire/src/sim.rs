@@ -1,0 +1,235 @@
+//! What an endpoint does to a simulated PBX, from its spec's `[sim]` table: the action, which
+//! request parameters name the call, the parties, the extension, queue or conference, and how
+//! a query's response is filled from the simulator's model. `pbx-sim` reads it so that most
+//! endpoints need no simulator code of their own.
+
+/// What sending the endpoint does to the simulated PBX (`action = ..`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SimAction {
+    /// Places a call from `from` to `to`.
+    Dial,
+    /// Ends the call `call` names.
+    Hangup,
+    /// Puts the call on hold.
+    Hold,
+    /// Takes the call off hold.
+    Unhold,
+    /// Mutes the call.
+    Mute,
+    /// Unmutes the call.
+    Unmute,
+    /// Moves the call to the party `party` names.
+    Transfer,
+    /// Answers a ringing inbound call.
+    Accept,
+    /// Refuses a ringing inbound call.
+    Refuse,
+    /// Adds the agent `party` (or `extension`) to `queue`.
+    AgentAdd,
+    /// Removes the agent from `queue`.
+    AgentRemove,
+    /// Pauses the agent in `queue`.
+    AgentPause,
+    /// Unpauses the agent in `queue`.
+    AgentUnpause,
+    /// Adds `party` to `conference`.
+    ConferenceAdd,
+    /// Removes `party` from `conference`.
+    ConferenceKick,
+    /// Mutes `party` in `conference`.
+    ConferenceMute,
+    /// Unmutes `party` in `conference`.
+    ConferenceUnmute,
+    /// Lists the calls up now into `list`.
+    QueryCalls,
+    /// Lists extensions and their state into `list`.
+    QueryExtensions,
+    /// Lists a queue's agents into `list`.
+    QueryQueue,
+    /// Lists a conference's members into `list`.
+    QueryConference,
+    /// Lists call records of ended calls into `list`.
+    QueryCdr,
+    /// Lists recordings of ended calls into `list`.
+    QueryRecordings,
+}
+
+impl SimAction {
+    /// Every action with its spec spelling.
+    pub const ALL: [(&'static str, SimAction); 23] = [
+        ("dial", SimAction::Dial),
+        ("hangup", SimAction::Hangup),
+        ("hold", SimAction::Hold),
+        ("unhold", SimAction::Unhold),
+        ("mute", SimAction::Mute),
+        ("unmute", SimAction::Unmute),
+        ("transfer", SimAction::Transfer),
+        ("accept", SimAction::Accept),
+        ("refuse", SimAction::Refuse),
+        ("agent_add", SimAction::AgentAdd),
+        ("agent_remove", SimAction::AgentRemove),
+        ("agent_pause", SimAction::AgentPause),
+        ("agent_unpause", SimAction::AgentUnpause),
+        ("conference_add", SimAction::ConferenceAdd),
+        ("conference_kick", SimAction::ConferenceKick),
+        ("conference_mute", SimAction::ConferenceMute),
+        ("conference_unmute", SimAction::ConferenceUnmute),
+        ("query_calls", SimAction::QueryCalls),
+        ("query_extensions", SimAction::QueryExtensions),
+        ("query_queue", SimAction::QueryQueue),
+        ("query_conference", SimAction::QueryConference),
+        ("query_cdr", SimAction::QueryCdr),
+        ("query_recordings", SimAction::QueryRecordings),
+    ];
+
+    /// The spec spelling (`query_calls`).
+    pub fn as_str(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(_, a)| *a == self)
+            .map_or("", |(name, _)| name)
+    }
+
+    /// Whether the action fills a response list from the model.
+    pub fn is_query(self) -> bool {
+        matches!(
+            self,
+            SimAction::QueryCalls
+                | SimAction::QueryExtensions
+                | SimAction::QueryQueue
+                | SimAction::QueryConference
+                | SimAction::QueryCdr
+                | SimAction::QueryRecordings
+        )
+    }
+}
+
+/// A value of the simulator's model that a response field is filled with (`[sim.fill]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SimValue {
+    /// `call.id`: the call's id, in the family's format.
+    CallId,
+    /// `call.from`: the calling party.
+    From,
+    /// `call.to`: the called party (the transfer target once transferred).
+    To,
+    /// `call.state`: the call's state, in the family's words (`[sim.states]`).
+    State,
+    /// `call.from_channel`: the calling party's channel.
+    FromChannel,
+    /// `call.to_channel`: the called party's channel (through the trunk for outside numbers).
+    ToChannel,
+    /// `call.trunk`: the trunk the call uses.
+    Trunk,
+    /// `call.duration`: seconds since the call started (or its length, for records).
+    Duration,
+    /// `item.name`: an extension, agent or member number; a record's or recording's id.
+    Name,
+    /// `item.status`: an extension's, agent's or member's state, in the family's words.
+    Status,
+}
+
+impl SimValue {
+    /// Every value with its spec spelling.
+    pub const ALL: [(&'static str, SimValue); 10] = [
+        ("call.id", SimValue::CallId),
+        ("call.from", SimValue::From),
+        ("call.to", SimValue::To),
+        ("call.state", SimValue::State),
+        ("call.from_channel", SimValue::FromChannel),
+        ("call.to_channel", SimValue::ToChannel),
+        ("call.trunk", SimValue::Trunk),
+        ("call.duration", SimValue::Duration),
+        ("item.name", SimValue::Name),
+        ("item.status", SimValue::Status),
+    ];
+}
+
+/// A state of the model's calls and members, named by `[sim.states]` in the family's words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SimState {
+    /// Ringing, not yet answered.
+    Ringing,
+    /// Answered.
+    Talking,
+    /// On hold.
+    Held,
+    /// Muted.
+    Muted,
+    /// A queue agent that is paused, or an extension that is idle.
+    Paused,
+    /// An idle extension or agent.
+    Idle,
+}
+
+impl SimState {
+    /// Every state with its spec spelling.
+    pub const ALL: [(&'static str, SimState); 6] = [
+        ("ringing", SimState::Ringing),
+        ("talking", SimState::Talking),
+        ("held", SimState::Held),
+        ("muted", SimState::Muted),
+        ("paused", SimState::Paused),
+        ("idle", SimState::Idle),
+    ];
+}
+
+/// Which calls a call query lists (`direction = ..`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SimDirection {
+    /// Calls placed from an extension (dial).
+    Outbound,
+    /// Calls from outside ([`SimAction::Accept`] and [`SimAction::Refuse`] act on them).
+    Inbound,
+}
+
+/// An endpoint's `[sim]` table.
+#[derive(Debug)]
+pub struct SimMeta {
+    /// What the endpoint does.
+    pub action: SimAction,
+    /// The parameter naming the call: its id or one of its channels.
+    pub call: Option<&'static str>,
+    /// The parameter naming the calling party (dial).
+    pub from: Option<&'static str>,
+    /// The parameter naming the called party (dial).
+    pub to: Option<&'static str>,
+    /// The parameter naming the new party: a transfer target, an agent, a member.
+    pub party: Option<&'static str>,
+    /// The parameter naming an extension (a filter of queries: `all` or `a,b`).
+    pub extension: Option<&'static str>,
+    /// The parameter naming the queue.
+    pub queue: Option<&'static str>,
+    /// The parameter naming the conference.
+    pub conference: Option<&'static str>,
+    /// `query_calls`: only calls placed (`outbound`) or only calls from outside (`inbound`).
+    pub direction: Option<SimDirection>,
+    /// The response list the model fills (a dotted path through objects), for queries.
+    pub list: Option<&'static str>,
+    /// With `calls`: the list holds one item per extension, this field naming it.
+    pub group: Option<&'static str>,
+    /// With `group`: the list inside each extension's item that holds its calls.
+    pub calls: Option<&'static str>,
+    /// The response field that gets the number of items (a dotted path).
+    pub total: Option<&'static str>,
+    /// Response fields (below the list's item, or the response's root) and their values.
+    pub fill: &'static [(&'static str, SimValue)],
+    /// The family's words for the model's states.
+    pub states: &'static [(SimState, &'static str)],
+    /// The code for an unknown call, queue or conference (else the family's).
+    pub not_found: Option<&'static str>,
+    /// The code for a busy extension.
+    pub busy: Option<&'static str>,
+    /// The code for an inbound call answered or refused after the vendor's window.
+    pub timed_out: Option<&'static str>,
+}
+
+impl SimMeta {
+    /// The family's word for `state`, if `[sim.states]` names one.
+    pub fn state_word(&self, state: SimState) -> Option<&'static str> {
+        self.states
+            .iter()
+            .find(|(s, _)| *s == state)
+            .map(|(_, w)| *w)
+    }
+}

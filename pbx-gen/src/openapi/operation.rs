@@ -86,6 +86,8 @@ pub fn build(api: &Api, ep: &Endpoint) -> Result<Vec<Operation>, Unsupported> {
         examples: _,
         task,
         unverified,
+        // What the simulator does with the endpoint; no part of the HTTP contract.
+        sim: _,
     } = ep;
     let url = split_url(url, file)?;
     let per_format = url.path.contains("{format}");

@@ -323,7 +323,7 @@ async fn a_method_answers_the_typed_vendor_error() {
     let refused = within("hangup", ys.outbound().hangup("999.999").send()).await;
     match refused {
         Err(pbx_api::client::Error::Vendor { error, .. }) => {
-            assert_eq!(error.code, yeastar_s::ErrorCode::CallNotFound, "{error}");
+            assert_eq!(error.code, pbx_api::yeastar_s::ErrorCode::CallNotFound, "{error}");
         }
         other => panic!("expected a vendor error, got {other:?}"),
     }

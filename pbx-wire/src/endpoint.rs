@@ -149,6 +149,28 @@ pub struct Example {
     pub request: Option<&'static str>,
     /// The response body, if the vendor documents one.
     pub response: Option<&'static str>,
+    /// What the vendor's body gets wrong, when the example is a documented mistake.
+    pub mistake: Option<Mistake>,
+}
+
+/// A documented body that is wrong (`mistake` in an example), kept as the vendor prints it.
+#[derive(Debug)]
+pub struct Mistake {
+    /// What the body gets wrong.
+    pub note: &'static str,
+    /// What the decoder does with it.
+    pub decodes: Decodes,
+    /// The body as it should read, which a `lenient` decode must equal (`corrected`).
+    pub corrected: Option<&'static str>,
+}
+
+/// What the decoder does with a documented mistake (`decodes`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decodes {
+    /// It refuses the body with a typed `DecodeError`.
+    Error,
+    /// It accepts the body, as a real PBX sends it.
+    Lenient,
 }
 
 /// The kind of a parameter, for tools that build requests from text (the `pbx` CLI).

@@ -28,8 +28,8 @@ pub mod unlisted;
 pub mod write;
 
 pub use endpoint::{
-    Api, ApiMeta, Effect, Endpoint, EndpointMeta, EndpointVisitor, Example, Fields, HttpRequest,
-    ParamError, ParamKind, ParamMeta, Task, join_registries,
+    Api, ApiMeta, Decodes, Effect, Endpoint, EndpointMeta, EndpointVisitor, Example, Fields,
+    HttpRequest, Mistake, ParamError, ParamKind, ParamMeta, Task, join_registries,
 };
 pub use envelope::Envelope;
 pub use error::{

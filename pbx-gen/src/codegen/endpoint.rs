@@ -79,8 +79,9 @@ pub fn module(api: &Api, e: &Endpoint) -> TokenStream {
         };
         let request = body(&x.request);
         let response = body(&x.response);
+        let mistake = crate::codegen::read::mistake_tokens(x.mistake.as_ref());
         quote! {
-            #wire::Example { name: #name, format: #format, request: #request, response: #response }
+            #wire::Example { name: #name, format: #format, request: #request, response: #response, mistake: #mistake }
         }
     });
     let params = e.params.iter().map(|f| {

@@ -79,6 +79,17 @@ pub fn check(
             }
             Err(e) => problems.push(Problem::new(e.to_string(), &e.path)),
         },
+        Side::Response if bare_failure(api, endpoint, &root, format) => {
+            let reserved = api.envelope.reserved_fields();
+            fields(
+                &endpoint.failure,
+                &root,
+                format,
+                "",
+                reserved,
+                &mut problems,
+            );
+        }
         Side::Response => match api.envelope.open_response(&root, format, rpc) {
             Ok(Ok(result)) => {
                 let reserved = api.envelope.reserved_fields();
@@ -108,6 +119,13 @@ pub fn check(
         },
     }
     problems
+}
+
+/// Whether a response body is a failure without a code that the endpoint declares
+/// (`[failure.<field>]`): its fields are then checked against those.
+fn bare_failure(api: &Api, endpoint: &Endpoint, root: &Element<'_>, format: Format) -> bool {
+    let names = endpoint.failure.iter().map(|f| f.wire.as_str());
+    matches!(api.envelope.bare_failure(root, format, names), Ok(Some(_)))
 }
 
 fn fields(

@@ -194,6 +194,8 @@ pub struct Endpoint {
     pub task: Task,
     /// Why no vendor page confirms it (`unverified`), if none does.
     pub unverified: Option<String>,
+    /// The fields a failure without a code carries (`[failure.<field>]`).
+    pub failure: Vec<Field>,
 }
 
 /// A field of a request, response or nested object.

@@ -247,6 +247,9 @@ pub struct EndpointMeta {
     pub examples: &'static [Example],
     /// The request parameters, in wire order.
     pub params: &'static [ParamMeta],
+    /// The fields a failure without a code carries (`[failure.<field>]`), kept in
+    /// `VendorError::detail`; empty for most endpoints.
+    pub failure: &'static [crate::envelope::FailureField],
 }
 
 // Short `Debug`s: metadata shows up inside every client error.
@@ -523,6 +526,12 @@ pub trait Endpoint: Fields + Clone + Debug + PartialEq + Send + Sync + 'static {
     ) -> Result<Self::Response, ResponseError<<Self::Api as Api>::ErrorCode>> {
         let meta = Self::META;
         let root = Element::parse(format, body)?;
+        let declared = meta.failure.iter().map(|f| f.name);
+        if let Some(detail) = meta.api.envelope.bare_failure(&root, format, declared)? {
+            let mut error = VendorError::new(<Self::Api as Api>::ErrorCode::from_code(""));
+            error.detail = detail;
+            return Err(ResponseError::Vendor(error));
+        }
         match meta
             .api
             .envelope
@@ -564,9 +573,14 @@ pub trait Endpoint: Fields + Clone + Debug + PartialEq + Send + Sync + 'static {
         }));
         let meta = Self::META;
         let mut out = BodyWriter::new(format, meta.api.xml_declaration, capacity(128));
-        meta.api
-            .envelope
-            .write_errors(&mut out, format, meta.rpc_method, &raw);
+        meta.api.envelope.write_failure(
+            &mut out,
+            format,
+            meta.rpc_method,
+            &raw,
+            &error.detail,
+            meta.failure,
+        );
         out.finish()
     }
 }
@@ -602,6 +616,7 @@ fn vendor_error<C: ErrorCode>(raw: Vec<RawError>) -> VendorError<C> {
         code,
         message,
         more: all.collect(),
+        detail: Vec::new(),
     }
 }
 

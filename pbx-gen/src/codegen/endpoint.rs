@@ -121,6 +121,14 @@ pub fn module(api: &Api, e: &Endpoint) -> TokenStream {
             }
         }
     });
+    let failure = e.failure.iter().map(|f| {
+        let name = &f.wire;
+        let json = match f.json {
+            pbx_wire::write::JsonScalar::String => quote!(#wire::write::JsonScalar::String),
+            pbx_wire::write::JsonScalar::Raw => quote!(#wire::write::JsonScalar::Raw),
+        };
+        quote!(#wire::envelope::FailureField { name: #name, json: #json })
+    });
     let builder = client::builder(e);
     quote! {
         #[doc = #doc]
@@ -147,6 +155,7 @@ pub fn module(api: &Api, e: &Endpoint) -> TokenStream {
                     spec: #file,
                     examples: &[#(#examples),*],
                     params: &[#(#params),*],
+                    failure: &[#(#failure),*],
                 };
             }
         }

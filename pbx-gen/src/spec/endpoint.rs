@@ -4,10 +4,10 @@ use pbx_wire::{Effect, Envelope, Task};
 use toml::de::DeValue;
 
 use crate::model::{Api, Endpoint, ErrorDef, Field, Ty};
-use crate::spec::example;
 use crate::spec::family::{self, Defaults};
 use crate::spec::field::{self, Side};
 use crate::spec::toml::{Cx, Table};
+use crate::spec::{example, failure};
 
 const KEYS: &[&str] = &[
     "name",
@@ -26,6 +26,7 @@ const KEYS: &[&str] = &[
     "response",
     "errors",
     "examples",
+    "failure",
 ];
 
 /// Reads an endpoint; new error codes it declares are added to `api.errors`.
@@ -124,6 +125,7 @@ pub fn parse(
         examples: Vec::new(),
         task,
         unverified,
+        failure: failure::parse(root, api),
     };
     endpoint.examples = example::read(cx, root, api, &endpoint);
     root.finish(KEYS);

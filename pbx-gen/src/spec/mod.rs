@@ -3,6 +3,7 @@
 
 pub mod endpoint;
 pub mod example;
+pub mod failure;
 pub mod family;
 pub mod field;
 pub mod session;

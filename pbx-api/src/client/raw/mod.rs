@@ -135,6 +135,7 @@ impl<A: Family> Endpoint for RawRequest<A> {
         spec: "",
         examples: &[],
         params: &[],
+        failure: &[],
     };
 
     fn check(&self, format: Format) -> Result<(), InvalidRequest> {
@@ -237,6 +238,7 @@ impl<A: Family> Endpoint for RawRequest<A> {
                     code,
                     message,
                     more: all.collect(),
+                    detail: Vec::new(),
                 }))
             }
         }

@@ -90,6 +90,19 @@ pub fn check(
                 &mut problems,
             );
         }
+        Side::Response
+            if endpoint.failure.is_empty()
+                && matches!(
+                    api.envelope.bare_failure(&root, format, ["status"]),
+                    Ok(Some(_))
+                ) =>
+        {
+            // A code-less failure on an endpoint that declares none: say how to declare it.
+            problems.push(Problem::new(
+                "a `Failed` answer without an `errno`: declare the fields it carries as `[failure.<field>]`",
+                "",
+            ));
+        }
         Side::Response => match api.envelope.open_response(&root, format, rpc) {
             Ok(Ok(result)) => {
                 let reserved = api.envelope.reserved_fields();

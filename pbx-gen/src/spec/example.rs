@@ -47,6 +47,7 @@ pub fn read(cx: Cx<'_>, root: &Table<'_, '_>, api: &Api, endpoint: &Endpoint) ->
         });
         let request = t.str("request");
         let response = t.str("response");
+        let marked = t.get("mistake").is_some();
         let mistake = mistake(&t, request.is_some() && response.is_some());
         t.finish(KEYS);
         let (Some(name), Some(format)) = (name, format) else {
@@ -79,6 +80,8 @@ pub fn read(cx: Cx<'_>, root: &Table<'_, '_>, api: &Api, endpoint: &Endpoint) ->
             };
             let problems = examples::check(api, endpoint, format, &body.value, side);
             match &mistake {
+                // A mistake whose keys are wrong: those errors say it all.
+                None if marked => {}
                 None => report(problems, body),
                 Some((m, decodes_at, corrected)) => {
                     if m.decodes == Decodes::Error && problems.is_empty() {

@@ -30,8 +30,11 @@ pub fn parse(root: &Table<'_, '_>, api: &Api) -> Vec<Field> {
         );
         return Vec::new();
     }
-    for f in &fields {
-        if matches!(f.ty, Ty::Object(_) | Ty::List { .. }) {
+    let mut fields = fields;
+    fields.retain(|f| {
+        let scalar = !matches!(f.ty, Ty::Object(_) | Ty::List { .. });
+        let envelope = f.wire == "status" || f.wire == "errno";
+        if !scalar {
             cx.diag.error(
                 cx.src,
                 f.span.clone(),
@@ -40,7 +43,7 @@ pub fn parse(root: &Table<'_, '_>, api: &Api) -> Vec<Field> {
                     f.wire
                 ),
             );
-        } else if f.wire == "status" || f.wire == "errno" {
+        } else if envelope {
             cx.diag.error(
                 cx.src,
                 f.span.clone(),
@@ -56,6 +59,7 @@ pub fn parse(root: &Table<'_, '_>, api: &Api) -> Vec<Field> {
                 "a status-envelope body has no attributes: failure fields are elements",
             );
         }
-    }
+        scalar && !envelope
+    });
     fields
 }

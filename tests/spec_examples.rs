@@ -248,3 +248,55 @@ fn every_json_response_example_is_what_the_encoder_writes() {
     );
     assert!(visitor.checked >= 10, "only {} checked", visitor.checked);
 }
+
+/// Endpoints that speak fewer formats than their family (`formats = ["json"]`): a request in
+/// another format is refused before anything is sent, with a typed error naming the format,
+/// and no example of it is asked for.
+struct SingleFormat {
+    checked: usize,
+    failures: Vec<String>,
+}
+
+impl EndpointVisitor for SingleFormat {
+    fn visit<E: Endpoint>(&mut self) {
+        let meta = E::META;
+        let Some(request) = meta.examples.iter().find_map(|x| {
+            let body = x.request?;
+            E::decode(x.format, trim(body.as_bytes())).ok()
+        }) else {
+            return;
+        };
+        for format in Format::ALL {
+            if meta.formats.contains(&format) {
+                continue;
+            }
+            self.checked += 1;
+            match request.to_http(format, "token") {
+                Err(e) if e.param == "format" => {}
+                other => self
+                    .failures
+                    .push(format!("{} in {format}: {other:?}", meta.id)),
+            }
+            if meta.examples.iter().any(|x| x.format == format) {
+                self.failures
+                    .push(format!("{} has a {format} example it cannot speak", meta.id));
+            }
+        }
+    }
+}
+
+#[test]
+fn single_format_endpoints_refuse_the_other_format() {
+    let mut visitor = SingleFormat {
+        checked: 0,
+        failures: Vec::new(),
+    };
+    pbx_api::for_each_endpoint(&mut visitor);
+    assert!(
+        visitor.failures.is_empty(),
+        "{}",
+        visitor.failures.join("\n")
+    );
+    // OpenVox `heartbeat` and `logout` are documented in JSON only; JSON-only families count too.
+    assert!(visitor.checked >= 2, "only {} checked", visitor.checked);
+}

@@ -41,9 +41,22 @@ pub fn read(cx: Cx<'_>, root: &Table<'_, '_>, api: &Api, endpoint: &Endpoint) ->
         let t = Table::new(cx, t, item.span(), "an example");
         let name = t.req_str("name");
         let format = t.req_str("format").and_then(|f| {
-            let formats =
-                family::parse_formats(cx, std::slice::from_ref(&f), Some(&endpoint.formats));
-            formats.first().copied()
+            let formats = family::parse_formats(cx, std::slice::from_ref(&f), Some(&api.formats));
+            let format = formats.first().copied()?;
+            if !endpoint.formats.contains(&format) {
+                let spoken: Vec<&str> = endpoint.formats.iter().map(|f| f.as_str()).collect();
+                cx.diag.error_help(
+                    cx.src,
+                    f.span,
+                    format!(
+                        "this endpoint speaks only {} (its `formats`), so an example in {format} does not apply",
+                        spoken.join(" and ")
+                    ),
+                    "remove the example, or add the format to the endpoint's `formats` if the vendor documents it",
+                );
+                return None;
+            }
+            Some(format)
         });
         let request = t.str("request");
         let response = t.str("response");

@@ -278,8 +278,10 @@ impl EndpointVisitor for SingleFormat {
                     .push(format!("{} in {format}: {other:?}", meta.id)),
             }
             if meta.examples.iter().any(|x| x.format == format) {
-                self.failures
-                    .push(format!("{} has a {format} example it cannot speak", meta.id));
+                self.failures.push(format!(
+                    "{} has a {format} example it cannot speak",
+                    meta.id
+                ));
             }
         }
     }

@@ -114,6 +114,26 @@ pub(crate) fn read_json(fields: &[Field]) -> Option<TokenStream> {
     }) {
         return None;
     }
+    // The tree reads a wrapped list's items found bare beside it (`"item":{..}` with no
+    // `members`), so the direct path gives up on a member named like an item; where a field has
+    // that name too, the tree path alone decides.
+    let mut bare_items: Vec<&str> = fields
+        .iter()
+        .filter_map(|f| match &f.ty {
+            Ty::List {
+                wrapper: Some(w), ..
+            } => Some(w.as_str()),
+            _ => None,
+        })
+        .collect();
+    if bare_items
+        .iter()
+        .any(|w| fields.iter().any(|f| f.wire == *w))
+    {
+        return None;
+    }
+    bare_items.sort_unstable();
+    bare_items.dedup();
     let slot = |i: usize| format_ident!("__field{}", i);
     let seen = |i: usize| format_ident!("__seen{}", i);
     let mut decls = Vec::new();
@@ -170,6 +190,7 @@ pub(crate) fn read_json(fields: &[Field]) -> Option<TokenStream> {
             r.object(|r, key| {
                 match &*key {
                     #(#arms)*
+                    #(#bare_items => return ::core::option::Option::None,)*
                     other => {
                         if !extra(r, other)? {
                             r.skip()?;

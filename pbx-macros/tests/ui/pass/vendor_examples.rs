@@ -36,6 +36,17 @@ fn queue_status() {
     let response = Request::decode_response(Format::Json, lone).unwrap();
     assert_eq!(response.queue.queuestatus.members.len(), 1);
     assert_eq!(response.queue.queuestatus.members[0].agent, "102");
+
+    // Items printed without their list element are read as the list, on every decoding path.
+    let bare = br#"{"status":"Success","queue":{"queuenumber":"9998","queuestatus":{"item":{"agent":"101","agentstatus":"6"},"callercount":0}}}"#;
+    let response = Request::decode_response(Format::Json, bare).unwrap();
+    assert_eq!(response.queue.queuestatus.members.len(), 1);
+    assert_eq!(response.queue.queuestatus.members[0].agent, "101");
+    // An array is read as it is.
+    let page = Request::META.examples[0].response.unwrap();
+    let response = Request::decode_response(Format::Json, page.trim().as_bytes()).unwrap();
+    assert_eq!(response.queue.queuestatus.members.len(), 3);
+    assert_eq!(response.queue.queuestatus.callercount, 0);
 }
 
 fn mistakes() {

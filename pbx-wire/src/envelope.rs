@@ -9,6 +9,8 @@ use crate::read;
 use crate::tree::{Element, Kind};
 use crate::write::{JsonList, JsonScalar, Place, Sink};
 
+pub use crate::failure::FailureField;
+
 /// An envelope, as named in a family spec (`envelope = "status"`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Envelope {
@@ -35,18 +37,8 @@ pub struct RawError {
     pub message: Option<String>,
 }
 
-/// A field a failure body of an endpoint carries beside its status (`[failure.<field>]`),
-/// kept in [`crate::VendorError::detail`] when the failure has no code.
-#[derive(Debug)]
-pub struct FailureField {
-    /// The wire name.
-    pub name: &'static str,
-    /// How the value travels in JSON.
-    pub json: JsonScalar,
-}
-
 /// The XML root of a status-envelope body.
-const STATUS_ROOT: &str = "xml";
+pub(crate) const STATUS_ROOT: &str = "xml";
 
 impl Envelope {
     /// Names the envelope's spec spelling.
@@ -228,69 +220,6 @@ impl Envelope {
         })?;
         r.end()?;
         seen.then_some(value)
-    }
-
-    /// A failure without a code: the status envelope's `Failed` with no `errno`, on an endpoint
-    /// that declares the fields such a failure carries (`names`). Returns those of the fields
-    /// present, as name and text in declared order; `None` when the body is not such a
-    /// failure (then [`Envelope::open_response`] decides), or when `names` is empty, so an
-    /// endpoint that declares none still refuses a code-less failure as undecodable.
-    pub fn bare_failure<'n>(
-        self,
-        root: &Element<'_>,
-        format: Format,
-        names: impl IntoIterator<Item = &'n str>,
-    ) -> Result<Option<Vec<(String, String)>>, DecodeError> {
-        let mut names = names.into_iter().peekable();
-        if self != Envelope::Status
-            || names.peek().is_none()
-            || (format == Format::Xml && root.name != STATUS_ROOT)
-        {
-            return Ok(None);
-        }
-        let failed = read::scalar(root, "status", Place::Element)?
-            .is_some_and(|s| s.trim().eq_ignore_ascii_case("failed"));
-        let coded =
-            read::scalar(root, "errno", Place::Element)?.is_some_and(|c| !c.trim().is_empty());
-        if !failed || coded {
-            return Ok(None);
-        }
-        let mut detail = Vec::new();
-        for name in names {
-            if let Some(value) = read::scalar(root, name, Place::Element)? {
-                detail.push((name.to_owned(), value.into_owned()));
-            }
-        }
-        Ok(Some(detail))
-    }
-
-    /// Writes an error response as [`Envelope::write_errors`] does; a status-envelope failure
-    /// without a code (an empty first code) is written without `errno`, with its `detail`
-    /// fields after the status, each in the JSON form `declared` gives it (a string if not
-    /// declared).
-    pub fn write_failure<S: Sink>(
-        self,
-        out: &mut S,
-        format: Format,
-        rpc_method: Option<&str>,
-        errors: &[RawError],
-        detail: &[(String, String)],
-        declared: &[FailureField],
-    ) {
-        let bare = errors.first().is_none_or(|e| e.code.is_empty());
-        if self != Envelope::Status || !bare || detail.is_empty() {
-            return self.write_errors(out, format, rpc_method, errors);
-        }
-        out.begin_document(STATUS_ROOT);
-        out.scalar("status", "Failed", JsonScalar::String, Place::Element);
-        for (name, value) in detail {
-            let json = declared
-                .iter()
-                .find(|f| f.name == name)
-                .map_or(JsonScalar::String, |f| f.json);
-            out.scalar(name, value, json, Place::Element);
-        }
-        out.end_document();
     }
 
     /// Opens a response: the element holding the result fields, or the errors the PBX

@@ -18,6 +18,7 @@ pub mod check;
 pub mod endpoint;
 pub mod envelope;
 pub mod error;
+pub mod failure;
 pub mod format;
 pub mod json;
 pub mod read;

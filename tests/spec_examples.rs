@@ -4,7 +4,7 @@
 //! with no test edit.
 
 use pbx_api::prelude::*;
-use pbx_api::wire::EndpointVisitor;
+use pbx_api::wire::{Decodes, EndpointVisitor, Example, Mistake};
 use pbx_tests::{same_body, trim};
 
 #[derive(Default)]
@@ -15,6 +15,9 @@ struct CheckExamples {
 
 impl CheckExamples {
     fn check<E: Endpoint>(&mut self, example: &pbx_api::wire::Example) -> Result<(), String> {
+        if let Some(mistake) = &example.mistake {
+            return check_mistake::<E>(example, mistake);
+        }
         let format = example.format;
         if let Some(body) = example.request {
             let request = E::decode(format, trim(body.as_bytes()))
@@ -42,7 +45,8 @@ impl CheckExamples {
                     }
                 }
                 Err(ResponseError::Vendor(error)) => {
-                    if error.code.description().is_none() {
+                    // A failure without a code (`[failure.<field>]`) has no description.
+                    if error.code.description().is_none() && !error.code.code().is_empty() {
                         return Err(format!(
                             "error code {} is not in the spec",
                             error.code.code()
@@ -63,6 +67,83 @@ impl CheckExamples {
         }
         Ok(())
     }
+}
+
+/// A documented mistake: `decodes = "error"` bodies are refused with a typed decode error;
+/// `lenient` ones decode, to what `corrected` decodes to when it is given, and re-encode to
+/// `corrected` (without it, to a body that decodes back to the same value).
+fn check_mistake<E: Endpoint>(example: &Example, mistake: &Mistake) -> Result<(), String> {
+    let format = example.format;
+    let corrected = mistake.corrected.map(|c| trim(c.as_bytes()));
+    if let Some(body) = example.request {
+        let decoded = E::decode(format, trim(body.as_bytes()));
+        match (mistake.decodes, decoded) {
+            (Decodes::Error, Err(_)) => {}
+            (Decodes::Error, Ok(r)) => {
+                return Err(format!(
+                    "`decodes = \"error\"`, but the request decodes: {r:?}"
+                ));
+            }
+            (Decodes::Lenient, Err(e)) => {
+                return Err(format!(
+                    "`decodes = \"lenient\"`, but the request does not decode: {e}"
+                ));
+            }
+            (Decodes::Lenient, Ok(request)) => {
+                let encoded = request
+                    .encode(format)
+                    .map_err(|e| format!("decoded request does not encode: {e}"))?;
+                if let Some(c) = corrected {
+                    let want = E::decode(format, c)
+                        .map_err(|e| format!("`corrected` does not decode: {e}"))?;
+                    if want != request {
+                        return Err(format!("decodes to {request:?}, `corrected` to {want:?}"));
+                    }
+                    same_body(format, &encoded, c)?;
+                }
+                let again = E::decode(format, &encoded)
+                    .map_err(|e| format!("encoded request does not decode: {e}"))?;
+                if again != request {
+                    return Err(format!("request round trip: {request:?} became {again:?}"));
+                }
+            }
+        }
+    }
+    if let Some(body) = example.response {
+        let decoded = E::decode_response(format, trim(body.as_bytes()));
+        match (mistake.decodes, decoded) {
+            (Decodes::Error, Err(ResponseError::Decode(_))) => {}
+            (Decodes::Error, other) => {
+                return Err(format!(
+                    "`decodes = \"error\"`, but the response gives {other:?}"
+                ));
+            }
+            (Decodes::Lenient, Err(e)) => {
+                return Err(format!(
+                    "`decodes = \"lenient\"`, but the response gives {e}"
+                ));
+            }
+            (Decodes::Lenient, Ok(response)) => {
+                let encoded = E::encode_response(&response, format);
+                if let Some(c) = corrected {
+                    let want = E::decode_response(format, c)
+                        .map_err(|e| format!("`corrected` does not decode: {e}"))?;
+                    if want != response {
+                        return Err(format!("decodes to {response:?}, `corrected` to {want:?}"));
+                    }
+                    same_body(format, &encoded, c)?;
+                }
+                let again = E::decode_response(format, &encoded)
+                    .map_err(|e| format!("encoded response does not decode: {e}"))?;
+                if again != response {
+                    return Err(format!(
+                        "response round trip: {response:?} became {again:?}"
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 impl EndpointVisitor for CheckExamples {
@@ -127,14 +208,22 @@ impl EndpointVisitor for EncodeLikeTheVendor {
             let (Format::Json, Some(body)) = (example.format, example.response) else {
                 continue;
             };
-            let body = trim(body.as_bytes());
+            // A documented mistake is compared only with its correction, when it has one.
+            let (body, expected) = match &example.mistake {
+                None => (body, body),
+                Some(Mistake {
+                    corrected: Some(c), ..
+                }) => (body, *c),
+                Some(_) => continue,
+            };
+            let (body, expected) = (trim(body.as_bytes()), trim(expected.as_bytes()));
             let encoded = match E::decode_response(Format::Json, body) {
                 Ok(response) => E::encode_response(&response, Format::Json),
                 Err(ResponseError::Vendor(error)) => E::encode_error(&error, Format::Json),
                 Err(ResponseError::Decode(_)) => continue,
             };
             self.checked += 1;
-            if let Err(problem) = same_body(Format::Json, &encoded, body) {
+            if let Err(problem) = same_body(Format::Json, &encoded, expected) {
                 self.failures.push(format!(
                     "{} (example `{}`): {problem}",
                     E::META.id,
@@ -158,4 +247,58 @@ fn every_json_response_example_is_what_the_encoder_writes() {
         visitor.failures.join("\n")
     );
     assert!(visitor.checked >= 10, "only {} checked", visitor.checked);
+}
+
+/// Endpoints that speak fewer formats than their family (`formats = ["json"]`): a request in
+/// another format is refused before anything is sent, with a typed error naming the format,
+/// and no example of it is asked for.
+struct SingleFormat {
+    checked: usize,
+    failures: Vec<String>,
+}
+
+impl EndpointVisitor for SingleFormat {
+    fn visit<E: Endpoint>(&mut self) {
+        let meta = E::META;
+        let Some(request) = meta.examples.iter().find_map(|x| {
+            let body = x.request?;
+            E::decode(x.format, trim(body.as_bytes())).ok()
+        }) else {
+            return;
+        };
+        for format in Format::ALL {
+            if meta.formats.contains(&format) {
+                continue;
+            }
+            self.checked += 1;
+            match request.to_http(format, "token") {
+                Err(e) if e.param == "format" => {}
+                other => self
+                    .failures
+                    .push(format!("{} in {format}: {other:?}", meta.id)),
+            }
+            if meta.examples.iter().any(|x| x.format == format) {
+                self.failures.push(format!(
+                    "{} has a {format} example it cannot speak",
+                    meta.id
+                ));
+            }
+        }
+    }
+}
+
+#[test]
+fn single_format_endpoints_refuse_the_other_format() {
+    let mut visitor = SingleFormat {
+        checked: 0,
+        failures: Vec::new(),
+    };
+    pbx_api::for_each_endpoint(&mut visitor);
+    assert!(
+        visitor.failures.is_empty(),
+        "{}",
+        visitor.failures.join("\n")
+    );
+    // OpenVox `heartbeat` and `logout` are documented in JSON only; JSON-only families count too.
+    assert!(visitor.checked >= 2, "only {} checked", visitor.checked);
 }

@@ -1,5 +1,6 @@
 //! Checking a spec's documented examples against its parameters and response fields at compile
-//! time, with the runtime's own parser and envelopes, so a wrong example is a spec error.
+//! time, with the runtime's own parser and envelopes, so a wrong example is a spec error. Each
+//! problem says where in the body it is (`locate`), so the error points at that line.
 
 use pbx_wire::Format;
 use pbx_wire::read;
@@ -10,6 +11,30 @@ use crate::model::{Api, Endpoint, Field, Ty};
 use crate::spec::field::Side;
 use crate::values;
 
+/// One way an example disagrees with its spec.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// What is wrong.
+    pub message: String,
+    /// The field it is about, as a dotted path of wire names (empty: the body as a whole).
+    pub path: String,
+    /// The offending value's text, when a value is at fault.
+    pub value: Option<String>,
+    /// A byte offset in the body, when the parser gave one (a syntax error).
+    pub offset: Option<usize>,
+}
+
+impl Problem {
+    fn new(message: impl Into<String>, path: &str) -> Self {
+        Problem {
+            message: message.into(),
+            path: path.to_owned(),
+            value: None,
+            offset: None,
+        }
+    }
+}
+
 /// Every way `body` disagrees with the endpoint's spec; empty when it matches.
 pub fn check(
     api: &Api,
@@ -17,17 +42,28 @@ pub fn check(
     format: Format,
     body: &str,
     side: Side,
-) -> Vec<String> {
+) -> Vec<Problem> {
     let mut problems = Vec::new();
     if side == Side::Request && endpoint.method == "GET" {
         if !body.trim().is_empty() {
-            problems.push("a GET request has no body; leave `request` empty".to_owned());
+            problems.push(Problem::new(
+                "a GET request has no body; leave `request` empty",
+                "",
+            ));
         }
         return problems;
     }
     let root = match Element::parse(format, body.trim().as_bytes()) {
         Ok(root) => root,
-        Err(e) => return vec![e.to_string()],
+        Err(e) => {
+            let lead = body.len() - body.trim_start().len();
+            let message = e.to_string();
+            let offset = crate::spec::example::syntax_offset(body.trim(), &message);
+            return vec![Problem {
+                offset: offset.map(|o| o + lead),
+                ..Problem::new(message, "")
+            }];
+        }
     };
     let rpc = endpoint.rpc_method.as_deref();
     match side {
@@ -35,11 +71,38 @@ pub fn check(
             Ok(Some(params)) => fields(&endpoint.params, params, format, "", &[], &mut problems),
             Ok(None) => {
                 for f in endpoint.params.iter().filter(|f| f.required) {
-                    problems.push(format!("required parameter `{}` is missing", f.wire));
+                    problems.push(Problem::new(
+                        format!("required parameter `{}` is missing", f.wire),
+                        "",
+                    ));
                 }
             }
-            Err(e) => problems.push(e.to_string()),
+            Err(e) => problems.push(Problem::new(e.to_string(), &e.path)),
         },
+        Side::Response if bare_failure(api, endpoint, &root, format) => {
+            let reserved = api.envelope.reserved_fields();
+            fields(
+                &endpoint.failure,
+                &root,
+                format,
+                "",
+                reserved,
+                &mut problems,
+            );
+        }
+        Side::Response
+            if endpoint.failure.is_empty()
+                && matches!(
+                    api.envelope.bare_failure(&root, format, ["status"]),
+                    Ok(Some(_))
+                ) =>
+        {
+            // A code-less failure on an endpoint that declares none: say how to declare it.
+            problems.push(Problem::new(
+                "a `Failed` answer without an `errno`: declare the fields it carries as `[failure.<field>]`",
+                "",
+            ));
+        }
         Side::Response => match api.envelope.open_response(&root, format, rpc) {
             Ok(Ok(result)) => {
                 let reserved = api.envelope.reserved_fields();
@@ -55,17 +118,27 @@ pub fn check(
             Ok(Err(errors)) => {
                 for e in errors {
                     if !api.errors.iter().any(|d| d.code == e.code) {
-                        problems.push(format!(
-                            "error code {} is not declared for this family",
-                            e.code
-                        ));
+                        problems.push(Problem {
+                            value: Some(e.code.clone()),
+                            ..Problem::new(
+                                format!("error code {} is not declared for this family", e.code),
+                                "",
+                            )
+                        });
                     }
                 }
             }
-            Err(e) => problems.push(e.to_string()),
+            Err(e) => problems.push(Problem::new(e.to_string(), &e.path)),
         },
     }
     problems
+}
+
+/// Whether a response body is a failure without a code that the endpoint declares
+/// (`[failure.<field>]`): its fields are then checked against those.
+fn bare_failure(api: &Api, endpoint: &Endpoint, root: &Element<'_>, format: Format) -> bool {
+    let names = endpoint.failure.iter().map(|f| f.wire.as_str());
+    matches!(api.envelope.bare_failure(root, format, names), Ok(Some(_)))
 }
 
 fn fields(
@@ -74,7 +147,20 @@ fn fields(
     format: Format,
     path: &str,
     reserved: &[&str],
-    out: &mut Vec<String>,
+    out: &mut Vec<Problem>,
+) {
+    fields_with(fields, node, format, path, reserved, false, out);
+}
+
+/// [`fields`] of a node whose `id` attribute is its list position (`xml_item_id`), not a field.
+fn fields_with(
+    fields: &[Field],
+    node: &Element<'_>,
+    format: Format,
+    path: &str,
+    reserved: &[&str],
+    item_id: bool,
+    out: &mut Vec<Problem>,
 ) {
     let at = |name: &str| {
         if path.is_empty() {
@@ -89,17 +175,25 @@ fn fields(
                 || matches!(&f.ty, Ty::List { wrapper: Some(item), .. } if *item == child.name)
         });
         if !declared && !reserved.contains(&child.name.as_ref()) {
-            out.push(format!("`{}` is not declared in the spec", at(&child.name)));
+            let here = at(&child.name);
+            out.push(Problem::new(
+                format!("`{here}` is not declared in the spec"),
+                &here,
+            ));
         }
     }
     for (name, _) in &node.attrs {
+        if item_id && format == Format::Xml && name == "id" {
+            continue;
+        }
         if !fields
             .iter()
             .any(|f| f.wire == *name && f.place == Place::Attribute)
         {
-            out.push(format!(
-                "attribute `{}` is not declared in the spec",
-                at(name)
+            let here = at(name);
+            out.push(Problem::new(
+                format!("attribute `{here}` is not declared in the spec"),
+                &here,
             ));
         }
     }
@@ -108,22 +202,30 @@ fn fields(
         match &f.ty {
             Ty::Object(o) => match node.child(&f.wire) {
                 Ok(Some(e)) => self::fields(&o.fields, e, format, &here, &[], out),
-                Ok(None) if f.required => out.push(format!("required `{here}` is missing")),
+                Ok(None) if f.required => out.push(missing(&here, path)),
                 Ok(None) => {}
-                Err(e) => out.push(e.to_string()),
+                Err(e) => out.push(Problem::new(e.to_string(), &here)),
             },
-            Ty::List { item, wrapper, .. } => {
-                let result = read::list(node, &f.wire, wrapper.as_deref(), |e| {
+            Ty::List {
+                item,
+                wrapper,
+                json,
+                item_id,
+                ..
+            } => {
+                let result = read::list_of(node, &f.wire, wrapper.as_deref(), *json, |e| {
                     let mut problems = Vec::new();
                     match item.as_ref() {
                         Ty::Object(o) => {
-                            self::fields(&o.fields, e, format, &here, &[], &mut problems)
+                            fields_with(&o.fields, e, format, &here, &[], *item_id, &mut problems)
                         }
                         scalar => match read::text_of(e) {
                             Ok(text) => {
                                 value(f, scalar, e.kind, &text, format, &here, &mut problems)
                             }
-                            Err(err) => problems.push(format!("`{here}`: {err}")),
+                            Err(err) => {
+                                problems.push(Problem::new(format!("`{here}`: {err}"), &here))
+                            }
                         },
                     }
                     Ok(problems)
@@ -131,11 +233,11 @@ fn fields(
                 match result {
                     Ok(items) => {
                         if f.required && items.is_empty() {
-                            out.push(format!("required `{here}` is missing"));
+                            out.push(missing(&here, path));
                         }
                         out.extend(items.into_iter().flatten());
                     }
-                    Err(e) => out.push(e.to_string()),
+                    Err(e) => out.push(Problem::new(e.to_string(), &here)),
                 }
             }
             scalar => {
@@ -146,9 +248,9 @@ fn fields(
                     .map_or(Kind::String, |e| e.kind);
                 match read::scalar(node, &f.wire, f.place) {
                     Ok(Some(text)) => value(f, scalar, kind, &text, format, &here, out),
-                    Ok(None) if f.required => out.push(format!("required `{here}` is missing")),
+                    Ok(None) if f.required => out.push(missing(&here, path)),
                     Ok(None) => {}
-                    Err(e) => out.push(e.within(path).to_string()),
+                    Err(e) => out.push(Problem::new(e.within(path).to_string(), &here)),
                 }
             }
         }
@@ -162,20 +264,29 @@ fn value(
     text: &str,
     format: Format,
     here: &str,
-    out: &mut Vec<String>,
+    out: &mut Vec<Problem>,
 ) {
+    let at_value = |message: String| Problem {
+        value: Some(text.to_owned()),
+        ..Problem::new(message, here)
+    };
     if let Err(reason) = values::check_scalar(ty, text) {
-        out.push(format!("`{here}` = `{text}`: {reason}"));
+        out.push(at_value(format!("`{here}` = `{text}`: {reason}")));
     }
     if format == Format::Json && f.place == Place::Element {
         match (f.json, kind) {
-            (JsonScalar::String, Kind::Number | Kind::Bool) => out.push(format!(
+            (JsonScalar::String, Kind::Number | Kind::Bool) => out.push(at_value(format!(
                 "`{here}` is a bare JSON value but the spec sends it as a string (set `json = \"raw\"`)"
-            )),
-            (JsonScalar::Raw, Kind::String) => out.push(format!(
+            ))),
+            (JsonScalar::Raw, Kind::String) => out.push(at_value(format!(
                 "`{here}` is a JSON string but the spec sends it bare (set `json = \"string\"`)"
-            )),
+            ))),
             _ => {}
         }
     }
+}
+
+/// A required field that is absent: reported at the object that should hold it.
+fn missing(here: &str, parent: &str) -> Problem {
+    Problem::new(format!("required `{here}` is missing"), parent)
 }

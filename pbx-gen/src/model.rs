@@ -196,6 +196,8 @@ pub struct Endpoint {
     pub unverified: Option<String>,
     /// What it does to the simulated PBX (`[sim]`), if the spec says.
     pub sim: Option<crate::spec::sim::Sim>,
+    /// The fields a failure without a code carries (`[failure.<field>]`).
+    pub failure: Vec<Field>,
 }
 
 /// A field of a request, response or nested object.
@@ -268,6 +270,9 @@ pub enum Ty {
         /// Written when empty (`empty = "write"`), as the vendor sends `"outbound":[]`;
         /// otherwise an empty list is left out.
         write_empty: bool,
+        /// XML numbers each item wrapper with its 0-based position, `<item id="0">`
+        /// (`xml_item_id = "index"`); read, the attribute is ignored.
+        item_id: bool,
     },
 }
 
@@ -315,4 +320,17 @@ pub struct Example {
     pub request: Option<String>,
     /// Response body.
     pub response: Option<String>,
+    /// What the vendor's body gets wrong, for a documented mistake (`mistake`).
+    pub mistake: Option<Mistake>,
+}
+
+/// A documented mistake: `mistake`, `decodes` and `corrected` of an example.
+#[derive(Debug, Clone)]
+pub struct Mistake {
+    /// What the body gets wrong.
+    pub note: String,
+    /// Whether the decoder refuses or accepts it.
+    pub decodes: pbx_wire::Decodes,
+    /// The body as it should read (`lenient` only).
+    pub corrected: Option<String>,
 }

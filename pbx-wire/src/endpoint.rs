@@ -149,6 +149,28 @@ pub struct Example {
     pub request: Option<&'static str>,
     /// The response body, if the vendor documents one.
     pub response: Option<&'static str>,
+    /// What the vendor's body gets wrong, when the example is a documented mistake.
+    pub mistake: Option<Mistake>,
+}
+
+/// A documented body that is wrong (`mistake` in an example), kept as the vendor prints it.
+#[derive(Debug)]
+pub struct Mistake {
+    /// What the body gets wrong.
+    pub note: &'static str,
+    /// What the decoder does with it.
+    pub decodes: Decodes,
+    /// The body as it should read, which a `lenient` decode must equal (`corrected`).
+    pub corrected: Option<&'static str>,
+}
+
+/// What the decoder does with a documented mistake (`decodes`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decodes {
+    /// It refuses the body with a typed `DecodeError`.
+    Error,
+    /// It accepts the body, as a real PBX sends it.
+    Lenient,
 }
 
 /// The kind of a parameter, for tools that build requests from text (the `pbx` CLI).
@@ -227,6 +249,9 @@ pub struct EndpointMeta {
     pub params: &'static [ParamMeta],
     /// What the endpoint does to a simulated PBX (`[sim]`), if the spec says.
     pub sim: Option<&'static crate::sim::SimMeta>,
+    /// The fields a failure without a code carries (`[failure.<field>]`), kept in
+    /// `VendorError::detail`; empty for most endpoints.
+    pub failure: &'static [crate::envelope::FailureField],
 }
 
 // Short `Debug`s: metadata shows up inside every client error.
@@ -503,6 +528,12 @@ pub trait Endpoint: Fields + Clone + Debug + PartialEq + Send + Sync + 'static {
     ) -> Result<Self::Response, ResponseError<<Self::Api as Api>::ErrorCode>> {
         let meta = Self::META;
         let root = Element::parse(format, body)?;
+        let declared = meta.failure.iter().map(|f| f.name);
+        if let Some(detail) = meta.api.envelope.bare_failure(&root, format, declared)? {
+            let mut error = VendorError::new(<Self::Api as Api>::ErrorCode::from_code(""));
+            error.detail = detail;
+            return Err(ResponseError::Vendor(error));
+        }
         match meta
             .api
             .envelope
@@ -544,9 +575,14 @@ pub trait Endpoint: Fields + Clone + Debug + PartialEq + Send + Sync + 'static {
         }));
         let meta = Self::META;
         let mut out = BodyWriter::new(format, meta.api.xml_declaration, capacity(128));
-        meta.api
-            .envelope
-            .write_errors(&mut out, format, meta.rpc_method, &raw);
+        meta.api.envelope.write_failure(
+            &mut out,
+            format,
+            meta.rpc_method,
+            &raw,
+            &error.detail,
+            meta.failure,
+        );
         out.finish()
     }
 }
@@ -582,6 +618,7 @@ fn vendor_error<C: ErrorCode>(raw: Vec<RawError>) -> VendorError<C> {
         code,
         message,
         more: all.collect(),
+        detail: Vec::new(),
     }
 }
 

@@ -9,6 +9,8 @@ use crate::read;
 use crate::tree::{Element, Kind};
 use crate::write::{JsonList, JsonScalar, Place, Sink};
 
+pub use crate::failure::FailureField;
+
 /// An envelope, as named in a family spec (`envelope = "status"`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Envelope {
@@ -36,7 +38,7 @@ pub struct RawError {
 }
 
 /// The XML root of a status-envelope body.
-const STATUS_ROOT: &str = "xml";
+pub(crate) const STATUS_ROOT: &str = "xml";
 
 impl Envelope {
     /// Names the envelope's spec spelling.

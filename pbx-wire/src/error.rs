@@ -162,6 +162,10 @@ pub struct VendorError<C> {
     pub message: Option<String>,
     /// Further errors of the same response, when the PBX reported several.
     pub more: Vec<(C, Option<String>)>,
+    /// The fields a failure without a code carried beside its status, as name and wire text,
+    /// in the order the spec declares them (`[failure.<field>]`; S-Series `sms/send` answers
+    /// `{"status":"Failed","action":"sms-send"}`). Empty for coded failures.
+    pub detail: Vec<(String, String)>,
 }
 
 impl<C: ErrorCode> VendorError<C> {
@@ -171,7 +175,18 @@ impl<C: ErrorCode> VendorError<C> {
             code,
             message: None,
             more: Vec::new(),
+            detail: Vec::new(),
         }
+    }
+
+    /// The fields of a failure without a code ([`VendorError::detail`]), as name and value.
+    pub fn fields(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.detail.iter().map(|(n, v)| (n.as_str(), v.as_str()))
+    }
+
+    /// One field of a failure without a code, by its wire name.
+    pub fn field(&self, name: &str) -> Option<&str> {
+        self.fields().find(|(n, _)| *n == name).map(|(_, v)| v)
     }
 
     /// The message to show a person: the PBX's own, else the spec's description of the code.
@@ -182,6 +197,14 @@ impl<C: ErrorCode> VendorError<C> {
 
 impl<C: ErrorCode> fmt::Display for VendorError<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.code.code().is_empty() {
+            f.write_str("PBX error without a code")?;
+            for (i, (name, value)) in self.fields().enumerate() {
+                let sep = if i == 0 { ": " } else { ", " };
+                write!(f, "{sep}{name} = {value:?}")?;
+            }
+            return Ok(());
+        }
         write!(f, "PBX error {}", self.code.code())?;
         match self.message() {
             Some(m) => write!(f, ": {m}"),

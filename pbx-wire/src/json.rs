@@ -236,6 +236,21 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// A list that XML wraps and JSON writes as an array (`json_list = "array"`): an array of
+    /// items or `null`. Any other shape (a lone item, `{"item":[..]}`, `{}`) gives up, since
+    /// only the whole object tells a lone item from a wrapper; the tree path reads those.
+    #[inline]
+    pub fn array_list<T>(
+        &mut self,
+        items: &mut Vec<T>,
+        item: impl FnMut(&mut Self) -> Option<T>,
+    ) -> Option<()> {
+        match self.start()? {
+            b'[' | b'n' => self.list(items, item),
+            _ => None,
+        }
+    }
+
     /// A list item's text: a string, number or boolean (`crate::read::text_of`).
     #[inline]
     pub fn item_text(&mut self) -> Option<Cow<'a, str>> {

@@ -19,6 +19,7 @@ pub mod check;
 pub mod endpoint;
 pub mod envelope;
 pub mod error;
+pub mod failure;
 pub mod format;
 pub mod json;
 pub mod read;
@@ -30,8 +31,8 @@ pub mod unlisted;
 pub mod write;
 
 pub use endpoint::{
-    Api, ApiMeta, Effect, Endpoint, EndpointMeta, EndpointVisitor, Example, Fields, HttpRequest,
-    ParamError, ParamKind, ParamMeta, Task, join_registries,
+    Api, ApiMeta, Decodes, Effect, Endpoint, EndpointMeta, EndpointVisitor, Example, Fields,
+    HttpRequest, Mistake, ParamError, ParamKind, ParamMeta, Task, join_registries,
 };
 pub use envelope::Envelope;
 pub use error::{

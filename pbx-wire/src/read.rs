@@ -5,7 +5,7 @@ use std::borrow::Cow;
 
 use crate::error::{DecodeError, DecodeErrorKind};
 use crate::tree::{Element, Kind};
-use crate::write::Place;
+use crate::write::{JsonList, Place};
 
 /// How a boolean travels on the wire.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -216,6 +216,20 @@ pub fn list<T>(
     wrapper: Option<&str>,
     read: impl Fn(&Element<'_>) -> Result<T, DecodeError>,
 ) -> Result<Vec<T>, DecodeError> {
+    list_of(node, name, wrapper, JsonList::Wrapped, read)
+}
+
+/// [`list`] for a list whose JSON form is `json`. With [`JsonList::Array`] a wrapped list
+/// travels in JSON as `"name":[..]`, so a JSON object under `name` holding no `wrapper`
+/// members is the one item itself, written without its array (as vendors write a list of one),
+/// not a broken wrapper.
+pub fn list_of<T>(
+    node: &Element<'_>,
+    name: &str,
+    wrapper: Option<&str>,
+    json: JsonList,
+    read: impl Fn(&Element<'_>) -> Result<T, DecodeError>,
+) -> Result<Vec<T>, DecodeError> {
     let mut items: Vec<&Element<'_>> = node
         .children_named(name)
         .filter(|e| e.kind != Kind::Null)
@@ -238,6 +252,8 @@ pub fn list<T>(
             && holder.text.as_deref().is_none_or(|t| t.trim().is_empty());
         if !inner.is_empty() || empty {
             items = inner;
+        } else if json == JsonList::Array && holder.kind == Kind::Object {
+            // The lone item, as `"members":{"agent":"102"}`: `items` already holds it.
         } else {
             return Err(DecodeError::at(
                 name,
@@ -302,6 +318,27 @@ mod tests {
         list(&root, "entries", Some("entry"), |e| {
             required(string(e, "key", Place::Element)?, "key")
         })
+    }
+
+    fn array_keys(body: &[u8]) -> Result<Vec<String>, DecodeError> {
+        let root = Element::parse(Format::Json, body)?;
+        list_of(&root, "entries", Some("entry"), JsonList::Array, |e| {
+            required(string(e, "key", Place::Element)?, "key")
+        })
+    }
+
+    #[test]
+    fn a_lone_object_is_a_one_item_array_list() {
+        let one = vec!["k".to_owned()];
+        assert_eq!(array_keys(br#"{"entries":{"key":"k"}}"#).unwrap(), one);
+        assert_eq!(array_keys(br#"{"entries":[{"key":"k"}]}"#).unwrap(), one);
+        assert_eq!(
+            array_keys(br#"{"entries":{"entry":{"key":"k"}}}"#).unwrap(),
+            one
+        );
+        assert!(array_keys(br#"{"entries":{}}"#).unwrap().is_empty());
+        // A wrapped JSON list still needs its wrapper members.
+        assert!(keys(Format::Json, br#"{"entries":{"key":"k"}}"#).is_err());
     }
 
     #[test]

@@ -104,6 +104,11 @@ pub trait Sink {
     /// is unchanged.
     #[inline]
     fn one_item_lists(&mut self) {}
+    /// Writes the position of a list item as an attribute of the item's XML element just
+    /// begun, as OpenVox numbers its `<item id="0">` wrappers (`xml_item_id = "index"`). JSON
+    /// has no such member, so JSON writers write nothing.
+    #[inline]
+    fn item_index(&mut self, _name: &str, _index: usize) {}
 }
 
 /// A stack kept inline up to `N` entries (deeper nesting spills to the heap), so writing a
@@ -591,6 +596,12 @@ impl Sink for XmlWriter {
     }
 
     #[inline]
+    fn item_index(&mut self, name: &str, index: usize) {
+        let index = i64::try_from(index).unwrap_or(i64::MAX);
+        self.attribute(name, |out| push_integer(out, index));
+    }
+
+    #[inline]
     fn begin(&mut self, name: &'static str) {
         self.child_start();
         self.out.push('<');
@@ -870,5 +881,10 @@ impl Sink for BodyWriter {
     #[inline]
     fn one_item_lists(&mut self) {
         delegate!(self, w => w.one_item_lists())
+    }
+
+    #[inline]
+    fn item_index(&mut self, name: &str, index: usize) {
+        delegate!(self, w => w.item_index(name, index))
     }
 }

@@ -149,6 +149,7 @@ impl<C: ErrorCode> Error<C> {
                 .into_iter()
                 .map(|(c, m)| (D::from_code(c.code()), m))
                 .collect(),
+            detail: e.detail,
         };
         match self {
             Error::InvalidRequest { endpoint, source } => {

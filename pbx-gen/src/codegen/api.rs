@@ -135,12 +135,17 @@ fn error_codes(api: &Api) -> TokenStream {
             #(#[doc = #docs] #variants,)*
             /// A code the spec does not list, kept as the PBX sent it.
             Unknown(#wire::Unlisted),
+            /// A failure that carried no code (`Failed` without `errno`, on an endpoint whose
+            /// spec declares such failures with `[failure.<field>]`); its fields are in
+            /// `VendorError::detail`. Its wire code is the empty string.
+            Unspecified,
         }
 
         impl #wire::ErrorCode for ErrorCode {
             fn from_code(code: &str) -> Self {
                 match code {
                     #(#codes => Self::#variants,)*
+                    "" => Self::Unspecified,
                     other => Self::Unknown(#wire::Unlisted::__after_listed(other)),
                 }
             }
@@ -149,13 +154,14 @@ fn error_codes(api: &Api) -> TokenStream {
                 match self {
                     #(Self::#variants => #codes,)*
                     Self::Unknown(code) => code.as_str(),
+                    Self::Unspecified => "",
                 }
             }
 
             fn description(&self) -> ::core::option::Option<&'static str> {
                 match self {
                     #(Self::#variants => ::core::option::Option::Some(#messages),)*
-                    Self::Unknown(_) => ::core::option::Option::None,
+                    Self::Unknown(_) | Self::Unspecified => ::core::option::Option::None,
                 }
             }
         }

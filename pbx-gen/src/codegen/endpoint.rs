@@ -79,8 +79,9 @@ pub fn module(api: &Api, e: &Endpoint) -> TokenStream {
         };
         let request = body(&x.request);
         let response = body(&x.response);
+        let mistake = crate::codegen::read::mistake_tokens(x.mistake.as_ref());
         quote! {
-            #wire::Example { name: #name, format: #format, request: #request, response: #response }
+            #wire::Example { name: #name, format: #format, request: #request, response: #response, mistake: #mistake }
         }
     });
     let params = e.params.iter().map(|f| {
@@ -120,6 +121,14 @@ pub fn module(api: &Api, e: &Endpoint) -> TokenStream {
             }
         }
     });
+    let failure = e.failure.iter().map(|f| {
+        let name = &f.wire;
+        let json = match f.json {
+            pbx_wire::write::JsonScalar::String => quote!(#wire::write::JsonScalar::String),
+            pbx_wire::write::JsonScalar::Raw => quote!(#wire::write::JsonScalar::Raw),
+        };
+        quote!(#wire::envelope::FailureField { name: #name, json: #json })
+    });
     let builder = client::builder(e);
     let sim = crate::codegen::sim::meta(e.sim.as_ref());
     quote! {
@@ -148,6 +157,7 @@ pub fn module(api: &Api, e: &Endpoint) -> TokenStream {
                     examples: &[#(#examples),*],
                     params: &[#(#params),*],
                     sim: #sim,
+                    failure: &[#(#failure),*],
                 };
             }
         }

@@ -6,6 +6,7 @@ use quote::{format_ident, quote};
 use crate::codegen::types::{ident, scalar_type, wire};
 use crate::codegen::write::{bool_tokens, place_tokens};
 use crate::model::{Field, Ty};
+use pbx_wire::write::JsonList;
 
 /// Reads one scalar or object from element `e`.
 fn read_item(ty: &Ty) -> TokenStream {
@@ -54,13 +55,19 @@ pub(crate) fn read_field(f: &Field) -> TokenStream {
             let n = ident(&o.name);
             quote!(#wire::read::object(node, #name, <#n as #wire::Fields>::read)?)
         }
-        Ty::List { item, wrapper, .. } => {
+        Ty::List {
+            item,
+            wrapper,
+            json,
+            ..
+        } => {
             let wrapper = match wrapper {
                 Some(w) => quote!(::core::option::Option::Some(#w)),
                 None => quote!(::core::option::Option::None),
             };
+            let json = json_list_tokens(*json);
             let each = read_item(item);
-            let list = quote!(#wire::read::list(node, #name, #wrapper, |e| #each)?);
+            let list = quote!(#wire::read::list_of(node, #name, #wrapper, #json, |e| #each)?);
             return if f.required {
                 quote! {{
                     let items = #list;
@@ -81,8 +88,18 @@ pub(crate) fn read_field(f: &Field) -> TokenStream {
     }
 }
 
+fn json_list_tokens(json: JsonList) -> TokenStream {
+    let wire = wire();
+    match json {
+        JsonList::Array => quote!(#wire::write::JsonList::Array),
+        JsonList::Wrapped => quote!(#wire::write::JsonList::Wrapped),
+    }
+}
+
 /// `Fields::read_json` for a response type: each member read straight from the JSON body into
-/// its field's slot. Types with a wrapped list keep the default (the tree path).
+/// its field's slot. Types with a `json_list = "wrapped"` list keep the default (the tree
+/// path); a wrapped list whose JSON form is an array is read when it is an array, and the
+/// reader gives up on any other shape (a lone item, a wrapper object), which the tree reads.
 pub(crate) fn read_json(fields: &[Field]) -> Option<TokenStream> {
     let wire = wire();
     if fields.iter().any(|f| {
@@ -90,12 +107,33 @@ pub(crate) fn read_json(fields: &[Field]) -> Option<TokenStream> {
             &f.ty,
             Ty::List {
                 wrapper: Some(_),
+                json: JsonList::Wrapped,
                 ..
             }
         )
     }) {
         return None;
     }
+    // The tree reads a wrapped list's items found bare beside it (`"item":{..}` with no
+    // `members`), so the direct path gives up on a member named like an item; where a field has
+    // that name too, the tree path alone decides.
+    let mut bare_items: Vec<&str> = fields
+        .iter()
+        .filter_map(|f| match &f.ty {
+            Ty::List {
+                wrapper: Some(w), ..
+            } => Some(w.as_str()),
+            _ => None,
+        })
+        .collect();
+    if bare_items
+        .iter()
+        .any(|w| fields.iter().any(|f| f.wire == *w))
+    {
+        return None;
+    }
+    bare_items.sort_unstable();
+    bare_items.dedup();
     let slot = |i: usize| format_ident!("__field{}", i);
     let seen = |i: usize| format_ident!("__seen{}", i);
     let mut decls = Vec::new();
@@ -105,10 +143,14 @@ pub(crate) fn read_json(fields: &[Field]) -> Option<TokenStream> {
         let (slot, seen, id, name) = (slot(i), seen(i), ident(&f.ident), &f.wire);
         let ty = scalar_type(&f.ty);
         let read = match &f.ty {
-            Ty::List { item, .. } => {
+            Ty::List { item, wrapper, .. } => {
                 let item = json_item(item);
                 decls.push(quote!(let mut #slot: #ty = ::std::vec::Vec::new();));
-                quote!(r.list(&mut #slot, |r| #item)?;)
+                if wrapper.is_some() {
+                    quote!(r.array_list(&mut #slot, |r| #item)?;)
+                } else {
+                    quote!(r.list(&mut #slot, |r| #item)?;)
+                }
             }
             scalar => {
                 let value = json_value(scalar);
@@ -148,6 +190,7 @@ pub(crate) fn read_json(fields: &[Field]) -> Option<TokenStream> {
             r.object(|r, key| {
                 match &*key {
                     #(#arms)*
+                    #(#bare_items => return ::core::option::Option::None,)*
                     other => {
                         if !extra(r, other)? {
                             r.skip()?;
@@ -212,4 +255,25 @@ fn json_item(ty: &Ty) -> TokenStream {
         }
         Ty::List { .. } => quote!(unreachable!()),
     }
+}
+
+/// `Option<pbx_wire::Mistake>` of an example, for `EndpointMeta::examples`.
+pub(crate) fn mistake_tokens(m: Option<&crate::model::Mistake>) -> TokenStream {
+    let wire = wire();
+    let Some(m) = m else {
+        return quote!(::core::option::Option::None);
+    };
+    let note = &m.note;
+    let decodes = match m.decodes {
+        pbx_wire::Decodes::Error => quote!(#wire::Decodes::Error),
+        pbx_wire::Decodes::Lenient => quote!(#wire::Decodes::Lenient),
+    };
+    let corrected = match &m.corrected {
+        Some(c) => {
+            let c = c.trim();
+            quote!(::core::option::Option::Some(#c))
+        }
+        None => quote!(::core::option::Option::None),
+    };
+    quote!(::core::option::Option::Some(#wire::Mistake { note: #note, decodes: #decodes, corrected: #corrected }))
 }

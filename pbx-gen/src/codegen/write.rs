@@ -75,9 +75,24 @@ pub(crate) fn write_field(f: &Field) -> TokenStream {
             wrapper,
             json,
             write_empty,
+            item_id,
         } => {
             let item_name = wrapper.clone().unwrap_or_else(|| f.wire.clone());
-            let each = write_value(item, &item_name, f.json, Place::Element);
+            let each = if *item_id {
+                quote! {
+                    out.begin(#item_name);
+                    out.item_index("id", i);
+                    #wire::Fields::write(v, out);
+                    out.end();
+                }
+            } else {
+                write_value(item, &item_name, f.json, Place::Element)
+            };
+            let items = if *item_id {
+                quote!((i, v) in self.#id.iter().enumerate())
+            } else {
+                quote!(v in &self.#id)
+            };
             let wrapper = match wrapper {
                 Some(w) => quote!(::core::option::Option::Some(#w)),
                 None => quote!(::core::option::Option::None),
@@ -89,7 +104,7 @@ pub(crate) fn write_field(f: &Field) -> TokenStream {
             let skip_empty = !f.required && !write_empty;
             let body = quote! {
                 out.begin_list(#name, #wrapper, #json);
-                for v in &self.#id {
+                for #items {
                     #each
                 }
                 out.end_list();

@@ -64,6 +64,18 @@ pub fn answer(envelope: Envelope, rpc_method: Option<&str>, fields: Value, cx: C
     json!({ "oneOf": [success, failure] })
 }
 
+/// A third answer beside success and failure: the `status` envelope's failure without an
+/// `errno`, carrying the endpoint's `[failure.<field>]` fields (S-Series `sms/send`).
+pub fn add_bare_failure(answer: &mut Value, detail: Value, form: Form) {
+    let fields = prepend(
+        detail,
+        &[("status", json!({ "type": "string", "const": "Failed" }))],
+    );
+    if let Some(list) = answer.get_mut("oneOf").and_then(Value::as_array_mut) {
+        list.push(rooted(fields, STATUS_ROOT, form));
+    }
+}
+
 fn success(envelope: Envelope, rpc_method: Option<&str>, fields: Value, cx: Cx<'_>) -> Value {
     match envelope {
         Envelope::Status => {

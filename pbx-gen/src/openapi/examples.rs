@@ -29,6 +29,7 @@ pub fn for_format(
             format: example_format,
             request,
             response,
+            mistake,
         } = example;
         if *example_format != format {
             continue;
@@ -36,6 +37,13 @@ pub fn for_format(
         let body = match side {
             Side::Request => request,
             Side::Response => response,
+        };
+        // A vendor's broken body is no example of the schema: its correction is, if given.
+        // (`corrected` is allowed on one-body examples only: it replaces that body.)
+        let body = match mistake {
+            None => body,
+            Some(_) if body.is_none() => body,
+            Some(m) => &m.corrected,
         };
         // An empty body is documented as none (a GET).
         let Some(body) = body.as_deref().filter(|b| !b.trim().is_empty()) else {

@@ -88,6 +88,8 @@ pub fn build(api: &Api, ep: &Endpoint) -> Result<Vec<Operation>, Unsupported> {
         unverified,
         // What the simulator does with the endpoint; no part of the HTTP contract.
         sim: _,
+        // The code-less failure's fields: part of the answer schema (`responses`).
+        failure: _,
     } = ep;
     let url = split_url(url, file)?;
     let per_format = url.path.contains("{format}");
@@ -240,7 +242,11 @@ fn responses(api: &Api, ep: &Endpoint, formats: &[Format]) -> Result<Value, Unsu
             errors: &api.errors,
         };
         let fields = schema::object(&ep.response, cx)?;
-        let body = envelope::answer(api.envelope, ep.rpc_method.as_deref(), fields, cx);
+        let mut body = envelope::answer(api.envelope, ep.rpc_method.as_deref(), fields, cx);
+        if !ep.failure.is_empty() {
+            let detail = schema::object(&ep.failure, cx)?;
+            envelope::add_bare_failure(&mut body, detail, cx.form);
+        }
         let mut media_type = json!({ "schema": body });
         let examples = examples::for_format(&ep.examples, format, Side::Response, &ep.file)?;
         if !examples.is_empty() {

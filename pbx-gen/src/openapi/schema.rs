@@ -161,6 +161,9 @@ fn ty_schema(ty: &Ty, json: JsonScalar, wire: &str, cx: Cx<'_>) -> Result<Value,
             wrapper,
             json: list_json,
             write_empty: _,
+            // OpenVox's `<item id="N">` numbering: written by the encoder, ignored on reading,
+            // so no property of the item.
+            item_id: _,
         } => list_schema(item, wrapper.as_deref(), *list_json, json, wire, cx)?,
     })
 }

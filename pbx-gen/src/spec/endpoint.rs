@@ -3,11 +3,11 @@
 use pbx_wire::{Effect, Envelope, Task};
 use toml::de::DeValue;
 
-use crate::examples;
-use crate::model::{Api, Endpoint, ErrorDef, Example, Field, Ty};
+use crate::model::{Api, Endpoint, ErrorDef, Field, Ty};
 use crate::spec::family::{self, Defaults};
 use crate::spec::field::{self, Side};
-use crate::spec::toml::{At, Cx, Table};
+use crate::spec::toml::{Cx, Table};
+use crate::spec::{example, failure};
 
 const KEYS: &[&str] = &[
     "name",
@@ -27,6 +27,7 @@ const KEYS: &[&str] = &[
     "errors",
     "examples",
     "sim",
+    "failure",
 ];
 
 /// Reads an endpoint; new error codes it declares are added to `api.errors`.
@@ -127,8 +128,9 @@ pub fn parse(
         task,
         unverified,
         sim,
+        failure: failure::parse(root, api),
     };
-    endpoint.examples = read_examples(cx, root, api, &endpoint);
+    endpoint.examples = example::read(cx, root, api, &endpoint);
     root.finish(KEYS);
     endpoint
 }
@@ -295,64 +297,4 @@ fn endpoint_errors(cx: Cx<'_>, root: &Table<'_, '_>, table: &mut Vec<ErrorDef>) 
         }
     }
     codes
-}
-
-fn read_examples(cx: Cx<'_>, root: &Table<'_, '_>, api: &Api, endpoint: &Endpoint) -> Vec<Example> {
-    let mut out = Vec::new();
-    let Some((array, _)) = root.array("examples") else {
-        return out;
-    };
-    for item in array.iter() {
-        let DeValue::Table(t) = item.get_ref() else {
-            cx.diag.error(
-                cx.src,
-                item.span(),
-                "each example is a table (`[[examples]]`)",
-            );
-            continue;
-        };
-        let t = Table::new(cx, t, item.span(), "an example");
-        let name = t.req_str("name");
-        let format = t.req_str("format").and_then(|f| {
-            let formats =
-                family::parse_formats(cx, std::slice::from_ref(&f), Some(&endpoint.formats));
-            formats.first().copied()
-        });
-        let request = t.str("request");
-        let response = t.str("response");
-        t.finish(&["name", "format", "request", "response"]);
-        let (Some(name), Some(format)) = (name, format) else {
-            continue;
-        };
-        if request.is_none() && response.is_none() {
-            cx.diag.error(
-                cx.src,
-                item.span(),
-                "an example needs a `request`, a `response`, or both",
-            );
-        }
-        let check = |body: &Option<At<String>>, side: Side| {
-            if let Some(body) = body {
-                for problem in examples::check(api, endpoint, format, &body.value, side) {
-                    cx.diag.error(
-                        cx.src,
-                        body.span.clone(),
-                        format!(
-                            "example `{}` does not match the spec: {problem}",
-                            name.value
-                        ),
-                    );
-                }
-            }
-        };
-        check(&request, Side::Request);
-        check(&response, Side::Response);
-        out.push(Example {
-            name: name.value,
-            format,
-            request: request.map(|r| r.value),
-            response: response.map(|r| r.value),
-        });
-    }
-    out
 }

@@ -44,6 +44,7 @@ const KEYS: &[&str] = &[
     "fields",
     "items",
     "xml_item",
+    "xml_item_id",
     "json_list",
     "secret",
     "error",
@@ -376,12 +377,41 @@ fn list(key: &At<String>, t: &Table<'_, '_>, side: Side, json_default: JsonScala
             }
         },
     };
+    let item_id = item_id(t, wrapper.is_some(), matches!(item, Ty::Object(_)));
     Some(Ty::List {
         item: Box::new(item),
         wrapper,
         json,
         write_empty,
+        item_id,
     })
+}
+
+/// `xml_item_id = "index"`: the XML item wrappers carry their position as `id="N"`.
+fn item_id(t: &Table<'_, '_>, wrapped: bool, objects: bool) -> bool {
+    let cx = t.cx();
+    let Some(v) = t.str("xml_item_id") else {
+        return false;
+    };
+    if v.value != "index" {
+        cx.diag.error_help(
+            cx.src,
+            v.span,
+            format!("`xml_item_id` is `index`, not `{}`", v.value),
+            "`index` numbers the wrappers from 0 as OpenVox does: `<item id=\"0\">`",
+        );
+        return false;
+    }
+    if !wrapped || !objects {
+        cx.diag.error_help(
+            cx.src,
+            v.span,
+            "`xml_item_id` applies only to lists of objects that XML wraps (`xml_item` with `fields`)",
+            "add `xml_item = \"item\"`, or remove `xml_item_id`",
+        );
+        return false;
+    }
+    true
 }
 
 fn scalar(

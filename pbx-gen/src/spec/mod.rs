@@ -2,6 +2,8 @@
 //! with spans, and report every problem found.
 
 pub mod endpoint;
+pub mod example;
+pub mod failure;
 pub mod family;
 pub mod field;
 pub mod session;

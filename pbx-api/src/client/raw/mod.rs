@@ -136,6 +136,7 @@ impl<A: Family> Endpoint for RawRequest<A> {
         examples: &[],
         params: &[],
         sim: None,
+        failure: &[],
     };
 
     fn check(&self, format: Format) -> Result<(), InvalidRequest> {
@@ -238,6 +239,7 @@ impl<A: Family> Endpoint for RawRequest<A> {
                     code,
                     message,
                     more: all.collect(),
+                    detail: Vec::new(),
                 }))
             }
         }

@@ -1,0 +1,3 @@
+pbx_macros::specs!("../specs/example_error_in_body");
+
+fn main() {}

@@ -1,0 +1,3 @@
+pbx_macros::specs!("../specs/example_mistake_keys");
+
+fn main() {}

@@ -1,0 +1,3 @@
+pbx_macros::specs!("../specs/failure_misuse");
+
+fn main() {}

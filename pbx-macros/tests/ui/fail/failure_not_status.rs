@@ -1,0 +1,3 @@
+pbx_macros::specs!("../specs/failure_not_status");
+
+fn main() {}

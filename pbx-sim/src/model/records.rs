@@ -2,6 +2,8 @@
 //! the query endpoints, and served as bytes and CSV to download handlers
 //! ([`Records::recording_bytes`], [`Records::cdr_csv`]).
 
+use std::collections::VecDeque;
+
 use super::calls::{CallState, SimCall};
 
 /// One ended call's record.
@@ -50,11 +52,12 @@ impl CdrFilter {
 /// The records, oldest first, with a bound so a long run does not grow without end.
 #[derive(Debug, Default)]
 pub struct Records {
-    cdrs: Vec<Cdr>,
+    cdrs: VecDeque<Cdr>,
 }
 
-/// How many records are kept.
-const KEEP: usize = 10_000;
+/// How many records are kept: the newest thousand, enough for any test or demo to find its
+/// calls' records, and a bound that keeps a long load run's memory flat.
+const KEEP: usize = 1_000;
 
 impl Records {
     /// Writes the record of `call`, which has just ended.
@@ -79,9 +82,9 @@ impl Records {
             }),
         };
         if self.cdrs.len() >= KEEP {
-            self.cdrs.remove(0);
+            self.cdrs.pop_front();
         }
-        self.cdrs.push(cdr.clone());
+        self.cdrs.push_back(cdr.clone());
         cdr
     }
 

@@ -9,6 +9,8 @@
 //! - [`envelope`]: the vendor envelopes (`status`/`errno`, Switchvox `request`/`response`);
 //! - [`endpoint`]: the traits generated endpoints implement, and their metadata;
 //! - [`error`]: decode errors, invalid requests and vendor errors;
+//! - [`query`]: parameters in the query string, written and read back;
+//! - [`page`]: fetching every page of a paged list endpoint;
 //! - [`send`]: what generated client methods send through (clients and request builders);
 //! - [`session`]: the session contract a family's `[session]` table declares.
 #![deny(missing_docs)]
@@ -20,6 +22,8 @@ pub mod envelope;
 pub mod error;
 pub mod format;
 pub mod json;
+pub mod page;
+pub mod query;
 pub mod read;
 pub mod send;
 pub mod session;
@@ -28,8 +32,9 @@ pub mod unlisted;
 pub mod write;
 
 pub use endpoint::{
-    Api, ApiMeta, Effect, Endpoint, EndpointMeta, EndpointVisitor, Example, Fields, HttpRequest,
-    ParamError, ParamKind, ParamMeta, Task, join_registries,
+    Api, ApiMeta, Body, Download, Effect, Endpoint, EndpointMeta, EndpointVisitor, Example, Fields,
+    HttpRequest, Pagination, ParamError, ParamKind, ParamMeta, Task, compare_versions,
+    join_registries,
 };
 pub use envelope::Envelope;
 pub use error::{

@@ -4,6 +4,7 @@
 pub mod endpoint;
 pub mod family;
 pub mod field;
+pub mod http;
 pub mod session;
 pub mod source;
 pub mod toml;

@@ -135,6 +135,10 @@ impl<A: Family> Endpoint for RawRequest<A> {
         spec: "",
         examples: &[],
         params: &[],
+        body: pbx_wire::Body::Envelope,
+        download: None,
+        since: None,
+        pagination: None,
     };
 
     fn check(&self, format: Format) -> Result<(), InvalidRequest> {

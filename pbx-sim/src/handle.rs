@@ -49,7 +49,7 @@ pub(crate) fn handle<E: Endpoint>(
         return Answer::refused::<E>(format, code);
     }
     let blank = incoming.body.iter().all(u8::is_ascii_whitespace);
-    let (request, ignored) = match E::decode_lenient(format, incoming.body) {
+    let (request, ignored) = match E::decode_lenient_http(format, incoming.query, incoming.body) {
         Ok(decoded) => decoded,
         // Switchvox lists every bad parameter, each with its own code (`behave/switchvox.rs`).
         Err(_) if meta.api.envelope == Envelope::Switchvox => {

@@ -210,19 +210,24 @@ pub fn percent_decode(text: &str) -> Option<String> {
 }
 
 /// The query pairs that are `meta`'s query parameters, as children of `params` (appended
-/// after what the body held), so they are read like body parameters. Pairs the endpoint does
-/// not take in its query (the token, the format) are left alone.
-pub fn merge_into<'a>(
-    meta: &EndpointMeta,
-    query: &'a [(String, String)],
-    params: &mut Element<'a>,
-) {
+/// after what the body held), so they are read like body parameters. `query` holds the pairs
+/// as sent (percent-encoded); names and values are decoded here (one with a broken escape is
+/// kept as sent, for the reader to refuse). Pairs the endpoint does not take in its query (the
+/// token, the format) are left alone.
+pub fn merge_into<'a>(meta: &EndpointMeta, query: &'a [(String, String)], params: &mut Element<'a>) {
     for (name, value) in query {
-        if !meta.params.iter().any(|p| p.name == name) || !in_query(meta, name) {
+        let name: Cow<'a, str> = match percent_decode(name) {
+            Some(decoded) if decoded != *name => Cow::Owned(decoded),
+            _ => Cow::Borrowed(name.as_str()),
+        };
+        if !meta.params.iter().any(|p| p.name == name) || !in_query(meta, &name) {
             continue;
         }
-        let mut child = Element::new(Cow::Borrowed(name.as_str()), Kind::String);
-        child.text = Some(Cow::Borrowed(value.as_str()));
+        let mut child = Element::new(name, Kind::String);
+        child.text = Some(match percent_decode(value) {
+            Some(decoded) if decoded != *value => Cow::Owned(decoded),
+            _ => Cow::Borrowed(value.as_str()),
+        });
         params.children.push(child);
     }
 }

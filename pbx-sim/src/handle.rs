@@ -84,12 +84,27 @@ pub(crate) fn handle<E: Endpoint>(
     };
     let result = behaviours
         .run(&mut ctx, &request)
-        .unwrap_or_else(|| example_response::<E>(format));
-    let body = match result {
-        Ok(response) => E::encode_response(&response, format),
-        Err(refusal) => refuse::<E>(format, refusal),
+        .unwrap_or_else(|| match meta.download {
+            // A download answers with a file (below); its `Response` has no fields.
+            Some(_) => empty_response::<E>(),
+            None => example_response::<E>(format),
+        });
+    let body = match (result, meta.download) {
+        // A download's success is the file itself.
+        (Ok(_), Some(kind)) => crate::download::file(kind, meta.params, incoming.query),
+        (Ok(response), None) => E::encode_response(&response, format),
+        (Err(refusal), _) => refuse::<E>(format, refusal),
     };
     Answer { body, ignored }
+}
+
+/// The `Content-Type` of an answer: a download's file type, unless the answer is the family's
+/// envelope (a refusal); else the family's type for `format`.
+pub(crate) fn content_type(meta: &EndpointMeta, format: Format, body: &[u8]) -> &'static str {
+    match meta.download {
+        Some(kind) if !crate::download::is_envelope(body) => crate::download::content_type(kind),
+        _ => meta.content_type(format),
+    }
 }
 
 /// The refusal for a body the decoder would not take. A login whose credentials are there but
@@ -140,6 +155,12 @@ fn blank_required(meta: &EndpointMeta, format: Format, body: &[u8]) -> Option<&'
 }
 
 /// The first documented success response of the endpoint.
+fn empty_response<E: Endpoint>() -> Result<E::Response, Refusal> {
+    let empty = Element::new(std::borrow::Cow::Borrowed(""), pbx_api::wire::tree::Kind::Object);
+    <E::Response as pbx_api::wire::Fields>::read(&empty)
+        .map_err(|_| Refusal::code(facts(E::META.api.module).unsupported))
+}
+
 fn example_response<E: Endpoint>(format: Format) -> Result<E::Response, Refusal> {
     let examples = E::META.examples.iter();
     let preferred = examples.clone().filter(|x| x.format == format);

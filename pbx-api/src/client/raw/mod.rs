@@ -201,10 +201,15 @@ impl<A: Family> Endpoint for RawRequest<A> {
         Ok(text.replacen(&slot, &members, 1).into_bytes())
     }
 
-    fn to_http(&self, format: Format, token: &str) -> Result<HttpRequest, InvalidRequest> {
+    fn to_http_at(
+        &self,
+        format: Format,
+        token: &str,
+        version: &str,
+    ) -> Result<HttpRequest, InvalidRequest> {
         let body = self.encode(format)?;
         let meta = Self::META;
-        let path = meta.path_and_query(format, token).replacen(
+        let path = meta.path_and_query_at(format, token, version).replacen(
             "{path}",
             self.path.trim_start_matches('/'),
             1,

@@ -114,7 +114,9 @@ fn a_family_of_several_versions_builds_urls_for_the_one_chosen() {
     let request = yeastar_s::outbound::query::Request::new();
     let default = request.to_http(Format::Json, "t").expect("encodes");
     assert!(
-        default.path_and_query.starts_with("/api/v1.0.0/outbound/query?"),
+        default
+            .path_and_query
+            .starts_with("/api/v1.0.0/outbound/query?"),
         "{}",
         default.path_and_query
     );
@@ -122,7 +124,9 @@ fn a_family_of_several_versions_builds_urls_for_the_one_chosen() {
         .to_http_at(Format::Json, "t", "v1.1.0")
         .expect("a version the family lists");
     assert!(
-        newer.path_and_query.starts_with("/api/v1.1.0/outbound/query?"),
+        newer
+            .path_and_query
+            .starts_with("/api/v1.1.0/outbound/query?"),
         "{}",
         newer.path_and_query
     );
@@ -223,7 +227,9 @@ async fn a_recording_downloads_as_a_stream_and_a_cap_stops_it() {
         other => panic!("expected DownloadTooLarge, got {other:?}"),
     }
     // A download endpoint is not an ordinary call, and an ordinary call is no download.
-    let err = within(ov.send(&request)).await.expect_err("send refuses it");
+    let err = within(ov.send(&request))
+        .await
+        .expect_err("send refuses it");
     assert!(matches!(err, Error::InvalidRequest { .. }), "{err:?}");
     let err = within(ov.download(&openvox::extensionlist::query::Request::new(), &mut part))
         .await
@@ -323,7 +329,9 @@ async fn every_page_is_fetched_until_the_total() {
     assert_eq!(ids, (1..=45).collect::<Vec<_>>());
     assert_eq!(pbx.sent.load(std::sync::atomic::Ordering::SeqCst), 3);
     // Through the generated method's builder, too.
-    let again = within(pbx.extension().list().all(limits)).await.expect("all");
+    let again = within(pbx.extension().list().all(limits))
+        .await
+        .expect("all");
     assert_eq!(again.len(), 45);
 }
 

@@ -121,7 +121,7 @@ fn base_facts(module: &str) -> Facts {
             not_xml: "40001",
             blank_body: "40002",
             no_user_agent: "10005",
-                    // "if a third-party application fails in API authentication for 5 times
+            // "if a third-party application fails in API authentication for 5 times
             // consecutively, the IP address ... will be automatically added into the IP
             // blocklist" until removed on the web portal (P-Series developer guide, "Remove
             // Blocked API IP Addresses").
@@ -139,7 +139,7 @@ fn base_facts(module: &str) -> Facts {
             not_xml: "10013",
             blank_body: "10011",
             no_user_agent: "10013",
-                    lockout_blocklists: false,
+            lockout_blocklists: false,
             // The session codes, filled from the spec by `facts`.
             ..S_SERIES
         },

@@ -156,7 +156,10 @@ fn blank_required(meta: &EndpointMeta, format: Format, body: &[u8]) -> Option<&'
 
 /// The first documented success response of the endpoint.
 fn empty_response<E: Endpoint>() -> Result<E::Response, Refusal> {
-    let empty = Element::new(std::borrow::Cow::Borrowed(""), pbx_api::wire::tree::Kind::Object);
+    let empty = Element::new(
+        std::borrow::Cow::Borrowed(""),
+        pbx_api::wire::tree::Kind::Object,
+    );
     <E::Response as pbx_api::wire::Fields>::read(&empty)
         .map_err(|_| Refusal::code(facts(E::META.api.module).unsupported))
 }

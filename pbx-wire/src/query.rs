@@ -214,7 +214,11 @@ pub fn percent_decode(text: &str) -> Option<String> {
 /// as sent (percent-encoded); names and values are decoded here (one with a broken escape is
 /// kept as sent, for the reader to refuse). Pairs the endpoint does not take in its query (the
 /// token, the format) are left alone.
-pub fn merge_into<'a>(meta: &EndpointMeta, query: &'a [(String, String)], params: &mut Element<'a>) {
+pub fn merge_into<'a>(
+    meta: &EndpointMeta,
+    query: &'a [(String, String)],
+    params: &mut Element<'a>,
+) {
     for (name, value) in query {
         let name: Cow<'a, str> = match percent_decode(name) {
             Some(decoded) if decoded != *name => Cow::Owned(decoded),

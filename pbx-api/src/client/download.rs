@@ -64,7 +64,11 @@ impl Transport {
             .get(reqwest::header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
-        let first = response.chunk().await.map_err(transport)?.unwrap_or_default();
+        let first = response
+            .chunk()
+            .await
+            .map_err(transport)?
+            .unwrap_or_default();
         if !(200..=299).contains(&status) || is_envelope(content_type.as_deref(), &first) {
             let limit = self.config.max_body;
             let mut body = first.to_vec();

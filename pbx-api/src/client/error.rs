@@ -354,10 +354,9 @@ impl<C: ErrorCode> fmt::Display for Error<C> {
                 f,
                 "not sent: the endpoint needs API version {since} or later, and the client speaks {version}"
             ),
-            Error::Version { version, .. } => write!(
-                f,
-                "not sent: the family has no API version `{version}`"
-            ),
+            Error::Version { version, .. } => {
+                write!(f, "not sent: the family has no API version `{version}`")
+            }
             Error::DownloadTooLarge { limit, written, .. } => write!(
                 f,
                 "the download is larger than the {limit}-byte cap; {written} bytes were written before reading stopped"

@@ -1,7 +1,7 @@
 //! `TokenClient::download`: a download endpoint on the session, renewed once on a token
 //! error like any request (the refusal is an envelope, so nothing was written yet).
 
-use pbx_wire::{Api, Endpoint};
+use pbx_wire::{Api, Endpoint, ErrorCode};
 
 use super::{TokenApi, TokenClient};
 use crate::client::download::{Fetched, check_download, refusal};
@@ -24,10 +24,24 @@ impl<A: TokenApi> TokenClient<A> {
         E: Endpoint<Api = A>,
         W: std::io::Write + Send + ?Sized,
     {
+        self.download_any(request, out).await
+    }
+
+    /// [`TokenClient::download`] for an endpoint whose family is known only at run time (the
+    /// `pbx` command). An endpoint of another family is refused unsent.
+    pub async fn download_any<E, W>(
+        &self,
+        request: &E,
+        out: &mut W,
+    ) -> Result<u64, Error<<E::Api as Api>::ErrorCode>>
+    where
+        E: Endpoint,
+        W: std::io::Write + Send + ?Sized,
+    {
         let meta = E::META;
         check_family::<A, E>()?;
         check_download(meta, true)?;
-        self.check_open(meta)?;
+        self.check_open(meta).map_err(Error::recode)?;
         let version = self.inner.transport.config.api_version.clone();
         if let Some(version) = version.as_deref() {
             check_version(meta, version)?;
@@ -39,15 +53,17 @@ impl<A: TokenApi> TokenClient<A> {
                 endpoint: meta,
                 source,
             })?;
-        let token = self.current_or_login().await?;
-        let token_error = |code: &A::ErrorCode| A::is_token_error(code);
+        let token_error = |code: &<E::Api as Api>::ErrorCode| {
+            A::is_token_error(&<A::ErrorCode as ErrorCode>::from_code(code.code()))
+        };
+        let token = self.current_or_login().await.map_err(Error::recode)?;
         match self
             .download_with_token(request, format, &token, version.as_deref(), out)
             .await
         {
             Err(Error::Vendor { error, .. }) if token_error(&error.code) => {
                 tracing::debug!(endpoint = meta.id, "token refused; renewing the session");
-                let fresh = self.renew(&token).await?;
+                let fresh = self.renew(&token).await.map_err(Error::recode)?;
                 match self
                     .download_with_token(request, format, &fresh, version.as_deref(), out)
                     .await
@@ -73,9 +89,9 @@ impl<A: TokenApi> TokenClient<A> {
         token: &Secret,
         version: Option<&str>,
         out: &mut W,
-    ) -> Result<u64, Error<<A as Api>::ErrorCode>>
+    ) -> Result<u64, Error<<E::Api as Api>::ErrorCode>>
     where
-        E: Endpoint<Api = A>,
+        E: Endpoint,
         W: std::io::Write + Send + ?Sized,
     {
         let http = http_request(request, format, token.expose(), version)?;

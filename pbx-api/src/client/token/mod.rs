@@ -29,9 +29,7 @@ use pbx_wire::{Api, Endpoint, ErrorCode, Format};
 use super::config::{ClientConfig, ConfigError};
 use super::error::{AuthKind, Error};
 use super::secret::{Secret, md5_hex};
-use super::transport::{
-    Transport, check_family, check_version, decode, format_for, http_request,
-};
+use super::transport::{Transport, check_family, check_version, decode, format_for, http_request};
 use super::validate;
 use deadlines::Session;
 use local_ip::local_ip_towards;

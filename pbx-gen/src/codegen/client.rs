@@ -72,7 +72,7 @@ fn child_method(
             let required: Vec<&Field> = e.params.iter().filter(|f| f.required).collect();
             let args = required.iter().map(|f| {
                 let id = ident(&f.ident);
-                let ty = arg_type(&f.ty);
+                let ty = arg_type_in(&module, &f.ty);
                 quote!(#id: #ty)
             });
             let values = required.iter().map(|f| ident(&f.ident));
@@ -96,6 +96,22 @@ fn child_method(
                 }
             }
         }
+    }
+}
+
+/// A required argument's type, as seen from outside the endpoint module `module`: the
+/// endpoint's enums and objects are named through it (`call::transfer::Operate`).
+fn arg_type_in(module: &proc_macro2::Ident, ty: &Ty) -> TokenStream {
+    match ty {
+        Ty::Enum(_) | Ty::Object(_) => {
+            let inner = scalar_type(ty);
+            quote!(#module::#inner)
+        }
+        Ty::List { item, .. } if matches!(**item, Ty::Enum(_) | Ty::Object(_)) => {
+            let inner = scalar_type(item);
+            quote!(::std::vec::Vec<#module::#inner>)
+        }
+        other => arg_type(other),
     }
 }
 

@@ -269,6 +269,8 @@ pub struct ParamMeta {
     pub error: Option<ParamError>,
     /// Travels in the query string (`in = "query"`, or any parameter of a `GET`).
     pub query: bool,
+    /// The spec's example value, in wire form (scalars), if it gives one.
+    pub example: Option<&'static str>,
 }
 
 /// The vendor's error code and message for one parameter's constraint failure.

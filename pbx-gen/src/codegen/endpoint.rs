@@ -96,6 +96,10 @@ pub fn module(api: &Api, e: &Endpoint) -> TokenStream {
         };
         let doc = f.doc.trim();
         let query = f.query;
+        let example = match &f.example {
+            Some(x) => quote!(::core::option::Option::Some(#x)),
+            None => quote!(::core::option::Option::None),
+        };
         let error = match &f.error {
             Some(e) => {
                 let code = &e.code;
@@ -119,6 +123,7 @@ pub fn module(api: &Api, e: &Endpoint) -> TokenStream {
                 doc: #doc,
                 error: #error,
                 query: #query,
+                example: #example,
             }
         }
     });

@@ -105,6 +105,21 @@ async fn openvox_every_endpoint() {
         .await
         .expect("a second session");
     assert!(!login.token.is_empty());
+    let extensions = within("extensionlist", ov.extensionlist().query().send())
+        .await
+        .expect("extensionlist/query");
+    assert!(!extensions.extlist.is_empty());
+    let name = "exten-101-106-20200505-042135-1588641695.1772.wav";
+    let random = within("get_random", ov.recording().get_random(name).send())
+        .await
+        .expect("get_random")
+        .random;
+    // A download is fetched into a writer, not decoded (tests/http_requests.rs).
+    let mut file = Vec::new();
+    let request = openvox::recording::download::Request::new(name, random);
+    within("download", ov.download(&request, &mut file))
+        .await
+        .expect("download");
     within("logout", ov.logout().send()).await.expect("logout");
     within("close", ov.close()).await.expect("close");
     all_reached(
@@ -251,6 +266,10 @@ async fn yeastar_p_every_endpoint() {
         .await
         .expect("refresh_token");
     assert!(!renewed.access_token.is_empty());
+    let extensions = within("extension list", p.extension().list().page(1).send())
+        .await
+        .expect("extension/list");
+    assert!(extensions.data.len() as i64 <= extensions.total_number.unwrap_or(0));
     within("del_token", p.del_token().send())
         .await
         .expect("del_token");
@@ -323,7 +342,11 @@ async fn a_method_answers_the_typed_vendor_error() {
     let refused = within("hangup", ys.outbound().hangup("999.999").send()).await;
     match refused {
         Err(pbx_api::client::Error::Vendor { error, .. }) => {
-            assert_eq!(error.code, pbx_api::yeastar_s::ErrorCode::CallNotFound, "{error}");
+            assert_eq!(
+                error.code,
+                pbx_api::yeastar_s::ErrorCode::CallNotFound,
+                "{error}"
+            );
         }
         other => panic!("expected a vendor error, got {other:?}"),
     }

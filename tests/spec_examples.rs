@@ -180,6 +180,10 @@ fn every_spec_example_round_trips_through_the_generated_types() {
 fn every_endpoint_documents_an_example_in_each_of_its_formats() {
     let mut missing = Vec::new();
     for meta in pbx_api::ENDPOINTS {
+        // A GET or a bare POST sends no body, so it has no request body to show.
+        if meta.method == "GET" || meta.body == pbx_api::wire::Body::None {
+            continue;
+        }
         for format in meta.formats {
             if !meta
                 .examples

@@ -31,8 +31,24 @@ impl EndpointVisitor for Snapshot {
                 Some((request, None))
             })
         };
+        // A request that carries no body (a GET, a bare POST) has no body to show: it is built
+        // from its parameters' example values, as they travel in the URL.
+        let from_param_examples = || {
+            if meta.method != "GET" && meta.body != pbx_api::wire::Body::None {
+                return None;
+            }
+            let query: Vec<(String, String)> = meta
+                .params
+                .iter()
+                .filter_map(|p| Some((p.name.to_owned(), p.example?.to_owned())))
+                .collect();
+            let format = *meta.formats.first()?;
+            let (request, _) = E::decode_lenient_http(format, &query, b"").ok()?;
+            Some((request, None))
+        };
         let (request, response) = pair
             .or_else(request_only)
+            .or_else(from_param_examples)
             .unwrap_or_else(|| panic!("{} has no request example", meta.id));
         for format in meta.formats {
             let http = request

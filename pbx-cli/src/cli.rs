@@ -49,12 +49,14 @@ pub fn top() -> Command {
             setting("http_auth", "Switchvox's HTTP authentication: auto (Digest, or Basic over https only), digest, or basic (sends the password with every request: over http:// only when chosen)".into())
                 .value_parser(["auto", "digest", "basic"]),
         )
+        .arg(setting("api_version", "The API version the PBX runs, where the family has several (yeastar-s: v1.0.0, v1.0.1, v1.1.0); endpoints a newer version added are refused unsent".into()).value_name("VERSION"))
+        .arg(setting("max_download", "The largest file a download endpoint may write, in bytes (default 256 MiB)".into()).value_name("BYTES"))
         .arg(
             Arg::new("config")
                 .long("config")
                 .env("PBX_CONFIG")
                 .value_name("FILE")
-                .help("A TOML file of settings: family, url or host, user, password, ca or ca_only, pin, timeout, retries, format, http_auth"),
+                .help("A TOML file of settings: family, url or host, user, password, ca or ca_only, pin, timeout, retries, format, http_auth, api_version, max_download"),
         )
         .arg(
             Arg::new("json")

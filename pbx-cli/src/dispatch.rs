@@ -11,7 +11,7 @@ use crate::cli::FAMILIES;
 use crate::dry_run::Describe;
 use crate::exit::Exit;
 use crate::output::{self, Failure};
-use crate::run::{Clients, Sending, with_request};
+use crate::run::{Clients, Downloading, Sending, with_request};
 use crate::settings::Sources;
 
 /// What the options before the subcommand say, read before the command tree exists.
@@ -182,6 +182,28 @@ fn run(
         let _guard = runtime.enter();
         Clients::new(module, &connection)?
     };
+    if meta.download.is_some() {
+        let out = crate::tree::out_file(sub);
+        let fetched = with_request(
+            meta.id,
+            &params,
+            Downloading {
+                runtime: &runtime,
+                clients: &clients,
+                connection: &connection,
+                out: out.as_deref(),
+            },
+        );
+        if let Some(why) = runtime.block_on(clients.close()) {
+            output::warning("logout", &format!("logging out failed: {why}"), json);
+        }
+        let written = fetched??;
+        // On stdout the file is the output; with --out, a line says what was written.
+        if let Some(path) = out {
+            output::downloaded(&path, written, json);
+        }
+        return Ok(());
+    }
     let sent = with_request(
         meta.id,
         &params,

@@ -28,10 +28,18 @@ impl WithRequest for Describe<'_> {
     fn with<E: Endpoint>(self, request: E) -> Self::Out {
         let meta = E::META;
         let format = format_for(meta, self.connection.format);
-        let http = request
-            .to_http(format, "***")
+        // The token is shown as `***`, once the URL (query parameters included) is built.
+        const HIDDEN: &str = "PBXTOKENSHOWNMASKED";
+        let version = self
+            .connection
+            .api_version
+            .as_deref()
+            .unwrap_or(meta.api.version);
+        let mut http = request
+            .to_http_at(format, HIDDEN, version)
             .map_err(|e| format!("invalid request for {}: {e}", meta.id))?;
-        let url = shown_url(&self.connection.base_url, meta, format);
+        http.path_and_query = http.path_and_query.replace(HIDDEN, "***");
+        let url = format!("{}{}", self.connection.base_url, http.path_and_query);
         let authority = url
             .split_once("://")
             .map_or("", |(_, rest)| rest.split('/').next().unwrap_or(""));
@@ -50,7 +58,12 @@ impl WithRequest for Describe<'_> {
         if meta.url.contains("{token}") {
             notes.push(format!(
                 "a login comes first ({}), whose body carries the user and password{} and is not shown; its token replaces ***",
-                login(&self.connection.base_url, meta.api.module, format),
+                login(
+                    &self.connection.base_url,
+                    meta.api.module,
+                    format,
+                    self.connection.api_version.as_deref(),
+                ),
                 if meta.api.module == "yeastar_p" { "" } else { " hash" },
             ));
         } else if meta.api.module == "switchvox" {
@@ -70,7 +83,7 @@ impl WithRequest for Describe<'_> {
 }
 
 /// The request the family's session starts with: method and URL.
-fn login(base_url: &str, module: &str, format: Format) -> String {
+fn login(base_url: &str, module: &str, format: Format, version: Option<&str>) -> String {
     let login = if module == "yeastar_p" {
         "get_token"
     } else {
@@ -80,7 +93,7 @@ fn login(base_url: &str, module: &str, format: Format) -> String {
         .iter()
         .find(|m| m.api.module == module && m.id.ends_with(&format!("::{login}")))
         .map_or_else(String::new, |m| {
-            format!("{} {}", m.method, shown_url(base_url, m, format))
+            format!("{} {}", m.method, shown_url(base_url, m, format, version))
         })
 }
 

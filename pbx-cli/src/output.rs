@@ -106,6 +106,18 @@ pub fn answer(json_body: &[u8], as_json: bool) {
     }
 }
 
+/// What a download wrote to `--out`: the file and its size, as `key: value` lines or JSON.
+pub fn downloaded(path: &std::path::Path, bytes: u64, as_json: bool) {
+    let file = path.display().to_string();
+    if as_json {
+        let value = serde_json::json!({ "file": file, "bytes": bytes });
+        println!("{}", to_json_text(&value));
+    } else {
+        println!("file: {}", neutral(&file));
+        println!("bytes: {bytes}");
+    }
+}
+
 /// `value` as JSON text, with the control characters a JSON serializer may leave raw (DEL
 /// and the C1 range) escaped too, so a terminal shows them and never obeys them.
 pub fn to_json_text(value: &Value) -> String {

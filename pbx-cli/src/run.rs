@@ -46,6 +46,12 @@ impl Clients {
         if let Some(pin) = &connection.pin {
             config = config.pin_sha256(pin.clone());
         }
+        if let Some(version) = &connection.api_version {
+            config = config.api_version(version.clone());
+        }
+        if let Some(limit) = connection.max_download {
+            config = config.max_download_bytes(limit);
+        }
         let user = connection.user.clone().unwrap_or_default();
         let password = connection.password.clone().unwrap_or_default();
         let format = connection.format;
@@ -90,6 +96,29 @@ impl Clients {
             Clients::YeastarV2(c) => c.send_any(request).await,
             Clients::YeastarP(c) => c.send_any(request).await,
             Clients::Switchvox(c) => c.send_any(request).await,
+        }
+    }
+
+    /// Fetches a download endpoint's file into `out`; the bytes written.
+    async fn download<E: Endpoint>(
+        &self,
+        request: &E,
+        out: &mut (dyn std::io::Write + Send),
+    ) -> Result<u64, Error<<E::Api as pbx_api::wire::Api>::ErrorCode>> {
+        // The endpoint is of the client's family (the tree offers no other), so its `Api` is
+        // the client's; `download_any` checks it once more.
+        match self {
+            Clients::OpenVox(c) => c.download_any(request, out).await,
+            Clients::YeastarS(c) => c.download_any(request, out).await,
+            Clients::YeastarV2(c) => c.download_any(request, out).await,
+            Clients::YeastarP(c) => c.download_any(request, out).await,
+            Clients::Switchvox(_) => Err(Error::InvalidRequest {
+                endpoint: E::META,
+                source: pbx_api::wire::InvalidRequest::new(
+                    "download",
+                    "Switchvox declares no download endpoint",
+                ),
+            }),
         }
     }
 
@@ -199,6 +228,42 @@ impl WithRequest for Sending<'_> {
     }
 }
 
+/// Fetches a download endpoint's file with `clients` into `--out FILE`, or stdout.
+pub struct Downloading<'a> {
+    pub runtime: &'a tokio::runtime::Runtime,
+    pub clients: &'a Clients,
+    pub connection: &'a Connection,
+    /// `--out`: the file to write; stdout without it.
+    pub out: Option<&'a std::path::Path>,
+}
+
+impl WithRequest for Downloading<'_> {
+    type Out = Result<u64, Failure>;
+
+    fn with<E: Endpoint>(self, request: E) -> Self::Out {
+        let mut file;
+        let mut stdout;
+        let out: &mut (dyn std::io::Write + Send) = match self.out {
+            Some(path) => {
+                file = std::fs::File::create(path).map_err(|e| {
+                    Failure::usage(format!(
+                        "--out: cannot create {}: {e}",
+                        crate::output::neutral(&path.display().to_string())
+                    ))
+                })?;
+                &mut file
+            }
+            None => {
+                stdout = std::io::stdout();
+                &mut stdout
+            }
+        };
+        self.runtime
+            .block_on(self.clients.download(&request, out))
+            .map_err(|error| failure(error, E::META, self.connection))
+    }
+}
+
 /// The format a request for `meta` goes in: the chosen one where the endpoint speaks it.
 pub fn format_for(meta: &EndpointMeta, preferred: Format) -> Format {
     if meta.supports(preferred) {
@@ -208,11 +273,18 @@ pub fn format_for(meta: &EndpointMeta, preferred: Format) -> Format {
     }
 }
 
-/// The URL of `meta`'s request, with the token shown as `***`.
-pub fn shown_url(base_url: &str, meta: &EndpointMeta, format: Format) -> String {
+/// The URL of `meta`'s request for the API version chosen (`--api-version`, else the
+/// family's), with the token shown as `***`.
+pub fn shown_url(
+    base_url: &str,
+    meta: &EndpointMeta,
+    format: Format,
+    version: Option<&str>,
+) -> String {
     const PLACEHOLDER: &str = "PBXTOKENSHOWNMASKED";
+    let version = version.unwrap_or(meta.api.version);
     let path = meta
-        .path_and_query(format_for(meta, format), PLACEHOLDER)
+        .path_and_query_at(format_for(meta, format), PLACEHOLDER, version)
         .replace(PLACEHOLDER, "***");
     format!("{base_url}{path}")
 }
@@ -237,6 +309,8 @@ fn failure<C: ErrorCode>(
         Error::Transport { .. } => (Exit::SentNoAnswer, "transport"),
         Error::Status { .. } => (Exit::BadAnswer, "http_status"),
         Error::Decode { .. } | Error::BodyTooLarge { .. } => (Exit::BadAnswer, "decode"),
+        Error::DownloadTooLarge { .. } => (Exit::BadAnswer, "too_large"),
+        Error::Version { .. } => (Exit::InvalidRequest, "version"),
         _ => (Exit::Internal, "internal"),
     };
     let vendor = match &error {
@@ -277,7 +351,14 @@ fn failure<C: ErrorCode>(
             Delivery::Answered => "answered",
         }),
         endpoint: endpoint.map(|m| m.id),
-        url: endpoint.map(|m| shown_url(&connection.base_url, m, connection.format)),
+        url: endpoint.map(|m| {
+            shown_url(
+                &connection.base_url,
+                m,
+                connection.format,
+                connection.api_version.as_deref(),
+            )
+        }),
         vendor,
     }
 }

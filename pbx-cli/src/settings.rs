@@ -26,6 +26,8 @@ pub const KEYS: &[&str] = &[
     "retries",
     "format",
     "http_auth",
+    "api_version",
+    "max_download",
 ];
 
 /// Settings that exclude each other.
@@ -240,6 +242,20 @@ impl Sources {
             Some("basic") => HttpAuth::Basic,
             Some(_) => return Err("--http-auth: give auto, digest or basic".into()),
         };
+        let api_version = match get("api_version")? {
+            Some(version) => Some(check_api_version(module, version.trim())?),
+            None => None,
+        };
+        let max_download = match get("max_download")? {
+            Some(text) => Some(
+                text.trim()
+                    .parse::<u64>()
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .ok_or_else(|| "--max-download: give a number of bytes above 0".to_owned())?,
+            ),
+            None => None,
+        };
         Ok(Connection {
             base_url: base_url.trim_end_matches('/').to_owned(),
             user,
@@ -252,8 +268,34 @@ impl Sources {
             retries,
             format,
             http_auth,
+            api_version,
+            max_download,
         })
     }
+}
+
+/// `--api-version`: one of the family's `versions` (or its one `version`).
+fn check_api_version(module: &str, version: &str) -> Result<String, String> {
+    let Some(api) = pbx_api::ENDPOINTS
+        .iter()
+        .map(|m| m.api)
+        .find(|a| a.module == module)
+    else {
+        return Ok(version.to_owned());
+    };
+    if api.knows_version(version) {
+        return Ok(version.to_owned());
+    }
+    let known = if api.versions.is_empty() {
+        api.version.to_owned()
+    } else {
+        api.versions.join(", ")
+    };
+    Err(format!(
+        "--api-version: `{}` is not a version of the {}; it has {known}",
+        crate::output::neutral(version),
+        api.name
+    ))
 }
 
 /// A [`validate`] error's message without the library's prefix.
@@ -308,6 +350,10 @@ pub struct Connection {
     pub format: Format,
     /// Switchvox's HTTP authentication: `Auto` answers Digest, and Basic only over https.
     pub http_auth: HttpAuth,
+    /// The API version the PBX runs (`--api-version`), checked against the family's.
+    pub api_version: Option<String>,
+    /// The largest download written (`--max-download`, bytes).
+    pub max_download: Option<u64>,
 }
 
 /// The family module for a name as users type it (`yeastar-s`, `yeastar_s`, `openvox`).

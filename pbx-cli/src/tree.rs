@@ -71,7 +71,11 @@ fn endpoint_command(name: &str, meta: &'static EndpointMeta) -> Command {
             .help(first_line(param.doc))
             .required(param.required);
         arg = match param.kind {
-            ParamKind::List => arg.action(ArgAction::Append).value_name("VALUE"),
+            // `--ids a,b` or `--ids a --ids b`.
+            ParamKind::List => arg
+                .action(ArgAction::Append)
+                .value_delimiter(',')
+                .value_name("VALUE,.."),
             ParamKind::Bool => arg.value_name("yes|no"),
             ParamKind::Enum => arg.value_parser(clap::builder::PossibleValuesParser::new(
                 param.values.iter().copied(),
@@ -80,7 +84,35 @@ fn endpoint_command(name: &str, meta: &'static EndpointMeta) -> Command {
         };
         command = command.arg(arg);
     }
+    if meta.download.is_some() && !meta.params.iter().any(|p| p.name == "out") {
+        command = command.arg(
+            Arg::new(OUT)
+                .long("out")
+                .value_name("FILE")
+                .value_parser(clap::value_parser!(std::path::PathBuf))
+                .help(format!(
+                    "Write the {} file here (default: stdout); at most --max-download bytes",
+                    meta.download.map_or("", |d| d.as_str())
+                )),
+        );
+    }
     command
+}
+
+/// The id of a download endpoint's `--out` (not a wire name, so no parameter takes it).
+const OUT: &str = "pbx::out";
+
+/// `--out` of a download invocation, if given.
+pub fn out_file(matches: &clap::ArgMatches) -> Option<std::path::PathBuf> {
+    let mut current = matches;
+    while let Some((_, sub)) = current.subcommand() {
+        current = sub;
+    }
+    current
+        .try_get_one::<std::path::PathBuf>(OUT)
+        .ok()
+        .flatten()
+        .cloned()
 }
 
 /// Parameters given on the command line: wire name and values (several for lists).

@@ -28,8 +28,11 @@ pub struct Api {
     pub name: String,
     /// Documentation.
     pub doc: String,
-    /// The API version.
+    /// The API version: the default one when `versions` lists several.
     pub version: String,
+    /// Every API version the family's PBXes run (`versions`), as written; empty when the spec
+    /// names only `version`. URLs of such a family keep `{version}` until a request is sent.
+    pub versions: Vec<String>,
     /// URL template: `{version}` and `{path}` are filled per endpoint.
     pub url: String,
     /// Formats the API offers.
@@ -198,6 +201,27 @@ pub struct Endpoint {
     pub sim: Option<crate::spec::sim::Sim>,
     /// The fields a failure without a code carries (`[failure.<field>]`).
     pub failure: Vec<Field>,
+    /// Sent without a body (`body = "none"`).
+    pub bodiless: bool,
+    /// A success answer is the file itself (`download`).
+    pub download: Option<pbx_wire::Download>,
+    /// The API version that added it (`since`).
+    pub since: Option<String>,
+    /// How its answer is paged (`[pagination]`).
+    pub pagination: Option<Pagination>,
+}
+
+/// `[pagination]`: the fields that page a list, by Rust name (checked against the endpoint).
+#[derive(Debug, Clone)]
+pub struct Pagination {
+    /// The page-number parameter (wire name, Rust name, required).
+    pub page: (String, String, bool),
+    /// The page-size parameter.
+    pub page_size: (String, String, bool),
+    /// The total-count response field.
+    pub total: (String, String, bool),
+    /// The list response field holding the page.
+    pub items: (String, String),
 }
 
 /// A field of a request, response or nested object.
@@ -227,6 +251,8 @@ pub struct Field {
     pub secret: bool,
     /// The vendor's error for a value that breaks this parameter's constraints (`error =`).
     pub error: Option<ParamError>,
+    /// Travels in the query string (`in = "query"`; every parameter of a `GET` does).
+    pub query: bool,
 }
 
 /// The error code (and, when it names the parameter, the message) a PBX answers when a

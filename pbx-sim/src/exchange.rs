@@ -96,7 +96,7 @@ pub(crate) async fn serve(
         &answer,
         ignored,
     );
-    let content_type = meta.content_type(format);
+    let content_type = crate::handle::content_type(meta, format, &answer);
     match fault {
         Some(FaultKind::Status(status)) => StatusCode::from_u16(status)
             .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)

@@ -41,8 +41,6 @@ pub(crate) struct Facts {
     pub blank_body: &'static str,
     /// A request without the `User-Agent` header the vendor requires (P-Series).
     pub no_user_agent: &'static str,
-    /// Other API versions the family's units answer on with the same endpoints.
-    pub version_aliases: &'static [&'static str],
     /// Whether a lockout lasts until the address is removed from the PBX's blocklist (P-Series)
     /// rather than for a while (S-Series: ten minutes).
     pub lockout_blocklists: bool,
@@ -65,7 +63,6 @@ const S_SERIES: Facts = Facts {
     not_xml: "10002",
     blank_body: "20007",
     no_user_agent: "10003",
-    version_aliases: &[],
     lockout_blocklists: false,
 };
 
@@ -107,12 +104,8 @@ fn with_session(base: Facts, codes: &SessionCodes) -> Facts {
 
 fn base_facts(module: &str) -> Facts {
     match module {
-        // S-Series units answer on every API version they have shipped (v1.0.0 on firmware
-        // 30.5, v1.0.1 from 30.5.0.30, v1.1.0 from 30.7/30.11), with the same endpoints.
-        "yeastar_s" => Facts {
-            version_aliases: &["v1.0.1", "v1.1.0"],
-            ..S_SERIES
-        },
+        // The API versions a family's units answer on are the spec's `versions` (routes.rs).
+        "yeastar_s" => S_SERIES,
         // P-Series OpenAPI error table: 10001 INTERFACE NOT EXISTED for what it does not
         // serve (a wrong method included, since its GET and POST endpoints are distinct
         // interfaces), 40001 PARAMETER SYNTAX ERROR for a body it cannot parse, 40002
@@ -128,7 +121,6 @@ fn base_facts(module: &str) -> Facts {
             not_xml: "40001",
             blank_body: "40002",
             no_user_agent: "10005",
-            version_aliases: &[],
             // "if a third-party application fails in API authentication for 5 times
             // consecutively, the IP address ... will be automatically added into the IP
             // blocklist" until removed on the web portal (P-Series developer guide, "Remove
@@ -147,7 +139,6 @@ fn base_facts(module: &str) -> Facts {
             not_xml: "10013",
             blank_body: "10011",
             no_user_agent: "10013",
-            version_aliases: &[],
             lockout_blocklists: false,
             // The session codes, filled from the spec by `facts`.
             ..S_SERIES

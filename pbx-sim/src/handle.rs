@@ -49,7 +49,7 @@ pub(crate) fn handle<E: Endpoint>(
         return Answer::refused::<E>(format, code);
     }
     let blank = incoming.body.iter().all(u8::is_ascii_whitespace);
-    let (request, ignored) = match E::decode_lenient(format, incoming.body) {
+    let (request, ignored) = match E::decode_lenient_http(format, incoming.query, incoming.body) {
         Ok(decoded) => decoded,
         // Switchvox lists every bad parameter, each with its own code (`behave/switchvox.rs`).
         Err(_) if meta.api.envelope == Envelope::Switchvox => {
@@ -84,12 +84,27 @@ pub(crate) fn handle<E: Endpoint>(
     };
     let result = behaviours
         .run(&mut ctx, &request)
-        .unwrap_or_else(|| example_response::<E>(format));
-    let body = match result {
-        Ok(response) => E::encode_response(&response, format),
-        Err(refusal) => refuse::<E>(format, refusal),
+        .unwrap_or_else(|| match meta.download {
+            // A download answers with a file (below); its `Response` has no fields.
+            Some(_) => empty_response::<E>(),
+            None => example_response::<E>(format),
+        });
+    let body = match (result, meta.download) {
+        // A download's success is the file itself.
+        (Ok(_), Some(kind)) => crate::download::file(kind, meta.params, incoming.query),
+        (Ok(response), None) => E::encode_response(&response, format),
+        (Err(refusal), _) => refuse::<E>(format, refusal),
     };
     Answer { body, ignored }
+}
+
+/// The `Content-Type` of an answer: a download's file type, unless the answer is the family's
+/// envelope (a refusal); else the family's type for `format`.
+pub(crate) fn content_type(meta: &EndpointMeta, format: Format, body: &[u8]) -> &'static str {
+    match meta.download {
+        Some(kind) if !crate::download::is_envelope(body) => crate::download::content_type(kind),
+        _ => meta.content_type(format),
+    }
 }
 
 /// The refusal for a body the decoder would not take. A login whose credentials are there but
@@ -140,6 +155,15 @@ fn blank_required(meta: &EndpointMeta, format: Format, body: &[u8]) -> Option<&'
 }
 
 /// The first documented success response of the endpoint.
+fn empty_response<E: Endpoint>() -> Result<E::Response, Refusal> {
+    let empty = Element::new(
+        std::borrow::Cow::Borrowed(""),
+        pbx_api::wire::tree::Kind::Object,
+    );
+    <E::Response as pbx_api::wire::Fields>::read(&empty)
+        .map_err(|_| Refusal::code(facts(E::META.api.module).unsupported))
+}
+
 fn example_response<E: Endpoint>(format: Format) -> Result<E::Response, Refusal> {
     let examples = E::META.examples.iter();
     let preferred = examples.clone().filter(|x| x.format == format);
@@ -147,7 +171,8 @@ fn example_response<E: Endpoint>(format: Format) -> Result<E::Response, Refusal>
     preferred
         .chain(others)
         .find_map(|x| E::decode_response(x.format, x.response?.trim().as_bytes()).ok())
-        .ok_or_else(|| Refusal::code(facts(E::META.api.module).unsupported))
+        // No documented answer: the empty one, where every response field is optional.
+        .map_or_else(empty_response::<E>, Ok)
 }
 
 /// A refusal in the endpoint's envelope. Where the envelope carries a message (P-Series

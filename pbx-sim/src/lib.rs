@@ -38,6 +38,7 @@ mod certificate;
 mod config;
 mod connection;
 mod digest;
+mod download;
 mod exchange;
 mod facts;
 mod handle;

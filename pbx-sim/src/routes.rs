@@ -4,8 +4,8 @@
 //!
 //! Beside the routes, each token family's API prefix (`/api/v1.0.0/`, `/openapi/v1.0/`), so
 //! that a request under it that no route takes is refused the way the PBX refuses it (a wrong
-//! method, an unknown path) instead of with a bare 404, and the other version prefixes its
-//! units answer on (`facts.rs`) lead to the same endpoints.
+//! method, an unknown path) instead of with a bare 404, and the prefixes of the other API
+//! versions the family's spec lists (`versions`) lead to the same endpoints.
 
 use pbx_api::wire::{ApiMeta, Endpoint, EndpointMeta, EndpointVisitor, Envelope, Format};
 
@@ -44,6 +44,9 @@ pub(crate) struct Route {
 impl Route {
     fn new(meta: &'static EndpointMeta, handler: Handler, refuse: Refuser) -> Route {
         let (path, query) = meta.url.split_once('?').unwrap_or((meta.url, ""));
+        // A family of several versions: the route is kept at the default one, and the others
+        // lead to it (`Family::aliases`).
+        let path = path.replace("{version}", meta.api.version);
         let mut token_param = None;
         let mut format_param = None;
         for pair in query.split('&') {
@@ -55,7 +58,7 @@ impl Route {
         }
         Route {
             meta,
-            path: path.to_owned(),
+            path,
             token_param,
             format_param,
             handler,
@@ -100,7 +103,7 @@ pub(crate) struct Family {
     pub module: &'static str,
     /// `/api/v1.0.0/`.
     prefix: String,
-    /// The same prefix with the other versions the family's units answer on.
+    /// The same prefix with the family's other `versions`.
     aliases: Vec<String>,
     /// Whether the family takes XML (`type=xml`) as well as JSON.
     xml: bool,
@@ -253,14 +256,12 @@ fn families(routes: &[Route]) -> Vec<Family> {
         // Up to the last `/`: a directory, never half a name.
         let dir = family.prefix.rfind('/').map_or(0, |i| i + 1);
         family.prefix.truncate(dir);
-        let version = routes
+        let api = family.meta.api;
+        let version = api.version;
+        family.aliases = api
+            .versions
             .iter()
-            .find(|r| r.meta.api.module == family.module)
-            .map_or("", |r| r.meta.api.version);
-        family.aliases = facts(family.module)
-            .version_aliases
-            .iter()
-            .filter(|_| !version.is_empty() && family.prefix.contains(version))
+            .filter(|v| **v != version && !version.is_empty() && family.prefix.contains(version))
             .map(|alias| family.prefix.replacen(version, alias, 1))
             .collect();
     }

@@ -10,6 +10,7 @@ use crate::error::{
 };
 use crate::format::Format;
 use crate::json;
+use crate::query;
 use crate::tree::{Element, Kind};
 use crate::write::{BodyWriter, JsonWriter, Sink, XmlWriter};
 
@@ -136,6 +137,88 @@ pub struct ApiMeta {
     pub spec: &'static str,
     /// The family's `[session]` table, if it declares one.
     pub session: Option<&'static crate::session::SessionMeta>,
+    /// Every API version the family's PBXes may run (`versions`), oldest first; empty when the
+    /// spec names only `version`.
+    pub versions: &'static [&'static str],
+}
+
+impl ApiMeta {
+    /// Whether a client may speak `version` to this family: one of `versions`, or the one
+    /// `version` when the spec lists no others.
+    pub fn knows_version(&self, version: &str) -> bool {
+        if self.versions.is_empty() {
+            version == self.version
+        } else {
+            self.versions.contains(&version)
+        }
+    }
+}
+
+/// Compares two API versions (`v1.0.1` < `v1.1.0`) by their numeric parts; text that is no
+/// number compares as text.
+pub fn compare_versions(a: &str, b: &str) -> std::cmp::Ordering {
+    let split = |v: &str| -> Vec<String> {
+        v.trim_start_matches(['v', 'V'])
+            .split(['.', '-', '_'])
+            .map(str::to_owned)
+            .collect()
+    };
+    let (a, b) = (split(a), split(b));
+    for (x, y) in a.iter().zip(b.iter()) {
+        let order = match (x.parse::<u64>(), y.parse::<u64>()) {
+            (Ok(x), Ok(y)) => x.cmp(&y),
+            _ => x.cmp(y),
+        };
+        if order != std::cmp::Ordering::Equal {
+            return order;
+        }
+    }
+    a.len().cmp(&b.len())
+}
+
+/// What a request carries after its headers (`body` in the spec).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Body {
+    /// The parameters in the family's envelope (the default); none on `GET`.
+    Envelope,
+    /// Nothing, and no `Content-Type` (`body = "none"`): a bare `POST`.
+    None,
+}
+
+/// What a successful answer of a download endpoint is (`download` in the spec): the bytes
+/// themselves, not an envelope. An answer in the family's envelope is the vendor's error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Download {
+    /// A recording (WAV, MP3 or GSM, as the PBX stores it).
+    Audio,
+    /// Call records as CSV text.
+    Csv,
+    /// Any other file.
+    Bytes,
+}
+
+impl Download {
+    /// The spec spelling (`audio`, `csv`, `bytes`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Download::Audio => "audio",
+            Download::Csv => "csv",
+            Download::Bytes => "bytes",
+        }
+    }
+}
+
+/// How a list endpoint pages its answer (`[pagination]` in the spec), by wire names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pagination {
+    /// The parameter holding the 1-based page number.
+    pub page: &'static str,
+    /// The parameter holding the page size.
+    pub page_size: &'static str,
+    /// The response field holding the total number of items.
+    pub total: &'static str,
+    /// The response list holding one page.
+    pub items: &'static str,
 }
 
 /// A documented request/response example from a spec file, checked by the test suite.
@@ -206,6 +289,10 @@ pub struct ParamMeta {
     /// The vendor's error for a value that breaks the parameter's constraints (`error =` in
     /// the spec), if the spec names one.
     pub error: Option<ParamError>,
+    /// Travels in the query string (`in = "query"`, or any parameter of a `GET`).
+    pub query: bool,
+    /// The spec's example value, in wire form (scalars), if it gives one.
+    pub example: Option<&'static str>,
 }
 
 /// The vendor's error code and message for one parameter's constraint failure.
@@ -252,6 +339,14 @@ pub struct EndpointMeta {
     /// The fields a failure without a code carries (`[failure.<field>]`), kept in
     /// `VendorError::detail`; empty for most endpoints.
     pub failure: &'static [crate::envelope::FailureField],
+    /// What the request carries after its headers.
+    pub body: Body,
+    /// What a successful answer is, for download endpoints.
+    pub download: Option<Download>,
+    /// The API version that added the endpoint (`since`), when it is not in every version.
+    pub since: Option<&'static str>,
+    /// How the answer is paged, for list endpoints that page.
+    pub pagination: Option<Pagination>,
 }
 
 // Short `Debug`s: metadata shows up inside every client error.
@@ -291,6 +386,12 @@ impl EndpointMeta {
     /// The path and query for a request, with the token and format filled in (the token
     /// percent-encoded).
     pub fn path_and_query(&self, format: Format, token: &str) -> String {
+        self.path_and_query_at(format, token, self.api.version)
+    }
+
+    /// [`EndpointMeta::path_and_query`] for the API version `version` (of a family that
+    /// declares `versions`; other URLs hold no `{version}` any more).
+    pub fn path_and_query_at(&self, format: Format, token: &str, version: &str) -> String {
         let mut out = String::with_capacity(self.url.len() + token.len());
         let mut rest = self.url;
         while let Some(open) = rest.find('{') {
@@ -302,6 +403,7 @@ impl EndpointMeta {
             match &after[..close] {
                 "token" => percent_encode(&mut out, token),
                 "format" => out.push_str(format.as_str()),
+                "version" => out.push_str(version),
                 other => {
                     out.push('{');
                     out.push_str(other);
@@ -313,17 +415,16 @@ impl EndpointMeta {
         out.push_str(rest);
         out
     }
-}
 
-fn percent_encode(out: &mut String, value: &str) {
-    for b in value.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
+    /// Whether the endpoint exists in API version `version` (it has no `since`, or `since` is
+    /// not newer).
+    pub fn available_in(&self, version: &str) -> bool {
+        self.since
+            .is_none_or(|since| compare_versions(since, version) != std::cmp::Ordering::Greater)
     }
 }
+
+use crate::query::percent_encode;
 
 /// An API family: the marker type generated in each family module.
 pub trait Api: 'static {
@@ -368,40 +469,100 @@ pub trait Endpoint: Fields + Clone + Debug + PartialEq + Send + Sync + 'static {
     fn encode(&self, format: Format) -> Result<Vec<u8>, InvalidRequest> {
         self.check(format)?;
         let meta = Self::META;
-        if meta.method == "GET" {
-            // GET endpoints carry no parameters (the generator refuses any), so no body.
+        if meta.method == "GET" || meta.body == Body::None {
+            // GET parameters travel in the query; a bodiless POST has none (the generator
+            // refuses body parameters on it).
             return Ok(Vec::new());
         }
         // One writer type per format, so the generated `write` is compiled for each and no
         // write branches on the format.
         let capacity = capacity(self.size_hint());
         let envelope = meta.api.envelope;
+        let split = query::has_query(meta);
         Ok(match format {
             Format::Json => {
                 let mut out = JsonWriter::with_capacity(capacity);
-                envelope.write_request(&mut out, format, meta.rpc_method, |o| self.write(o));
+                if split {
+                    let mut body = query::WithoutQuery::new(meta, &mut out);
+                    envelope.write_request(&mut body, format, meta.rpc_method, |o| self.write(o));
+                } else {
+                    envelope.write_request(&mut out, format, meta.rpc_method, |o| self.write(o));
+                }
                 out.finish()
             }
             Format::Xml => {
                 let mut out = xml_writer(meta, capacity);
-                envelope.write_request(&mut out, format, meta.rpc_method, |o| self.write(o));
+                if split {
+                    let mut body = query::WithoutQuery::new(meta, &mut out);
+                    envelope.write_request(&mut body, format, meta.rpc_method, |o| self.write(o));
+                } else {
+                    envelope.write_request(&mut out, format, meta.rpc_method, |o| self.write(o));
+                }
                 out.finish()
             }
         })
     }
 
+    /// The path and query of the request: the family's own query (token, format) first, then
+    /// the endpoint's query parameters in declared order, percent-encoded.
+    fn path_and_query_at(&self, format: Format, token: &str, version: &str) -> String {
+        let meta = Self::META;
+        let base = meta.path_and_query_at(format, token, version);
+        if !query::has_query(meta) {
+            return base;
+        }
+        let mut out = query::QueryWriter::new(meta, base);
+        self.write(&mut out);
+        out.finish()
+    }
+
     /// The whole HTTP request: method, path with query (token filled in), content type and
     /// body.
     fn to_http(&self, format: Format, token: &str) -> Result<HttpRequest, InvalidRequest> {
+        self.to_http_at(format, token, Self::META.api.version)
+    }
+
+    /// [`Endpoint::to_http`] for the API version `version` the PBX runs; an endpoint that
+    /// version does not have (`since` is newer) is refused unsent.
+    fn to_http_at(
+        &self,
+        format: Format,
+        token: &str,
+        version: &str,
+    ) -> Result<HttpRequest, InvalidRequest> {
+        let meta = Self::META;
+        if !meta.api.knows_version(version) {
+            return Err(InvalidRequest::new(
+                "version",
+                format!(
+                    "{} has no API version `{version}`; it has {}",
+                    meta.api.name,
+                    if meta.api.versions.is_empty() {
+                        meta.api.version.to_owned()
+                    } else {
+                        meta.api.versions.join(", ")
+                    }
+                ),
+            ));
+        }
+        if let Some(since) = meta.since.filter(|_| !meta.available_in(version)) {
+            return Err(InvalidRequest::new(
+                "version",
+                format!(
+                    "`{}` needs API version {since} or later; the PBX runs {version}",
+                    meta.id
+                ),
+            ));
+        }
         let body = self.encode(format)?;
         let content_type = if body.is_empty() {
             ""
         } else {
-            Self::META.content_type(format)
+            meta.content_type(format)
         };
         Ok(HttpRequest {
-            method: Self::META.method,
-            path_and_query: Self::META.path_and_query(format, token),
+            method: meta.method,
+            path_and_query: self.path_and_query_at(format, token, version),
             content_type,
             body,
         })
@@ -417,7 +578,8 @@ pub trait Endpoint: Fields + Clone + Debug + PartialEq + Send + Sync + 'static {
         }
         let meta = Self::META;
         let empty = Element::new(Cow::Borrowed("parameters"), Kind::Object);
-        if meta.method == "GET" {
+        if meta.method == "GET" || meta.body == Body::None {
+            // Nothing in the body: query parameters are read by `decode_lenient_http`.
             return Self::read(&empty);
         }
         let root = Element::parse(format, body)?;
@@ -435,24 +597,52 @@ pub trait Endpoint: Fields + Clone + Debug + PartialEq + Send + Sync + 'static {
     /// body reads as no parameters at all. Everything else is as strict as
     /// [`Endpoint::decode`].
     fn decode_lenient(format: Format, body: &[u8]) -> Result<(Self, Vec<String>), DecodeError> {
+        Self::decode_lenient_http(format, &[], body)
+    }
+
+    /// [`Endpoint::decode_lenient`] of a whole request: the endpoint's query parameters are
+    /// read from `query` (the decoded pairs of the URL; pairs it does not take there, such as
+    /// the token, are left alone), the others from `body`. A bodiless endpoint ignores any body.
+    fn decode_lenient_http(
+        format: Format,
+        query: &[(String, String)],
+        body: &[u8],
+    ) -> Result<(Self, Vec<String>), DecodeError> {
         if !Self::META.supports(format) {
             return Err(DecodeError::new(DecodeErrorKind::Envelope(
                 unsupported(Self::META, format).reason,
             )));
         }
         let meta = Self::META;
-        let empty = Element::new(Cow::Borrowed("parameters"), Kind::Object);
-        if meta.method == "GET" || body.iter().all(u8::is_ascii_whitespace) {
-            let request = Self::read(&empty)?;
+        let mut from_query = Element::new(Cow::Borrowed("parameters"), Kind::Object);
+        query::merge_into(meta, query, &mut from_query);
+        if meta.method == "GET"
+            || meta.body == Body::None
+            || body.iter().all(u8::is_ascii_whitespace)
+        {
+            let request = Self::read(&from_query)?;
             request.validate().map_err(invalid)?;
             return Ok((request, Vec::new()));
         }
         let root = Element::parse(format, body)?;
-        let params = meta
+        let opened = meta
             .api
             .envelope
-            .open_request(&root, format, meta.rpc_method)?
-            .unwrap_or(&empty);
+            .open_request(&root, format, meta.rpc_method)?;
+        let merged;
+        let params = match opened {
+            Some(p) if from_query.children.is_empty() => p,
+            Some(p) => {
+                let mut both = p.clone();
+                both.children.extend(from_query.children.iter().cloned());
+                merged = both;
+                &merged
+            }
+            None => {
+                merged = from_query.clone();
+                &merged
+            }
+        };
         let known = |name: &str| meta.params.iter().any(|p| p.name == name);
         let ignored: Vec<String> = params
             .children
@@ -475,7 +665,7 @@ pub trait Endpoint: Fields + Clone + Debug + PartialEq + Send + Sync + 'static {
     /// the first: what a PBX that lists every bad parameter (Switchvox) answers from.
     fn decode_all(format: Format, body: &[u8]) -> Result<Self, Vec<DecodeError>> {
         let meta = Self::META;
-        if !meta.supports(format) || meta.method == "GET" {
+        if !meta.supports(format) || meta.method == "GET" || meta.body == Body::None {
             return Self::decode(format, body).map_err(|e| vec![e]);
         }
         let root = Element::parse(format, body).map_err(|e| vec![e])?;

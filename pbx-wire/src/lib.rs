@@ -9,6 +9,8 @@
 //! - [`envelope`]: the vendor envelopes (`status`/`errno`, Switchvox `request`/`response`);
 //! - [`endpoint`]: the traits generated endpoints implement, and their metadata;
 //! - [`error`]: decode errors, invalid requests and vendor errors;
+//! - [`query`]: parameters in the query string, written and read back;
+//! - [`page`]: fetching every page of a paged list endpoint;
 //! - [`send`]: what generated client methods send through (clients and request builders);
 //! - [`session`]: the session contract a family's `[session]` table declares;
 //! - [`sim`]: what an endpoint does to a simulated PBX (its `[sim]` table).
@@ -22,6 +24,8 @@ pub mod error;
 pub mod failure;
 pub mod format;
 pub mod json;
+pub mod page;
+pub mod query;
 pub mod read;
 pub mod send;
 pub mod session;
@@ -31,8 +35,9 @@ pub mod unlisted;
 pub mod write;
 
 pub use endpoint::{
-    Api, ApiMeta, Decodes, Effect, Endpoint, EndpointMeta, EndpointVisitor, Example, Fields,
-    HttpRequest, Mistake, ParamError, ParamKind, ParamMeta, Task, join_registries,
+    Api, ApiMeta, Body, Decodes, Download, Effect, Endpoint, EndpointMeta, EndpointVisitor,
+    Example, Fields, HttpRequest, Mistake, Pagination, ParamError, ParamKind, ParamMeta, Task,
+    compare_versions, join_registries,
 };
 pub use envelope::Envelope;
 pub use error::{

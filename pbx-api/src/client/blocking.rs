@@ -76,6 +76,16 @@ impl<A: TokenApi> TokenClient<A> {
         self.runtime.block_on(self.inner.login())
     }
 
+    /// Fetches a download endpoint's file into `out` (see
+    /// [`TokenClient::download`](super::TokenClient::download)); the bytes written.
+    pub fn download<E: Endpoint<Api = A>, W: std::io::Write + Send + ?Sized>(
+        &self,
+        request: &E,
+        out: &mut W,
+    ) -> Result<u64, A> {
+        self.runtime.block_on(self.inner.download(request, out))
+    }
+
     /// Sends a request and waits for the typed answer (see
     /// [`TokenClient::send`](super::TokenClient::send)).
     pub fn send<E: Endpoint<Api = A>>(&self, request: &E) -> Result<E::Response, A> {

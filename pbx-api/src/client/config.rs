@@ -18,6 +18,8 @@ pub struct ClientConfig {
     /// SHA-256 fingerprints the PBX's certificate must match, as the user wrote them.
     pins: Vec<String>,
     pub(crate) user_agent: Option<String>,
+    pub(crate) api_version: Option<String>,
+    pub(crate) max_download: u64,
 }
 
 /// Why a client could not be built.
@@ -53,6 +55,8 @@ impl ClientConfig {
             trust: Trust::System,
             pins: Vec::new(),
             user_agent: None,
+            api_version: None,
+            max_download: 256 << 20,
         }
     }
 
@@ -65,6 +69,22 @@ impl ClientConfig {
     /// The time connecting may take.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
+        self
+    }
+
+    /// The API version the PBX runs (`v1.0.1`), one of the family's `versions`: URLs are
+    /// built for it, and an endpoint that version lacks (its `since` is newer) is refused
+    /// unsent with [`Error::Version`](super::Error::Version). Without it, the family's default.
+    pub fn api_version(mut self, version: impl Into<String>) -> Self {
+        self.api_version = Some(version.into());
+        self
+    }
+
+    /// The largest download (an endpoint with `download` in its spec) written to the caller's
+    /// writer; past it reading stops with
+    /// [`Error::DownloadTooLarge`](super::Error::DownloadTooLarge). 256 MiB by default.
+    pub fn max_download_bytes(mut self, limit: u64) -> Self {
+        self.max_download = limit;
         self
     }
 

@@ -133,6 +133,26 @@ pub enum Error<C> {
         /// The vendor's error behind it, when there was one.
         vendor: Option<VendorError<C>>,
     },
+    /// The API version the client was set to speak (`ClientConfig::api_version`) is not one
+    /// the family has, or is older than the one that added the endpoint; nothing was sent.
+    Version {
+        /// The endpoint.
+        endpoint: &'static EndpointMeta,
+        /// The version chosen.
+        version: String,
+        /// The version that added the endpoint (`None`: the family has no such version).
+        since: Option<&'static str>,
+    },
+    /// A download was larger than its cap: `written` bytes were handed to the writer before
+    /// reading stopped, so what it holds is incomplete.
+    DownloadTooLarge {
+        /// The endpoint.
+        endpoint: &'static EndpointMeta,
+        /// The cap, in bytes.
+        limit: u64,
+        /// The bytes written before the cap was reached.
+        written: u64,
+    },
     /// The client was closed.
     Closed,
 }
@@ -174,6 +194,24 @@ impl<C: ErrorCode> Error<C> {
                 body,
             },
             Error::BodyTooLarge { endpoint, limit } => Error::BodyTooLarge { endpoint, limit },
+            Error::Version {
+                endpoint,
+                version,
+                since,
+            } => Error::Version {
+                endpoint,
+                version,
+                since,
+            },
+            Error::DownloadTooLarge {
+                endpoint,
+                limit,
+                written,
+            } => Error::DownloadTooLarge {
+                endpoint,
+                limit,
+                written,
+            },
             Error::Decode {
                 endpoint,
                 source,
@@ -211,7 +249,9 @@ impl<C> Error<C> {
             | Error::BodyTooLarge { endpoint, .. }
             | Error::Decode { endpoint, .. }
             | Error::Vendor { endpoint, .. }
-            | Error::Auth { endpoint, .. } => Some(endpoint),
+            | Error::Auth { endpoint, .. }
+            | Error::Version { endpoint, .. }
+            | Error::DownloadTooLarge { endpoint, .. } => Some(endpoint),
             Error::Closed => None,
         }
     }
@@ -221,13 +261,16 @@ impl<C> Error<C> {
     /// not sent; after a token refusal the PBX did not act on it either.
     pub fn delivery(&self) -> Delivery {
         match self {
-            Error::InvalidRequest { .. } | Error::Closed => Delivery::NotSent,
+            Error::InvalidRequest { .. } | Error::Version { .. } | Error::Closed => {
+                Delivery::NotSent
+            }
             Error::Transport { kind, .. } => kind.delivery(),
             Error::Status { .. }
             | Error::BodyTooLarge { .. }
             | Error::Decode { .. }
             | Error::Vendor { .. }
-            | Error::Auth { .. } => Delivery::Answered,
+            | Error::Auth { .. }
+            | Error::DownloadTooLarge { .. } => Delivery::Answered,
         }
     }
 
@@ -304,6 +347,21 @@ impl<C: ErrorCode> fmt::Display for Error<C> {
                     None => Ok(()),
                 }
             }
+            Error::Version {
+                version,
+                since: Some(since),
+                ..
+            } => write!(
+                f,
+                "not sent: the endpoint needs API version {since} or later, and the client speaks {version}"
+            ),
+            Error::Version { version, .. } => {
+                write!(f, "not sent: the family has no API version `{version}`")
+            }
+            Error::DownloadTooLarge { limit, written, .. } => write!(
+                f,
+                "the download is larger than the {limit}-byte cap; {written} bytes were written before reading stopped"
+            ),
             Error::Closed => f.write_str("the client was closed"),
         }
     }

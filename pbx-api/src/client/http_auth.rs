@@ -127,7 +127,12 @@ impl<A: Api> HttpAuthClient<A> {
         let meta = E::META;
         check_family::<A, E>()?;
         let format = format_for::<E>(self.inner.format);
-        let http = http_request(request, format, "")?;
+        let http = http_request(
+            request,
+            format,
+            "",
+            self.inner.transport.config.api_version.as_deref(),
+        )?;
         let transport = &self.inner.transport;
         transport
             .with_read_retries(meta, || async {

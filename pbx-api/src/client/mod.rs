@@ -30,6 +30,7 @@
 #[cfg(feature = "blocking")]
 pub mod blocking;
 mod config;
+mod download;
 mod error;
 mod http_auth;
 mod raw;

@@ -21,7 +21,7 @@ pub(crate) struct Reply {
 /// The HTTP side of a client: connection pool, settings.
 #[derive(Debug)]
 pub(crate) struct Transport {
-    http: reqwest::Client,
+    pub(super) http: reqwest::Client,
     pub config: ClientConfig,
 }
 
@@ -184,18 +184,43 @@ pub(crate) fn check_family<A: pbx_wire::Api, E: Endpoint>()
     })
 }
 
-/// Encodes a request for the wire, checking its spec's constraints first.
+/// Encodes a request for the wire, checking its spec's constraints first, for the API version
+/// `version` (the family's default when `None`): a version the family lacks, or one older than
+/// the endpoint's `since`, is [`Error::Version`], unsent.
 pub(crate) fn http_request<E: Endpoint>(
     request: &E,
     format: Format,
     token: &str,
+    version: Option<&str>,
 ) -> Result<HttpRequest, Error<<E::Api as pbx_wire::Api>::ErrorCode>> {
+    let meta = E::META;
+    let version = version.unwrap_or(meta.api.version);
+    check_version(meta, version)?;
     request
-        .to_http(format, token)
+        .to_http_at(format, token, version)
         .map_err(|source| Error::InvalidRequest {
-            endpoint: E::META,
+            endpoint: meta,
             source,
         })
+}
+
+/// Refuses, unsent, an endpoint the API version `version` does not have.
+pub(crate) fn check_version<C>(meta: &'static EndpointMeta, version: &str) -> Result<(), Error<C>> {
+    if !meta.api.knows_version(version) {
+        return Err(Error::Version {
+            endpoint: meta,
+            version: version.to_owned(),
+            since: None,
+        });
+    }
+    match meta.since {
+        Some(since) if !meta.available_in(version) => Err(Error::Version {
+            endpoint: meta,
+            version: version.to_owned(),
+            since: Some(since),
+        }),
+        _ => Ok(()),
+    }
 }
 
 /// Turns a reply into the endpoint's typed response or a typed error.
@@ -253,6 +278,8 @@ impl<C> std::fmt::Display for ErrorKindName<'_, C> {
             Error::Decode { .. } => "decode",
             Error::Vendor { .. } => "vendor",
             Error::Auth { .. } => "auth",
+            Error::Version { .. } => "api version",
+            Error::DownloadTooLarge { .. } => "download too large",
             Error::Closed => "closed",
         })
     }

@@ -76,6 +76,7 @@ pub fn contents(api: &Api) -> TokenStream {
         "{}\n\nThis type marks the family in [`Endpoint::Api`](::pbx_wire::Endpoint::Api).",
         doc(api)
     );
+    let versions = api.versions.iter();
     quote! {
             #[doc = #marker_doc]
             #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,6 +99,7 @@ pub fn contents(api: &Api) -> TokenStream {
                 user_agent: #user_agent,
                 spec: #file,
                 session: #session_meta,
+                versions: &[#(#versions),*],
             };
 
             #session

@@ -199,7 +199,29 @@ pub fn builder(e: &Endpoint) -> TokenStream {
          (`.await` it on an async client). Does nothing until sent.",
         e.module_path.join("::")
     );
+    let all = if e.pagination.is_some() {
+        quote! {
+            impl<'a, S: ?::core::marker::Sized + #wire::send::AsyncSender<Api = #family Api> + 'a> Builder<'a, S> {
+                /// Every page of the list, one request per page, until the items reach the
+                /// total the PBX announces; more than `limits.max_pages` requests is an error.
+                pub async fn all(
+                    self,
+                    limits: #wire::page::PageLimits,
+                ) -> ::core::result::Result<
+                    ::std::vec::Vec<<Request as #wire::page::Paged>::Item>,
+                    #wire::page::PageError<S::Error>,
+                > {
+                    let (sender, request) = self.0.into_parts();
+                    #wire::page::all_pages(sender, request, limits).await
+                }
+            }
+        }
+    } else {
+        quote!()
+    };
     quote! {
+        #all
+
         #[doc = #doc]
         #[must_use = "a request is sent only by `.send()`"]
         pub struct Builder<'a, S: ?::core::marker::Sized>(pub(crate) #wire::send::Pending<'a, S, Request>);

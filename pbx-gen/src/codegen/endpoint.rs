@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 
 use pbx_wire::{Effect, Format};
 
-use crate::codegen::{client, docs, types};
+use crate::codegen::{client, docs, pagination, types};
 use crate::model::{Api, Endpoint, Ty};
 use crate::spec::field::Side;
 
@@ -96,6 +96,11 @@ pub fn module(api: &Api, e: &Endpoint) -> TokenStream {
             Ty::Object(_) => (quote!(Object), Vec::new()),
         };
         let doc = f.doc.trim();
+        let query = f.query;
+        let example = match &f.example {
+            Some(x) => quote!(::core::option::Option::Some(#x)),
+            None => quote!(::core::option::Option::None),
+        };
         let error = match &f.error {
             Some(e) => {
                 let code = &e.code;
@@ -118,6 +123,8 @@ pub fn module(api: &Api, e: &Endpoint) -> TokenStream {
                 values: &[#(#values),*],
                 doc: #doc,
                 error: #error,
+                query: #query,
+                example: #example,
             }
         }
     });
@@ -131,6 +138,35 @@ pub fn module(api: &Api, e: &Endpoint) -> TokenStream {
     });
     let builder = client::builder(e);
     let sim = crate::codegen::sim::meta(e.sim.as_ref());
+    let body = if e.bodiless {
+        quote!(#wire::Body::None)
+    } else {
+        quote!(#wire::Body::Envelope)
+    };
+    let download = match e.download {
+        Some(d) => {
+            let d = format_ident!("{}", format!("{d:?}"));
+            quote!(::core::option::Option::Some(#wire::Download::#d))
+        }
+        None => quote!(::core::option::Option::None),
+    };
+    let since = match &e.since {
+        Some(v) => quote!(::core::option::Option::Some(#v)),
+        None => quote!(::core::option::Option::None),
+    };
+    let (pagination, paged) = match &e.pagination {
+        Some(p) => (
+            {
+                let (page, size, total, items) =
+                    (&p.page.0, &p.page_size.0, &p.total.0, &p.items.0);
+                quote!(::core::option::Option::Some(#wire::Pagination {
+                    page: #page, page_size: #size, total: #total, items: #items,
+                }))
+            },
+            pagination::paged(e, p),
+        ),
+        None => (quote!(::core::option::Option::None), quote!()),
+    };
     quote! {
         #[doc = #doc]
         pub mod #module {
@@ -158,8 +194,14 @@ pub fn module(api: &Api, e: &Endpoint) -> TokenStream {
                     params: &[#(#params),*],
                     sim: #sim,
                     failure: &[#(#failure),*],
+                    body: #body,
+                    download: #download,
+                    since: #since,
+                    pagination: #pagination,
                 };
             }
+
+            #paged
         }
     }
 }

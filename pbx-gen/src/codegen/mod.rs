@@ -5,6 +5,7 @@ mod api;
 mod client;
 mod docs;
 mod endpoint;
+mod pagination;
 mod read;
 mod read_all;
 mod session;

@@ -30,6 +30,7 @@ pub fn build(api: &Api) -> Result<Value, Unsupported> {
         errors,
         endpoints,
         session,
+        versions,
     } = api;
     let mut paths = Map::new();
     let mut token_key: Option<String> = None;
@@ -113,6 +114,7 @@ pub fn build(api: &Api) -> Result<Value, Unsupported> {
             "version": version,
             "description": description,
             "x-pbx-family": module,
+            "x-pbx-versions": versions,
         },
         "servers": [{
             "url": "http://{host}:{port}",

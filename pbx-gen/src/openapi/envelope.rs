@@ -64,6 +64,11 @@ pub fn answer(envelope: Envelope, rpc_method: Option<&str>, fields: Value, cx: C
     json!({ "oneOf": [success, failure] })
 }
 
+/// The failure alone: what a download endpoint answers in the family's envelope.
+pub fn failure_only(envelope: Envelope, rpc_method: Option<&str>, form: Form) -> Value {
+    failure(envelope, rpc_method, form)
+}
+
 /// A third answer beside success and failure: the `status` envelope's failure without an
 /// `errno`, carrying the endpoint's `[failure.<field>]` fields (S-Series `sms/send`).
 pub fn add_bare_failure(answer: &mut Value, detail: Value, form: Form) {

@@ -9,7 +9,7 @@ use super::envelope;
 use super::examples::{self, Side};
 use super::schema::{self, Cx, Form};
 use super::security;
-use crate::model::{Api, Endpoint};
+use crate::model::{Api, Endpoint, Field};
 
 /// One operation, placed in the document by its path and method.
 #[derive(Debug)]
@@ -90,6 +90,11 @@ pub fn build(api: &Api, ep: &Endpoint) -> Result<Vec<Operation>, Unsupported> {
         sim: _,
         // The code-less failure's fields: part of the answer schema (`responses`).
         failure: _,
+        // Read where the request body and the answer are built.
+        bodiless,
+        download: _,
+        since,
+        pagination,
     } = ep;
     let url = split_url(url, file)?;
     let per_format = url.path.contains("{format}");
@@ -103,6 +108,9 @@ pub fn build(api: &Api, ep: &Endpoint) -> Result<Vec<Operation>, Unsupported> {
         description.push_str(&format!("\n\nUnverified: {why}"));
     }
     description.push_str(&format!("\n\n{}", effect_prose(*effect)));
+    if let Some(v) = since {
+        description.push_str(&format!("\n\nAdded in API version `{v}`."));
+    }
     if !errors.is_empty() {
         description.push_str("\n\nDocumented errors:");
         for code in errors {
@@ -128,6 +136,18 @@ pub fn build(api: &Api, ep: &Endpoint) -> Result<Vec<Operation>, Unsupported> {
             path = format!("{path}#{m}");
         }
         let mut parameters = Vec::new();
+        if path.contains("{version}") {
+            // A family whose PBXes run several API versions: the version is in the path.
+            let mut versions = api.versions.clone();
+            if let Some(since) = &ep.since {
+                versions.retain(|v| pbx_wire::compare_versions(v, since).is_ge());
+            }
+            parameters.push(json!({
+                "name": "version", "in": "path", "required": true,
+                "description": "The API version the PBX runs.",
+                "schema": { "type": "string", "enum": versions, "default": api.version },
+            }));
+        }
         if let Some(key) = &url.format_key {
             let values: Vec<&str> = group.iter().map(|f| f.as_str()).collect();
             parameters.push(json!({
@@ -141,6 +161,23 @@ pub fn build(api: &Api, ep: &Endpoint) -> Result<Vec<Operation>, Unsupported> {
                 "name": key, "in": "query", "required": true,
                 "schema": { "type": "string", "const": value },
             }));
+        }
+        let query_cx = Cx {
+            form: Form::Json,
+            response: false,
+            one_item_lists: false,
+            file,
+            errors: &api.errors,
+        };
+        for f in ep.params.iter().filter(|f| f.query) {
+            let mut parameter = json!({
+                "name": f.wire, "in": "query", "required": f.required,
+                "schema": schema::field(f, query_cx)?,
+            });
+            if let Some(d) = parameter["schema"].get("description").cloned() {
+                parameter["description"] = d;
+            }
+            parameters.push(parameter);
         }
         if let Some(agent) = &api.user_agent {
             parameters.push(json!({
@@ -163,15 +200,26 @@ pub fn build(api: &Api, ep: &Endpoint) -> Result<Vec<Operation>, Unsupported> {
         if !parameters.is_empty() {
             op["parameters"] = Value::Array(parameters);
         }
-        match (method.as_str(), ep.params.is_empty()) {
+        if let Some(since) = since {
+            op["x-pbx-since"] = json!(since);
+        }
+        if let Some(p) = pagination {
+            op["x-pbx-pagination"] = json!({
+                "page": p.page.0, "page_size": p.page_size.0,
+                "total": p.total.0, "items": p.items.0,
+            });
+        }
+        let body_params: Vec<Field> = ep.params.iter().filter(|f| !f.query).cloned().collect();
+        match (method.as_str(), body_params.is_empty()) {
             ("GET" | "HEAD", true) => {}
             ("GET" | "HEAD", false) => {
                 return Err(Unsupported::new(
                     file,
-                    format!("a {method} with parameters: the model does not say where they travel"),
+                    format!("a {method} with body parameters"),
                 ));
             }
-            _ => op["requestBody"] = request_body(api, ep, &group)?,
+            (_, true) if *bodiless => {}
+            _ => op["requestBody"] = request_body(api, ep, &body_params, &group)?,
         }
         op["responses"] = responses(api, ep, &group)?;
         op["security"] = security::requirement(api.session.as_ref(), url.token_key.is_some());
@@ -209,7 +257,12 @@ fn form(format: Format) -> Form {
     }
 }
 
-fn request_body(api: &Api, ep: &Endpoint, formats: &[Format]) -> Result<Value, Unsupported> {
+fn request_body(
+    api: &Api,
+    ep: &Endpoint,
+    body_params: &[Field],
+    formats: &[Format],
+) -> Result<Value, Unsupported> {
     let mut content = Map::new();
     for &format in formats {
         let cx = Cx {
@@ -219,7 +272,7 @@ fn request_body(api: &Api, ep: &Endpoint, formats: &[Format]) -> Result<Value, U
             file: &ep.file,
             errors: &api.errors,
         };
-        let params = schema::object(&ep.params, cx)?;
+        let params = schema::object(body_params, cx)?;
         let body = envelope::request(api.envelope, ep.rpc_method.as_deref(), params, cx);
         let mut media_type = json!({ "schema": body });
         let examples = examples::for_format(&ep.examples, format, Side::Request, &ep.file)?;
@@ -241,6 +294,21 @@ fn responses(api: &Api, ep: &Endpoint, formats: &[Format]) -> Result<Value, Unsu
             file: &ep.file,
             errors: &api.errors,
         };
+        if let Some(kind) = ep.download {
+            // The file itself; an answer in the family's envelope is the vendor's error.
+            let failure = envelope::failure_only(api.envelope, ep.rpc_method.as_deref(), cx.form);
+            content.insert(media_for(api, format), json!({ "schema": failure }));
+            let file_media = match kind {
+                pbx_wire::Download::Audio => "audio/*",
+                pbx_wire::Download::Csv => "text/csv",
+                pbx_wire::Download::Bytes => "application/octet-stream",
+            };
+            content.insert(
+                file_media.to_owned(),
+                json!({ "schema": { "type": "string", "format": "binary" } }),
+            );
+            continue;
+        }
         let fields = schema::object(&ep.response, cx)?;
         let mut body = envelope::answer(api.envelope, ep.rpc_method.as_deref(), fields, cx);
         if !ep.failure.is_empty() {

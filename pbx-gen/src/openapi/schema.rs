@@ -51,6 +51,11 @@ pub fn object(fields: &[Field], cx: Cx<'_>) -> Result<Value, Unsupported> {
     Ok(schema)
 }
 
+/// One field's schema on its own (a query parameter's).
+pub fn field(field: &Field, cx: Cx<'_>) -> Result<Value, Unsupported> {
+    field_schema(field, cx)
+}
+
 /// Whether a field must be present. A list is left out when empty unless its spec says
 /// `empty = "write"` (and Switchvox never writes an empty bare list), so only those are.
 fn is_required(field: &Field, cx: Cx<'_>) -> bool {
@@ -75,6 +80,8 @@ fn field_schema(field: &Field, cx: Cx<'_>) -> Result<Value, Unsupported> {
         span: _,
         secret,
         error,
+        // Where it travels: the operation's concern (`operation.rs`), not the schema's.
+        query: _,
     } = field;
     let mut schema = ty_schema(ty, *json, wire, cx)?;
     let mut description = doc.trim().to_owned();

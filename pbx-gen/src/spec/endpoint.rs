@@ -7,7 +7,7 @@ use crate::model::{Api, Endpoint, ErrorDef, Field, Ty};
 use crate::spec::family::{self, Defaults};
 use crate::spec::field::{self, Side};
 use crate::spec::toml::{Cx, Table};
-use crate::spec::{example, failure};
+use crate::spec::{example, failure, http};
 
 const KEYS: &[&str] = &[
     "name",
@@ -28,6 +28,10 @@ const KEYS: &[&str] = &[
     "examples",
     "sim",
     "failure",
+    "body",
+    "download",
+    "since",
+    "pagination",
 ];
 
 /// Reads an endpoint; new error codes it declares are added to `api.errors`.
@@ -79,17 +83,13 @@ pub fn parse(
     };
     let task = task(cx, root, effect);
     let unverified = root.str("unverified").map(|u| u.value);
-    let params = fields(root, "params", "the parameters", Side::Request, api);
-    if method == "GET"
-        && let Some(first) = params.first()
-    {
-        cx.diag.error_help(
-            cx.src,
-            first.span.clone(),
-            "GET endpoints cannot have parameters yet: parameters travel in the body",
-            "declare the endpoint as POST, or leave the parameters out",
-        );
+    let mut params = fields(root, "params", "the parameters", Side::Request, api);
+    if method == "GET" {
+        for p in &mut params {
+            p.query = true;
+        }
     }
+    let bodiless = http::body(cx, root, &method, &params);
     let response = fields(root, "response", "the response", Side::Response, api);
     if api.envelope == Envelope::Status {
         for f in response
@@ -106,6 +106,9 @@ pub fn parse(
             );
         }
     }
+    let download = http::download(cx, root, &response);
+    let since = http::since(cx, root, api);
+    let pagination = http::pagination(root, &params, &response);
     check_type_names(cx, &params, &response);
     let errors = endpoint_errors(cx, root, &mut api.errors);
     check_param_errors(cx, &params, &errors, &api.errors);
@@ -129,6 +132,10 @@ pub fn parse(
         unverified,
         sim,
         failure: failure::parse(root, api),
+        bodiless,
+        download,
+        since,
+        pagination,
     };
     endpoint.examples = example::read(cx, root, api, &endpoint);
     root.finish(KEYS);
@@ -171,9 +178,17 @@ fn fields(root: &Table<'_, '_>, key: &str, what: &str, side: Side, api: &Api) ->
 }
 
 fn resolve_url(cx: Cx<'_>, root: &Table<'_, '_>, api: &Api) -> String {
-    let version = root
-        .str("version")
-        .map_or_else(|| api.version.clone(), |v| v.value);
+    // A family of several versions keeps `{version}` until the client's version fills it.
+    let version = root.str("version").map_or_else(
+        || {
+            if api.versions.is_empty() {
+                api.version.clone()
+            } else {
+                "{version}".to_owned()
+            }
+        },
+        |v| v.value,
+    );
     let (template, template_ok) = match root.str("url") {
         Some(url) => {
             let ok = family::check_template(cx, &url, false);

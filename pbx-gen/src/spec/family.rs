@@ -14,6 +14,7 @@ const KEYS: &[&str] = &[
     "name",
     "doc",
     "version",
+    "versions",
     "url",
     "method",
     "formats",
@@ -47,6 +48,7 @@ pub fn parse(cx: Cx<'_>, root: &Table<'_, '_>, module: String) -> (Api, Defaults
         .req_str("version")
         .map(|v| check_version(cx, v))
         .unwrap_or_default();
+    let versions = versions(cx, root, &version);
     let url = match root.req_str("url") {
         Some(url) => {
             check_template(cx, &url, false);
@@ -142,6 +144,7 @@ pub fn parse(cx: Cx<'_>, root: &Table<'_, '_>, module: String) -> (Api, Defaults
             name,
             doc,
             version,
+            versions,
             url,
             formats,
             envelope,
@@ -257,6 +260,50 @@ pub fn add_error(
         return;
     }
     errors.push(def);
+}
+
+/// `versions`: every API version the family's PBXes run; `version`, the default, must be one
+/// of them, and the URL must place `{version}`.
+fn versions(cx: Cx<'_>, root: &Table<'_, '_>, default: &str) -> Vec<String> {
+    let Some(list) = root.str_array("versions") else {
+        return Vec::new();
+    };
+    let mut out: Vec<String> = Vec::new();
+    for v in &list {
+        if out.contains(&v.value) {
+            cx.diag.error(
+                cx.src,
+                v.span.clone(),
+                format!("version `{}` is listed twice", v.value),
+            );
+            continue;
+        }
+        out.push(check_version(cx, v.clone()));
+    }
+    if let Some((_, span)) = root.array("versions") {
+        if out.is_empty() {
+            cx.diag
+                .error(cx.src, span.clone(), "`versions` lists no version");
+        } else if !default.is_empty() && !out.iter().any(|v| v == default) {
+            cx.diag.error_help(
+                cx.src,
+                span.clone(),
+                format!("`version` `{default}` is not one of `versions`"),
+                "list the default version in `versions`",
+            );
+        }
+        if root
+            .str("url")
+            .is_some_and(|u| !u.value.contains("{version}"))
+        {
+            cx.diag.error(
+                cx.src,
+                span,
+                "the URL template has no `{version}` placeholder, so `versions` is never used",
+            );
+        }
+    }
+    out
 }
 
 /// A version goes into URLs: letters, digits, `.`, `-` and `_` only.

@@ -50,6 +50,7 @@ const KEYS: &[&str] = &[
     "error",
     "error_message",
     "empty",
+    "in",
 ];
 
 const TYPES: &str = "string, integer, bool, enum, object, list";
@@ -237,6 +238,7 @@ fn field(
         );
     }
     let error = param_error(t, side);
+    let query = place_in(t, side, &ty);
     t.finish(KEYS);
     Some(Field {
         wire: key.value.clone(),
@@ -251,7 +253,51 @@ fn field(
         span: key.span.clone(),
         secret,
         error,
+        query,
     })
+}
+
+/// `in = "query"` (or `"body"`, the default) on a parameter: where it travels. The query holds
+/// only scalars and lists of scalars.
+fn place_in(t: &Table<'_, '_>, side: Side, ty: &Ty) -> bool {
+    let cx = t.cx();
+    let Some(v) = t.str("in") else {
+        return false;
+    };
+    if side == Side::Response {
+        cx.diag
+            .error(cx.src, v.span, "`in` applies only to parameters");
+        return false;
+    }
+    match v.value.as_str() {
+        "body" => false,
+        "query" => {
+            let nested = match ty {
+                Ty::Object(_) => true,
+                Ty::List { item, .. } => matches!(item.as_ref(), Ty::Object(_)),
+                _ => false,
+            };
+            if nested {
+                cx.diag.error_help(
+                    cx.src,
+                    v.span,
+                    "an object cannot travel in the query string",
+                    "only scalars and lists of scalars can be `in = \"query\"`",
+                );
+                return false;
+            }
+            true
+        }
+        other => {
+            cx.diag.error_help(
+                cx.src,
+                v.span,
+                format!("unknown parameter place `{other}`"),
+                "expected `query` (in the URL's query string) or `body` (the default)",
+            );
+            false
+        }
+    }
 }
 
 /// Reads `error` (a code) and `error_message` of a parameter; whether the code is one the

@@ -6,6 +6,7 @@ pub mod example;
 pub mod failure;
 pub mod family;
 pub mod field;
+pub mod http;
 pub mod session;
 pub mod sim;
 pub mod source;

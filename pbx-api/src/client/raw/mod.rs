@@ -137,6 +137,10 @@ impl<A: Family> Endpoint for RawRequest<A> {
         params: &[],
         sim: None,
         failure: &[],
+        body: pbx_wire::Body::Envelope,
+        download: None,
+        since: None,
+        pagination: None,
     };
 
     fn check(&self, format: Format) -> Result<(), InvalidRequest> {
@@ -199,10 +203,15 @@ impl<A: Family> Endpoint for RawRequest<A> {
         Ok(text.replacen(&slot, &members, 1).into_bytes())
     }
 
-    fn to_http(&self, format: Format, token: &str) -> Result<HttpRequest, InvalidRequest> {
+    fn to_http_at(
+        &self,
+        format: Format,
+        token: &str,
+        version: &str,
+    ) -> Result<HttpRequest, InvalidRequest> {
         let body = self.encode(format)?;
         let meta = Self::META;
-        let path = meta.path_and_query(format, token).replacen(
+        let path = meta.path_and_query_at(format, token, version).replacen(
             "{path}",
             self.path.trim_start_matches('/'),
             1,

@@ -33,7 +33,12 @@ impl<A: TokenApi> TokenClient<A> {
         let inner = &self.inner;
         let request = A::login(&inner.user, inner.password.expose(), &inner.report);
         let format = format_for::<A::Login>(inner.format);
-        let http = http_request(&request, format, "")?;
+        let http = http_request(
+            &request,
+            format,
+            "",
+            inner.transport.config.api_version.as_deref(),
+        )?;
         let reply = inner.transport.exchange(meta, &http, None).await?;
         match decode::<A::Login>(format, reply) {
             Ok(response) => {

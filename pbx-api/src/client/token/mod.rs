@@ -12,6 +12,7 @@
 
 mod close;
 mod deadlines;
+mod download;
 mod keep_alive;
 mod local_ip;
 mod login;
@@ -28,7 +29,7 @@ use pbx_wire::{Api, Endpoint, ErrorCode, Format};
 use super::config::{ClientConfig, ConfigError};
 use super::error::{AuthKind, Error};
 use super::secret::{Secret, md5_hex};
-use super::transport::{Transport, check_family, decode, format_for, http_request};
+use super::transport::{Transport, check_family, check_version, decode, format_for, http_request};
 use super::validate;
 use deadlines::Session;
 use local_ip::local_ip_towards;
@@ -212,6 +213,7 @@ impl<A: TokenApi> TokenClient<A> {
     ) -> std::result::Result<E::Response, Error<<E::Api as Api>::ErrorCode>> {
         let meta = E::META;
         check_family::<A, E>()?;
+        crate::client::download::check_download(meta, false)?;
         self.check_open(meta).map_err(Error::recode)?;
         let format = format_for::<E>(self.inner.format);
         request
@@ -220,6 +222,10 @@ impl<A: TokenApi> TokenClient<A> {
                 endpoint: meta,
                 source,
             })?;
+        if let Some(version) = self.inner.transport.config.api_version.as_deref() {
+            // Before logging in: an endpoint the PBX's version lacks is refused unsent.
+            check_version(meta, version)?;
+        }
         let token_error = |code: &<E::Api as Api>::ErrorCode| {
             A::is_token_error(&<A::ErrorCode as ErrorCode>::from_code(code.code()))
         };
@@ -272,7 +278,12 @@ impl<A: TokenApi> TokenClient<A> {
         token: &Secret,
     ) -> std::result::Result<E::Response, Error<<E::Api as Api>::ErrorCode>> {
         let meta = E::META;
-        let http = http_request(request, format, token.expose())?;
+        let http = http_request(
+            request,
+            format,
+            token.expose(),
+            self.inner.transport.config.api_version.as_deref(),
+        )?;
         let transport = &self.inner.transport;
         transport
             .with_read_retries(meta, || async {

@@ -1,0 +1,161 @@
+//! An endpoint's keys about its HTTP exchange beyond a parameter body: `body = "none"`,
+//! `download`, `since` and `[pagination]`.
+
+use pbx_wire::Download;
+
+use crate::model::{Api, Field, Pagination, Ty};
+use crate::spec::toml::{Cx, Table};
+
+/// `body`: `"none"` for a request sent bare (no body, no `Content-Type`), allowed only without
+/// body parameters; `"envelope"` (the default) otherwise.
+pub fn body(cx: Cx<'_>, root: &Table<'_, '_>, method: &str, params: &[Field]) -> bool {
+    let Some(b) = root.str("body") else {
+        return false;
+    };
+    match b.value.as_str() {
+        "envelope" => false,
+        "none" => {
+            if let Some(p) = params.iter().find(|p| !p.query && method != "GET") {
+                cx.diag.error_help(
+                    cx.src,
+                    p.span.clone(),
+                    format!(
+                        "parameter `{}` travels in the body, but the endpoint has `body = \"none\"`",
+                        p.wire
+                    ),
+                    "set `in = \"query\"` on the parameter, or remove `body = \"none\"`",
+                );
+            }
+            true
+        }
+        other => {
+            cx.diag.error_help(
+                cx.src,
+                b.span,
+                format!("unknown body `{other}`"),
+                "expected `none` (a bare request) or `envelope` (the default)",
+            );
+            false
+        }
+    }
+}
+
+/// `download`: a success answer is the file itself; such an endpoint declares no `[response]`.
+pub fn download(cx: Cx<'_>, root: &Table<'_, '_>, response: &[Field]) -> Option<Download> {
+    let d = root.str("download")?;
+    let kind = match d.value.as_str() {
+        "audio" => Download::Audio,
+        "csv" => Download::Csv,
+        "bytes" => Download::Bytes,
+        other => {
+            cx.diag.error_help(
+                cx.src,
+                d.span,
+                format!("unknown download `{other}`"),
+                "expected `audio`, `csv` or `bytes`",
+            );
+            return None;
+        }
+    };
+    if let Some(f) = response.first() {
+        cx.diag.error_help(
+            cx.src,
+            f.span.clone(),
+            "a download endpoint's answer is the file itself, so it has no `[response]` fields",
+            "remove the `[response]` tables, or the `download` key",
+        );
+    }
+    Some(kind)
+}
+
+/// `since`: the version that added the endpoint, one of the family's `versions`.
+pub fn since(cx: Cx<'_>, root: &Table<'_, '_>, api: &Api) -> Option<String> {
+    let s = root.str("since")?;
+    if !api.versions.contains(&s.value) {
+        let help = if api.versions.is_empty() {
+            "the family lists no `versions`; declare them in family.toml".to_owned()
+        } else {
+            format!("the family's versions are {}", api.versions.join(", "))
+        };
+        cx.diag.error_help(
+            cx.src,
+            s.span,
+            format!(
+                "`since` names version `{}`, which the family does not list",
+                s.value
+            ),
+            help,
+        );
+        return None;
+    }
+    Some(s.value)
+}
+
+/// `[pagination]`: `page` and `page_size` name integer parameters, `total` an integer response
+/// field and `items` a response list.
+pub fn pagination(
+    root: &Table<'_, '_>,
+    params: &[Field],
+    response: &[Field],
+) -> Option<Pagination> {
+    let cx = root.cx();
+    let t = root.table("pagination", "`[pagination]`")?;
+    let page = t.req_str("page");
+    let page_size = t.req_str("page_size");
+    let total = t.req_str("total");
+    let items = t.req_str("items");
+    t.finish(&["page", "page_size", "total", "items"]);
+    let integer = |name: &crate::spec::toml::At<String>, fields: &[Field], what: &str| match fields
+        .iter()
+        .find(|f| f.wire == name.value)
+    {
+        Some(f) if matches!(f.ty, Ty::Integer { .. }) => {
+            Some((f.wire.clone(), f.ident.clone(), f.required))
+        }
+        Some(_) => {
+            cx.diag.error(
+                cx.src,
+                name.span.clone(),
+                format!("{what} `{}` must be an integer", name.value),
+            );
+            None
+        }
+        None => {
+            cx.diag.error(
+                cx.src,
+                name.span.clone(),
+                format!("the endpoint has no {what} `{}`", name.value),
+            );
+            None
+        }
+    };
+    let page = integer(&page?, params, "parameter");
+    let page_size = integer(&page_size?, params, "parameter");
+    let total = integer(&total?, response, "response field");
+    let items = items?;
+    let list = match response.iter().find(|f| f.wire == items.value) {
+        Some(f) if matches!(f.ty, Ty::List { .. }) => Some((f.wire.clone(), f.ident.clone())),
+        Some(_) => {
+            cx.diag.error(
+                cx.src,
+                items.span.clone(),
+                format!("response field `{}` must be a list", items.value),
+            );
+            None
+        }
+        None => {
+            cx.diag.error(
+                cx.src,
+                items.span.clone(),
+                format!("the endpoint has no response field `{}`", items.value),
+            );
+            None
+        }
+    };
+    Some(Pagination {
+        page: page?,
+        page_size: page_size?,
+        total: total?,
+        items: list?,
+    })
+}

@@ -1,0 +1,3 @@
+pbx_macros::specs!("../specs/download_with_response");
+
+fn main() {}

@@ -1,0 +1,3 @@
+pbx_macros::specs!("../specs/pagination_not_integer");
+
+fn main() {}

@@ -1,0 +1,3 @@
+pbx_macros::specs!("../specs/pagination_unknown_field");
+
+fn main() {}

@@ -1,0 +1,3 @@
+pbx_macros::specs!("../specs/query_object");
+
+fn main() {}

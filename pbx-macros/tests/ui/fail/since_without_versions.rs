@@ -1,0 +1,3 @@
+pbx_macros::specs!("../specs/since_without_versions");
+
+fn main() {}

@@ -1,0 +1,3 @@
+pbx_macros::specs!("../specs/unknown_body");
+
+fn main() {}

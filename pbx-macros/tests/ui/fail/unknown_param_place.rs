@@ -1,0 +1,3 @@
+pbx_macros::specs!("../specs/unknown_param_place");
+
+fn main() {}

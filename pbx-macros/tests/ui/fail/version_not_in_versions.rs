@@ -1,0 +1,3 @@
+pbx_macros::specs!("../specs/version_not_in_versions");
+
+fn main() {}

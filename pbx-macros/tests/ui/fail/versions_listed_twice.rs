@@ -1,0 +1,3 @@
+pbx_macros::specs!("../specs/versions_listed_twice");
+
+fn main() {}

@@ -1,0 +1,3 @@
+pbx_macros::specs!("../specs/versions_without_placeholder");
+
+fn main() {}

@@ -13,6 +13,7 @@ use pbx_api::client::{
     YeastarV2Client, blocking, md5_hex,
 };
 use pbx_api::prelude::*;
+use pbx_api::openvox;
 use pbx_sim::{SimConfig, Simulator};
 
 const USER: &str = "api";

@@ -41,7 +41,9 @@ fn split_url(url: &str, file: &str) -> Result<Url, Unsupported> {
     let (path, query) = url.split_once('?').unwrap_or((url, ""));
     let path_placeholders = path.matches('{').count();
     let format_in_path = path.contains("{format}");
-    if path_placeholders > usize::from(format_in_path) {
+    // `{version}` stays in the path of a family with several versions: a path parameter.
+    let version_in_path = path.contains("{version}");
+    if path_placeholders > usize::from(format_in_path) + usize::from(version_in_path) {
         return Err(Unsupported::new(
             file,
             format!("a placeholder in the path of `{url}`"),

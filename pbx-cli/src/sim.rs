@@ -270,6 +270,15 @@ pub fn run(runtime: &tokio::runtime::Runtime, sub: &ArgMatches) -> Exit {
                 let _ = writeln!(std::io::stderr().lock(), "{exchange}");
             });
         }
+        // Ctrl-C is caught from before the URL is printed: a script that reads the URL and
+        // interrupts at once stops the simulator, not the process by the signal.
+        let interrupted = match interrupt() {
+            Ok(wait) => wait,
+            Err(e) => {
+                eprintln!("error: cannot catch Ctrl-C: {e}");
+                return Exit::Internal;
+            }
+        };
         announce(&sim, &credentials, certificate.as_ref(), cert_out);
         for (from, to) in sub
             .get_many::<(String, String)>("inbound")
@@ -278,8 +287,26 @@ pub fn run(runtime: &tokio::runtime::Runtime, sub: &ArgMatches) -> Exit {
         {
             ring(&sim, from, to);
         }
-        let _ = tokio::signal::ctrl_c().await;
+        interrupted.await;
         Exit::Ok
+    })
+}
+
+/// Registers for Ctrl-C now, and returns what waits for it.
+#[cfg(unix)]
+fn interrupt() -> std::io::Result<impl std::future::Future<Output = ()>> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut stream = signal(SignalKind::interrupt())?;
+    Ok(async move {
+        stream.recv().await;
+    })
+}
+
+/// Registers for Ctrl-C (on first poll, the best this platform offers), and waits for it.
+#[cfg(not(unix))]
+fn interrupt() -> std::io::Result<impl std::future::Future<Output = ()>> {
+    Ok(async {
+        let _ = tokio::signal::ctrl_c().await;
     })
 }
 

@@ -29,7 +29,50 @@ fn generate(c: &mut Criterion) {
             })
         });
     }
+    // Every repository spec, family by family, as the macros expand them (read from disk
+    // first, so file reading is in the time too, as it is in a build).
+    let specs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs");
+    let families: Vec<std::path::PathBuf> = std::fs::read_dir(&specs)
+        .map(|dir| {
+            dir.filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.join("family.toml").is_file())
+                .collect()
+        })
+        .unwrap_or_default();
+    let endpoints = families.iter().map(|f| count_specs(f)).sum::<usize>();
+    group.bench_function(format!("every repository spec ({endpoints} endpoints)"), |b| {
+        b.iter(|| {
+            for family in &families {
+                black_box(pbx_gen::expand_family(
+                    family,
+                    "specs",
+                    proc_macro2::Span::call_site(),
+                ));
+            }
+        })
+    });
     group.finish();
+}
+
+/// Endpoint files below a family folder (every `.toml` but `family.toml`).
+fn count_specs(dir: &std::path::Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .map(|p| {
+            if p.is_dir() {
+                count_specs(&p)
+            } else if p.extension().is_some_and(|x| x == "toml")
+                && p.file_name().is_some_and(|n| n != "family.toml")
+            {
+                1
+            } else {
+                0
+            }
+        })
+        .sum()
 }
 
 criterion_group!(benches, generate);

@@ -168,11 +168,47 @@ fn ty_schema(ty: &Ty, json: JsonScalar, wire: &str, cx: Cx<'_>) -> Result<Value,
             wrapper,
             json: list_json,
             write_empty: _,
-            // OpenVox's `<item id="N">` numbering: written by the encoder, ignored on reading,
-            // so no property of the item.
-            item_id: _,
-        } => list_schema(item, wrapper.as_deref(), *list_json, json, wire, cx)?,
+            // OpenVox's `<item id="N">` numbering: an attribute of each XML item, no field.
+            item_id,
+        } => {
+            let mut list = list_schema(item, wrapper.as_deref(), *list_json, json, wire, cx)?;
+            if *item_id && cx.form == Form::Xml {
+                add_item_id(&mut list, cx)?;
+            }
+            list
+        }
     })
+}
+
+/// The `id="N"` attribute of each XML item of an `xml_item_id = "index"` list: its 0-based
+/// position, written by the encoder (so required in answers) and ignored when read.
+fn add_item_id(list: &mut Value, cx: Cx<'_>) -> Result<(), Unsupported> {
+    let Some(Value::Object(item)) = list.get_mut("items") else {
+        return Err(Unsupported::new(cx.file, "`xml_item_id` on a list without items"));
+    };
+    let properties = item
+        .entry("properties")
+        .or_insert_with(|| json!({}))
+        .as_object_mut()
+        .ok_or_else(|| Unsupported::new(cx.file, "`xml_item_id` on a list of scalars"))?;
+    // The property's name only keys the schema; XML names it `id` either way.
+    let key = if properties.contains_key("id") { "xml_item_id" } else { "id" };
+    properties.insert(
+        key.into(),
+        json!({
+            "type": "string",
+            "pattern": "^(0|[1-9][0-9]*)$",
+            "description": "The item's 0-based position in the list (the encoder numbers the items; readers ignore it).",
+            "xml": { "name": "id", "attribute": true },
+        }),
+    );
+    if cx.response {
+        let required = item.entry("required").or_insert_with(|| json!([]));
+        if let Value::Array(list) = required {
+            list.push(json!(key));
+        }
+    }
+    Ok(())
 }
 
 fn is_scalar(ty: &Ty) -> bool {

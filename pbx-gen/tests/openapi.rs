@@ -215,7 +215,10 @@ fn a_dial_links_its_call_id_to_the_operations_on_the_call() {
     let link = &links["hangup"];
     assert_eq!(link["operationId"], "hangup");
     assert_eq!(link["parameters"]["query.type"], "json");
-    assert_eq!(link["requestBody"]["outboundid"], "{$response.body#/callid}");
+    assert_eq!(
+        link["requestBody"]["outboundid"],
+        "{$response.body#/callid}"
+    );
     let hangup = &doc["paths"]["/api/v1/hangup"]["post"]["responses"]["200"];
     assert!(hangup["links"].is_null(), "{hangup}");
 }

@@ -150,7 +150,10 @@ pub fn build(api: &Api, ep: &Endpoint) -> Result<Vec<Operation>, Unsupported> {
             // The family's default, unless the endpoint is newer: then the oldest that has it.
             let default = match versions.iter().find(|v| **v == api.version) {
                 Some(v) => v.clone(),
-                None => versions.first().cloned().unwrap_or_else(|| api.version.clone()),
+                None => versions
+                    .first()
+                    .cloned()
+                    .unwrap_or_else(|| api.version.clone()),
             };
             parameters.push(json!({
                 "name": "version", "in": "path", "required": true,

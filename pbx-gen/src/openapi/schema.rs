@@ -184,7 +184,10 @@ fn ty_schema(ty: &Ty, json: JsonScalar, wire: &str, cx: Cx<'_>) -> Result<Value,
 /// position, written by the encoder (so required in answers) and ignored when read.
 fn add_item_id(list: &mut Value, cx: Cx<'_>) -> Result<(), Unsupported> {
     let Some(Value::Object(item)) = list.get_mut("items") else {
-        return Err(Unsupported::new(cx.file, "`xml_item_id` on a list without items"));
+        return Err(Unsupported::new(
+            cx.file,
+            "`xml_item_id` on a list without items",
+        ));
     };
     let properties = item
         .entry("properties")
@@ -192,7 +195,11 @@ fn add_item_id(list: &mut Value, cx: Cx<'_>) -> Result<(), Unsupported> {
         .as_object_mut()
         .ok_or_else(|| Unsupported::new(cx.file, "`xml_item_id` on a list of scalars"))?;
     // The property's name only keys the schema; XML names it `id` either way.
-    let key = if properties.contains_key("id") { "xml_item_id" } else { "id" };
+    let key = if properties.contains_key("id") {
+        "xml_item_id"
+    } else {
+        "id"
+    };
     properties.insert(
         key.into(),
         json!({

@@ -215,6 +215,7 @@ fn a_dial_links_its_call_id_to_the_operations_on_the_call() {
     let link = &links["hangup"];
     assert_eq!(link["operationId"], "hangup");
     assert_eq!(link["parameters"]["query.type"], "json");
+    assert!(link["parameters"]["path.version"].is_null(), "{link}");
     assert_eq!(
         link["requestBody"]["outboundid"],
         "{$response.body#/callid}"

@@ -56,6 +56,10 @@ pub fn add_call_links(paths: &mut Map<String, Value>, api: &Api, ids: &[(String,
                 ),
             });
             let mut parameters = Map::new();
+            if target.url.contains("{version}") {
+                // The version the dial was sent to.
+                parameters.insert("path.version".into(), json!("$request.path.version"));
+            }
             if let Some(key) = format_key(&target.url) {
                 parameters.insert(format!("query.{key}"), json!("json"));
             }

@@ -346,6 +346,9 @@ fn responses(api: &Api, ep: &Endpoint, formats: &[Format]) -> Result<Value, Unsu
     // Below the API: a request that is not valid HTTP (a header value holding control
     // characters, say) is refused by the HTTP layer before any endpoint reads it.
     responses["400"] = json!({ "description": "Not a valid HTTP request (a header value with control characters): refused before the API reads it, with no body." });
+    if ep.url.contains("{version}") {
+        responses["404"] = json!({ "description": "No such path: a `version` the PBX does not run (`pbx sim` answers a bare 404)." });
+    }
     if let Some(session) = &api.session
         && session.style == pbx_wire::session::SessionStyle::HttpAuth
     {

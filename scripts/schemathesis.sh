@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 
 venv=${PBX_PY_VENV:-target/py-venv}
 pbx=${PBX_BIN:-target/debug/pbx}
-examples=${ST_EXAMPLES:-10}
+examples=${ST_EXAMPLES:-4}
 PBX_PY_VENV=$venv PBX_BIN=$pbx scripts/openapi-validate.sh
 
 tmp=$(mktemp -d)

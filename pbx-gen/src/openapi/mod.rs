@@ -14,6 +14,7 @@ mod links;
 mod operation;
 mod schema;
 mod security;
+mod strings;
 
 use std::fmt;
 use std::path::Path;

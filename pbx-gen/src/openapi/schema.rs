@@ -7,7 +7,8 @@ use pbx_wire::write::{JsonList, JsonScalar, Place};
 use serde_json::{Map, Value, json};
 
 use super::Unsupported;
-use crate::model::{EnumTy, ErrorDef, Field, ObjectTy, StringRules, Ty};
+use super::strings::string_schema;
+use crate::model::{EnumTy, ErrorDef, Field, ObjectTy, Ty};
 
 /// Which body a schema describes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -328,60 +329,6 @@ fn integer_text(min: Option<i64>, max: Option<i64>) -> Value {
         "^-?(0|[1-9][0-9]*)$"
     };
     json!({ "type": "string", "pattern": pattern })
-}
-
-/// A string's rules: `chars` as an anchored character class, lengths, `NAME=VALUE`.
-fn string_schema(rules: &StringRules) -> Value {
-    let StringRules {
-        chars,
-        min_length,
-        max_length,
-        name_value,
-    } = rules;
-    let mut s = json!({ "type": "string" });
-    let class = chars.as_ref().map(|(_, ranges)| char_class(ranges));
-    let pattern = match (class, name_value) {
-        (Some(class), true) => Some(format!("^(?=[^=]+=){class}*$")),
-        (Some(class), false) => Some(format!("^{class}*$")),
-        (None, true) => Some("^[^=]+=".to_owned()),
-        (None, false) => None,
-    };
-    if let Some(pattern) = pattern {
-        s["pattern"] = Value::String(pattern);
-    }
-    if let Some(n) = min_length {
-        s["minLength"] = json!(n);
-    }
-    if let Some(n) = max_length {
-        s["maxLength"] = json!(n);
-    }
-    s
-}
-
-/// `[0-9*#]` from the ranges, every character escaped as an ECMA-262 class needs.
-fn char_class(ranges: &[(char, char)]) -> String {
-    let mut class = String::from("[");
-    for &(lo, hi) in ranges {
-        push_class_char(&mut class, lo);
-        if hi != lo {
-            class.push('-');
-            push_class_char(&mut class, hi);
-        }
-    }
-    class.push(']');
-    class
-}
-
-fn push_class_char(out: &mut String, c: char) {
-    match c {
-        '\\' | ']' | '[' | '^' | '-' => {
-            out.push('\\');
-            out.push(c);
-        }
-        ' '..='~' => out.push(c),
-        _ if (c as u32) <= 0xFFFF => out.push_str(&format!("\\u{:04X}", c as u32)),
-        _ => out.push_str(&format!("\\u{{{:X}}}", c as u32)),
-    }
 }
 
 /// A wire-form value (`default`, `example`) as the body carries it.

@@ -6,6 +6,7 @@ use serde_json::{Map, Value, json};
 
 use super::Unsupported;
 use super::envelope;
+use super::links;
 use super::operation::{self, Operation};
 use super::schema::Form;
 use super::security;
@@ -76,6 +77,7 @@ pub fn build(api: &Api) -> Result<Value, Unsupported> {
     if let Some(session) = session {
         add_session_links(&mut paths, session, token_key.as_deref(), &ids, endpoints)?;
     }
+    links::add_call_links(&mut paths, api, &ids);
     let mut description = doc.trim().to_owned();
     if let Some(declaration) = xml_declaration {
         description.push_str(&format!(

@@ -1,4 +1,5 @@
-//! A 3.1 document rewritten for OpenAPI 3.0.3: `const` becomes a one-value `enum`, a schema's
+//! A 3.1 document rewritten for OpenAPI 3.0.3: `const` becomes a one-value `enum`,
+//! `contentMediaType` `format: binary`, a schema's
 //! `examples` list its first `example`, and `webhooks` (none yet) `x-webhooks`.
 
 use serde_json::{Map, Value};
@@ -65,6 +66,10 @@ fn walk(value: &mut Value, in_schema: bool) {
 }
 
 fn rewrite_schema(map: &mut Map<String, Value>) {
+    // 3.0 has no `contentMediaType`: a file's bytes are `format: binary`.
+    if map.remove("contentMediaType").is_some() {
+        map.insert("format".into(), Value::String("binary".into()));
+    }
     if let Some(value) = map.remove("const") {
         map.insert("enum".into(), Value::Array(vec![value]));
     }

@@ -10,9 +10,11 @@ mod document;
 mod downgrade;
 mod envelope;
 mod examples;
+mod links;
 mod operation;
 mod schema;
 mod security;
+mod strings;
 
 use std::fmt;
 use std::path::Path;

@@ -141,13 +141,24 @@ pub fn build(api: &Api, ep: &Endpoint) -> Result<Vec<Operation>, Unsupported> {
         if path.contains("{version}") {
             // A family whose PBXes run several API versions: the version is in the path.
             let mut versions = api.versions.clone();
+            if versions.is_empty() {
+                versions.push(api.version.clone());
+            }
             if let Some(since) = &ep.since {
                 versions.retain(|v| pbx_wire::compare_versions(v, since).is_ge());
             }
+            // The family's default, unless the endpoint is newer: then the oldest that has it.
+            let default = match versions.iter().find(|v| **v == api.version) {
+                Some(v) => v.clone(),
+                None => versions
+                    .first()
+                    .cloned()
+                    .unwrap_or_else(|| api.version.clone()),
+            };
             parameters.push(json!({
                 "name": "version", "in": "path", "required": true,
                 "description": "The API version the PBX runs.",
-                "schema": { "type": "string", "enum": versions, "default": api.version },
+                "schema": { "type": "string", "enum": versions, "default": default },
             }));
         }
         if let Some(key) = &url.format_key {
@@ -305,9 +316,11 @@ fn responses(api: &Api, ep: &Endpoint, formats: &[Format]) -> Result<Value, Unsu
                 pbx_wire::Download::Csv => "text/csv",
                 pbx_wire::Download::Bytes => "application/octet-stream",
             };
+            // 3.1 says what the string holds with `contentMediaType` (3.0: `format: binary`,
+            // downgrade.rs).
             content.insert(
                 file_media.to_owned(),
-                json!({ "schema": { "type": "string", "format": "binary" } }),
+                json!({ "schema": { "type": "string", "contentMediaType": file_media } }),
             );
             continue;
         }
@@ -333,6 +346,9 @@ fn responses(api: &Api, ep: &Endpoint, formats: &[Format]) -> Result<Value, Unsu
     // Below the API: a request that is not valid HTTP (a header value holding control
     // characters, say) is refused by the HTTP layer before any endpoint reads it.
     responses["400"] = json!({ "description": "Not a valid HTTP request (a header value with control characters): refused before the API reads it, with no body." });
+    if ep.url.contains("{version}") {
+        responses["404"] = json!({ "description": "No such path: a `version` the PBX does not run (`pbx sim` answers a bare 404)." });
+    }
     if let Some(session) = &api.session
         && session.style == pbx_wire::session::SessionStyle::HttpAuth
     {

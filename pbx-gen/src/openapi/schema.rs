@@ -7,7 +7,8 @@ use pbx_wire::write::{JsonList, JsonScalar, Place};
 use serde_json::{Map, Value, json};
 
 use super::Unsupported;
-use crate::model::{EnumTy, ErrorDef, Field, ObjectTy, StringRules, Ty};
+use super::strings::string_schema;
+use crate::model::{EnumTy, ErrorDef, Field, ObjectTy, Ty};
 
 /// Which body a schema describes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -168,11 +169,54 @@ fn ty_schema(ty: &Ty, json: JsonScalar, wire: &str, cx: Cx<'_>) -> Result<Value,
             wrapper,
             json: list_json,
             write_empty: _,
-            // OpenVox's `<item id="N">` numbering: written by the encoder, ignored on reading,
-            // so no property of the item.
-            item_id: _,
-        } => list_schema(item, wrapper.as_deref(), *list_json, json, wire, cx)?,
+            // OpenVox's `<item id="N">` numbering: an attribute of each XML item, no field.
+            item_id,
+        } => {
+            let mut list = list_schema(item, wrapper.as_deref(), *list_json, json, wire, cx)?;
+            if *item_id && cx.form == Form::Xml {
+                add_item_id(&mut list, cx)?;
+            }
+            list
+        }
     })
+}
+
+/// The `id="N"` attribute of each XML item of an `xml_item_id = "index"` list: its 0-based
+/// position, written by the encoder (so required in answers) and ignored when read.
+fn add_item_id(list: &mut Value, cx: Cx<'_>) -> Result<(), Unsupported> {
+    let Some(Value::Object(item)) = list.get_mut("items") else {
+        return Err(Unsupported::new(
+            cx.file,
+            "`xml_item_id` on a list without items",
+        ));
+    };
+    let properties = item
+        .entry("properties")
+        .or_insert_with(|| json!({}))
+        .as_object_mut()
+        .ok_or_else(|| Unsupported::new(cx.file, "`xml_item_id` on a list of scalars"))?;
+    // The property's name only keys the schema; XML names it `id` either way.
+    let key = if properties.contains_key("id") {
+        "xml_item_id"
+    } else {
+        "id"
+    };
+    properties.insert(
+        key.into(),
+        json!({
+            "type": "string",
+            "pattern": "^(0|[1-9][0-9]*)$",
+            "description": "The item's 0-based position in the list (the encoder numbers the items; readers ignore it).",
+            "xml": { "name": "id", "attribute": true },
+        }),
+    );
+    if cx.response {
+        let required = item.entry("required").or_insert_with(|| json!([]));
+        if let Value::Array(list) = required {
+            list.push(json!(key));
+        }
+    }
+    Ok(())
 }
 
 fn is_scalar(ty: &Ty) -> bool {
@@ -285,60 +329,6 @@ fn integer_text(min: Option<i64>, max: Option<i64>) -> Value {
         "^-?(0|[1-9][0-9]*)$"
     };
     json!({ "type": "string", "pattern": pattern })
-}
-
-/// A string's rules: `chars` as an anchored character class, lengths, `NAME=VALUE`.
-fn string_schema(rules: &StringRules) -> Value {
-    let StringRules {
-        chars,
-        min_length,
-        max_length,
-        name_value,
-    } = rules;
-    let mut s = json!({ "type": "string" });
-    let class = chars.as_ref().map(|(_, ranges)| char_class(ranges));
-    let pattern = match (class, name_value) {
-        (Some(class), true) => Some(format!("^(?=[^=]+=){class}*$")),
-        (Some(class), false) => Some(format!("^{class}*$")),
-        (None, true) => Some("^[^=]+=".to_owned()),
-        (None, false) => None,
-    };
-    if let Some(pattern) = pattern {
-        s["pattern"] = Value::String(pattern);
-    }
-    if let Some(n) = min_length {
-        s["minLength"] = json!(n);
-    }
-    if let Some(n) = max_length {
-        s["maxLength"] = json!(n);
-    }
-    s
-}
-
-/// `[0-9*#]` from the ranges, every character escaped as an ECMA-262 class needs.
-fn char_class(ranges: &[(char, char)]) -> String {
-    let mut class = String::from("[");
-    for &(lo, hi) in ranges {
-        push_class_char(&mut class, lo);
-        if hi != lo {
-            class.push('-');
-            push_class_char(&mut class, hi);
-        }
-    }
-    class.push(']');
-    class
-}
-
-fn push_class_char(out: &mut String, c: char) {
-    match c {
-        '\\' | ']' | '[' | '^' | '-' => {
-            out.push('\\');
-            out.push(c);
-        }
-        ' '..='~' => out.push(c),
-        _ if (c as u32) <= 0xFFFF => out.push_str(&format!("\\u{:04X}", c as u32)),
-        _ => out.push_str(&format!("\\u{{{:X}}}", c as u32)),
-    }
 }
 
 /// A wire-form value (`default`, `example`) as the body carries it.

@@ -158,6 +158,31 @@ impl Simulator {
         Some(self.state().model.calls.start(module, from, to, true))
     }
 
+    /// Stores variable `name` = `value` on `family` (Switchvox's global IVR variables), as
+    /// its add endpoint does; its id, `None` for a family the simulator does not know.
+    pub fn set_variable(&self, family: &str, name: &str, value: &str) -> Option<String> {
+        let module = pbx_api::ENDPOINTS
+            .iter()
+            .map(|e| e.api.module)
+            .find(|m| *m == family)?;
+        let added = self.state().model.variables.add(module, name, value)?;
+        Some(added.id)
+    }
+
+    /// Puts extension `number` in queue `queue` of `family` as an agent, for families with no
+    /// endpoint that adds one (Switchvox); `false` if it is there already or the family is
+    /// unknown.
+    pub fn add_queue_agent(&self, family: &str, queue: &str, number: &str) -> bool {
+        let known = pbx_api::ENDPOINTS.iter().any(|e| e.api.module == family);
+        known
+            && self
+                .state()
+                .model
+                .groups
+                .agent_add(family, queue, number)
+                .is_ok()
+    }
+
     /// Sets how long an inbound call may ring before accepting or refusing it is too late.
     pub fn set_answer_window(&self, window: Duration) {
         self.state().model.answer_window = window;

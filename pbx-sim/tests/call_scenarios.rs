@@ -231,3 +231,166 @@ async fn switchvox_calls_lists_and_hangs_up() {
         (ringing.id.as_str(), "ringing")
     );
 }
+
+/// The code of a Switchvox vendor error, or what came back instead.
+fn switchvox_code<T: std::fmt::Debug>(
+    result: &Result<T, pbx_api::client::Error<pbx_api::switchvox::ErrorCode>>,
+) -> String {
+    match result {
+        Err(pbx_api::client::Error::Vendor { error, .. }) => error.code.code().to_owned(),
+        other => format!("not a vendor error: {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn switchvox_user_call_shows_in_the_lists_and_its_log_and_ivr_variables_round_trip() {
+    let c = Clients::start().await;
+    let sv = &c.switchvox;
+    // users.call places a call like switchvox.call; it is listed, then hung up and logged.
+    let placed = sv
+        .users()
+        .call("1001", "5551234")
+        .send()
+        .await
+        .expect("placed");
+    assert_eq!(
+        (
+            placed.call_info.dialed_first.as_str(),
+            placed.call_info.dialed_second.as_str()
+        ),
+        ("1001", "5551234")
+    );
+    let list = sv.current_calls().get_list().send().await.expect("listed");
+    assert_eq!(list.current_calls.total_items, 1);
+    let id = list.current_calls.current_call[0].id.clone();
+    // The extensions in a call are the ones the extension queries know.
+    let info = sv
+        .extensions()
+        .get_info()
+        .extensions(["1001", "1002"])
+        .send()
+        .await
+        .expect("extension info");
+    let numbers: Vec<&str> = info.extensions.iter().map(|e| e.number.as_str()).collect();
+    assert_eq!(numbers, ["1001", "1002"]);
+    assert_eq!(info.extensions[0].account_id, "1001");
+    let found = sv.extensions().search().send().await.expect("searched");
+    let numbers: Vec<&str> = found.extensions.iter().map(|e| e.number.as_str()).collect();
+    assert_eq!(numbers, ["1001"]);
+    sv.current_calls()
+        .hang_up(id.clone())
+        .send()
+        .await
+        .expect("hung up");
+    let gone = sv.current_calls().hang_up(id.clone()).send().await;
+    assert_eq!(switchvox_code(&gone), "10010");
+    let logs = sv
+        .call_logs()
+        .search("2009-01-01 00:00:00", "2099-12-31 23:59:59")
+        .send()
+        .await
+        .expect("call logs");
+    assert_eq!(logs.calls.total_items, Some(1));
+    let log = &logs.calls.call[0];
+    assert_eq!(log.id, id);
+    assert_eq!(
+        (log.from_number.as_deref(), log.to_number.as_deref()),
+        (Some("1001"), Some("5551234"))
+    );
+    assert_recorded(&c, "switchvox", &id, "1001", "5551234");
+
+    // A call to queue 1200's extension is in that queue's log, not in another's.
+    sv.call("5550100", "1200", "1107")
+        .send()
+        .await
+        .expect("placed");
+    let list = sv.current_calls().get_list().send().await.expect("listed");
+    let queued = list.current_calls.current_call[0].id.clone();
+    sv.current_calls()
+        .hang_up(queued.clone())
+        .send()
+        .await
+        .expect("hung up");
+    let queue_log = sv
+        .call_queue_logs()
+        .search("2009-01-01 00:00:00", "2099-12-31 23:59:59")
+        .queue_account_ids(["1200"])
+        .send()
+        .await
+        .expect("queue log");
+    assert_eq!(queue_log.calls.call.len(), 1);
+    assert_eq!(
+        queue_log.calls.call[0].uniqueid.as_deref(),
+        Some(queued.as_str())
+    );
+    let other = sv
+        .call_queue_logs()
+        .search("2009-01-01 00:00:00", "2099-12-31 23:59:59")
+        .queue_account_ids(["1300"])
+        .send()
+        .await
+        .expect("queue log");
+    assert!(other.calls.call.is_empty(), "{other:?}");
+
+    // The queue's agents, as the simulator was given them.
+    assert!(c.pbx.add_queue_agent("switchvox", "1200", "1001"));
+    let status = sv
+        .call_queues()
+        .get_current_status("1200")
+        .send()
+        .await
+        .expect("queue status");
+    let members: Vec<Option<&str>> = status
+        .call_queue
+        .queue_members
+        .iter()
+        .map(|m| m.extension.as_deref())
+        .collect();
+    assert_eq!(members, [Some("1001")]);
+
+    // The user's own extension is the vendor's documented answer; the simulator models no
+    // extension groups, so the list is empty.
+    let me = sv.users().get_my_info().send().await.expect("my info");
+    assert!(!me.extension.number.is_empty(), "{me:?}");
+    let groups = sv
+        .extension_groups()
+        .get_list()
+        .send()
+        .await
+        .expect("groups");
+    assert!(groups.extension_groups.is_empty(), "{groups:?}");
+
+    // Global IVR variables: added, listed, updated, removed; an unknown id is 29673.
+    let vars = sv.ivr().global_variables();
+    vars.add("balance")
+        .global_ivr_variable_value("300")
+        .send()
+        .await
+        .expect("added");
+    let listed = vars.get_list().send().await.expect("listed");
+    assert_eq!(listed.global_ivr_variables.len(), 1);
+    let var = &listed.global_ivr_variables[0];
+    assert_eq!(
+        (var.name.as_str(), var.value.as_deref()),
+        ("balance", Some("300"))
+    );
+    let var_id = var.id.clone();
+    vars.update(var_id.clone(), "450")
+        .send()
+        .await
+        .expect("updated");
+    let one = vars
+        .get_list()
+        .global_ivr_variable_name("balance")
+        .send()
+        .await
+        .expect("listed");
+    assert_eq!(one.global_ivr_variables[0].value.as_deref(), Some("450"));
+    vars.remove(var_id.clone()).send().await.expect("removed");
+    let empty = vars.get_list().send().await.expect("listed");
+    assert!(empty.global_ivr_variables.is_empty(), "{empty:?}");
+    let again = vars.remove(var_id.clone()).send().await;
+    assert_eq!(switchvox_code(&again), "29673");
+    let update = vars.update(var_id, "1").send().await;
+    assert_eq!(switchvox_code(&update), "29673");
+}

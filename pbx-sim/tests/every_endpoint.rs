@@ -67,6 +67,19 @@ const NOT_EXERCISED: &[(&str, &str)] = &[
         "yeastar_p::del_token",
         "session: ends the client's session (token_refusals.rs)",
     ),
+    (
+        "switchvox::extension_groups::get_info",
+        "the simulator models no extension groups, and no vendor page gives the answer or \
+         the code for an unknown group",
+    ),
+    (
+        "switchvox::extensions::settings::get_info",
+        "the simulator models no extension settings, and no vendor page gives an answer",
+    ),
+    (
+        "switchvox::users::call_queues::get_todays_status",
+        "the simulator models no per-user queue statistics, and no vendor page gives an answer",
+    ),
 ];
 
 /// Endpoints sent here whose spec gives no error condition the test can make: no required
@@ -85,6 +98,24 @@ const NO_ERROR_CONDITION: &[(&str, &str)] = &[
         "its query-string parameters are not declared yet",
     ),
     ("switchvox::current_calls::get_list", "takes no parameters"),
+    (
+        "switchvox::directories::get_extension_list",
+        "every parameter optional",
+    ),
+    (
+        "switchvox::extension_groups::get_list",
+        "takes no parameters",
+    ),
+    (
+        "switchvox::extensions::get_info",
+        "both lists optional; an unknown extension is left out of the list",
+    ),
+    ("switchvox::extensions::search", "every parameter optional"),
+    (
+        "switchvox::ivr::global_variables::get_list",
+        "every parameter optional; an unknown id or name is an empty list",
+    ),
+    ("switchvox::users::get_my_info", "takes no parameters"),
 ];
 
 /// Each family's code for a required parameter left out.
@@ -150,6 +181,26 @@ async fn exercise<E: Endpoint>(c: &Clients) -> Vec<String> {
         .and_then(|s| s.call.filter(|_| !s.action.is_query()))
         .filter(|_| sim.is_some_and(|s| s.action != SimAction::Dial));
     let mut body = example_request::<E>();
+    // An endpoint that acts on a stored variable by id acts on one that exists.
+    let names_variable = sim
+        .filter(|s| {
+            matches!(
+                s.action,
+                SimAction::VariableUpdate | SimAction::VariableRemove
+            )
+        })
+        .and_then(|s| s.variable);
+    if let Some(param) = names_variable {
+        let Some(id) = c.pbx.set_variable(meta.api.module, "every_endpoint", "1") else {
+            return vec![format!(
+                "{}: the simulator does not know its family",
+                meta.id
+            )];
+        };
+        if let Some(params) = params_of(meta, &mut body) {
+            params.insert(param.to_owned(), Value::String(id));
+        }
+    }
     if let Some(param) = names_call {
         let Some(call) = c.pbx.inbound(meta.api.module, "5550100", "1000") else {
             return vec![format!(
@@ -175,7 +226,7 @@ async fn exercise<E: Endpoint>(c: &Clients) -> Vec<String> {
     }
     let listed = NO_ERROR_CONDITION.iter().any(|(id, _)| *id == meta.id);
     let required = meta.params.iter().find(|p| p.required);
-    let expected = match (names_call, required) {
+    let expected = match (names_call.or(names_variable), required) {
         (Some(param), _) => {
             let unknown = if param.contains("channel") {
                 "PJSIP/9999-ffffffff"
@@ -190,7 +241,7 @@ async fn exercise<E: Endpoint>(c: &Clients) -> Vec<String> {
                 Err(e) => Outcome::Other(e),
             };
             let code = sim.and_then(|s| s.not_found);
-            Some((outcome, code, "an unknown call"))
+            Some((outcome, code, "an unknown call or variable"))
         }
         (None, Some(p)) => {
             let mut params = params_of(meta, &mut body).cloned().unwrap_or_default();

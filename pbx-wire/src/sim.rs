@@ -52,11 +52,20 @@ pub enum SimAction {
     QueryCdr,
     /// Lists recordings of ended calls into `list`.
     QueryRecordings,
+    /// Stores the variable `name` with `value`, or sets it if one of that name exists.
+    VariableAdd,
+    /// Sets the value of the variable `variable` names (by id).
+    VariableUpdate,
+    /// Deletes the variable `variable` names (by id).
+    VariableRemove,
+    /// Lists the stored variables into `list` (only the one `variable` or `name` names, when
+    /// given).
+    QueryVariables,
 }
 
 impl SimAction {
     /// Every action with its spec spelling.
-    pub const ALL: [(&'static str, SimAction); 23] = [
+    pub const ALL: [(&'static str, SimAction); 27] = [
         ("dial", SimAction::Dial),
         ("hangup", SimAction::Hangup),
         ("hold", SimAction::Hold),
@@ -80,6 +89,10 @@ impl SimAction {
         ("query_conference", SimAction::QueryConference),
         ("query_cdr", SimAction::QueryCdr),
         ("query_recordings", SimAction::QueryRecordings),
+        ("variable_add", SimAction::VariableAdd),
+        ("variable_update", SimAction::VariableUpdate),
+        ("variable_remove", SimAction::VariableRemove),
+        ("query_variables", SimAction::QueryVariables),
     ];
 
     /// The spec spelling (`query_calls`).
@@ -100,6 +113,7 @@ impl SimAction {
                 | SimAction::QueryConference
                 | SimAction::QueryCdr
                 | SimAction::QueryRecordings
+                | SimAction::QueryVariables
         )
     }
 }
@@ -127,11 +141,15 @@ pub enum SimValue {
     Name,
     /// `item.status`: an extension's, agent's or member's state, in the family's words.
     Status,
+    /// `item.id`: a stored variable's id.
+    ItemId,
+    /// `item.value`: a stored variable's value.
+    ItemValue,
 }
 
 impl SimValue {
     /// Every value with its spec spelling.
-    pub const ALL: [(&'static str, SimValue); 10] = [
+    pub const ALL: [(&'static str, SimValue); 12] = [
         ("call.id", SimValue::CallId),
         ("call.from", SimValue::From),
         ("call.to", SimValue::To),
@@ -142,6 +160,8 @@ impl SimValue {
         ("call.duration", SimValue::Duration),
         ("item.name", SimValue::Name),
         ("item.status", SimValue::Status),
+        ("item.id", SimValue::ItemId),
+        ("item.value", SimValue::ItemValue),
     ];
 }
 
@@ -202,6 +222,12 @@ pub struct SimMeta {
     pub queue: Option<&'static str>,
     /// The parameter naming the conference.
     pub conference: Option<&'static str>,
+    /// The parameter naming a stored variable by its id (`variable_*`, `query_variables`).
+    pub variable: Option<&'static str>,
+    /// The parameter naming a stored variable by its name.
+    pub name: Option<&'static str>,
+    /// The parameter holding a stored variable's value.
+    pub value: Option<&'static str>,
     /// `query_calls`: only calls placed (`outbound`) or only calls from outside (`inbound`).
     pub direction: Option<SimDirection>,
     /// The response list the model fills (a dotted path through objects), for queries.

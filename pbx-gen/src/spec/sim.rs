@@ -20,6 +20,9 @@ const KEYS: &[&str] = &[
     "extension",
     "queue",
     "conference",
+    "variable",
+    "name",
+    "value",
     "direction",
     "list",
     "group",
@@ -51,6 +54,12 @@ pub struct Sim {
     pub queue: Option<String>,
     /// The conference's parameter.
     pub conference: Option<String>,
+    /// The parameter naming a stored variable by id.
+    pub variable: Option<String>,
+    /// The parameter naming a stored variable by name.
+    pub name: Option<String>,
+    /// The parameter holding a stored variable's value.
+    pub value: Option<String>,
     /// Which calls a call query lists.
     pub direction: Option<SimDirection>,
     /// The response list a query fills.
@@ -119,6 +128,9 @@ pub fn parse(
     let extension = param("extension");
     let queue = param("queue");
     let conference = param("conference");
+    let variable = param("variable");
+    let name = param("name");
+    let value = param("value");
     let direction = t.str("direction").and_then(|d| match d.value.as_str() {
         "outbound" => Some(SimDirection::Outbound),
         "inbound" => Some(SimDirection::Inbound),
@@ -209,6 +221,12 @@ pub fn parse(
         | SimAction::Unmute
         | SimAction::Accept
         | SimAction::Refuse => needs("call", call.is_some()),
+        SimAction::VariableAdd => needs("name", name.is_some()),
+        SimAction::VariableUpdate => {
+            needs("variable", variable.is_some());
+            needs("value", value.is_some());
+        }
+        SimAction::VariableRemove => needs("variable", variable.is_some()),
         a if a.is_query() => needs("list", list.is_some()),
         _ => needs("party", party.is_some() || extension.is_some()),
     }
@@ -221,6 +239,9 @@ pub fn parse(
         extension,
         queue,
         conference,
+        variable,
+        name,
+        value,
         direction,
         list: list.map(|l| l.value),
         group: group.map(|g| g.value),

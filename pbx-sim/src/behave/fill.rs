@@ -5,10 +5,10 @@
 
 use pbx_api::wire::sim::{SimMeta, SimState, SimValue};
 use pbx_api::wire::write::JsonWriter;
-use pbx_api::wire::{Endpoint, Format};
+use pbx_api::wire::{DecodeErrorKind, Endpoint, Format, ResponseError};
 use serde_json::{Map, Value};
 
-use crate::model::{CallState, Cdr, SimCall};
+use crate::model::{CallState, Cdr, SimCall, Variable};
 
 /// One thing a response item is filled from.
 pub(crate) enum Item<'a> {
@@ -18,6 +18,8 @@ pub(crate) enum Item<'a> {
     Record(&'a Cdr, Option<&'a str>),
     /// An extension, agent or member, and its state.
     Named(&'a str, SimState),
+    /// A stored variable.
+    Variable(&'a Variable),
 }
 
 /// One item of a list grouped by extension: the extension and its items.
@@ -75,14 +77,27 @@ pub(crate) fn response<E: Endpoint>(sim: &SimMeta, content: &Content<'_>) -> Opt
             set(root, list, Value::Array(filled));
         }
     }
-    let bytes = serde_json::to_vec(&body).ok()?;
-    match E::decode_response(Format::Json, &bytes) {
-        Ok(response) => Some(response),
-        Err(error) => {
-            tracing::warn!(endpoint = E::META.id, %error, "the [sim] answer does not decode");
-            None
+    // A required object the fill names nothing in (Switchvox's bare `<success/>`) is sent
+    // empty: one try per such object, a few at most.
+    for _ in 0..4 {
+        let bytes = serde_json::to_vec(&body).ok()?;
+        match E::decode_response(Format::Json, &bytes) {
+            Ok(response) => return Some(response),
+            Err(ResponseError::Decode(error))
+                if error.kind == DecodeErrorKind::Missing
+                    && !error.path.is_empty()
+                    && !error.path.contains('[') =>
+            {
+                let root = result_root(&mut body)?;
+                set(root, &error.path, Value::Object(Map::new()));
+            }
+            Err(error) => {
+                tracing::warn!(endpoint = E::META.id, %error, "the [sim] answer does not decode");
+                return None;
+            }
         }
     }
+    None
 }
 
 /// The family's bare success envelope, as JSON: every field of the answer comes from the
@@ -143,6 +158,9 @@ fn value(sim: &SimMeta, item: &Item<'_>, what: SimValue) -> Option<Value> {
         (Item::Record(r, _), SimValue::State | SimValue::Status) => text(r.disposition),
         (Item::Named(name, _), SimValue::Name) => text(name),
         (Item::Named(_, state), SimValue::State | SimValue::Status) => text(&word(sim, *state)),
+        (Item::Variable(v), SimValue::Name) => text(&v.name),
+        (Item::Variable(v), SimValue::ItemId) => text(&v.id),
+        (Item::Variable(v), SimValue::ItemValue) => text(&v.value),
         _ => None,
     }
 }

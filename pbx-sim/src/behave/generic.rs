@@ -39,6 +39,17 @@ impl Params {
         match self.0.get(name?)? {
             Value::String(s) => Some(s.clone()),
             Value::Null => None,
+            // A list parameter (`"extensions":["101","102"]`) reads as `101,102`.
+            Value::Array(items) => Some(
+                items
+                    .iter()
+                    .map(|i| match i {
+                        Value::String(s) => s.clone(),
+                        other => other.to_string(),
+                    })
+                    .collect::<Vec<_>>()
+                    .join(","),
+            ),
             other => Some(other.to_string()),
         }
     }
@@ -85,6 +96,9 @@ fn act<E: Endpoint>(
     let answer = |content: Content<'_>| {
         fill::response::<E>(sim, &content).ok_or_else(|| Refusal::code(codes.unsupported))
     };
+    if let Some(done) = variables::<E>(ctx, sim, params, &answer) {
+        return done;
+    }
     let model = &mut ctx.state.model;
     let call = params.get(sim.call).unwrap_or_default();
     let party = params
@@ -135,6 +149,39 @@ fn act<E: Endpoint>(
     };
     let call = done.map_err(call_error)?;
     answer(Content::Root(Item::Call(&call)))
+}
+
+/// The stored variables' actions and query (Switchvox's global IVR variables); `None` for
+/// every other action.
+fn variables<E: Endpoint>(
+    ctx: &mut Ctx<'_>,
+    sim: &'static SimMeta,
+    params: &Params,
+    answer: &dyn Fn(Content<'_>) -> Result<E::Response, Refusal>,
+) -> Option<Result<E::Response, Refusal>> {
+    let family = E::META.api.module;
+    let vars = &mut ctx.state.model.variables;
+    let id = params.get(sim.variable);
+    let name = params.get(sim.name);
+    let value = params.get(sim.value).unwrap_or_default();
+    let changed = match sim.action {
+        SimAction::VariableAdd => vars.add(family, name.as_deref().unwrap_or_default(), &value),
+        SimAction::VariableUpdate => vars.update(family, id.as_deref().unwrap_or_default(), &value),
+        SimAction::VariableRemove => vars.remove(family, id.as_deref().unwrap_or_default()),
+        SimAction::QueryVariables => {
+            let found = vars.list(family, id.as_deref(), name.as_deref());
+            return Some(answer(Content::List(
+                found.iter().map(Item::Variable).collect(),
+            )));
+        }
+        _ => return None,
+    };
+    let codes = facts(family);
+    Some(match changed {
+        Some(v) => answer(Content::Root(Item::Variable(&v))),
+        None if sim.action == SimAction::VariableAdd => Err(Refusal::code(codes.unsupported)),
+        None => Err(Refusal::code(sim.not_found.unwrap_or(codes.call_not_found))),
+    })
 }
 
 /// The queries: calls, extensions, a queue's agents, a conference's members, records and

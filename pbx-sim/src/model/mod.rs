@@ -1,16 +1,18 @@
 //! The simulated PBX's world: calls with their parties, channels and states, the records and
-//! recordings of ended calls, queues and conferences. Endpoints act on it through their
+//! recordings of ended calls, queues and conferences, stored variables. Endpoints act on it through their
 //! spec's `[sim]` table (`behave/generic.rs`); the simulator's handle reads it.
 
 pub mod calls;
 pub mod groups;
 pub mod records;
+pub mod variables;
 
 use std::time::Duration;
 
 pub use calls::{ANSWER_WINDOW, CallError, CallState, Calls, SimCall};
 pub use groups::{GroupError, Groups};
 pub use records::{Cdr, CdrFilter, Records};
+pub use variables::{Variable, Variables};
 
 /// Everything the endpoints act on.
 #[derive(Debug)]
@@ -21,6 +23,8 @@ pub struct Model {
     pub records: Records,
     /// Queues and conferences.
     pub groups: Groups,
+    /// Variables stored by name (Switchvox's global IVR variables).
+    pub variables: Variables,
     /// How long an inbound call may ring before accepting or refusing it is too late.
     pub answer_window: Duration,
 }
@@ -31,6 +35,7 @@ impl Default for Model {
             calls: Calls::default(),
             records: Records::default(),
             groups: Groups::default(),
+            variables: Variables::default(),
             answer_window: ANSWER_WINDOW,
         }
     }

@@ -194,7 +194,7 @@ impl<T: Copy + Default, const N: usize> Stack<T, N> {
     }
 }
 
-/// What an open JSON object or array needs to know once it closes: two flags, so the inline
+/// What an open JSON object or array needs to know once it closes: three flags, so the inline
 /// stack is a few bytes and creating a writer costs no more than its buffer.
 #[derive(Debug, Clone, Copy, Default)]
 struct JsonFrame {

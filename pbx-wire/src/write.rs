@@ -84,6 +84,18 @@ pub trait Sink {
     fn scalar_key(&mut self, key: &Key, value: &str, json: JsonScalar, place: Place) {
         self.scalar(key.name, value, json, place);
     }
+    /// Writes a text scalar that needs no escaping in either format, named by a [`Key`]; the
+    /// same output as [`Sink::scalar_key`], copied without an escape scan.
+    ///
+    /// Generated request writers call it for a string whose spec allows only ASCII characters
+    /// that neither format escapes (`0-9.,`): the constraint check that
+    /// [`Endpoint::encode`](crate::Endpoint::encode) runs first has then already proven there
+    /// is nothing to escape, and the check is the value's only pass. The caller promises that
+    /// check passed; the JSON and XML writers copy the value as it is.
+    #[inline]
+    fn plain_key(&mut self, key: &Key, value: &str, json: JsonScalar, place: Place) {
+        self.scalar_key(key, value, json, place);
+    }
     /// Writes an integer scalar named by a [`Key`]; the same output as [`Sink::integer`].
     #[inline]
     fn integer_key(&mut self, key: &Key, value: i64, json: JsonScalar, place: Place) {
@@ -182,16 +194,25 @@ impl<T: Copy + Default, const N: usize> Stack<T, N> {
     }
 }
 
-/// What an open JSON object or array needs to know once it closes.
+/// What an open JSON object or array needs to know once it closes: three flags, so the inline
+/// stack is a few bytes and creating a writer costs no more than its buffer.
 #[derive(Debug, Clone, Copy, Default)]
 struct JsonFrame {
     /// Whether the enclosing container is an array (its members have no keys).
     parent_in_list: bool,
     /// For an array: whether it sits inside an object holding it under the item name.
     wrapped: bool,
-    /// For an array written one-or-many ([`Sink::one_item_lists`]): where its member began
-    /// (before any comma), where its `{` wrapper and its `[` are, whether the enclosing
-    /// container had no member before it, and how many items it holds.
+    /// For an array: whether it was begun one-or-many ([`Sink::one_item_lists`]), so its
+    /// [`ListMark`] is on top of the marks.
+    marked: bool,
+}
+
+/// For an array written one-or-many: where its member began (before any comma), where its `{`
+/// wrapper and its `[` are, whether the enclosing container had no member before it, and how
+/// many items it holds. Kept apart from [`JsonFrame`], on the heap, as only PBX-side response
+/// encoding (Switchvox's JSON) writes lists this way.
+#[derive(Debug, Clone, Copy, Default)]
+struct ListMark {
     start: usize,
     wrap_at: usize,
     bracket: usize,
@@ -210,6 +231,8 @@ pub struct JsonWriter {
     frames: Stack<JsonFrame, 16>,
     /// Lists one-or-many ([`Sink::one_item_lists`]).
     one_or_many: bool,
+    /// The open one-or-many arrays, innermost last.
+    marks: Vec<ListMark>,
 }
 
 impl JsonWriter {
@@ -222,6 +245,7 @@ impl JsonWriter {
             in_list: false,
             frames: Stack::new(),
             one_or_many: false,
+            marks: Vec::new(),
         }
     }
 
@@ -239,9 +263,10 @@ impl JsonWriter {
         }
         self.first = false;
         if self.in_list
-            && let Some(frame) = self.frames.last_mut()
+            && self.frames.last().is_some_and(|f| f.marked)
+            && let Some(mark) = self.marks.last_mut()
         {
-            frame.items += 1;
+            mark.items += 1;
         }
     }
 
@@ -293,11 +318,11 @@ impl JsonWriter {
     }
 
     #[inline]
-    fn open(&mut self, wrapped: bool, list: bool) {
+    fn open(&mut self, wrapped: bool, list: bool, marked: bool) {
         self.frames.push(JsonFrame {
             parent_in_list: self.in_list,
             wrapped,
-            ..JsonFrame::default()
+            marked,
         });
         self.in_list = list;
         self.first = true;
@@ -322,17 +347,18 @@ impl JsonWriter {
     #[cold]
     fn end_one_or_many(&mut self) {
         let frame = self.close_frame();
-        match (frame.items, frame.wrapped) {
+        let mark = self.marks.pop().unwrap_or_default();
+        match (mark.items, frame.wrapped) {
             (0, true) => {
-                self.out.truncate(frame.wrap_at + 1);
+                self.out.truncate(mark.wrap_at + 1);
                 self.out.push('}');
             }
             (0, false) => {
-                self.out.truncate(frame.start);
-                self.first = frame.was_first;
+                self.out.truncate(mark.start);
+                self.first = mark.was_first;
             }
             (1, wrapped) => {
-                self.out.remove(frame.bracket);
+                self.out.remove(mark.bracket);
                 if wrapped {
                     self.out.push('}');
                 }
@@ -351,7 +377,7 @@ impl Sink for JsonWriter {
     #[inline]
     fn begin_document(&mut self, _root: &'static str) {
         self.out.push('{');
-        self.open(false, false);
+        self.open(false, false, false);
     }
 
     #[inline]
@@ -378,6 +404,18 @@ impl Sink for JsonWriter {
     }
 
     #[inline]
+    fn plain_key(&mut self, key: &Key, value: &str, json: JsonScalar, _place: Place) {
+        self.key_of(key);
+        if json == JsonScalar::String {
+            self.out.push('"');
+            self.out.push_str(value);
+            self.out.push('"');
+        } else {
+            self.out.push_str(value);
+        }
+    }
+
+    #[inline]
     fn integer_key(&mut self, key: &Key, value: i64, json: JsonScalar, _place: Place) {
         self.key_of(key);
         self.integer_value(value, json);
@@ -387,7 +425,7 @@ impl Sink for JsonWriter {
     fn begin(&mut self, name: &'static str) {
         self.key(name);
         self.out.push('{');
-        self.open(false, false);
+        self.open(false, false, false);
     }
 
     #[inline]
@@ -412,20 +450,21 @@ impl Sink for JsonWriter {
         };
         let bracket = self.out.len();
         self.out.push('[');
-        self.open(wrapped, true);
-        if self.one_or_many
-            && let Some(frame) = self.frames.last_mut()
-        {
-            frame.start = start;
-            frame.wrap_at = wrap_at;
-            frame.bracket = bracket;
-            frame.was_first = was_first;
+        self.open(wrapped, true, self.one_or_many);
+        if self.one_or_many {
+            self.marks.push(ListMark {
+                start,
+                wrap_at,
+                bracket,
+                was_first,
+                items: 0,
+            });
         }
     }
 
     #[inline]
     fn end_list(&mut self) {
-        if self.one_or_many {
+        if self.frames.last().is_some_and(|f| f.marked) {
             return self.end_one_or_many();
         }
         self.out.push(']');
@@ -452,9 +491,9 @@ struct XmlFrame {
 #[derive(Debug)]
 pub struct XmlWriter {
     out: String,
-    frames: Stack<XmlFrame, 16>,
+    frames: Stack<XmlFrame, 8>,
     /// For each open list, whether it opened a wrapper element.
-    lists: Stack<bool, 16>,
+    lists: Stack<bool, 8>,
     indent: Option<&'static str>,
     declaration: Option<&'static str>,
 }
@@ -584,6 +623,14 @@ impl Sink for XmlWriter {
             return;
         }
         self.keyed_element(key, |out| escape_xml(out, value, false));
+    }
+
+    #[inline]
+    fn plain_key(&mut self, key: &Key, value: &str, _json: JsonScalar, place: Place) {
+        if place == Place::Attribute && self.attribute(key.name, |out| out.push_str(value)) {
+            return;
+        }
+        self.keyed_element(key, |out| out.push_str(value));
     }
 
     #[inline]
@@ -851,6 +898,11 @@ impl Sink for BodyWriter {
     #[inline]
     fn scalar_key(&mut self, key: &Key, value: &str, json: JsonScalar, place: Place) {
         delegate!(self, w => w.scalar_key(key, value, json, place))
+    }
+
+    #[inline]
+    fn plain_key(&mut self, key: &Key, value: &str, json: JsonScalar, place: Place) {
+        delegate!(self, w => w.plain_key(key, value, json, place))
     }
 
     #[inline]

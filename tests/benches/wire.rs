@@ -10,7 +10,7 @@ use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use pbx_api::prelude::*;
-use pbx_api::{openvox, switchvox, yeastar_s, yeastar_v2};
+use pbx_api::{openvox, switchvox, yeastar_p, yeastar_s, yeastar_v2};
 use serde::{Deserialize, Serialize};
 
 const DECL: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" ?>\n";
@@ -138,6 +138,147 @@ mod hand {
         #[serde(rename = "@status")]
         pub status: String,
     }
+
+    #[derive(Deserialize)]
+    #[serde(rename = "response")]
+    pub struct SvCallsXml {
+        #[serde(rename = "@method")]
+        pub method: String,
+        pub result: SvCallsResult,
+    }
+
+    #[derive(Deserialize)]
+    pub struct SvCallsResult {
+        pub current_calls: SvCallsXmlList,
+    }
+
+    #[derive(Deserialize)]
+    pub struct SvCallsXmlList {
+        #[serde(rename = "@total_items")]
+        pub total_items: i64,
+        #[serde(default)]
+        pub current_call: Vec<SvCallXml>,
+    }
+
+    #[derive(Deserialize)]
+    pub struct SvCallXml {
+        #[serde(rename = "@id")]
+        pub id: String,
+        #[serde(rename = "@state")]
+        pub state: String,
+        #[serde(rename = "@start_time", default)]
+        pub start_time: Option<String>,
+        #[serde(rename = "@duration", default)]
+        pub duration: Option<i64>,
+        #[serde(rename = "@from_caller_id_name", default)]
+        pub from_caller_id_name: Option<String>,
+        #[serde(rename = "@from_caller_id_number", default)]
+        pub from_caller_id_number: Option<String>,
+        #[serde(rename = "@to_caller_id_name", default)]
+        pub to_caller_id_name: Option<String>,
+        #[serde(rename = "@to_caller_id_number", default)]
+        pub to_caller_id_number: Option<String>,
+        #[serde(rename = "@format", default)]
+        pub format: Option<String>,
+        #[serde(rename = "@lotnum", default)]
+        pub lotnum: Option<i64>,
+    }
+
+    /// Switchvox's JSON is its XML converted: one call is an object, not an array.
+    #[derive(Deserialize)]
+    pub struct SvCallsJson {
+        pub response: SvCallsJsonResponse,
+    }
+
+    #[derive(Deserialize)]
+    pub struct SvCallsJsonResponse {
+        pub method: String,
+        pub result: SvCallsJsonResult,
+    }
+
+    #[derive(Deserialize)]
+    pub struct SvCallsJsonResult {
+        pub current_calls: SvCallsJsonList,
+    }
+
+    #[derive(Deserialize)]
+    pub struct SvCallsJsonList {
+        pub total_items: i64,
+        pub current_call: SvCallJson,
+    }
+
+    #[derive(Deserialize)]
+    pub struct SvCallJson {
+        pub id: String,
+        pub state: String,
+        #[serde(default)]
+        pub start_time: Option<String>,
+        #[serde(default)]
+        pub duration: Option<i64>,
+        #[serde(default)]
+        pub from_caller_id_name: Option<String>,
+        #[serde(default)]
+        pub from_caller_id_number: Option<String>,
+        #[serde(default)]
+        pub to_caller_id_name: Option<String>,
+        #[serde(default)]
+        pub to_caller_id_number: Option<String>,
+        #[serde(default)]
+        pub format: Option<String>,
+        #[serde(default)]
+        pub lotnum: Option<i64>,
+    }
+
+    #[derive(Deserialize)]
+    pub struct ExtList {
+        pub status: String,
+        #[serde(default)]
+        pub extlist: Vec<ExtInfo>,
+    }
+
+    #[derive(Deserialize)]
+    pub struct ExtInfo {
+        pub extnumber: String,
+        #[serde(default)]
+        pub status: Option<String>,
+        #[serde(rename = "type", default)]
+        pub kind: Option<String>,
+        #[serde(default)]
+        pub port: Option<String>,
+        #[serde(default)]
+        pub username: Option<String>,
+        #[serde(default)]
+        pub agentid: Option<String>,
+    }
+
+    #[derive(Deserialize)]
+    pub struct PExtPage {
+        pub errcode: i64,
+        pub errmsg: String,
+        #[serde(default)]
+        pub total_number: Option<i64>,
+        #[serde(default)]
+        pub data: Vec<PExt>,
+    }
+
+    #[derive(Deserialize)]
+    pub struct PExt {
+        pub id: i64,
+        #[serde(default)]
+        pub number: Option<String>,
+        #[serde(default)]
+        pub caller_id_name: Option<String>,
+        #[serde(default)]
+        pub presence_status: Option<String>,
+        #[serde(default)]
+        pub custom_presence_status: Option<String>,
+        #[serde(default)]
+        pub role_name: Option<String>,
+        #[serde(default)]
+        pub email_addr: Option<String>,
+        #[serde(default)]
+        pub mobile_number: Option<String>,
+    }
 }
 
 fn xml_string<T: Serialize>(value: &T) -> Vec<u8> {
@@ -246,6 +387,15 @@ fn bench(c: &mut Criterion) {
     g.bench_function("switchvox call json/serde_json", |b| {
         b.iter(|| serde_json::to_vec(black_box(&sv_json)))
     });
+
+    // A bodiless request (a bare POST): nothing to write, against an empty buffer.
+    let ext = openvox::extensionlist::query::Request::new();
+    g.bench_function("openvox extensionlist bodiless/generated", |b| {
+        b.iter(|| black_box(&ext).encode(Format::Json))
+    });
+    g.bench_function("openvox extensionlist bodiless/empty Vec", |b| {
+        b.iter(|| black_box(Vec::<u8>::new()))
+    });
     g.finish();
 
     let mut g = c.benchmark_group("decode");
@@ -305,6 +455,55 @@ fn bench(c: &mut Criterion) {
     });
     g.bench_function("switchvox call xml/quick-xml serde", |b| {
         b.iter(|| quick_xml::de::from_reader::<_, hand::SvResponseXml>(black_box(&sv_xml[..])))
+    });
+    // A list response with attributes: the spec's two-call XML example, and its one-call JSON.
+    let calls_xml = b"<response method=\"switchvox.currentCalls.getList\">\n\t<result>\n\t\t<current_calls total_items=\"2\">\n\t\t\t<current_call id=\"4120\" state=\"talking\" start_time=\"2019-12-01 10:15:00\" duration=\"42\" from_caller_id_number=\"101\" to_caller_id_number=\"915551112222\" format=\"ulaw\" />\n\t\t\t<current_call id=\"4121\" state=\"ringing\" from_caller_id_number=\"102\" to_caller_id_number=\"301\" />\n\t\t</current_calls>\n\t</result>\n</response>\n";
+    g.bench_function("switchvox current_calls xml/generated", |b| {
+        b.iter(|| {
+            switchvox::current_calls::get_list::Request::decode_response(
+                Format::Xml,
+                black_box(calls_xml),
+            )
+        })
+    });
+    g.bench_function("switchvox current_calls xml/quick-xml serde", |b| {
+        b.iter(|| quick_xml::de::from_reader::<_, hand::SvCallsXml>(black_box(&calls_xml[..])))
+    });
+    let calls_json = br#"{"response":{"method":"switchvox.currentCalls.getList","result":{"current_calls":{"total_items":1,"current_call":{"id":"4120","state":"talking","start_time":"2019-12-01 10:15:00","duration":42,"from_caller_id_name":"David","from_caller_id_number":"101","to_caller_id_name":"","to_caller_id_number":"915551112222","format":"ulaw"}}}}}"#;
+    g.bench_function("switchvox current_calls json/generated", |b| {
+        b.iter(|| {
+            switchvox::current_calls::get_list::Request::decode_response(
+                Format::Json,
+                black_box(calls_json),
+            )
+        })
+    });
+    g.bench_function("switchvox current_calls json/serde_json", |b| {
+        b.iter(|| serde_json::from_slice::<hand::SvCallsJson>(black_box(calls_json)))
+    });
+    // The bodiless request's answer: the spec's example, a list of two extensions.
+    let ext_json = br#"{"status":"Success","extlist":[{"extnumber":"1000","status":"Registered","type":"SIP","username":"Jayson","agentid":""},{"extnumber":"1001","status":"Unavailable","type":"SIP","username":"Erwin Co","agentid":""}]}"#;
+    g.bench_function("openvox extensionlist json/generated", |b| {
+        b.iter(|| {
+            openvox::extensionlist::query::Request::decode_response(
+                Format::Json,
+                black_box(ext_json),
+            )
+        })
+    });
+    g.bench_function("openvox extensionlist json/serde_json", |b| {
+        b.iter(|| serde_json::from_slice::<hand::ExtList>(black_box(ext_json)))
+    });
+    // A P-Series page: the errcode envelope around `total_number` and a `data` list, built
+    // from the spec's field examples (two items).
+    let page_json = br#"{"errcode":0,"errmsg":"SUCCESS","total_number":2,"data":[{"id":60,"number":"1000","caller_id_name":"","presence_status":"available","role_name":"","email_addr":"","mobile_number":""},{"id":60,"number":"1000","caller_id_name":"","presence_status":"available","role_name":"","email_addr":"","mobile_number":""}]}"#;
+    g.bench_function("yeastar_p extension/list json/generated", |b| {
+        b.iter(|| {
+            yeastar_p::extension::list::Request::decode_response(Format::Json, black_box(page_json))
+        })
+    });
+    g.bench_function("yeastar_p extension/list json/serde_json", |b| {
+        b.iter(|| serde_json::from_slice::<hand::PExtPage>(black_box(page_json)))
     });
     g.finish();
 }

@@ -40,17 +40,20 @@ fn generate(c: &mut Criterion) {
         })
         .unwrap_or_default();
     let endpoints = families.iter().map(|f| count_specs(f)).sum::<usize>();
-    group.bench_function(format!("every repository spec ({endpoints} endpoints)"), |b| {
-        b.iter(|| {
-            for family in &families {
-                black_box(pbx_gen::expand_family(
-                    family,
-                    "specs",
-                    proc_macro2::Span::call_site(),
-                ));
-            }
-        })
-    });
+    group.bench_function(
+        format!("every repository spec ({endpoints} endpoints)"),
+        |b| {
+            b.iter(|| {
+                for family in &families {
+                    black_box(pbx_gen::expand_family(
+                        family,
+                        "specs",
+                        proc_macro2::Span::call_site(),
+                    ));
+                }
+            })
+        },
+    );
     group.finish();
 }
 

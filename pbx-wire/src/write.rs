@@ -84,18 +84,6 @@ pub trait Sink {
     fn scalar_key(&mut self, key: &Key, value: &str, json: JsonScalar, place: Place) {
         self.scalar(key.name, value, json, place);
     }
-    /// Writes a text scalar that needs no escaping in either format, named by a [`Key`]; the
-    /// same output as [`Sink::scalar_key`], copied without an escape scan.
-    ///
-    /// Generated request writers call it for a string whose spec allows only ASCII characters
-    /// that neither format escapes (`0-9.,`): the constraint check that
-    /// [`Endpoint::encode`](crate::Endpoint::encode) runs first has then already proven there
-    /// is nothing to escape, and the check is the value's only pass. The caller promises that
-    /// check passed; the JSON and XML writers copy the value as it is.
-    #[inline]
-    fn plain_key(&mut self, key: &Key, value: &str, json: JsonScalar, place: Place) {
-        self.scalar_key(key, value, json, place);
-    }
     /// Writes an integer scalar named by a [`Key`]; the same output as [`Sink::integer`].
     #[inline]
     fn integer_key(&mut self, key: &Key, value: i64, json: JsonScalar, place: Place) {
@@ -404,18 +392,6 @@ impl Sink for JsonWriter {
     }
 
     #[inline]
-    fn plain_key(&mut self, key: &Key, value: &str, json: JsonScalar, _place: Place) {
-        self.key_of(key);
-        if json == JsonScalar::String {
-            self.out.push('"');
-            self.out.push_str(value);
-            self.out.push('"');
-        } else {
-            self.out.push_str(value);
-        }
-    }
-
-    #[inline]
     fn integer_key(&mut self, key: &Key, value: i64, json: JsonScalar, _place: Place) {
         self.key_of(key);
         self.integer_value(value, json);
@@ -623,14 +599,6 @@ impl Sink for XmlWriter {
             return;
         }
         self.keyed_element(key, |out| escape_xml(out, value, false));
-    }
-
-    #[inline]
-    fn plain_key(&mut self, key: &Key, value: &str, _json: JsonScalar, place: Place) {
-        if place == Place::Attribute && self.attribute(key.name, |out| out.push_str(value)) {
-            return;
-        }
-        self.keyed_element(key, |out| out.push_str(value));
     }
 
     #[inline]
@@ -898,11 +866,6 @@ impl Sink for BodyWriter {
     #[inline]
     fn scalar_key(&mut self, key: &Key, value: &str, json: JsonScalar, place: Place) {
         delegate!(self, w => w.scalar_key(key, value, json, place))
-    }
-
-    #[inline]
-    fn plain_key(&mut self, key: &Key, value: &str, json: JsonScalar, place: Place) {
-        delegate!(self, w => w.plain_key(key, value, json, place))
     }
 
     #[inline]

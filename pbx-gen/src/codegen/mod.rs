@@ -13,7 +13,6 @@ mod sim;
 mod types;
 mod validate;
 mod write;
-mod write_plain;
 
 use proc_macro2::TokenStream;
 use quote::quote;

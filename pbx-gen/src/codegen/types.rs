@@ -66,10 +66,7 @@ pub fn structure(name: &str, doc: &str, fields: &[Field], side: Side, out: &mut 
         .filter(|f| f.place == Place::Attribute)
         .collect();
     write_order.extend(fields.iter().filter(|f| f.place == Place::Element));
-    let writes = write_order.iter().map(|f| match side {
-        Side::Request => super::write_plain::write_request_field(f),
-        Side::Response => write_field(f),
-    });
+    let writes = write_order.iter().map(|f| write_field(f));
     let reads = fields.iter().map(|f| {
         let id = ident(&f.ident);
         let expr = read_field(f);

@@ -108,7 +108,11 @@ fn act<E: Endpoint>(
         SimAction::Unhold => model.calls.hold(family, &call, false),
         SimAction::Mute => model.calls.mute(family, &call, true),
         SimAction::Unmute => model.calls.mute(family, &call, false),
-        SimAction::Transfer => model.calls.transfer(family, &call, &party),
+        // `extension`, when the spec names one, is the party that transfers and leaves.
+        SimAction::Transfer => match params.get(sim.extension) {
+            Some(leaving) => model.calls.transfer_from(family, &call, &leaving, &party),
+            None => model.calls.transfer(family, &call, &party),
+        },
         SimAction::Accept => model.calls.accept(family, &call, model.answer_window),
         SimAction::Refuse => model.refuse(family, &call),
         action => {

@@ -46,9 +46,22 @@ impl EndpointVisitor for Snapshot {
             let (request, _) = E::decode_lenient_http(format, &query, b"").ok()?;
             Some((request, None))
         };
+        // A body request whose only documented example is a vendor mistake (OpenVox
+        // `cdr/get_random`'s unclosed string): its parameters' example values, as a JSON body.
+        let from_param_body = || {
+            let body: serde_json::Map<String, serde_json::Value> = meta
+                .params
+                .iter()
+                .filter_map(|p| Some((p.name.to_owned(), p.example?.into())))
+                .collect();
+            let bytes = serde_json::to_vec(&body).ok()?;
+            let request = E::decode(pbx_api::wire::Format::Json, &bytes).ok()?;
+            Some((request, None))
+        };
         let (request, response) = pair
             .or_else(request_only)
             .or_else(from_param_examples)
+            .or_else(from_param_body)
             .unwrap_or_else(|| panic!("{} has no request example", meta.id));
         for format in meta.formats {
             let http = request

@@ -1,6 +1,6 @@
 //! What the simulator answers a download endpoint with (`download` in its spec): a small file
 //! made on the spot, so a client's download path (streaming, cap, envelope refusals) is tested
-//! end to end. Recordings of the simulated calls themselves are not kept.
+//! end to end, unless the model holds the recording or the call records asked for.
 
 use pbx_api::wire::{Download, ParamMeta};
 
@@ -13,6 +13,32 @@ pub(crate) fn file(kind: Download, params: &[ParamMeta], query: &[(String, Strin
         Download::Audio | Download::Bytes => wav(),
         Download::Csv => csv(params, query),
     }
+}
+
+/// The file for a download of `family`'s, from the model where it has one: the recording a
+/// query value names (its file name or its call's id), or the family's call records as CSV;
+/// else [`file`]'s stand-in.
+pub(crate) fn from_model(
+    model: &crate::model::Model,
+    family: &str,
+    kind: Download,
+    params: &[ParamMeta],
+    query: &[(String, String)],
+) -> Vec<u8> {
+    let found = match kind {
+        Download::Audio | Download::Bytes => {
+            query.iter().find_map(|(_, v)| model.recording_bytes(v))
+        }
+        Download::Csv => {
+            let filter = crate::model::CdrFilter {
+                family: Some(family.to_owned()),
+                ..crate::model::CdrFilter::default()
+            };
+            let any = !model.records.search(&filter).is_empty();
+            any.then(|| model.cdr_csv(&filter).into_bytes())
+        }
+    };
+    found.unwrap_or_else(|| file(kind, params, query))
 }
 
 /// The `Content-Type` a file of `kind` is served with.

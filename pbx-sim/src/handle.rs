@@ -91,7 +91,13 @@ pub(crate) fn handle<E: Endpoint>(
         });
     let body = match (result, meta.download) {
         // A download's success is the file itself.
-        (Ok(_), Some(kind)) => crate::download::file(kind, meta.params, incoming.query),
+        (Ok(_), Some(kind)) => crate::download::from_model(
+            &ctx.state.model,
+            meta.api.module,
+            kind,
+            meta.params,
+            incoming.query,
+        ),
         (Ok(response), None) => E::encode_response(&response, format),
         (Err(refusal), _) => refuse::<E>(format, refusal),
     };

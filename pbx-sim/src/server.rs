@@ -188,6 +188,26 @@ impl Simulator {
         self.state().model.answer_window = window;
     }
 
+    /// Puts extension `number` in queue `queue` of `family`, as an agent configured on the PBX
+    /// would be (then pausing or removing it works); `false` if it is there already.
+    pub fn add_agent(&self, family: &str, queue: &str, number: &str) -> bool {
+        self.state()
+            .model
+            .groups
+            .agent_add(family, queue, number)
+            .is_ok()
+    }
+
+    /// Puts `number` in conference `room` of `family`, as a member who dialled in would be;
+    /// `false` if it is there already.
+    pub fn add_member(&self, family: &str, room: &str, number: &str) -> bool {
+        self.state()
+            .model
+            .groups
+            .member_add(family, room, number)
+            .is_ok()
+    }
+
     /// The records of ended calls that `filter` keeps, oldest first.
     pub fn cdrs(&self, filter: &CdrFilter) -> Vec<Cdr> {
         self.state().model.records.search(filter)

@@ -394,3 +394,132 @@ async fn switchvox_user_call_shows_in_the_lists_and_its_log_and_ivr_variables_ro
     let update = vars.update(var_id, "1").send().await;
     assert_eq!(switchvox_code(&update), "29673");
 }
+
+/// OpenVox, as far as it documents a call's life (it has no accept or refuse of inbound
+/// calls): placed, held and seen held, unheld, transferred and seen with its new party, hung
+/// up, its record in the CDR download and its recording downloaded as bytes; a call from
+/// outside seen ringing in `inbound/query` and hung up unanswered.
+#[tokio::test]
+async fn openvox_holds_transfers_hangs_up_and_downloads_record_and_recording() {
+    use pbx_api::openvox::extension::query::ExtensionStatus;
+    use pbx_api::openvox::inbound::query::CallStatus as InboundStatus;
+
+    let c = Clients::start().await;
+    let ov = &c.openvox;
+    let placed = ov
+        .extension()
+        .dial_outbound("1000", "5551234")
+        .send()
+        .await
+        .expect("placed");
+    let id = placed.callid.clone().expect("the call's id");
+    let status = |ext: &'static str| async move {
+        let found = ov
+            .extension()
+            .query()
+            .extid(ext)
+            .send()
+            .await
+            .expect("extension queried");
+        found.extinfos[0].status.clone()
+    };
+
+    ov.extension().hold("1000").send().await.expect("held");
+    assert_eq!(status("1000").await, Some(ExtensionStatus::Hold));
+    let listed = ov.extensionlist().query().send().await.expect("listed");
+    assert_eq!(listed.extlist[0].extnumber, "1000");
+    assert_eq!(listed.extlist[0].status.as_deref(), Some("Hold"));
+    ov.extension().unhold("1000").send().await.expect("unheld");
+    assert_eq!(status("1000").await, Some(ExtensionStatus::Busy));
+    ov.extension().mute("1000").send().await.expect("muted");
+    ov.extension().unmute("1000").send().await.expect("unmuted");
+
+    // 1000 transfers the outside party to 1001 and leaves.
+    ov.calltransfer(id.clone(), "1000", "1001")
+        .send()
+        .await
+        .expect("transferred");
+    let up = ov.outbound().query().send().await.expect("listed");
+    assert_eq!(up.outbound.len(), 1, "{up:?}");
+    assert_eq!(up.outbound[0].outboundid, id);
+    assert_eq!(
+        (up.outbound[0].from.as_str(), up.outbound[0].to.as_str()),
+        ("1001", "5551234")
+    );
+    assert_eq!(status("1000").await, Some(ExtensionStatus::Idle));
+    assert_eq!(status("1001").await, Some(ExtensionStatus::Busy));
+
+    ov.extension().hangup("1001").send().await.expect("hung up");
+    assert!(c.pbx.calls().is_empty());
+    let again = ov.extension().hangup("1001").send().await;
+    assert!(
+        matches!(&again, Err(pbx_api::client::Error::Vendor { error, .. }) if error.code.code() == "10007"),
+        "{again:?}"
+    );
+
+    // The record, through the CDR download, and the recording it names.
+    let (start, end) = ("2020-05-18 00:00:00", "2020-05-20 23:59:59");
+    let code = ov
+        .cdr()
+        .get_random("all", start, end)
+        .send()
+        .await
+        .expect("a CDR code");
+    let request = pbx_api::openvox::cdr::download::Request::new(
+        "all".to_owned(),
+        start.to_owned(),
+        end.to_owned(),
+        code.random.clone(),
+    );
+    let mut csv = Vec::new();
+    ov.download(&request, &mut csv).await.expect("CDR download");
+    let csv = String::from_utf8(csv).expect("CSV text");
+    let row = csv
+        .lines()
+        .find(|l| l.starts_with(&format!("{id},")))
+        .unwrap_or_else(|| panic!("no record of {id}: {csv}"));
+    let fields: Vec<&str> = row.split(',').collect();
+    assert_eq!(
+        (fields[2], fields[3], fields[5]),
+        ("1001", "5551234", "ANSWERED")
+    );
+    let file = fields[6].to_owned();
+    let code = ov
+        .recording()
+        .get_random(file.clone())
+        .send()
+        .await
+        .expect("a recording code");
+    let request = pbx_api::openvox::recording::download::Request::new(file.clone(), code.random);
+    let mut wav = Vec::new();
+    ov.download(&request, &mut wav)
+        .await
+        .expect("recording download");
+    assert_eq!((&wav[..4], &wav[8..12]), (&b"RIFF"[..], &b"WAVE"[..]));
+    assert_eq!(Some(wav), c.pbx.recording_bytes(&file));
+
+    // A call from outside rings 1001: seen in `inbound/query`, hung up unanswered.
+    let ringing = c
+        .pbx
+        .inbound("openvox", "5550100", "1001")
+        .expect("openvox");
+    let inbound = ov
+        .inbound()
+        .query(ringing.id.clone())
+        .send()
+        .await
+        .expect("inbound listed");
+    assert_eq!(inbound.inbound.len(), 1, "{inbound:?}");
+    assert_eq!(inbound.inbound[0].inboundid, ringing.id);
+    assert_eq!(inbound.inbound[0].from, "5550100");
+    assert_eq!(inbound.inbound[0].status, InboundStatus::Progress);
+    assert_eq!(status("1001").await, Some(ExtensionStatus::Ringing));
+    ov.inbound()
+        .hangup(ringing.id.clone())
+        .send()
+        .await
+        .expect("hung up");
+    let cdr = records(&c, "openvox", "5550100");
+    assert_eq!(cdr.len(), 1);
+    assert_eq!(cdr[0].disposition, "NO ANSWER");
+}

@@ -166,7 +166,7 @@ fn value(sim: &SimMeta, item: &Item<'_>, what: SimValue) -> Option<Value> {
 }
 
 /// The model state of a call, muting included.
-fn call_state(c: &SimCall) -> SimState {
+pub(crate) fn call_state(c: &SimCall) -> SimState {
     match c.state {
         CallState::Ringing => SimState::Ringing,
         CallState::Held => SimState::Held,

@@ -100,7 +100,7 @@ fn act<E: Endpoint>(
         return done;
     }
     let model = &mut ctx.state.model;
-    let call = params.get(sim.call).unwrap_or_default();
+    let call = by_party(model, family, params.get(sim.call).unwrap_or_default());
     let party = params
         .get(sim.party)
         .or_else(|| params.get(sim.extension))
@@ -122,26 +122,26 @@ fn act<E: Endpoint>(
         SimAction::Unhold => model.calls.hold(family, &call, false),
         SimAction::Mute => model.calls.mute(family, &call, true),
         SimAction::Unmute => model.calls.mute(family, &call, false),
-        SimAction::Transfer => model.calls.transfer(family, &call, &party),
+        // `extension`, when the spec names one, is the party that transfers and leaves.
+        SimAction::Transfer => match params.get(sim.extension) {
+            Some(leaving) => model.calls.transfer_from(family, &call, &leaving, &party),
+            None => model.calls.transfer(family, &call, &party),
+        },
         SimAction::Accept => model.calls.accept(family, &call, model.answer_window),
         SimAction::Refuse => model.refuse(family, &call),
         action => {
-            let groups = &mut model.groups;
-            let changed = match action {
-                SimAction::AgentAdd => Some(groups.agent_add(family, &queue, &party)),
-                SimAction::AgentRemove => Some(groups.agent_remove(family, &queue, &party)),
-                SimAction::AgentPause => Some(groups.agent_pause(family, &queue, &party, true)),
-                SimAction::AgentUnpause => Some(groups.agent_pause(family, &queue, &party, false)),
-                SimAction::ConferenceAdd => Some(groups.member_add(family, &room, &party)),
-                SimAction::ConferenceKick => Some(groups.member_kick(family, &room, &party)),
-                SimAction::ConferenceMute => Some(groups.member_mute(family, &room, &party, true)),
-                SimAction::ConferenceUnmute => {
-                    Some(groups.member_mute(family, &room, &party, false))
-                }
-                _ => None,
-            };
-            if let Some(changed) = changed {
-                changed.map_err(group_error)?;
+            // A comma list (OpenVox `invitemember`, `membernumber`): each one in turn.
+            let mut acted = false;
+            for one in party.split(',').map(str::trim) {
+                let Some(done) =
+                    group_action(&mut model.groups, action, family, &queue, &room, one)
+                else {
+                    break;
+                };
+                done.map_err(group_error)?;
+                acted = true;
+            }
+            if acted {
                 return answer(Content::Root(Item::Named(&party, SimState::Talking)));
             }
             return query::<E>(ctx, sim, params, &answer);
@@ -181,6 +181,42 @@ fn variables<E: Endpoint>(
         Some(v) => answer(Content::Root(Item::Variable(&v))),
         None if sim.action == SimAction::VariableAdd => Err(Refusal::code(codes.unsupported)),
         None => Err(Refusal::code(sim.not_found.unwrap_or(codes.call_not_found))),
+    })
+}
+
+/// The call `name` names: its id or a channel as given, else the first call of the family an
+/// extension `name` is in (OpenVox and S-Series `extension/hold` and kin name the call by its
+/// extension, `extid`).
+fn by_party(model: &crate::model::Model, family: &str, name: String) -> String {
+    if model.calls.of(family).any(|c| c.named(&name)) {
+        return name;
+    }
+    model
+        .calls
+        .of(family)
+        .find(|c| c.has_party(&name))
+        .map_or(name, |c| c.id.clone())
+}
+
+/// A queue or conference action on one agent or member; `None` for other actions.
+fn group_action(
+    groups: &mut crate::model::Groups,
+    action: SimAction,
+    family: &str,
+    queue: &str,
+    room: &str,
+    one: &str,
+) -> Option<Result<(), GroupError>> {
+    Some(match action {
+        SimAction::AgentAdd => groups.agent_add(family, queue, one),
+        SimAction::AgentRemove => groups.agent_remove(family, queue, one),
+        SimAction::AgentPause => groups.agent_pause(family, queue, one, true),
+        SimAction::AgentUnpause => groups.agent_pause(family, queue, one, false),
+        SimAction::ConferenceAdd => groups.member_add(family, room, one),
+        SimAction::ConferenceKick => groups.member_kick(family, room, one),
+        SimAction::ConferenceMute => groups.member_mute(family, room, one, true),
+        SimAction::ConferenceUnmute => groups.member_mute(family, room, one, false),
+        _ => return None,
     })
 }
 
@@ -246,22 +282,25 @@ fn query<E: Endpoint>(
             answer(Content::List(items))
         }
         SimAction::QueryExtensions => {
+            // An extension's state is its call's (ringing, held...), else idle.
+            let state_of = |number: &str| {
+                model
+                    .calls
+                    .of(family)
+                    .find(|c| c.has_party(number))
+                    .map_or(SimState::Idle, fill::call_state)
+            };
             let mut names: Vec<(String, SimState)> = Vec::new();
             for c in model.calls.of(family) {
                 if !names.iter().any(|(n, _)| *n == c.from) {
-                    names.push((c.from.clone(), SimState::Talking));
+                    names.push((c.from.clone(), state_of(&c.from)));
                 }
             }
             if let Some(wanted) = params.list(sim.extension) {
                 names = wanted
                     .into_iter()
                     .map(|w| {
-                        let busy = model.calls.busy(family, &w);
-                        let state = if busy {
-                            SimState::Talking
-                        } else {
-                            SimState::Idle
-                        };
+                        let state = state_of(&w);
                         (w, state)
                     })
                     .collect();

@@ -183,6 +183,28 @@ impl Calls {
         Ok(call.clone())
     }
 
+    /// Transfers the call away from `leaving`, one of its parties (OpenVox and S-Series
+    /// `calltransfer`'s `transferor`): its place goes to `party`, and the other party stays.
+    /// A `leaving` that is not the calling party is the called one ([`Calls::transfer`]).
+    pub fn transfer_from(
+        &mut self,
+        family: &str,
+        name: &str,
+        leaving: &str,
+        party: &str,
+    ) -> Result<SimCall, CallError> {
+        if self.find(family, name)?.from != leaving {
+            return self.transfer(family, name, party);
+        }
+        self.next += 1;
+        let next = self.next;
+        let call = self.find(family, name)?;
+        call.from = party.to_owned();
+        call.channel = format!("PJSIP/{party}-{next:08x}");
+        call.state = CallState::Talking;
+        Ok(call.clone())
+    }
+
     /// Answers a ringing inbound call, within `window` of its start.
     pub fn accept(
         &mut self,

@@ -52,11 +52,14 @@ pub enum SimAction {
     QueryCdr,
     /// Lists recordings of ended calls into `list`.
     QueryRecordings,
+    /// Finds the recording `call` (or else `party`) names: a call's id, a record's sequence
+    /// number or a file name; its fields are filled at the response's root.
+    GetRecording,
 }
 
 impl SimAction {
     /// Every action with its spec spelling.
-    pub const ALL: [(&'static str, SimAction); 23] = [
+    pub const ALL: [(&'static str, SimAction); 24] = [
         ("dial", SimAction::Dial),
         ("hangup", SimAction::Hangup),
         ("hold", SimAction::Hold),
@@ -80,6 +83,7 @@ impl SimAction {
         ("query_conference", SimAction::QueryConference),
         ("query_cdr", SimAction::QueryCdr),
         ("query_recordings", SimAction::QueryRecordings),
+        ("get_recording", SimAction::GetRecording),
     ];
 
     /// The spec spelling (`query_calls`).
@@ -127,11 +131,23 @@ pub enum SimValue {
     Name,
     /// `item.status`: an extension's, agent's or member's state, in the family's words.
     Status,
+    /// `call.start`: when the call started, Unix seconds (a JSON number).
+    Start,
+    /// `call.time`: when the call started, `MM/DD/YYYY HH:MM:SS` (UTC).
+    Time,
+    /// `call.kind`: `Inbound` (from outside) or `Outbound` (placed by an extension).
+    Kind,
+    /// `item.seq`: a record's sequence number, from 1 (a JSON number).
+    Seq,
+    /// `item.size`: a recording's size in bytes (a JSON number).
+    Size,
+    /// `item.url`: the path a recording is fetched from (`/api/download/<file name>`).
+    Url,
 }
 
 impl SimValue {
     /// Every value with its spec spelling.
-    pub const ALL: [(&'static str, SimValue); 10] = [
+    pub const ALL: [(&'static str, SimValue); 16] = [
         ("call.id", SimValue::CallId),
         ("call.from", SimValue::From),
         ("call.to", SimValue::To),
@@ -142,6 +158,12 @@ impl SimValue {
         ("call.duration", SimValue::Duration),
         ("item.name", SimValue::Name),
         ("item.status", SimValue::Status),
+        ("call.start", SimValue::Start),
+        ("call.time", SimValue::Time),
+        ("call.kind", SimValue::Kind),
+        ("item.seq", SimValue::Seq),
+        ("item.size", SimValue::Size),
+        ("item.url", SimValue::Url),
     ];
 }
 

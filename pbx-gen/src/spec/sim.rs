@@ -208,7 +208,8 @@ pub fn parse(
         | SimAction::Mute
         | SimAction::Unmute
         | SimAction::Accept
-        | SimAction::Refuse => needs("call", call.is_some()),
+        | SimAction::Refuse
+        | SimAction::GetRecording => needs("call", call.is_some()),
         a if a.is_query() => needs("list", list.is_some()),
         _ => needs("party", party.is_some() || extension.is_some()),
     }

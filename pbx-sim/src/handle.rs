@@ -80,7 +80,6 @@ pub(crate) fn handle<E: Endpoint>(
     let mut ctx = Ctx {
         state,
         token: incoming.token,
-        query: incoming.query,
     };
     let result = behaviours
         .run(&mut ctx, &request)

@@ -523,3 +523,381 @@ async fn openvox_holds_transfers_hangs_up_and_downloads_record_and_recording() {
     assert_eq!(cdr.len(), 1);
     assert_eq!(cdr[0].disposition, "NO ANSWER");
 }
+
+/// The vendor code of a refused request, if it was one.
+fn vendor_code<T: std::fmt::Debug, C: pbx_api::wire::ErrorCode>(
+    result: &Result<T, pbx_api::client::Error<C>>,
+) -> Option<String> {
+    match result {
+        Err(pbx_api::client::Error::Vendor { error, .. }) => Some(error.code.code().to_owned()),
+        _ => None,
+    }
+}
+
+#[tokio::test]
+async fn yeastar_v2_holds_transfers_hangs_up_downloads_and_answers_inbound_calls() {
+    let c = Clients::start().await;
+    let v2 = &c.yeastar_v2;
+    let placed = v2
+        .call()
+        .dial("1000", "5551234")
+        .send()
+        .await
+        .expect("placed");
+    let listed = v2.call().query().callid(placed.callid.clone()).send().await;
+    let listed = listed.expect("queried");
+    assert_eq!(listed.calls.len(), 1);
+    let ext = listed.calls[0].members[0]
+        .ext
+        .clone()
+        .expect("the extension's leg");
+    assert_eq!(ext.memberstatus, "ANSWERED");
+    let held = v2
+        .call()
+        .hold(ext.channelid.clone())
+        .send()
+        .await
+        .expect("held");
+    assert_eq!(held.callid.as_deref(), Some(placed.callid.as_str()));
+    let listed = v2
+        .extension()
+        .query_call("1000")
+        .send()
+        .await
+        .expect("listed");
+    let call = &listed.calllist[0].numbercalls[0];
+    let status = call.members[0].ext.as_ref().map(|m| m.memberstatus.clone());
+    assert_eq!(status.as_deref(), Some("HOLD"));
+    v2.call()
+        .unhold(ext.channelid.clone())
+        .send()
+        .await
+        .expect("resumed");
+    v2.call()
+        .mute(ext.channelid.clone())
+        .send()
+        .await
+        .expect("muted");
+    v2.call()
+        .unmute(ext.channelid.clone())
+        .send()
+        .await
+        .expect("unmuted");
+    let listed = v2.call().query().send().await.expect("queried");
+    let status = listed.calls[0].members[0]
+        .ext
+        .as_ref()
+        .map(|m| m.memberstatus.clone());
+    assert_eq!(status.as_deref(), Some("ANSWERED"));
+
+    // Transferred, the call's far end is the new party.
+    v2.call()
+        .transfer(ext.channelid.clone(), "1002")
+        .send()
+        .await
+        .expect("transferred");
+    let listed = v2.call().query().send().await.expect("queried");
+    let outbound = listed.calls[0].members[1]
+        .outbound
+        .clone()
+        .expect("far leg");
+    assert_eq!(outbound.to, "1002");
+    v2.call()
+        .hangup(ext.channelid.clone())
+        .send()
+        .await
+        .expect("hung up");
+    let gone = v2.call().hold(ext.channelid.clone()).send().await;
+    assert_eq!(vendor_code(&gone).as_deref(), Some("10007"), "{gone:?}");
+    assert_recorded(&c, "yeastar_v2", &placed.callid, "1000", "1002");
+
+    // The recording: its one-time key, then the file itself.
+    let cdr = records(&c, "yeastar_v2", "1000");
+    let file = cdr[0].recording.clone().expect("recorded");
+    let key = v2
+        .recording()
+        .get_random(file.clone())
+        .send()
+        .await
+        .expect("key");
+    let request = pbx_api::yeastar_v2::recording::download::Request::new(file, key.random);
+    let mut wav = Vec::new();
+    let size = v2.download(&request, &mut wav).await.expect("downloaded");
+    assert_eq!(size, wav.len() as u64);
+    assert_eq!(&wav[..4], b"RIFF");
+
+    // Inbound calls: one accepted, one refused within the window, one refused after it.
+    let ring = c
+        .pbx
+        .inbound("yeastar_v2", "5550100", "1001")
+        .expect("inbound");
+    let accepted = v2
+        .call()
+        .accept_inbound(ring.trunk_channel.clone())
+        .send()
+        .await;
+    assert_eq!(
+        accepted.expect("accepted").callid.as_deref(),
+        Some(ring.id.as_str())
+    );
+    let listed = v2
+        .call()
+        .query()
+        .callid(ring.id.clone())
+        .send()
+        .await
+        .expect("queried");
+    let status = listed.calls[0].members[0]
+        .ext
+        .as_ref()
+        .map(|m| m.memberstatus.clone());
+    assert_eq!(status.as_deref(), Some("ANSWERED"));
+    let ring = c
+        .pbx
+        .inbound("yeastar_v2", "5550101", "1003")
+        .expect("inbound");
+    v2.call()
+        .refuse_inbound(ring.trunk_channel.clone())
+        .send()
+        .await
+        .expect("refused");
+    assert_eq!(
+        records(&c, "yeastar_v2", "1003")[0].disposition,
+        "NO ANSWER"
+    );
+    c.pbx.set_answer_window(std::time::Duration::ZERO);
+    let late = c
+        .pbx
+        .inbound("yeastar_v2", "5550102", "1004")
+        .expect("inbound");
+    let refused = v2.call().refuse_inbound(late.trunk_channel).send().await;
+    assert_eq!(
+        vendor_code(&refused).as_deref(),
+        Some("10016"),
+        "{refused:?}"
+    );
+}
+
+#[tokio::test]
+async fn yeastar_p_holds_transfers_hangs_up_finds_the_cdr_and_recording_and_answers_inbound() {
+    let c = Clients::start().await;
+    let p = &c.yeastar_p;
+    let placed = p
+        .call()
+        .dial("1000", "5551234")
+        .send()
+        .await
+        .expect("placed");
+    let other = p
+        .call()
+        .dial("1005", "5559999")
+        .send()
+        .await
+        .expect("placed");
+    let listed = p
+        .call()
+        .query()
+        .call_id(placed.call_id.clone())
+        .send()
+        .await;
+    let listed = listed.expect("queried");
+    assert_eq!(listed.data.len(), 1, "{listed:?}");
+    let ext = listed.data[0].members[0]
+        .extension
+        .clone()
+        .expect("extension leg");
+    p.call()
+        .hold(ext.channel_id.clone())
+        .send()
+        .await
+        .expect("held");
+    let listed = p
+        .call()
+        .query()
+        .extension("1000")
+        .send()
+        .await
+        .expect("queried");
+    assert_eq!(listed.data.len(), 1);
+    let status = listed.data[0].members[0]
+        .extension
+        .as_ref()
+        .map(|m| m.member_status.clone());
+    assert_eq!(status.as_deref(), Some("HOLD"));
+    p.call()
+        .unhold(ext.channel_id.clone())
+        .send()
+        .await
+        .expect("resumed");
+    p.call()
+        .mute(ext.channel_id.clone())
+        .send()
+        .await
+        .expect("muted");
+    p.call()
+        .unmute(ext.channel_id.clone())
+        .send()
+        .await
+        .expect("unmuted");
+    let outbound = p
+        .call()
+        .query()
+        .call_type("outbound")
+        .send()
+        .await
+        .expect("queried");
+    assert_eq!(outbound.data.len(), 2);
+    let inbound = p
+        .call()
+        .query()
+        .call_type("inbound")
+        .send()
+        .await
+        .expect("queried");
+    assert!(inbound.data.is_empty(), "{inbound:?}");
+
+    p.call()
+        .transfer("blind", ext.channel_id.clone())
+        .number("1002")
+        .send()
+        .await
+        .expect("transferred");
+    let listed = p
+        .call()
+        .query()
+        .call_id(placed.call_id.clone())
+        .send()
+        .await;
+    let far = listed.expect("queried").data[0].members[1].outbound.clone();
+    assert_eq!(far.expect("far leg").to, "1002");
+    p.call()
+        .hangup()
+        .channel_id(ext.channel_id.clone())
+        .send()
+        .await
+        .expect("hung up");
+    let listed = p.call().query().call_id(other.call_id.clone()).send().await;
+    let leg = listed.expect("queried").data[0].members[0]
+        .extension
+        .clone();
+    let leg = leg.expect("extension leg");
+    p.call()
+        .hangup()
+        .channel_id(leg.channel_id)
+        .send()
+        .await
+        .expect("hung up");
+    assert_recorded(&c, "yeastar_p", &placed.call_id, "1000", "1002");
+
+    // The call's CDR, by search (its caller) and in the list, a page at a time.
+    let found = p
+        .cdr()
+        .search()
+        .call_from("1000")
+        .send()
+        .await
+        .expect("searched");
+    assert_eq!(found.total_number, Some(1));
+    assert_eq!(found.data[0].uid, placed.call_id);
+    assert_eq!(
+        (
+            found.data[0].call_to.as_str(),
+            found.data[0].disposition.as_str()
+        ),
+        ("1002", "ANSWERED")
+    );
+    assert_eq!(found.data[0].call_type, "Outbound");
+    let page = p
+        .cdr()
+        .list()
+        .page(2)
+        .page_size(1)
+        .send()
+        .await
+        .expect("listed");
+    assert_eq!((page.total_number, page.data.len()), (Some(2), 1));
+    assert_eq!(page.data[0].uid, other.call_id);
+
+    // Its recording: found in the list, its download URL, and the bytes behind it.
+    let recordings = p
+        .recording()
+        .search()
+        .caller("1000")
+        .send()
+        .await
+        .expect("searched");
+    assert_eq!(recordings.data.len(), 1);
+    let recording = &recordings.data[0];
+    assert_eq!(recording.uid, placed.call_id);
+    let url = p
+        .recording()
+        .download()
+        .id(recording.id)
+        .send()
+        .await
+        .expect("url");
+    assert_eq!(url.file, recording.file);
+    assert!(
+        url.download_resource_url.ends_with(&recording.file),
+        "{url:?}"
+    );
+    let wav = c
+        .pbx
+        .recording_bytes(&url.file)
+        .expect("the recording's bytes");
+    assert_eq!(wav.len() as i64, recording.size);
+    let unknown = p.recording().download().file("nothing.wav").send().await;
+    assert_eq!(
+        vendor_code(&unknown).as_deref(),
+        Some("60001"),
+        "{unknown:?}"
+    );
+
+    // Inbound calls: one accepted, one refused within the window, one refused after it.
+    let ring = c
+        .pbx
+        .inbound("yeastar_p", "5550100", "1001")
+        .expect("inbound");
+    let accepted = p
+        .call()
+        .accept_inbound(ring.trunk_channel.clone())
+        .send()
+        .await;
+    assert_eq!(
+        accepted.expect("accepted").call_id.as_deref(),
+        Some(ring.id.as_str())
+    );
+    let inbound = p
+        .call()
+        .query()
+        .call_type("inbound")
+        .send()
+        .await
+        .expect("queried");
+    let status = inbound.data[0].members[0]
+        .extension
+        .as_ref()
+        .map(|m| m.member_status.clone());
+    assert_eq!(status.as_deref(), Some("ANSWERED"));
+    let ring = c
+        .pbx
+        .inbound("yeastar_p", "5550101", "1003")
+        .expect("inbound");
+    p.call()
+        .refuse_inbound(ring.trunk_channel.clone())
+        .send()
+        .await
+        .expect("refused");
+    assert_eq!(records(&c, "yeastar_p", "1003")[0].disposition, "NO ANSWER");
+    c.pbx.set_answer_window(std::time::Duration::ZERO);
+    let late = c
+        .pbx
+        .inbound("yeastar_p", "5550102", "1004")
+        .expect("inbound");
+    let refused = p.call().refuse_inbound(late.trunk_channel).send().await;
+    assert_eq!(
+        vendor_code(&refused).as_deref(),
+        Some("60001"),
+        "{refused:?}"
+    );
+}

@@ -61,11 +61,14 @@ pub enum SimAction {
     /// Lists the stored variables into `list` (only the one `variable` or `name` names, when
     /// given).
     QueryVariables,
+    /// Finds the recording `call` (or else `party`) names: a call's id, a record's sequence
+    /// number or a file name; its fields are filled at the response's root.
+    GetRecording,
 }
 
 impl SimAction {
     /// Every action with its spec spelling.
-    pub const ALL: [(&'static str, SimAction); 27] = [
+    pub const ALL: [(&'static str, SimAction); 28] = [
         ("dial", SimAction::Dial),
         ("hangup", SimAction::Hangup),
         ("hold", SimAction::Hold),
@@ -93,6 +96,7 @@ impl SimAction {
         ("variable_update", SimAction::VariableUpdate),
         ("variable_remove", SimAction::VariableRemove),
         ("query_variables", SimAction::QueryVariables),
+        ("get_recording", SimAction::GetRecording),
     ];
 
     /// The spec spelling (`query_calls`).
@@ -145,11 +149,23 @@ pub enum SimValue {
     ItemId,
     /// `item.value`: a stored variable's value.
     ItemValue,
+    /// `call.start`: when the call started, Unix seconds (a JSON number).
+    Start,
+    /// `call.time`: when the call started, `MM/DD/YYYY HH:MM:SS` (UTC).
+    Time,
+    /// `call.kind`: `Inbound` (from outside) or `Outbound` (placed by an extension).
+    Kind,
+    /// `item.seq`: a record's sequence number, from 1 (a JSON number).
+    Seq,
+    /// `item.size`: a recording's size in bytes (a JSON number).
+    Size,
+    /// `item.url`: the path a recording is fetched from (`/api/download/<file name>`).
+    Url,
 }
 
 impl SimValue {
     /// Every value with its spec spelling.
-    pub const ALL: [(&'static str, SimValue); 12] = [
+    pub const ALL: [(&'static str, SimValue); 18] = [
         ("call.id", SimValue::CallId),
         ("call.from", SimValue::From),
         ("call.to", SimValue::To),
@@ -162,6 +178,12 @@ impl SimValue {
         ("item.status", SimValue::Status),
         ("item.id", SimValue::ItemId),
         ("item.value", SimValue::ItemValue),
+        ("call.start", SimValue::Start),
+        ("call.time", SimValue::Time),
+        ("call.kind", SimValue::Kind),
+        ("item.seq", SimValue::Seq),
+        ("item.size", SimValue::Size),
+        ("item.url", SimValue::Url),
     ];
 }
 

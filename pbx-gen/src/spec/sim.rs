@@ -220,7 +220,8 @@ pub fn parse(
         | SimAction::Mute
         | SimAction::Unmute
         | SimAction::Accept
-        | SimAction::Refuse => needs("call", call.is_some()),
+        | SimAction::Refuse
+        | SimAction::GetRecording => needs("call", call.is_some()),
         SimAction::VariableAdd => needs("name", name.is_some()),
         SimAction::VariableUpdate => {
             needs("variable", variable.is_some());

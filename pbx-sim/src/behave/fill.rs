@@ -8,7 +8,7 @@ use pbx_api::wire::write::JsonWriter;
 use pbx_api::wire::{DecodeErrorKind, Endpoint, Format, ResponseError};
 use serde_json::{Map, Value};
 
-use crate::model::{CallState, Cdr, SimCall, Variable};
+use crate::model::{CallState, Cdr, Records, SimCall, Variable};
 
 /// One thing a response item is filled from.
 pub(crate) enum Item<'a> {
@@ -36,6 +36,8 @@ pub(crate) enum Content<'a> {
     List(Vec<Item<'a>>),
     /// The list's items, one per extension.
     Groups(Vec<Group<'a>>),
+    /// One page of the list's items, and how many there are in all (`[pagination]`).
+    Page(Vec<Item<'a>>, usize),
 }
 
 /// The response, or `None` if the spec's template cannot hold what the model has.
@@ -44,7 +46,7 @@ pub(crate) fn response<E: Endpoint>(sim: &SimMeta, content: &Content<'_>) -> Opt
     let root = result_root(&mut body)?;
     match content {
         Content::Root(item) => fill(root, sim, item),
-        Content::List(items) => {
+        Content::List(items) | Content::Page(items, _) => {
             let list = sim.list?;
             let filled: Vec<Value> = items
                 .iter()
@@ -54,7 +56,14 @@ pub(crate) fn response<E: Endpoint>(sim: &SimMeta, content: &Content<'_>) -> Opt
                     v
                 })
                 .collect();
-            set_total(root, sim, filled.len());
+            let total = match content {
+                Content::Page(_, total) => *total,
+                _ => filled.len(),
+            };
+            set_total(root, sim, total);
+            if let Some(page) = E::META.pagination {
+                set(root, page.total, Value::from(total));
+            }
             set(root, list, Value::Array(filled));
         }
         Content::Groups(groups) => {
@@ -150,12 +159,21 @@ fn value(sim: &SimMeta, item: &Item<'_>, what: SimValue) -> Option<Value> {
         (Item::Call(_), SimValue::Trunk) => text("sim-trunk"),
         (Item::Call(c), SimValue::Duration) => Some(Value::from(c.seconds())),
         (Item::Call(c), SimValue::State | SimValue::Status) => text(&word(sim, call_state(c))),
+        (Item::Call(c), SimValue::Start) => Some(Value::from(c.started_unix)),
+        (Item::Call(c), SimValue::Time) => text(&time_text(c.started_unix)),
+        (Item::Call(c), SimValue::Kind) => text(kind(c.inbound)),
         (Item::Record(r, _), SimValue::CallId) => text(&r.id),
         (Item::Record(r, name), SimValue::Name) => text(name.unwrap_or(&r.id)),
         (Item::Record(r, _), SimValue::From) => text(&r.from),
         (Item::Record(r, _), SimValue::To) => text(&r.to),
         (Item::Record(r, _), SimValue::Duration) => Some(Value::from(r.duration)),
         (Item::Record(r, _), SimValue::State | SimValue::Status) => text(r.disposition),
+        (Item::Record(r, _), SimValue::Start) => Some(Value::from(r.start)),
+        (Item::Record(r, _), SimValue::Time) => text(&time_text(r.start)),
+        (Item::Record(r, _), SimValue::Kind) => text(kind(r.inbound)),
+        (Item::Record(r, _), SimValue::Seq) => Some(Value::from(r.seq)),
+        (Item::Record(r, Some(_)), SimValue::Size) => Some(Value::from(Records::recording_size(r))),
+        (Item::Record(_, Some(file)), SimValue::Url) => text(&format!("/api/download/{file}")),
         (Item::Named(name, _), SimValue::Name) => text(name),
         (Item::Named(_, state), SimValue::State | SimValue::Status) => text(&word(sim, *state)),
         (Item::Variable(v), SimValue::Name) => text(&v.name),
@@ -163,6 +181,32 @@ fn value(sim: &SimMeta, item: &Item<'_>, what: SimValue) -> Option<Value> {
         (Item::Variable(v), SimValue::ItemValue) => text(&v.value),
         _ => None,
     }
+}
+
+/// A call's kind in the words of the P-Series CDR (`call_type`).
+fn kind(inbound: bool) -> &'static str {
+    if inbound { "Inbound" } else { "Outbound" }
+}
+
+/// Unix seconds as `MM/DD/YYYY HH:MM:SS` (UTC), the P-Series default display format.
+fn time_text(unix: u64) -> String {
+    let (days, secs) = (unix / 86_400, unix % 86_400);
+    // Days since 1970-01-01 to a civil date (Howard Hinnant's `civil_from_days`).
+    let z = days + 719_468;
+    let era = z / 146_097;
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + u64::from(month <= 2);
+    format!(
+        "{month:02}/{day:02}/{year:04} {:02}:{:02}:{:02}",
+        secs / 3_600,
+        secs % 3_600 / 60,
+        secs % 60
+    )
 }
 
 /// The model state of a call, muting included.
@@ -227,5 +271,18 @@ fn set_at(target: &mut Value, segments: &[&str], value: Value) {
     if let Value::Object(map) = target {
         let next = map.entry((*first).to_owned()).or_insert(Value::Null);
         set_at(next, rest, value);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::time_text;
+
+    #[test]
+    fn times_are_written_month_first_in_utc() {
+        // The P-Series guide's `timestamp` 1755852280 is 16:44:40 at UTC+8.
+        assert_eq!(time_text(1_755_852_280), "08/22/2025 08:44:40");
+        assert_eq!(time_text(0), "01/01/1970 00:00:00");
+        assert_eq!(time_text(951_782_400), "02/29/2000 00:00:00");
     }
 }

@@ -4,6 +4,7 @@
 //! `timed_out`), else the family's.
 
 use pbx_api::wire::sim::{SimAction, SimDirection, SimMeta, SimState};
+use pbx_api::wire::write::JsonWriter;
 use pbx_api::wire::{Endpoint, Envelope, Format};
 use serde_json::Value;
 
@@ -16,11 +17,17 @@ use crate::model::{CallError, CdrFilter, GroupError, SimCall};
 struct Params(serde_json::Map<String, Value>);
 
 impl Params {
+    /// Every parameter, written as a JSON body whatever way it travels (a GET's and an
+    /// `in = "query"` parameter travel in the URL, where `encode` leaves them).
     fn of<E: Endpoint>(request: &E) -> Params {
-        let body = request
-            .encode(Format::Json)
-            .ok()
-            .and_then(|b| serde_json::from_slice::<Value>(&b).ok());
+        let meta = E::META;
+        let mut out = JsonWriter::with_capacity(128);
+        meta.api
+            .envelope
+            .write_request(&mut out, Format::Json, meta.rpc_method, |o| {
+                request.write(o)
+            });
+        let body = serde_json::from_slice::<Value>(&out.finish()).ok();
         let params = match (E::META.api.envelope, body) {
             (Envelope::Switchvox, Some(mut v)) => v
                 .get_mut("request")
@@ -94,6 +101,7 @@ fn act<E: Endpoint>(
         _ => not_found(),
     };
     let answer = |content: Content<'_>| {
+        let content = page::<E>(params, content);
         fill::response::<E>(sim, &content).ok_or_else(|| Refusal::code(codes.unsupported))
     };
     if let Some(done) = variables::<E>(ctx, sim, params, &answer) {
@@ -335,6 +343,27 @@ fn query<E: Endpoint>(
             });
             answer(Content::List(items.collect()))
         }
+        SimAction::GetRecording => {
+            let name = params
+                .get(sim.call)
+                .or_else(|| params.get(sim.party))
+                .unwrap_or_default();
+            let filter = CdrFilter {
+                family: Some(family.to_owned()),
+                number: None,
+                id: Some(name),
+            };
+            let records = model.records.search(&filter);
+            let found = records
+                .iter()
+                .find_map(|r| Some(Item::Record(r, Some(r.recording.as_deref()?))));
+            match found {
+                Some(item) => answer(Content::Root(item)),
+                None => Err(Refusal::code(
+                    sim.not_found.unwrap_or(facts(family).call_not_found),
+                )),
+            }
+        }
         SimAction::QueryCdr | SimAction::QueryRecordings => {
             let filter = CdrFilter {
                 family: Some(family.to_owned()),
@@ -353,6 +382,27 @@ fn query<E: Endpoint>(
         }
         _ => Err(Refusal::code(facts(family).unsupported)),
     }
+}
+
+/// One page of a list, for an endpoint with `[pagination]`: the items of page `page` (from
+/// 1; the first when absent) of `page_size` (all when absent), and the count of them all.
+fn page<'a, E: Endpoint>(params: &Params, content: Content<'a>) -> Content<'a> {
+    let (Some(paging), Content::List(items)) = (E::META.pagination, &content) else {
+        return content;
+    };
+    let number = |name: &str| {
+        params
+            .get(Some(name))
+            .and_then(|v| v.parse::<usize>().ok())
+            .filter(|n| *n > 0)
+    };
+    let total = items.len();
+    let size = number(paging.page_size).unwrap_or(total.max(1));
+    let skip = (number(paging.page).unwrap_or(1) - 1).saturating_mul(size);
+    let Content::List(items) = content else {
+        return content;
+    };
+    Content::Page(items.into_iter().skip(skip).take(size).collect(), total)
 }
 
 #[cfg(test)]

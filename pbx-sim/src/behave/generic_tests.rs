@@ -8,11 +8,7 @@ use crate::config::SimConfig;
 use crate::state::State;
 
 fn ctx(state: &mut State) -> Ctx<'_> {
-    Ctx {
-        state,
-        token: "",
-        query: &[],
-    }
+    Ctx { state, token: "" }
 }
 
 #[test]

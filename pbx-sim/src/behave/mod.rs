@@ -48,18 +48,6 @@ pub(crate) struct Ctx<'a> {
     pub state: &'a mut State,
     /// The session token the request carried.
     pub token: &'a str,
-    /// The query string's pairs (GET endpoints' parameters, which specs do not declare).
-    pub query: &'a [(String, String)],
-}
-
-impl Ctx<'_> {
-    /// The value of query parameter `name`, if the request has it.
-    pub fn query(&self, name: &str) -> Option<&str> {
-        self.query
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    }
 }
 
 type Behaviour =

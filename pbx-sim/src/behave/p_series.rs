@@ -1,5 +1,5 @@
-//! Tokens of the Yeastar P-Series OpenAPI, and the query-string filters of `call/query`. Its
-//! calls are the model's, through each spec's `[sim]` table (`generic.rs`).
+//! Tokens of the Yeastar P-Series OpenAPI, and the `type` filter of `call/query`. Its calls
+//! are the model's, through each spec's `[sim]` table (`generic.rs`).
 
 use pbx_api::yeastar_p;
 
@@ -43,23 +43,18 @@ pub(crate) fn behaviours(b: &mut Behaviours) {
         Ok(yeastar_p::del_token::Response::new())
     });
     b.on(|ctx, r: &yeastar_p::call::query::Request| {
-        // The filters travel in the query string (GET), as the developer guide documents;
-        // the spec cannot declare them yet, so they are applied here to the `[sim]` answer.
-        let call_id = ctx.query("call_id").map(str::to_owned);
-        let extension = ctx.query("extension").map(str::to_owned);
-        let kind = ctx.query("type").map(str::to_owned);
+        // `call_id` and `extension` are the `[sim]` table's filters; `type` (inbound,
+        // outbound, internal) is the one it cannot express, applied here.
         let mut response = super::generic::run(ctx, r)
             .unwrap_or_else(|| Err(Refusal::code(facts("yeastar_p").unsupported)))?;
+        let Some(kind) = r.call_type.as_deref() else {
+            return Ok(response);
+        };
         let calls = ctx.state.model.all_calls();
         response.data.retain(|info| {
-            let Some(call) = calls.iter().find(|c| c.id == info.call_id) else {
-                return false;
-            };
-            call_id.as_ref().is_none_or(|id| *id == call.id)
-                && extension.as_ref().is_none_or(|e| call.has_party(e))
-                && kind
-                    .as_deref()
-                    .is_none_or(|k| k == if call.inbound { "inbound" } else { "outbound" })
+            calls.iter().any(|call| {
+                call.id == info.call_id && kind == if call.inbound { "inbound" } else { "outbound" }
+            })
         });
         Ok(response)
     });

@@ -25,6 +25,18 @@ pub struct Cdr {
     pub disposition: &'static str,
     /// The recording's file name, for answered calls.
     pub recording: Option<String>,
+    /// The record's sequence number, from 1 (P-Series CDR and recording `id`s).
+    pub seq: u64,
+    /// Whether the call came in from outside.
+    pub inbound: bool,
+}
+
+impl Cdr {
+    /// Whether `name` is the record's call id, its sequence number or its recording's file
+    /// name.
+    pub fn named(&self, name: &str) -> bool {
+        self.id == name || self.seq.to_string() == name || self.recording.as_deref() == Some(name)
+    }
 }
 
 /// Which records a search wants.
@@ -34,7 +46,7 @@ pub struct CdrFilter {
     pub family: Option<String>,
     /// Only calls this number took part in.
     pub number: Option<String>,
-    /// Only this record.
+    /// Only this record (its call id, sequence number or recording's file name).
     pub id: Option<String>,
 }
 
@@ -45,7 +57,7 @@ impl CdrFilter {
                 .number
                 .as_deref()
                 .is_none_or(|n| n == r.from || n == r.to)
-            && self.id.as_deref().is_none_or(|i| i == r.id)
+            && self.id.as_deref().is_none_or(|i| r.named(i))
     }
 }
 
@@ -53,6 +65,7 @@ impl CdrFilter {
 #[derive(Debug, Default)]
 pub struct Records {
     cdrs: VecDeque<Cdr>,
+    next_seq: u64,
 }
 
 /// How many records are kept: the newest thousand, enough for any test or demo to find its
@@ -63,7 +76,10 @@ impl Records {
     /// Writes the record of `call`, which has just ended.
     pub fn write(&mut self, call: &SimCall) -> Cdr {
         let answered = call.state != CallState::Ringing;
+        self.next_seq += 1;
         let cdr = Cdr {
+            seq: self.next_seq,
+            inbound: call.inbound,
             id: call.id.clone(),
             family: call.family,
             from: call.from.clone(),
@@ -119,12 +135,14 @@ impl Records {
     /// The recording named `id` (its file name or its call's id) as WAV bytes: a valid
     /// 8 kHz 16-bit mono header and a second of silence per call second (at least one).
     pub fn recording_bytes(&self, id: &str) -> Option<Vec<u8>> {
-        let r = self
-            .cdrs
-            .iter()
-            .find(|r| r.id == id || r.recording.as_deref() == Some(id))?;
+        let r = self.cdrs.iter().find(|r| r.named(id))?;
         r.recording.as_ref()?;
         Some(wav(r.duration.clamp(1, 60)))
+    }
+
+    /// The size in bytes of `r`'s recording ([`Records::recording_bytes`]'s length).
+    pub fn recording_size(r: &Cdr) -> u64 {
+        44 + r.duration.clamp(1, 60) * 16_000
     }
 }
 

@@ -52,11 +52,17 @@ pub enum SimAction {
     QueryCdr,
     /// Lists recordings of ended calls into `list`.
     QueryRecordings,
+    /// A download (`download` in the spec) answered with the recording `call` names (its file
+    /// name or its call's id) from the model's records.
+    DownloadRecording,
+    /// A download answered with the model's call records as CSV, of the extensions
+    /// `extension` names (`all` or `a,b`; every record without it).
+    DownloadCdr,
 }
 
 impl SimAction {
     /// Every action with its spec spelling.
-    pub const ALL: [(&'static str, SimAction); 23] = [
+    pub const ALL: [(&'static str, SimAction); 25] = [
         ("dial", SimAction::Dial),
         ("hangup", SimAction::Hangup),
         ("hold", SimAction::Hold),
@@ -80,6 +86,8 @@ impl SimAction {
         ("query_conference", SimAction::QueryConference),
         ("query_cdr", SimAction::QueryCdr),
         ("query_recordings", SimAction::QueryRecordings),
+        ("download_recording", SimAction::DownloadRecording),
+        ("download_cdr", SimAction::DownloadCdr),
     ];
 
     /// The spec spelling (`query_calls`).
@@ -88,6 +96,11 @@ impl SimAction {
             .iter()
             .find(|(_, a)| *a == self)
             .map_or("", |(name, _)| name)
+    }
+
+    /// Whether the action answers a download with a file from the model's records.
+    pub fn is_download(self) -> bool {
+        matches!(self, SimAction::DownloadRecording | SimAction::DownloadCdr)
     }
 
     /// Whether the action fills a response list from the model.
@@ -127,6 +140,9 @@ pub enum SimValue {
     Name,
     /// `item.status`: an extension's, agent's or member's state, in the family's words.
     Status,
+    /// `=text`: the text itself, for a field the model has no value of (an extension's `type`,
+    /// always `SIP` in the simulator).
+    Text(&'static str),
 }
 
 impl SimValue {

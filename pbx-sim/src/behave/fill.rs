@@ -127,6 +127,7 @@ fn fill(target: &mut Value, sim: &SimMeta, item: &Item<'_>) {
 fn value(sim: &SimMeta, item: &Item<'_>, what: SimValue) -> Option<Value> {
     let text = |s: &str| Some(Value::String(s.to_owned()));
     match (item, what) {
+        (_, SimValue::Text(fixed)) => text(fixed),
         (Item::Call(c), SimValue::CallId | SimValue::Name) => text(&c.id),
         (Item::Call(c), SimValue::From) => text(&c.from),
         (Item::Call(c), SimValue::To) => text(&c.to),
@@ -148,7 +149,7 @@ fn value(sim: &SimMeta, item: &Item<'_>, what: SimValue) -> Option<Value> {
 }
 
 /// The model state of a call, muting included.
-fn call_state(c: &SimCall) -> SimState {
+pub(crate) fn call_state(c: &SimCall) -> SimState {
     match c.state {
         CallState::Ringing => SimState::Ringing,
         CallState::Held => SimState::Held,

@@ -59,7 +59,8 @@ pub(crate) fn run<E: Endpoint>(
     ctx: &mut Ctx<'_>,
     request: &E,
 ) -> Option<Result<E::Response, Refusal>> {
-    let sim = E::META.sim?;
+    // A download's file comes from the model after the answer (`record_files.rs`).
+    let sim = E::META.sim.filter(|s| !s.action.is_download())?;
     let params = Params::of(request);
     Some(act::<E>(ctx, sim, &params))
 }
@@ -199,22 +200,27 @@ fn query<E: Endpoint>(
             answer(Content::List(items))
         }
         SimAction::QueryExtensions => {
+            // An extension's state is its call's (ringing, talking, held, muted), else idle.
+            let state_of = |number: &str| {
+                model
+                    .calls
+                    .of(family)
+                    .find(|c| c.has_party(number))
+                    .map_or(SimState::Idle, fill::call_state)
+            };
+            // Every extension in a call: the caller, or the called one of a call from outside.
             let mut names: Vec<(String, SimState)> = Vec::new();
             for c in model.calls.of(family) {
-                if !names.iter().any(|(n, _)| *n == c.from) {
-                    names.push((c.from.clone(), SimState::Talking));
+                let ext = if c.inbound { &c.to } else { &c.from };
+                if !names.iter().any(|(n, _)| n == ext) {
+                    names.push((ext.clone(), state_of(ext)));
                 }
             }
             if let Some(wanted) = params.list(sim.extension) {
                 names = wanted
                     .into_iter()
                     .map(|w| {
-                        let busy = model.calls.busy(family, &w);
-                        let state = if busy {
-                            SimState::Talking
-                        } else {
-                            SimState::Idle
-                        };
+                        let state = state_of(&w);
                         (w, state)
                     })
                     .collect();

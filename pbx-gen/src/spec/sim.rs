@@ -281,7 +281,10 @@ fn read_fill(cx: Cx<'_>, t: &Table<'_, '_>, fields: &[Field]) -> Vec<(String, Fi
                     cx.src,
                     value.span(),
                     format!("unknown model value `{v}`"),
-                    format!("expected one of: {}", names.join(", ")),
+                    format!(
+                        "expected one of: {}, or `=text` for a fixed text",
+                        names.join(", ")
+                    ),
                 );
             }
         }

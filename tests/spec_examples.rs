@@ -275,7 +275,8 @@ impl EndpointVisitor for SingleFormat {
                 continue;
             }
             self.checked += 1;
-            match request.to_http(format, "token") {
+            // At the version that added the endpoint, so `since` does not refuse it first.
+            match request.to_http_at(format, "token", meta.since.unwrap_or(meta.api.version)) {
                 Err(e) if e.param == "format" => {}
                 other => self
                     .failures

@@ -64,8 +64,10 @@ impl EndpointVisitor for Snapshot {
             .or_else(from_param_body)
             .unwrap_or_else(|| panic!("{} has no request example", meta.id));
         for format in meta.formats {
+            // At the version that added the endpoint (`since`), the oldest that has it.
+            let version = meta.since.unwrap_or(meta.api.version);
             let http = request
-                .to_http(*format, TOKEN)
+                .to_http_at(*format, TOKEN, version)
                 .unwrap_or_else(|e| panic!("{}: {e}", meta.id));
             let mut headers = String::new();
             if !http.content_type.is_empty() {

@@ -89,14 +89,21 @@ pub(crate) fn handle<E: Endpoint>(
             None => example_response::<E>(format),
         });
     let body = match (result, meta.download) {
-        // A download's success is the file itself.
-        (Ok(_), Some(kind)) => crate::download::from_model(
-            &ctx.state.model,
-            meta.api.module,
-            kind,
-            meta.params,
-            incoming.query,
-        ),
+        // A download's success is the file itself: the model's (`[sim]`), else the model's
+        // records where it has them, else one made up.
+        (Ok(_), Some(kind)) => {
+            match crate::behave::record_files::file(&ctx.state.model, meta, incoming.query) {
+                Some(Ok(bytes)) => bytes,
+                Some(Err(refusal)) => refuse::<E>(format, refusal),
+                None => crate::download::from_model(
+                    &ctx.state.model,
+                    meta.api.module,
+                    kind,
+                    meta.params,
+                    incoming.query,
+                ),
+            }
+        }
         (Ok(response), None) => E::encode_response(&response, format),
         (Err(refusal), _) => refuse::<E>(format, refusal),
     };

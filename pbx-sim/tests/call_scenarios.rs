@@ -901,3 +901,174 @@ async fn yeastar_p_holds_transfers_hangs_up_finds_the_cdr_and_recording_and_answ
         "{refused:?}"
     );
 }
+
+#[tokio::test]
+async fn yeastar_s_holds_transfers_hangs_up_downloads_and_answers_inbound() {
+    use pbx_api::yeastar_s::{cdr, inbound, recording};
+    let c = Clients::start().await;
+    let s = &c.yeastar_s;
+    let placed = s
+        .extension()
+        .dial_outbound("1000", "5551234")
+        .send()
+        .await
+        .expect("placed");
+
+    // Held, the extension list says so; resumed, it is busy (talking) again.
+    s.extension().hold("1000").send().await.expect("held");
+    let list = s.extensionlist().query().send().await.expect("listed");
+    let ext = list.extlist.iter().find(|e| e.extnumber == "1000");
+    assert_eq!(ext.map(|e| e.status.as_str()), Some("Hold"), "{list:?}");
+    s.extension().unhold("1000").send().await.expect("resumed");
+    s.extension().mute("1000").send().await.expect("muted");
+    s.extension().unmute("1000").send().await.expect("unmuted");
+    let list = s.extensionlist().query().send().await.expect("listed");
+    assert_eq!(list.extlist[0].status, "Busy", "{list:?}");
+    let unknown = s.extension().hold("1999").send().await;
+    assert_eq!(
+        vendor_code(&unknown).as_deref(),
+        Some("10007"),
+        "{unknown:?}"
+    );
+
+    // Transferred to another external number: the outbound list shows the new party.
+    let moved = s
+        .outbound()
+        .transfer_outbound(placed.callid.clone(), "5559876", "1000")
+        .send()
+        .await
+        .expect("transferred");
+    assert_eq!(moved.callid, placed.callid);
+    let up = s.outbound().query().send().await.expect("listed");
+    assert_eq!(up.outbound.len(), 1);
+    assert_eq!(up.outbound[0].to, "5559876");
+    assert_eq!(up.outbound[0].status, CallStatus::Talking);
+
+    // Hung up by the extension: its record, then its recording by the file name.
+    s.extension().hangup("1000").send().await.expect("hung up");
+    assert!(
+        s.outbound()
+            .query()
+            .send()
+            .await
+            .expect("listed")
+            .outbound
+            .is_empty()
+    );
+    let mut csv = Vec::new();
+    let request =
+        cdr::download::Request::new("1000", "2018-11-07 00:00:00", "2038-01-01 00:00:00", "k");
+    s.download(&request, &mut csv).await.expect("the CDR file");
+    let csv = String::from_utf8(csv).expect("CSV text");
+    let row = csv
+        .lines()
+        .find(|l| l.starts_with(&format!("{},", placed.callid)))
+        .unwrap_or_else(|| panic!("no record of {} in {csv}", placed.callid));
+    assert!(
+        row.contains(",1000,5559876,") && row.contains("ANSWERED"),
+        "{row}"
+    );
+    let file = row.rsplit(',').next().unwrap_or_default().to_owned();
+    assert!(file.ends_with(".wav"), "{row}");
+    let mut wav = Vec::new();
+    let request = recording::download::Request::new(file.clone(), "k");
+    let written = s.download(&request, &mut wav).await.expect("the recording");
+    assert_eq!(written as usize, wav.len());
+    assert_eq!((&wav[..4], &wav[8..12]), (&b"RIFF"[..], &b"WAVE"[..]));
+    assert_eq!(Some(wav), c.pbx.recording_bytes(&file));
+    let mut none = Vec::new();
+    let missing = s
+        .download(
+            &recording::download::Request::new("nothing.wav", "k"),
+            &mut none,
+        )
+        .await;
+    assert_eq!(
+        vendor_code(&missing).as_deref(),
+        Some("20012"),
+        "{missing:?}"
+    );
+    assert!(none.is_empty());
+
+    // From outside: one accepted (then seen talking, moved to an extension, hung up), one
+    // refused, one refused after the 10 s window.
+    let accepted = c
+        .pbx
+        .inbound("yeastar_s", "5550100", "1001")
+        .expect("yeastar_s");
+    let listed = s.inbound().query().send().await.expect("listed");
+    assert_eq!(
+        listed.inbound[0].status,
+        inbound::query::CallStatus::Progress
+    );
+    s.inbound()
+        .accept(accepted.id.clone())
+        .send()
+        .await
+        .expect("accepted");
+    let listed = s
+        .inbound()
+        .query()
+        .inboundid(accepted.id.clone())
+        .send()
+        .await
+        .expect("listed");
+    assert_eq!(listed.inbound.len(), 1);
+    assert_eq!(
+        listed.inbound[0].status,
+        inbound::query::CallStatus::Talking
+    );
+    s.inbound()
+        .transfer_extension(accepted.id.clone(), "1002")
+        .send()
+        .await
+        .expect("transferred");
+    let listed = s.inbound().query().send().await.expect("listed");
+    assert_eq!(listed.inbound[0].to, "1002");
+    s.inbound()
+        .hangup(accepted.id.clone())
+        .send()
+        .await
+        .expect("hung up");
+
+    let refused = c
+        .pbx
+        .inbound("yeastar_s", "5550101", "1001")
+        .expect("yeastar_s");
+    s.inbound()
+        .refuse(refused.id.clone())
+        .send()
+        .await
+        .expect("refused");
+    assert!(
+        s.inbound()
+            .query()
+            .send()
+            .await
+            .expect("listed")
+            .inbound
+            .is_empty()
+    );
+    let cdr = records(&c, "yeastar_s", "5550101");
+    assert_eq!(cdr.len(), 1);
+    assert_eq!(cdr[0].disposition, "NO ANSWER");
+
+    c.pbx.set_answer_window(std::time::Duration::ZERO);
+    let late = c
+        .pbx
+        .inbound("yeastar_s", "5550102", "1001")
+        .expect("yeastar_s");
+    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    let too_late = s.inbound().refuse(late.id.clone()).send().await;
+    assert_eq!(
+        vendor_code(&too_late).as_deref(),
+        Some("10016"),
+        "{too_late:?}"
+    );
+    let too_late = s.inbound().accept(late.id.clone()).send().await;
+    assert_eq!(
+        vendor_code(&too_late).as_deref(),
+        Some("10016"),
+        "{too_late:?}"
+    );
+}

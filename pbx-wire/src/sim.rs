@@ -64,11 +64,17 @@ pub enum SimAction {
     /// Finds the recording `call` (or else `party`) names: a call's id, a record's sequence
     /// number or a file name; its fields are filled at the response's root.
     GetRecording,
+    /// A download (`download` in the spec) answered with the recording `call` names (its file
+    /// name or its call's id) from the model's records.
+    DownloadRecording,
+    /// A download answered with the model's call records as CSV, of the extensions
+    /// `extension` names (`all` or `a,b`; every record without it).
+    DownloadCdr,
 }
 
 impl SimAction {
     /// Every action with its spec spelling.
-    pub const ALL: [(&'static str, SimAction); 28] = [
+    pub const ALL: [(&'static str, SimAction); 30] = [
         ("dial", SimAction::Dial),
         ("hangup", SimAction::Hangup),
         ("hold", SimAction::Hold),
@@ -97,6 +103,8 @@ impl SimAction {
         ("variable_remove", SimAction::VariableRemove),
         ("query_variables", SimAction::QueryVariables),
         ("get_recording", SimAction::GetRecording),
+        ("download_recording", SimAction::DownloadRecording),
+        ("download_cdr", SimAction::DownloadCdr),
     ];
 
     /// The spec spelling (`query_calls`).
@@ -105,6 +113,11 @@ impl SimAction {
             .iter()
             .find(|(_, a)| *a == self)
             .map_or("", |(name, _)| name)
+    }
+
+    /// Whether the action answers a download with a file from the model's records.
+    pub fn is_download(self) -> bool {
+        matches!(self, SimAction::DownloadRecording | SimAction::DownloadCdr)
     }
 
     /// Whether the action fills a response list from the model.
@@ -161,6 +174,9 @@ pub enum SimValue {
     Size,
     /// `item.url`: the path a recording is fetched from (`/api/download/<file name>`).
     Url,
+    /// `=text`: the text itself, for a field the model has no value of (an extension's `type`,
+    /// always `SIP` in the simulator).
+    Text(&'static str),
 }
 
 impl SimValue {

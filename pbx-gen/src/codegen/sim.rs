@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::codegen::types;
-use crate::spec::sim::Sim;
+use crate::spec::sim::{Fill, Sim};
 
 /// `Some(&SimMeta { .. })`, or `None` without a `[sim]` table.
 pub fn meta(sim: Option<&Sim>) -> TokenStream {
@@ -29,9 +29,12 @@ pub fn meta(sim: Option<&Sim>) -> TokenStream {
         }
         None => quote!(::core::option::Option::None),
     };
-    let fill = s.fill.iter().map(|(path, value)| {
-        let value = format_ident!("{}", format!("{value:?}"));
-        quote!((#path, #wire::sim::SimValue::#value))
+    let fill = s.fill.iter().map(|(path, value)| match value {
+        Fill::Text(text) => quote!((#path, #wire::sim::SimValue::Text(#text))),
+        Fill::Model(value) => {
+            let value = format_ident!("{}", format!("{value:?}"));
+            quote!((#path, #wire::sim::SimValue::#value))
+        }
     });
     let states = s.states.iter().map(|(state, word)| {
         let state = format_ident!("{}", format!("{state:?}"));

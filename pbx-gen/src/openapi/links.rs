@@ -30,7 +30,11 @@ pub fn add_call_links(paths: &mut Map<String, Value>, api: &Api, ids: &[(String,
         if sim.action != SimAction::Dial {
             continue;
         }
-        let Some((field, _)) = sim.fill.iter().find(|(_, v)| *v == SimValue::CallId) else {
+        let Some((field, _)) = sim
+            .fill
+            .iter()
+            .find(|(_, v)| matches!(v, crate::spec::sim::Fill::Model(SimValue::CallId)))
+        else {
             continue;
         };
         let pointer = answer_pointer(api.envelope, field);

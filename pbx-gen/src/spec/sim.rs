@@ -70,8 +70,8 @@ pub struct Sim {
     pub calls: Option<String>,
     /// The response field counting the items.
     pub total: Option<String>,
-    /// Response fields and the model values they get.
-    pub fill: Vec<(String, SimValue)>,
+    /// Response fields and the model values (or fixed texts) they get.
+    pub fill: Vec<(String, Fill)>,
     /// The family's words for the model's states.
     pub states: Vec<(SimState, String)>,
     /// Codes for an unknown call, a busy extension, an answer after the window.
@@ -80,6 +80,15 @@ pub struct Sim {
     pub busy: Option<String>,
     /// See `not_found`.
     pub timed_out: Option<String>,
+}
+
+/// What a `[sim.fill]` field gets.
+#[derive(Debug, Clone)]
+pub enum Fill {
+    /// A model value (`call.id`).
+    Model(SimValue),
+    /// A fixed text (`"=SIP"`), for a field the model has no value of.
+    Text(String),
 }
 
 /// Reads `[sim]`, if the endpoint has one.
@@ -221,7 +230,9 @@ pub fn parse(
         | SimAction::Unmute
         | SimAction::Accept
         | SimAction::Refuse
-        | SimAction::GetRecording => needs("call", call.is_some()),
+        | SimAction::GetRecording
+        | SimAction::DownloadRecording => needs("call", call.is_some()),
+        SimAction::DownloadCdr => {}
         SimAction::VariableAdd => needs("name", name.is_some()),
         SimAction::VariableUpdate => {
             needs("variable", variable.is_some());
@@ -265,7 +276,7 @@ fn or_none(names: &[&str]) -> String {
 }
 
 /// `[sim.fill]`: `"a.b" = "call.id"` pairs, each path a field below `fields`.
-fn read_fill(cx: Cx<'_>, t: &Table<'_, '_>, fields: &[Field]) -> Vec<(String, SimValue)> {
+fn read_fill(cx: Cx<'_>, t: &Table<'_, '_>, fields: &[Field]) -> Vec<(String, Fill)> {
     let mut out = Vec::new();
     let Some(fill) = t.table("fill", "`[sim.fill]`") else {
         return out;
@@ -280,15 +291,22 @@ fn read_fill(cx: Cx<'_>, t: &Table<'_, '_>, fields: &[Field]) -> Vec<(String, Si
             );
             continue;
         };
+        if let Some(text) = v.strip_prefix('=') {
+            out.push((key.value, Fill::Text(text.to_owned())));
+            continue;
+        }
         match SimValue::ALL.iter().find(|(n, _)| *n == v.as_ref()) {
-            Some((_, val)) => out.push((key.value, *val)),
+            Some((_, val)) => out.push((key.value, Fill::Model(*val))),
             None => {
                 let names: Vec<&str> = SimValue::ALL.iter().map(|(n, _)| *n).collect();
                 cx.diag.error_help(
                     cx.src,
                     value.span(),
                     format!("unknown model value `{v}`"),
-                    format!("expected one of: {}", names.join(", ")),
+                    format!(
+                        "expected one of: {}, or `=text` for a fixed text",
+                        names.join(", ")
+                    ),
                 );
             }
         }

@@ -151,6 +151,7 @@ fn fill(target: &mut Value, sim: &SimMeta, item: &Item<'_>) {
 fn value(sim: &SimMeta, item: &Item<'_>, what: SimValue) -> Option<Value> {
     let text = |s: &str| Some(Value::String(s.to_owned()));
     match (item, what) {
+        (_, SimValue::Text(fixed)) => text(fixed),
         (Item::Call(c), SimValue::CallId | SimValue::Name) => text(&c.id),
         (Item::Call(c), SimValue::From) => text(&c.from),
         (Item::Call(c), SimValue::To) => text(&c.to),

@@ -77,7 +77,8 @@ pub(crate) fn run<E: Endpoint>(
     ctx: &mut Ctx<'_>,
     request: &E,
 ) -> Option<Result<E::Response, Refusal>> {
-    let sim = E::META.sim?;
+    // A download's file comes from the model after the answer (`record_files.rs`).
+    let sim = E::META.sim.filter(|s| !s.action.is_download())?;
     let params = Params::of(request);
     Some(act::<E>(ctx, sim, &params))
 }
@@ -290,7 +291,7 @@ fn query<E: Endpoint>(
             answer(Content::List(items))
         }
         SimAction::QueryExtensions => {
-            // An extension's state is its call's (ringing, held...), else idle.
+            // An extension's state is its call's (ringing, talking, held, muted), else idle.
             let state_of = |number: &str| {
                 model
                     .calls
@@ -298,10 +299,12 @@ fn query<E: Endpoint>(
                     .find(|c| c.has_party(number))
                     .map_or(SimState::Idle, fill::call_state)
             };
+            // Every extension in a call: the caller, or the called one of a call from outside.
             let mut names: Vec<(String, SimState)> = Vec::new();
             for c in model.calls.of(family) {
-                if !names.iter().any(|(n, _)| *n == c.from) {
-                    names.push((c.from.clone(), state_of(&c.from)));
+                let ext = if c.inbound { &c.to } else { &c.from };
+                if !names.iter().any(|(n, _)| n == ext) {
+                    names.push((ext.clone(), state_of(ext)));
                 }
             }
             if let Some(wanted) = params.list(sim.extension) {

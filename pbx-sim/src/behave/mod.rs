@@ -15,6 +15,7 @@ use crate::state::{Login, State};
 mod fill;
 pub(crate) mod generic;
 mod p_series;
+pub(crate) mod record_files;
 mod s_series;
 pub(crate) mod switchvox;
 

@@ -132,20 +132,29 @@ impl Calls {
         self.up.iter().filter(move |c| c.family == family)
     }
 
-    fn find(&mut self, family: &str, name: &str) -> Result<&mut SimCall, CallError> {
+    /// The index of the call `name` names: by its id or a channel, else (the S-Series and
+    /// OpenVox `extension/hold`, `extension/hangup`, ... name the extension) by a party.
+    fn position(&self, family: &str, name: &str) -> Result<usize, CallError> {
+        let of_family = |c: &&SimCall| c.family == family;
         self.up
-            .iter_mut()
-            .find(|c| c.family == family && c.named(name))
+            .iter()
+            .position(|c| of_family(&c) && c.named(name))
+            .or_else(|| {
+                self.up
+                    .iter()
+                    .position(|c| of_family(&c) && c.has_party(name))
+            })
             .ok_or(CallError::NotFound)
     }
 
-    /// Ends the call `name` (its id or a channel) names.
+    fn find(&mut self, family: &str, name: &str) -> Result<&mut SimCall, CallError> {
+        let index = self.position(family, name)?;
+        self.up.get_mut(index).ok_or(CallError::NotFound)
+    }
+
+    /// Ends the call `name` (its id, a channel or a party) names.
     pub fn end(&mut self, family: &str, name: &str) -> Result<SimCall, CallError> {
-        let index = self
-            .up
-            .iter()
-            .position(|c| c.family == family && c.named(name))
-            .ok_or(CallError::NotFound)?;
+        let index = self.position(family, name)?;
         Ok(self.up.remove(index))
     }
 

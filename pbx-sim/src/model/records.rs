@@ -115,21 +115,17 @@ impl Records {
 
     /// The records `filter` keeps as CSV, a header line first (what a CDR download returns).
     pub fn cdr_csv(&self, filter: &CdrFilter) -> String {
-        let mut out =
-            String::from("callid,timestart,callfrom,callto,callduraction,status,recording\n");
-        for r in self.search(filter) {
-            out.push_str(&format!(
-                "{},{},{},{},{},{},{}\n",
-                csv(&r.id),
-                r.start,
-                csv(&r.from),
-                csv(&r.to),
-                r.duration,
-                r.disposition,
-                csv(r.recording.as_deref().unwrap_or(""))
-            ));
-        }
-        out
+        csv_of(self.search(filter))
+    }
+
+    /// The records of `family` that any of `numbers` took part in (every record of the family
+    /// when `None`) as CSV, like [`Records::cdr_csv`]: a CDR download for several extensions.
+    pub fn cdr_csv_of(&self, family: &str, numbers: Option<&[String]>) -> String {
+        let kept = self.cdrs.iter().filter(|r| {
+            r.family == family
+                && numbers.is_none_or(|ns| ns.iter().any(|n| *n == r.from || *n == r.to))
+        });
+        csv_of(kept.cloned().collect())
     }
 
     /// The recording named `id` (its file name or its call's id) as WAV bytes: a valid
@@ -144,6 +140,24 @@ impl Records {
     pub fn recording_size(r: &Cdr) -> u64 {
         44 + r.duration.clamp(1, 60) * 16_000
     }
+}
+
+/// Records as CSV, a header line first.
+fn csv_of(records: Vec<Cdr>) -> String {
+    let mut out = String::from("callid,timestart,callfrom,callto,callduraction,status,recording\n");
+    for r in records {
+        out.push_str(&format!(
+            "{},{},{},{},{},{},{}\n",
+            csv(&r.id),
+            r.start,
+            csv(&r.from),
+            csv(&r.to),
+            r.duration,
+            r.disposition,
+            csv(r.recording.as_deref().unwrap_or(""))
+        ));
+    }
+    out
 }
 
 /// A field quoted when it holds a comma, quote or line break.

@@ -55,7 +55,8 @@ impl Clients {
             openvox: OpenVoxClient::builder(config(), user, password)
                 .build()
                 .expect("openvox client"),
-            yeastar_s: YeastarSClient::builder(config(), user, password)
+            // The newest S-Series API, which has every endpoint (`since`).
+            yeastar_s: YeastarSClient::builder(config().api_version("v1.1.0"), user, password)
                 .build()
                 .expect("yeastar_s client"),
             yeastar_v2: YeastarV2Client::builder(config(), user, password)
@@ -120,9 +121,13 @@ fn raw_path(meta: &EndpointMeta) -> String {
         return method.to_owned();
     }
     let path = meta.url.split('?').next().unwrap_or_default();
-    let marker = format!("/{}/", meta.api.version);
-    match path.find(&marker) {
-        Some(i) => path[i + marker.len()..].to_owned(),
+    // URLs keep `{version}` until a request is sent (families with `versions`).
+    let markers = [format!("/{}/", meta.api.version), "/{version}/".to_owned()];
+    match markers
+        .iter()
+        .find_map(|m| path.find(m.as_str()).map(|i| i + m.len()))
+    {
+        Some(i) => path[i..].to_owned(),
         None => path.trim_start_matches('/').to_owned(),
     }
 }

@@ -1,0 +1,43 @@
+//! Downloads answered from the model's records (`[sim]` actions `download_recording` and
+//! `download_cdr`): the recording of an ended call as WAV bytes, and the call records as CSV.
+//! Their requests are GET links, so the parameters are read from the query string.
+
+use pbx_api::wire::EndpointMeta;
+use pbx_api::wire::sim::SimAction;
+
+use super::Refusal;
+use crate::facts::facts;
+use crate::model::Model;
+
+/// The file a download endpoint answers from the model, or the vendor's refusal; `None` when
+/// its `[sim]` table names no download action (the simulator then makes a file up).
+pub(crate) fn file(
+    model: &Model,
+    meta: &EndpointMeta,
+    query: &[(String, String)],
+) -> Option<Result<Vec<u8>, Refusal>> {
+    let sim = meta.sim.filter(|s| s.action.is_download())?;
+    let param = |name: Option<&str>| {
+        let name = name?;
+        query
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.trim().to_owned())
+    };
+    let family = meta.api.module;
+    Some(match sim.action {
+        SimAction::DownloadRecording => param(sim.call)
+            .and_then(|name| model.recording_bytes(&name))
+            .ok_or_else(|| Refusal::code(sim.not_found.unwrap_or(facts(family).call_not_found))),
+        _ => {
+            // `all`, absent or empty: every record; else the numbers of `a,b`.
+            let numbers: Option<Vec<String>> = param(sim.extension)
+                .filter(|t| !t.is_empty() && !t.eq_ignore_ascii_case("all"))
+                .map(|t| t.split(',').map(|n| n.trim().to_owned()).collect());
+            Ok(model
+                .records
+                .cdr_csv_of(family, numbers.as_deref())
+                .into_bytes())
+        }
+    })
+}

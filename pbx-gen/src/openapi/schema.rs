@@ -129,7 +129,7 @@ fn field_schema(field: &Field, cx: Cx<'_>) -> Result<Value, Unsupported> {
             }
             Place::Element => {}
         }
-        if !matches!(ty, Ty::List { .. }) {
+        if !matches!(ty, Ty::List { join: None, .. }) {
             xml(obj).insert("name".into(), Value::String(wire.clone()));
         }
     }
@@ -163,6 +163,13 @@ fn ty_schema(ty: &Ty, json: JsonScalar, wire: &str, cx: Cx<'_>) -> Result<Value,
         }
         Ty::Enum(e) => enum_schema(e, text, wire, cx)?,
         Ty::Object(ObjectTy { name: _, fields }) => object(fields, cx)?,
+        // One string value: `joined.rs`.
+        Ty::List {
+            item,
+            join: Some(sep),
+            write_empty,
+            ..
+        } => super::joined::joined_schema(item, sep, *write_empty, wire, cx)?,
         Ty::List {
             item,
             wrapper,
@@ -171,6 +178,7 @@ fn ty_schema(ty: &Ty, json: JsonScalar, wire: &str, cx: Cx<'_>) -> Result<Value,
             // OpenVox's `<item id="N">` numbering: written by the encoder, ignored on reading,
             // so no property of the item.
             item_id: _,
+            join: None,
         } => list_schema(item, wrapper.as_deref(), *list_json, json, wire, cx)?,
     })
 }
@@ -316,7 +324,7 @@ fn string_schema(rules: &StringRules) -> Value {
 }
 
 /// `[0-9*#]` from the ranges, every character escaped as an ECMA-262 class needs.
-fn char_class(ranges: &[(char, char)]) -> String {
+pub(super) fn char_class(ranges: &[(char, char)]) -> String {
     let mut class = String::from("[");
     for &(lo, hi) in ranges {
         push_class_char(&mut class, lo);

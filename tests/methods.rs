@@ -12,8 +12,8 @@ use pbx_api::client::{
     ClientConfig, HttpAuth, OpenVoxClient, SwitchvoxClient, YeastarPClient, YeastarSClient,
     YeastarV2Client, blocking, md5_hex,
 };
-use pbx_api::prelude::*;
 use pbx_api::openvox;
+use pbx_api::prelude::*;
 use pbx_sim::{SimConfig, Simulator};
 
 const USER: &str = "api";
@@ -85,7 +85,7 @@ async fn openvox_every_endpoint() {
         "query one",
         ov.outbound()
             .query()
-            .outboundid(calls[0].outboundid.clone())
+            .outboundid([calls[0].outboundid.clone()])
             .send(),
     )
     .await

@@ -50,7 +50,7 @@ fn allocations<E: Endpoint>(request: &E, format: Format) -> usize {
 #[test]
 fn encoding_a_seed_request_allocates_once() {
     let ov = openvox::extension::dial_outbound::Request::new("101", "16103").autoanswer(false);
-    let q = openvox::outbound::query::Request::new().outboundid("1495705009.316");
+    let q = openvox::outbound::query::Request::new().outboundid(["1495705009.316"]);
     let ys = yeastar_s::extension::dial_outbound::Request::new("1002", "41000").autoanswer(false);
     let v2 = yeastar_v2::call::dial::Request::new("1023", "2000").autoanswer(false);
     let sv = switchvox::call::Request::new("15551112222", "800", "1106")

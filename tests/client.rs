@@ -668,7 +668,7 @@ mod a_user_main {
             .await
             .expect("seed 000");
         client
-            .send(&openvox::outbound::query::Request::new().outboundid("1495705009.316"))
+            .send(&openvox::outbound::query::Request::new().outboundid(["1495705009.316"]))
             .await
             .expect("seed 003");
         client.close().await.expect("logout");

@@ -85,7 +85,7 @@ async fn openvox_every_endpoint() {
         "query one",
         ov.outbound()
             .query()
-            .outboundid(calls[0].outboundid.clone())
+            .outboundid([calls[0].outboundid.clone()])
             .send(),
     )
     .await

@@ -219,7 +219,7 @@ mod seed_003_openvox_outbound_query {
 
     #[test]
     fn requests_match_the_seed() {
-        let request = Request::new().outboundid("1495705009.316");
+        let request = Request::new().outboundid(["1495705009.316"]);
         let json = request
             .to_http(Format::Json, "1e3b3ebb6a974cb42ed31de5413df52d")
             .unwrap();

@@ -82,9 +82,12 @@ fn injection_through_values_cannot_change_the_request() {
         "/api/v0.0.1/outbound/query?token=abc%26type%3Dxml&type=json"
     );
     // Values that try to add XML elements are refused by the spec's character set.
-    let err = reason(&Request::new().outboundid("1</outboundid><x>"), Format::Xml);
+    let err = reason(
+        &Request::new().outboundid(["1</outboundid><x>"]),
+        Format::Xml,
+    );
     assert!(
-        err.starts_with("invalid parameter `outboundid`: character '<'"),
+        err.starts_with("invalid parameter `outboundid[0]`: character '<'"),
         "{err}"
     );
 }

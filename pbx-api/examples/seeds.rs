@@ -74,7 +74,7 @@ fn main() -> Result<(), InvalidRequest> {
     )?;
     show(
         "seed 003",
-        &openvox::outbound::query::Request::new().outboundid("1495705009.316"),
+        &openvox::outbound::query::Request::new().outboundid(["1495705009.316"]),
         (
             Format::Json,
             r#"{"status":"Success","outbound":[{"outboundid":"1589881535.982","from":"66666","to":"103","trunk":"to-18-16-2","status":"Talking"}]}"#,

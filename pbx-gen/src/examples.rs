@@ -5,7 +5,7 @@
 use pbx_wire::Format;
 use pbx_wire::read;
 use pbx_wire::tree::{Element, Kind};
-use pbx_wire::write::{JsonScalar, Place};
+use pbx_wire::write::{JsonList, JsonScalar, Place};
 
 use crate::model::{Api, Endpoint, Field, Ty};
 use crate::spec::field::Side;
@@ -208,6 +208,11 @@ fn fields_with(
             },
             Ty::List {
                 item,
+                join: Some(sep),
+                ..
+            } => joined(f, item, sep, node, format, (&here, path), out),
+            Ty::List {
+                item,
                 wrapper,
                 json,
                 item_id,
@@ -289,4 +294,48 @@ fn value(
 /// A required field that is absent: reported at the object that should hold it.
 fn missing(here: &str, parent: &str) -> Problem {
     Problem::new(format!("required `{here}` is missing"), parent)
+}
+
+/// A joined list (`join = ","`): one text (or, leniently, several) whose items, split on the
+/// separator, are each checked; `at` is the field's path and its parent's.
+fn joined(
+    f: &Field,
+    item: &Ty,
+    sep: &str,
+    node: &Element<'_>,
+    format: Format,
+    (here, parent): (&str, &str),
+    out: &mut Vec<Problem>,
+) {
+    let texts = read::list_of(node, &f.wire, None, JsonList::Array, |e| {
+        read::text_of(e).map(|t| (e.kind, t.into_owned()))
+    });
+    let texts = match texts {
+        Ok(texts) => texts,
+        Err(e) => return out.push(Problem::new(e.to_string(), here)),
+    };
+    if f.required && texts.iter().all(|(_, t)| t.is_empty()) {
+        out.push(missing(here, parent));
+    }
+    for (kind, text) in &texts {
+        let at_value = |message: String| Problem {
+            value: Some(text.clone()),
+            ..Problem::new(message, here)
+        };
+        if format == Format::Json && matches!(kind, Kind::Number | Kind::Bool) {
+            out.push(at_value(format!(
+                "`{here}` is a bare JSON value but a joined list travels as a string"
+            )));
+        }
+        if text.is_empty() {
+            continue;
+        }
+        for (i, part) in text.split(sep).enumerate() {
+            if let Err(reason) = values::check_scalar(item, part) {
+                out.push(at_value(format!(
+                    "`{here}` = `{text}`: item {i} `{part}`: {reason}"
+                )));
+            }
+        }
+    }
 }

@@ -299,6 +299,9 @@ pub enum Ty {
         /// XML numbers each item wrapper with its 0-based position, `<item id="0">`
         /// (`xml_item_id = "index"`); read, the attribute is ignored.
         item_id: bool,
+        /// The separator of a list that travels as one value (`join = ","`: `"101,102"`);
+        /// its items are scalars none of which can hold it.
+        join: Option<String>,
     },
 }
 

@@ -505,7 +505,7 @@ async fn openvox_holds_transfers_hangs_up_and_downloads_record_and_recording() {
         .expect("openvox");
     let inbound = ov
         .inbound()
-        .query(ringing.id.clone())
+        .query(vec![ringing.id.clone()])
         .send()
         .await
         .expect("inbound listed");
@@ -574,12 +574,12 @@ async fn yeastar_v2_holds_transfers_hangs_up_downloads_and_answers_inbound_calls
         .await
         .expect("resumed");
     v2.call()
-        .mute(ext.channelid.clone())
+        .mute(vec![ext.channelid.clone()])
         .send()
         .await
         .expect("muted");
     v2.call()
-        .unmute(ext.channelid.clone())
+        .unmute(vec![ext.channelid.clone()])
         .send()
         .await
         .expect("unmuted");
@@ -1009,7 +1009,7 @@ async fn yeastar_s_holds_transfers_hangs_up_downloads_and_answers_inbound() {
     let listed = s
         .inbound()
         .query()
-        .inboundid(accepted.id.clone())
+        .inboundid([accepted.id.clone()])
         .send()
         .await
         .expect("listed");

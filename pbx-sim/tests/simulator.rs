@@ -89,7 +89,7 @@ async fn yeastar_s_series_and_api_2() {
         .await
         .expect("placed");
     let up = s
-        .send(&yeastar_s::outbound::query::Request::new().outboundid(call.callid.clone()))
+        .send(&yeastar_s::outbound::query::Request::new().outboundid([call.callid.clone()]))
         .await
         .expect("query");
     assert_eq!(up.outbound.len(), 1);

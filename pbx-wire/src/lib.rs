@@ -4,6 +4,7 @@
 //! - [`tree`]: JSON and XML bodies parsed into one small document tree;
 //! - [`write`](mod@write): JSON and XML writers behind one [`write::Sink`] trait;
 //! - [`read`]: tolerant field readers over the tree;
+//! - [`join`](mod@join): lists joined into one wire value (`"101,102"`);
 //! - [`json`]: a direct path from plain JSON responses to generated types, tree-free;
 //! - [`check`]: the spec constraints (characters, lengths, ranges, `NAME=VALUE`);
 //! - [`envelope`]: the vendor envelopes (`status`/`errno`, Switchvox `request`/`response`);
@@ -23,6 +24,7 @@ pub mod envelope;
 pub mod error;
 pub mod failure;
 pub mod format;
+pub mod join;
 pub mod json;
 pub mod page;
 pub mod query;

@@ -310,7 +310,7 @@ fn bench(c: &mut Criterion) {
         b.iter(|| xml_string(black_box(&ov_hand)))
     });
 
-    let q = openvox::outbound::query::Request::new().outboundid("1495705009.316");
+    let q = openvox::outbound::query::Request::new().outboundid(["1495705009.316"]);
     let q_hand = hand::Query {
         outboundid: Some("1495705009.316".into()),
     };

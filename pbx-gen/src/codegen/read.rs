@@ -59,6 +59,7 @@ pub(crate) fn read_field(f: &Field) -> TokenStream {
             item,
             wrapper,
             json,
+            join,
             ..
         } => {
             let wrapper = match wrapper {
@@ -67,7 +68,10 @@ pub(crate) fn read_field(f: &Field) -> TokenStream {
             };
             let json = json_list_tokens(*json);
             let each = read_item(item);
-            let list = quote!(#wire::read::list_of(node, #name, #wrapper, #json, |e| #each)?);
+            let list = match join {
+                Some(sep) => joined_list(item, name, sep),
+                None => quote!(#wire::read::list_of(node, #name, #wrapper, #json, |e| #each)?),
+            };
             return if f.required {
                 quote! {{
                     let items = #list;
@@ -143,6 +147,14 @@ pub(crate) fn read_json(fields: &[Field]) -> Option<TokenStream> {
         let (slot, seen, id, name) = (slot(i), seen(i), ident(&f.ident), &f.wire);
         let ty = scalar_type(&f.ty);
         let read = match &f.ty {
+            Ty::List {
+                item,
+                join: Some(sep),
+                ..
+            } => {
+                decls.push(quote!(let mut #slot: #ty = ::std::vec::Vec::new();));
+                joined_json(item, &slot, sep)
+            }
             Ty::List { item, wrapper, .. } => {
                 let item = json_item(item);
                 decls.push(quote!(let mut #slot: #ty = ::std::vec::Vec::new();));
@@ -276,4 +288,40 @@ pub(crate) fn mistake_tokens(m: Option<&crate::model::Mistake>) -> TokenStream {
         None => quote!(::core::option::Option::None),
     };
     quote!(::core::option::Option::Some(#wire::Mistake { note: #note, decodes: #decodes, corrected: #corrected }))
+}
+
+/// Parses one item's text of a joined list: `Result<T, DecodeError>` of `t` (a `&str`).
+fn joined_item(item: &Ty) -> TokenStream {
+    let wire = wire();
+    match item {
+        Ty::Integer { .. } => quote!(#wire::read::parse_integer(t)),
+        Ty::Bool(b) => {
+            let b = bool_tokens(*b);
+            quote!(#wire::read::parse_bool(t, #b))
+        }
+        Ty::Enum(en) => {
+            let n = ident(&en.name);
+            quote!(#n::from_wire(t))
+        }
+        _ => quote!(::core::result::Result::Ok(t.to_owned())),
+    }
+}
+
+/// Reads a joined list (`join = ","`) from the tree: one value split on the separator.
+fn joined_list(item: &Ty, name: &str, sep: &str) -> TokenStream {
+    let wire = wire();
+    let each = joined_item(item);
+    quote!(#wire::join::list(node, #name, #sep, |t| #each)?)
+}
+
+/// Reads a joined list straight from JSON into `slot`: its text (or texts) split, giving up
+/// on an item that does not parse.
+fn joined_json(item: &Ty, slot: &proc_macro2::Ident, sep: &str) -> TokenStream {
+    let wire = wire();
+    let each = joined_item(item);
+    quote! {
+        let mut texts: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
+        r.list(&mut texts, |r| r.item_text().map(|t| t.into_owned()))?;
+        #slot = #wire::join::split_texts(&texts, #sep, |t| #each)?;
+    }
 }

@@ -73,9 +73,10 @@ pub(crate) fn validate_field(f: &Field) -> TokenStream {
 pub(crate) fn validate_field_on(f: &Field, access: &TokenStream) -> TokenStream {
     let name = &f.wire;
     match &f.ty {
-        Ty::List { item, .. } => {
+        Ty::List { item, join, .. } => {
             let wire = wire();
-            let check = validate_value(item, true);
+            let mut check = validate_value(item, true);
+            check.extend(join.as_deref().map(|sep| separator_check(item, sep)));
             let non_empty = f.required.then(|| {
                 quote! {
                     if #access.is_empty() {
@@ -124,5 +125,22 @@ pub(crate) fn validate_field_on(f: &Field, access: &TokenStream) -> TokenStream 
                 quote!(if let ::core::option::Option::Some(v) = &#access { let param = #name; #check })
             }
         }
+    }
+}
+
+/// A string item of a joined list whose `chars` do not already leave the separator out
+/// must not hold it: splitting would break it in two.
+fn separator_check(item: &Ty, sep: &str) -> TokenStream {
+    let wire = wire();
+    match item {
+        Ty::String(rules) if rules.chars.is_none() => {
+            let reason = format!("holds `{sep}`, the separator of its joined list");
+            quote! {
+                if v.contains(#sep) {
+                    return ::core::result::Result::Err(#wire::InvalidRequest::new(param, #reason));
+                }
+            }
+        }
+        _ => quote!(),
     }
 }

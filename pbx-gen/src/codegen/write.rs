@@ -72,10 +72,17 @@ pub(crate) fn write_field(f: &Field) -> TokenStream {
     match &f.ty {
         Ty::List {
             item,
+            join: Some(sep),
+            write_empty,
+            ..
+        } => write_joined(f, item, sep, *write_empty),
+        Ty::List {
+            item,
             wrapper,
             json,
             write_empty,
             item_id,
+            join: None,
         } => {
             let item_name = wrapper.clone().unwrap_or_else(|| f.wire.clone());
             let each = if *item_id {
@@ -123,5 +130,51 @@ pub(crate) fn write_field(f: &Field) -> TokenStream {
                 quote!(if let ::core::option::Option::Some(v) = &self.#id { #each })
             }
         }
+    }
+}
+
+/// A joined list (`join = ","`): its items' texts joined by the separator, written as one
+/// string value (`"outboundid":"1,2"`, `<outboundid>1,2</outboundid>`).
+fn write_joined(f: &Field, item: &Ty, sep: &str, write_empty: bool) -> TokenStream {
+    let wire = wire();
+    let id = ident(&f.ident);
+    let key = key(&f.wire);
+    let place = place_tokens(f.place);
+    let text = match item {
+        Ty::Integer { .. } => quote!(&v.to_string()),
+        Ty::Bool(b) => {
+            let b = bool_tokens(*b);
+            quote!(#b.text(*v))
+        }
+        Ty::Enum(_) => quote!(v.as_str()),
+        _ => quote!(v.as_str()),
+    };
+    // One item is written as it is, with no joined copy (the encoder allocates only its
+    // buffer); an integer's text is made anyway.
+    let one = match item {
+        Ty::Integer { .. } => quote!(),
+        _ => quote! {
+            [v] => out.scalar_key(#key, #text, #wire::write::JsonScalar::String, #place),
+        },
+    };
+    let body = quote! {
+        match self.#id.as_slice() {
+            #one
+            items => {
+                let mut joined = ::std::string::String::new();
+                for (i, v) in items.iter().enumerate() {
+                    if i > 0 {
+                        joined.push_str(#sep);
+                    }
+                    joined.push_str(#text);
+                }
+                out.scalar_key(#key, &joined, #wire::write::JsonScalar::String, #place);
+            }
+        }
+    };
+    if !f.required && !write_empty {
+        quote!(if !self.#id.is_empty() { #body })
+    } else {
+        quote!({ #body })
     }
 }

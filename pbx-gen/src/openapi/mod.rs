@@ -10,6 +10,7 @@ mod document;
 mod downgrade;
 mod envelope;
 mod examples;
+mod joined;
 mod links;
 mod operation;
 mod schema;

@@ -130,7 +130,7 @@ fn field_schema(field: &Field, cx: Cx<'_>) -> Result<Value, Unsupported> {
             }
             Place::Element => {}
         }
-        if !matches!(ty, Ty::List { .. }) {
+        if !matches!(ty, Ty::List { join: None, .. }) {
             xml(obj).insert("name".into(), Value::String(wire.clone()));
         }
     }
@@ -164,6 +164,13 @@ fn ty_schema(ty: &Ty, json: JsonScalar, wire: &str, cx: Cx<'_>) -> Result<Value,
         }
         Ty::Enum(e) => enum_schema(e, text, wire, cx)?,
         Ty::Object(ObjectTy { name: _, fields }) => object(fields, cx)?,
+        // One string value: `joined.rs`.
+        Ty::List {
+            item,
+            join: Some(sep),
+            write_empty,
+            ..
+        } => super::joined::joined_schema(item, sep, *write_empty, wire, cx)?,
         Ty::List {
             item,
             wrapper,
@@ -171,6 +178,7 @@ fn ty_schema(ty: &Ty, json: JsonScalar, wire: &str, cx: Cx<'_>) -> Result<Value,
             write_empty: _,
             // OpenVox's `<item id="N">` numbering: an attribute of each XML item, no field.
             item_id,
+            join: None,
         } => {
             let mut list = list_schema(item, wrapper.as_deref(), *list_json, json, wire, cx)?;
             if *item_id && cx.form == Form::Xml {

@@ -34,7 +34,7 @@ pub fn string_schema(rules: &StringRules) -> Value {
 }
 
 /// `[0-9*#]` from the ranges, every character escaped as an ECMA-262 class needs.
-fn char_class(ranges: &[(char, char)]) -> String {
+pub(super) fn char_class(ranges: &[(char, char)]) -> String {
     let mut class = String::from("[");
     for &(lo, hi) in ranges {
         push_class_char(&mut class, lo);

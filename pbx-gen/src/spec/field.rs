@@ -51,6 +51,7 @@ const KEYS: &[&str] = &[
     "error_message",
     "empty",
     "in",
+    "join",
 ];
 
 const TYPES: &str = "string, integer, bool, enum, object, list";
@@ -173,7 +174,10 @@ fn field(
         other => scalar(cx, t, other, &type_name, &key.value, side)?,
     };
 
+    let joined = matches!(&ty, Ty::List { join: Some(_), .. });
     let json = match (json, scalar_kind(&ty)) {
+        // One text of items and separators: a JSON string whatever the items are.
+        _ if joined => JsonScalar::String,
         (JsonScalar::Raw, Some(Ty::Integer { .. } | Ty::Bool(BoolWire::OneZero))) => {
             JsonScalar::Raw
         }
@@ -219,6 +223,16 @@ fn field(
             cx.src,
             key.span.clone(),
             "a response enum cannot list a value named `Other`: that variant holds unlisted values",
+        );
+    }
+    if let Some(j) = t.get("join")
+        && !matches!(ty, Ty::List { .. })
+    {
+        cx.diag.error_help(
+            cx.src,
+            j.span(),
+            "`join` applies only to lists of scalars",
+            "declare `type = \"list\"` with `items`, or remove `join`",
         );
     }
     if let Some(e) = t.get("empty")
@@ -424,12 +438,14 @@ fn list(key: &At<String>, t: &Table<'_, '_>, side: Side, json_default: JsonScala
         },
     };
     let item_id = item_id(t, wrapper.is_some(), matches!(item, Ty::Object(_)));
+    let join = crate::spec::join::separator(t, &item, wrapper.is_some());
     Some(Ty::List {
         item: Box::new(item),
         wrapper,
         json,
         write_empty,
         item_id,
+        join,
     })
 }
 
@@ -674,6 +690,23 @@ fn wire_value(t: &Table<'_, '_>, key: &str, ty: &Ty) -> Option<String> {
         },
     };
     let scalar = match ty {
+        Ty::List {
+            item,
+            join: Some(sep),
+            ..
+        } => {
+            return match crate::spec::join::check_value(item, sep, &text) {
+                Ok(()) => Some(text),
+                Err(reason) => {
+                    cx.diag.error(
+                        cx.src,
+                        v.span(),
+                        format!("{key} `{text}` does not fit the field: {reason}"),
+                    );
+                    None
+                }
+            };
+        }
         Ty::List { item, .. } => item.as_ref(),
         Ty::Object(_) => {
             cx.diag

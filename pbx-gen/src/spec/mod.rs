@@ -7,6 +7,7 @@ pub mod failure;
 pub mod family;
 pub mod field;
 pub mod http;
+pub mod join;
 pub mod session;
 pub mod sim;
 pub mod source;

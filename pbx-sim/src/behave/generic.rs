@@ -63,7 +63,15 @@ impl Params {
 
     /// The parameter as a list: `a,b` split; absent, empty or `all` is `None` (everything).
     fn list(&self, name: Option<&str>) -> Option<Vec<String>> {
-        let text = self.get(name)?;
+        // A list the spec does not join travels as an array: its items, split alike.
+        let text = match self.0.get(name?)? {
+            Value::Array(items) => items
+                .iter()
+                .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
+                .collect::<Vec<_>>()
+                .join(","),
+            _ => self.get(name)?,
+        };
         let text = text.trim();
         if text.is_empty() || text.eq_ignore_ascii_case("all") {
             return None;

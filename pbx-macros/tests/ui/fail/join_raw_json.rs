@@ -1,0 +1,3 @@
+pbx_macros::specs!("../specs/join_raw_json");
+
+fn main() {}

@@ -106,10 +106,19 @@ async fn openvox_every_endpoint() {
         .await
         .expect("a second session");
     assert!(!login.token.is_empty());
+    within(
+        "dial again",
+        ov.extension().dial_outbound("102", "16104").send(),
+    )
+    .await
+    .expect("a second call");
     let extensions = within("extensionlist", ov.extensionlist().query().send())
         .await
         .expect("extensionlist/query");
-    assert!(!extensions.extlist.is_empty());
+    assert!(
+        extensions.extlist.iter().any(|e| e.extnumber == "102"),
+        "{extensions:?}"
+    );
     let name = "exten-101-106-20200505-042135-1588641695.1772.wav";
     let random = within("get_random", ov.recording().get_random(name).send())
         .await

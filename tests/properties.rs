@@ -124,8 +124,10 @@ impl EndpointVisitor for RoundTrip {
             for format in E::META.formats {
                 if pbx_api::wire::query::has_query(E::META) {
                     // Parameters in the URL: the whole request round-trips, query and body.
+                    // At the version that added the endpoint, if a later one did.
+                    let version = E::META.since.unwrap_or(E::META.api.version);
                     let http = request
-                        .to_http(*format, "t")
+                        .to_http_at(*format, "t", version)
                         .map_err(|e| TestCaseError::fail(format!("{}: {e}", E::META.id)))?;
                     let query: Vec<(String, String)> = http
                         .path_and_query

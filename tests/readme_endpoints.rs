@@ -151,10 +151,7 @@ fn readme_endpoint_tables_match_the_registry() {
         .lines()
         .zip(expected.lines())
         .position(|(a, b)| a != b)
-        .map_or_else(
-            || readme.lines().count().min(expected.lines().count()),
-            |i| i,
-        );
+        .unwrap_or_else(|| readme.lines().count().min(expected.lines().count()));
     panic!(
         "README.md's endpoint tables differ from the registry from line {}:\n  README:   {:?}\n  registry: {:?}\nrun `PBX_BLESS=1 cargo test -p pbx-tests --test readme_endpoints` and review the diff",
         first + 1,

@@ -5,7 +5,7 @@
 
 use pbx_wire::{DecodeError, DecodeErrorKind, Endpoint, EndpointMeta, HttpRequest, ResponseError};
 
-use super::error::{Error, transport_kind};
+use super::error::Error;
 use super::transport::{Reply, Transport};
 
 /// What a download exchange came to.
@@ -40,23 +40,8 @@ impl Transport {
         request: &HttpRequest,
         out: &mut W,
     ) -> Result<Fetched, Error<C>> {
-        let url = format!("{}{}", self.config.base_url, request.path_and_query);
-        let method =
-            reqwest::Method::from_bytes(request.method.as_bytes()).unwrap_or(reqwest::Method::GET);
-        let mut builder = self.http.request(method, url);
-        if !request.body.is_empty() {
-            builder = builder
-                .header(reqwest::header::CONTENT_TYPE, request.content_type)
-                .body(request.body.clone());
-        }
-        if let Some(agent) = meta.api.user_agent {
-            builder = builder.header(reqwest::header::USER_AGENT, agent);
-        }
-        let transport = |e: reqwest::Error| Error::Transport {
-            endpoint: meta,
-            kind: transport_kind(&e),
-            source: e.without_url(),
-        };
+        let builder = self.builder(meta, request, None, reqwest::Method::GET);
+        let transport = super::transport::transport_error(meta);
         let mut response = builder.send().await.map_err(transport)?;
         let status = response.status().as_u16();
         let content_type = response

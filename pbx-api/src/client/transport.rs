@@ -25,6 +25,18 @@ pub(crate) struct Transport {
     pub config: ClientConfig,
 }
 
+/// What a reqwest failure of `endpoint` becomes: a transport error, the URL (with its token)
+/// left out.
+pub(crate) fn transport_error<C>(
+    endpoint: &'static EndpointMeta,
+) -> impl Fn(reqwest::Error) -> Error<C> + Copy {
+    move |e: reqwest::Error| Error::Transport {
+        endpoint,
+        kind: transport_kind(&e),
+        source: e.without_url(),
+    }
+}
+
 impl Transport {
     pub fn new(config: ClientConfig) -> Result<Self, ConfigError> {
         Ok(Transport {
@@ -66,15 +78,17 @@ impl Transport {
         result
     }
 
-    async fn exchange_inner<C>(
+    /// One request as reqwest builds it: method (`default` when the spec's is not one), URL,
+    /// body and its type, `Authorization` when given, the family's `User-Agent`.
+    pub(crate) fn builder(
         &self,
         meta: &'static EndpointMeta,
         request: &HttpRequest,
         authorization: Option<&str>,
-    ) -> Result<Reply, Error<C>> {
+        default: reqwest::Method,
+    ) -> reqwest::RequestBuilder {
         let url = format!("{}{}", self.config.base_url, request.path_and_query);
-        let method =
-            reqwest::Method::from_bytes(request.method.as_bytes()).unwrap_or(reqwest::Method::POST);
+        let method = reqwest::Method::from_bytes(request.method.as_bytes()).unwrap_or(default);
         let mut builder = self.http.request(method, url);
         if !request.body.is_empty() {
             builder = builder
@@ -87,11 +101,17 @@ impl Transport {
         if let Some(agent) = meta.api.user_agent {
             builder = builder.header(reqwest::header::USER_AGENT, agent);
         }
-        let transport = |e: reqwest::Error| Error::Transport {
-            endpoint: meta,
-            kind: transport_kind(&e),
-            source: e.without_url(),
-        };
+        builder
+    }
+
+    async fn exchange_inner<C>(
+        &self,
+        meta: &'static EndpointMeta,
+        request: &HttpRequest,
+        authorization: Option<&str>,
+    ) -> Result<Reply, Error<C>> {
+        let builder = self.builder(meta, request, authorization, reqwest::Method::POST);
+        let transport = transport_error(meta);
         let mut response = builder.send().await.map_err(transport)?;
         let status = response.status().as_u16();
         let challenges = response

@@ -81,6 +81,10 @@ pub mod prelude {
 #[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub mod client;
 
+#[cfg(feature = "client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client")))]
+pub mod events;
+
 #[cfg(feature = "openvox")]
 #[cfg_attr(docsrs, doc(cfg(feature = "openvox")))]
 #[doc(inline)]

@@ -14,7 +14,8 @@
 //! - [`page`]: fetching every page of a paged list endpoint;
 //! - [`send`]: what generated client methods send through (clients and request builders);
 //! - [`session`]: the session contract a family's `[session]` table declares;
-//! - [`sim`]: what an endpoint does to a simulated PBX (its `[sim]` table).
+//! - [`sim`]: what an endpoint does to a simulated PBX (its `[sim]` table);
+//! - [`event`]: the contract generated event enums implement (`FamilyEvents`).
 #![deny(missing_docs)]
 
 pub mod base64;
@@ -22,6 +23,7 @@ pub mod check;
 pub mod endpoint;
 pub mod envelope;
 pub mod error;
+pub mod event;
 pub mod failure;
 pub mod format;
 pub mod join;

@@ -1,0 +1,12 @@
+//! Receiving the events a PBX pushes: typed, deduplicated, in order, with the connection
+//! states that say when some may have been missed (feature `client`).
+//!
+//! Every source yields [`EventItem`]s of the family's generated `Event` enum (a
+//! [`pbx_wire::event::FamilyEvents`]).
+
+mod item;
+mod stream;
+
+pub use item::{Connection, EventItem, Received};
+pub use pbx_wire::event::{CallKey, EventMeta, FamilyEvents, RawEvent, Transport, UnknownEvent};
+pub use stream::{DEFAULT_QUEUE, EventQueue, EventStream, QueueRefused, queue};

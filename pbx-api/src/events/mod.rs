@@ -3,7 +3,10 @@
 //!
 //! Every source yields [`EventItem`]s of the family's generated `Event` enum (a
 //! [`pbx_wire::event::FamilyEvents`]).
+//!
+//! Sources: [`http::HttpReceiver`] (HTTP reports, P-Series webhooks, Switchvox triggers).
 
+pub mod http;
 mod item;
 mod stream;
 

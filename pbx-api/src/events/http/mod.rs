@@ -13,10 +13,16 @@
 //!   it holds (BootUp and ExtensionStatus have no `callid`), and a body that is no event at
 //!   all is queued as [`EventItem::Malformed`](crate::events::EventItem::Malformed) and
 //!   answered `200`, so nothing is lost;
-//! * drops resends within a window ([`DedupWindow`]), answering them `200`;
+//! * drops resends within a window ([`DedupWindow`]), answering them `200` and counting them
+//!   in [`ReceiverStats::resends_dropped`] (an event's own `Received::resends_dropped` is 0:
+//!   a copy is only recognised after the first one was queued);
 //! * checks a webhook's `X-Signature` when given its secret ([`WebhookAuth`]);
 //! * answers Switchvox triggers with the empty XML `<response></response>` (`text/xml`);
 //! * closes the connection after each answer (`Connection: close`).
+//!
+//! Memory stays bounded: at most `max_connections` requests of at most `max_head` +
+//! `max_body` bytes each are read at once, the stream holds `queue` items, and the resend
+//! window `dedup.entries` hashes.
 //!
 //! ```no_run
 //! # async fn run<E: pbx_api::events::FamilyEvents>() -> std::io::Result<()> {

@@ -6,7 +6,9 @@
 
 mod item;
 mod stream;
+pub mod websocket;
 
 pub use item::{Connection, EventItem, Received};
 pub use pbx_wire::event::{CallKey, EventMeta, FamilyEvents, RawEvent, Transport, UnknownEvent};
 pub use stream::{DEFAULT_QUEUE, EventQueue, EventStream, QueueRefused, queue};
+pub use websocket::WebSocketSource;

@@ -152,6 +152,21 @@ impl ClientConfig {
         self
     }
 
+    /// The rustls settings `http_client` gives reqwest for an `https://` PBX, for the
+    /// connections reqwest does not make (the P-Series event WebSocket): the same pins and
+    /// trusted certificates. `None` for [`ClientConfig::danger_accept_any_certificate`].
+    pub(crate) fn rustls_config(&self) -> Result<Option<rustls::ClientConfig>, ConfigError> {
+        if let Trust::AnyCertificate = self.trust {
+            return Ok(None);
+        }
+        let pins = self
+            .pins
+            .iter()
+            .map(|pin| Fingerprint::parse(pin))
+            .collect::<Result<Vec<_>, _>>()?;
+        tls::client_config(&self.trust, pins).map(Some)
+    }
+
     /// Whether the PBX is reached over plain `http://` (no TLS).
     pub(crate) fn is_plain_http(&self) -> bool {
         self.base_url.starts_with("http://")

@@ -8,8 +8,12 @@
 
 pub mod http;
 mod item;
+pub mod per_call;
 mod stream;
+pub mod websocket;
 
 pub use item::{Connection, EventItem, Received};
 pub use pbx_wire::event::{CallKey, EventMeta, FamilyEvents, RawEvent, Transport, UnknownEvent};
+pub use per_call::{CallItem, CallLimits, CallRef, PerCall};
 pub use stream::{DEFAULT_QUEUE, EventQueue, EventStream, QueueRefused, queue};
+pub use websocket::WebSocketSource;

@@ -10,6 +10,7 @@
 //! Which endpoints do what, and which codes mean what, is the family's `[session]` table; the
 //! generated code implements [`TokenApi`] from it, and this module drives any such family.
 
+mod access;
 mod close;
 mod deadlines;
 mod download;

@@ -1072,3 +1072,169 @@ async fn yeastar_s_holds_transfers_hangs_up_downloads_and_answers_inbound() {
         "{too_late:?}"
     );
 }
+
+/// OpenVox queue agents added, paused, resumed and removed, each step seen in
+/// `queuestatus/query`; conference members added, muted and kicked, seen in
+/// `conference/query_in_session`.
+#[tokio::test]
+async fn openvox_queue_status_and_conference_members_follow_what_was_done() {
+    let c = Clients::start().await;
+    let ov = &c.openvox;
+    let agents = |queue: &'static str| async move {
+        let status = ov
+            .queuestatus()
+            .query(queue)
+            .send()
+            .await
+            .expect("queue status");
+        assert_eq!(status.queue.queuenumber, queue);
+        let state = status.queue.queuestatus;
+        let members = state.members.into_iter().map(|m| (m.agent, m.agentstatus));
+        (members.collect::<Vec<_>>(), state.callercount)
+    };
+    assert_eq!(agents("9998").await, (vec![], 0));
+    for ext in ["6000", "6001"] {
+        ov.queue()
+            .add_dynamicagent("9998", ext)
+            .send()
+            .await
+            .expect("agent added");
+    }
+    ov.queue()
+        .pause_agent("9998", "6000")
+        .send()
+        .await
+        .expect("paused");
+    let paused = (vec![("6000".to_owned(), 9), ("6001".to_owned(), 1)], 0);
+    assert_eq!(agents("9998").await, paused);
+    // An agent in a call is in use (2).
+    ov.extension()
+        .dial_outbound("6001", "5551234")
+        .send()
+        .await
+        .expect("placed");
+    ov.queue()
+        .unpause_agent("9998", "6000")
+        .send()
+        .await
+        .expect("resumed");
+    let resumed = (vec![("6000".to_owned(), 1), ("6001".to_owned(), 2)], 0);
+    assert_eq!(agents("9998").await, resumed);
+    ov.queue()
+        .del_dynamicagent("9998", "6000", "666666")
+        .send()
+        .await
+        .expect("removed");
+    assert_eq!(agents("9998").await.0, vec![("6001".to_owned(), 2)]);
+    let unknown = ov.queue().pause_agent("9998", "6000").send().await;
+    assert_eq!(
+        vendor_code(&unknown).as_deref(),
+        Some("10007"),
+        "{unknown:?}"
+    );
+
+    // Conference 8000: two invited, one muted (still `Up`), one kicked.
+    let rooms = |number: &'static str| async move {
+        let found = ov
+            .conference()
+            .query_in_session(vec![number.to_owned()])
+            .send()
+            .await
+            .expect("conferences");
+        found
+            .conference
+            .into_iter()
+            .map(|room| {
+                let members = room.member.into_iter();
+                let members = members.map(|m| (m.number.unwrap_or_default(), m.memberstatus));
+                (room.conferencenumber, members.collect::<Vec<_>>())
+            })
+            .collect::<Vec<_>>()
+    };
+    assert!(rooms("8000").await.is_empty());
+    ov.conference()
+        .add_member("8000", vec!["111".to_owned(), "114".to_owned()])
+        .send()
+        .await
+        .expect("invited");
+    ov.conference()
+        .mute_member("8000", vec!["111".to_owned()])
+        .send()
+        .await
+        .expect("muted");
+    use pbx_api::openvox::conference::query_in_session::MemberStatus;
+    let both = vec![(
+        "8000".to_owned(),
+        vec![
+            ("111".to_owned(), MemberStatus::Up),
+            ("114".to_owned(), MemberStatus::Up),
+        ],
+    )];
+    assert_eq!(rooms("8000").await, both);
+    ov.conference()
+        .kick_member("8000", vec!["114".to_owned()])
+        .send()
+        .await
+        .expect("kicked");
+    let one = vec![(
+        "8000".to_owned(),
+        vec![("111".to_owned(), MemberStatus::Up)],
+    )];
+    assert_eq!(rooms("8000").await, one);
+    let again = ov
+        .conference()
+        .kick_member("8000", vec!["114".to_owned()])
+        .send()
+        .await;
+    assert_eq!(vendor_code(&again).as_deref(), Some("10007"), "{again:?}");
+}
+
+/// S-Series queue agents paused and resumed, seen in `queuestatus/query`, and a call
+/// transferred into the queue counted as a waiting caller.
+#[tokio::test]
+async fn yeastar_s_queue_status_shows_paused_agents_and_waiting_callers() {
+    let c = Clients::start().await;
+    let s = &c.yeastar_s;
+    assert!(c.pbx.add_agent("yeastar_s", "6700", "1000"));
+    let status = || async {
+        let found = s
+            .queuestatus()
+            .query("6700")
+            .send()
+            .await
+            .expect("queue status");
+        let queue = found.queues.into_iter().next().expect("the queue");
+        assert_eq!(queue.queuenumber, "6700");
+        let state = queue.queuestatus.into_iter().next().expect("its state");
+        let members = state.members.into_iter().map(|m| (m.agent, m.agentstatus));
+        (members.collect::<Vec<_>>(), state.callercount)
+    };
+    assert_eq!(status().await, (vec![("1000".to_owned(), 1)], 0));
+    s.queue()
+        .pause_agent("6700", "1000")
+        .send()
+        .await
+        .expect("paused");
+    assert_eq!(status().await, (vec![("1000".to_owned(), 9)], 0));
+    let ringing = c
+        .pbx
+        .inbound("yeastar_s", "5550100", "1001")
+        .expect("yeastar_s");
+    s.inbound()
+        .transfer_queue(ringing.id.clone(), "6700")
+        .send()
+        .await
+        .expect("into the queue");
+    s.queue()
+        .unpause_agent("6700", "1000")
+        .send()
+        .await
+        .expect("resumed");
+    assert_eq!(status().await, (vec![("1000".to_owned(), 1)], 1));
+    let unknown = s.queue().pause_agent("6700", "1999").send().await;
+    assert_eq!(
+        vendor_code(&unknown).as_deref(),
+        Some("10007"),
+        "{unknown:?}"
+    );
+}

@@ -15,6 +15,7 @@ use crate::state::{Login, State};
 mod fill;
 pub(crate) mod generic;
 mod p_series;
+mod queues;
 pub(crate) mod record_files;
 mod s_series;
 pub(crate) mod switchvox;
@@ -95,6 +96,7 @@ impl Behaviours {
         let mut b = Behaviours::default();
         s_series::behaviours(&mut b);
         p_series::behaviours(&mut b);
+        queues::behaviours(&mut b);
         switchvox::behaviours(&mut b);
         b
     }

@@ -15,7 +15,7 @@ fn records(c: &Clients, family: &str, number: &str) -> Vec<pbx_sim::Cdr> {
     c.pbx.cdrs(&CdrFilter {
         family: Some(family.to_owned()),
         number: Some(number.to_owned()),
-        id: None,
+        ..CdrFilter::default()
     })
 }
 
@@ -458,7 +458,7 @@ async fn openvox_holds_transfers_hangs_up_and_downloads_record_and_recording() {
     );
 
     // The record, through the CDR download, and the recording it names.
-    let (start, end) = ("2020-05-18 00:00:00", "2020-05-20 23:59:59");
+    let (start, end) = ("2020-05-18 00:00:00", "2099-12-31 23:59:59");
     let code = ov
         .cdr()
         .get_random("all", start, end)
@@ -807,6 +807,14 @@ async fn yeastar_p_holds_transfers_hangs_up_finds_the_cdr_and_recording_and_answ
         ("1002", "ANSWERED")
     );
     assert_eq!(found.data[0].call_type, "Outbound");
+    // The period, in either spelling the PBX takes: the call falls in one, not the other.
+    let within = p.cdr().search().call_from("1000");
+    let within = within
+        .start_time("01/01/2020 00:00:00")
+        .end_time("4102444800");
+    assert_eq!(within.send().await.expect("searched").data.len(), 1);
+    let later = p.cdr().search().call_from("1000").start_time("4102444800");
+    assert!(later.send().await.expect("searched").data.is_empty());
     let page = p
         .cdr()
         .list()
@@ -970,6 +978,17 @@ async fn yeastar_s_holds_transfers_hangs_up_downloads_and_answers_inbound() {
     );
     let file = row.rsplit(',').next().unwrap_or_default().to_owned();
     assert!(file.ends_with(".wav"), "{row}");
+    // A period before the call has no records; a time that is no time is a bad parameter.
+    let mut before = Vec::new();
+    let request =
+        cdr::download::Request::new("all", "2018-11-07 00:00:00", "2019-02-18 23:59:59", "k");
+    s.download(&request, &mut before)
+        .await
+        .expect("the CDR file");
+    assert_eq!(String::from_utf8_lossy(&before).lines().count(), 1);
+    let request = cdr::download::Request::new("all", "yesterday", "2038-01-01 00:00:00", "k");
+    let bad = s.download(&request, &mut Vec::new()).await;
+    assert_eq!(vendor_code(&bad).as_deref(), Some("10004"), "{bad:?}");
     let mut wav = Vec::new();
     let request = recording::download::Request::new(file.clone(), "k");
     let written = s.download(&request, &mut wav).await.expect("the recording");

@@ -387,8 +387,8 @@ fn query<E: Endpoint>(
                 .unwrap_or_default();
             let filter = CdrFilter {
                 family: Some(family.to_owned()),
-                number: None,
                 id: Some(name),
+                ..CdrFilter::default()
             };
             let records = model.records.search(&filter);
             let found = records
@@ -402,10 +402,11 @@ fn query<E: Endpoint>(
             }
         }
         SimAction::QueryCdr | SimAction::QueryRecordings => {
+            let bounds = (params.get(sim.start), params.get(sim.end));
             let filter = CdrFilter {
-                family: Some(family.to_owned()),
                 number: params.get(sim.extension).or_else(|| params.get(sim.party)),
                 id: params.get(sim.call),
+                ..period(family, bounds)?
             };
             let records = model.records.search(&filter);
             let items = records.iter().filter_map(|r| {
@@ -419,6 +420,27 @@ fn query<E: Endpoint>(
         }
         _ => Err(Refusal::code(facts(family).unsupported)),
     }
+}
+
+/// The family's records that started within `bounds` (`[sim]` `start` and `end`, as sent;
+/// either may be absent or blank), or the family's invalid-parameter refusal for a bound that
+/// is no time (`times.rs`).
+pub(crate) fn period(
+    family: &str,
+    (start, end): (Option<String>, Option<String>),
+) -> Result<CdrFilter, Refusal> {
+    let bound = |text: Option<String>| match text.filter(|t| !t.trim().is_empty()) {
+        None => Ok(None),
+        Some(t) => super::times::unix(&t)
+            .map(Some)
+            .ok_or_else(|| Refusal::code(facts(family).invalid_parameter)),
+    };
+    Ok(CdrFilter {
+        family: Some(family.to_owned()),
+        after: bound(start)?,
+        before: bound(end)?,
+        ..CdrFilter::default()
+    })
 }
 
 /// One page of a list, for an endpoint with `[pagination]`: the items of page `page` (from

@@ -19,6 +19,7 @@ mod queues;
 pub(crate) mod record_files;
 mod s_series;
 pub(crate) mod switchvox;
+mod times;
 
 /// Why a request was refused: a vendor code and, for envelopes that carry one, a message
 /// (the spec's text for the code when there is none).

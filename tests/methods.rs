@@ -7,13 +7,13 @@
 //! `pbx-sim/tests/every_endpoint.rs`, so a new spec needs no edit here.
 
 use pbx_api::client::{
-    ClientConfig, HttpAuth, OpenVoxClient, SwitchvoxClient, YeastarPClient, YeastarSClient,
-    YeastarV2Client, blocking, md5_hex,
+    ClientConfig, HttpAuth, SwitchvoxClient, YeastarPClient, YeastarSClient, YeastarV2Client,
+    blocking, md5_hex,
 };
 use pbx_api::openvox;
 use pbx_api::prelude::*;
 use pbx_sim::Simulator;
-use pbx_tests::started::{BOUND, PASSWORD, USER, start, within_for, yeastar_s};
+use pbx_tests::started::{BOUND, PASSWORD, USER, openvox_in, start, within_for, yeastar_s};
 
 /// Every endpoint the scenario called reached the simulator at least once.
 fn all_reached(pbx: &Simulator, endpoints: &[&str]) {
@@ -34,11 +34,7 @@ fn all_reached(pbx: &Simulator, endpoints: &[&str]) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn openvox_every_endpoint() {
     let pbx = start().await;
-    let ov = OpenVoxClient::builder(ClientConfig::new(pbx.url()), USER, PASSWORD)
-        .format(Format::Xml)
-        .report_to("127.0.0.1", 8260)
-        .build()
-        .expect("config");
+    let ov = openvox_in(ClientConfig::new(pbx.url()), Format::Xml);
     let placed = within_for(
         "dial",
         ov.extension()

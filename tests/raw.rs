@@ -2,12 +2,10 @@
 //! parameters or a body, on the client's own session; the envelope opened into a document
 //! tree, the vendor's errors typed.
 
-use pbx_api::client::{
-    ClientConfig, Error, HttpAuth, OpenVoxClient, SwitchvoxClient, YeastarSClient, blocking,
-};
+use pbx_api::client::{ClientConfig, Error, HttpAuth, SwitchvoxClient, YeastarSClient, blocking};
 use pbx_api::prelude::*;
 use pbx_api::yeastar_s;
-use pbx_tests::started::{BOUND, PASSWORD, USER, start, within, yeastar_s};
+use pbx_tests::started::{BOUND, PASSWORD, USER, openvox_in, start, within, yeastar_s};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_raw_request_logs_in_sends_and_opens_the_envelope() {
@@ -88,11 +86,7 @@ async fn raw_vendor_errors_are_typed_and_bad_input_is_refused_unsent() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn raw_xml_parameters_go_in_the_family_envelope() {
     let pbx = start().await;
-    let ov = OpenVoxClient::builder(ClientConfig::new(pbx.url()), USER, PASSWORD)
-        .format(Format::Xml)
-        .report_to("127.0.0.1", 8260)
-        .build()
-        .expect("config");
+    let ov = openvox_in(ClientConfig::new(pbx.url()), Format::Xml);
     within(
         ov.raw("extension/dial_outbound")
             .params_xml("<p><extid>101</extid><outto>16103</outto></p>")

@@ -5,6 +5,7 @@
 use std::future::Future;
 use std::time::Duration;
 
+use pbx_api::Format;
 use pbx_api::client::{ClientConfig, OpenVoxClient, YeastarSClient};
 use pbx_sim::{SimConfig, Simulator};
 
@@ -49,7 +50,13 @@ pub fn yeastar_s(config: ClientConfig) -> YeastarSClient {
 
 /// An OpenVox client of `config`, its reports addressed to loopback.
 pub fn openvox(config: ClientConfig) -> OpenVoxClient {
+    openvox_in(config, Format::Json)
+}
+
+/// An OpenVox client of `config` that speaks `format`, its reports addressed to loopback.
+pub fn openvox_in(config: ClientConfig, format: Format) -> OpenVoxClient {
     OpenVoxClient::builder(config, USER, PASSWORD)
+        .format(format)
         .report_to("127.0.0.1", 8260)
         .build()
         .expect("config")

@@ -3,44 +3,12 @@
 //! version a client speaks (`versions`), and every page of a paged list (`[pagination]`).
 //! Against the simulated PBX on 127.0.0.1 where a PBX is needed; every wait is bounded.
 
-use std::time::Duration;
-
-use pbx_api::client::{ClientConfig, Error, OpenVoxClient, YeastarSClient};
+use pbx_api::client::{ClientConfig, Error};
 use pbx_api::prelude::*;
 use pbx_api::wire::page::{PageError, PageLimits, Paged};
 use pbx_api::wire::send::{AsyncSender, Sender};
 use pbx_api::{openvox, yeastar_p, yeastar_s};
-use pbx_sim::{SimConfig, Simulator};
-
-const USER: &str = "api";
-const PASSWORD: &str = "Secret123";
-const BOUND: Duration = Duration::from_secs(30);
-
-async fn start() -> Simulator {
-    let config = SimConfig {
-        user: USER.into(),
-        password: PASSWORD.into(),
-        ..SimConfig::default()
-    };
-    tokio::time::timeout(BOUND, Simulator::start(config))
-        .await
-        .expect("the simulator starts in time")
-        .expect("a simulator on 127.0.0.1")
-}
-
-async fn within<T>(f: impl std::future::Future<Output = T>) -> T {
-    tokio::time::timeout(BOUND, f)
-        .await
-        .expect("an answer in time")
-}
-
-fn openvox(pbx: &Simulator, config: ClientConfig) -> OpenVoxClient {
-    let _ = pbx;
-    OpenVoxClient::builder(config, USER, PASSWORD)
-        .report_to("127.0.0.1", 8260)
-        .build()
-        .expect("config")
-}
+use pbx_tests::started::{openvox, start, within, yeastar_s};
 
 #[test]
 fn get_parameters_follow_the_token_in_the_query_percent_encoded_in_declared_order() {
@@ -143,16 +111,7 @@ fn a_family_of_several_versions_builds_urls_for_the_one_chosen() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_client_on_another_version_is_answered_and_an_unknown_one_refused_unsent() {
     let pbx = start().await;
-    let on = |version: &str| {
-        YeastarSClient::builder(
-            ClientConfig::new(pbx.url()).api_version(version),
-            USER,
-            PASSWORD,
-        )
-        .report_to("127.0.0.1", 8260)
-        .build()
-        .expect("config")
-    };
+    let on = |version: &str| yeastar_s(ClientConfig::new(pbx.url()).api_version(version));
     pbx.record_exchanges(true);
     let client = on("v1.0.1");
     within(client.outbound().query().send())
@@ -181,7 +140,7 @@ async fn a_client_on_another_version_is_answered_and_an_unknown_one_refused_unse
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_bare_post_is_answered() {
     let pbx = start().await;
-    let ov = openvox(&pbx, ClientConfig::new(pbx.url()));
+    let ov = openvox(ClientConfig::new(pbx.url()));
     // The simulator lists the extensions in a call, with their state.
     within(ov.extension().dial_outbound("1000", "16103").send())
         .await
@@ -203,7 +162,7 @@ async fn a_bare_post_is_answered() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_recording_downloads_as_a_stream_and_a_cap_stops_it() {
     let pbx = start().await;
-    let ov = openvox(&pbx, ClientConfig::new(pbx.url()));
+    let ov = openvox(ClientConfig::new(pbx.url()));
     let name = "exten-101-106-20200505-042135-1588641695.1772.wav";
     let random = within(ov.recording().get_random(name).send())
         .await
@@ -218,7 +177,7 @@ async fn a_recording_downloads_as_a_stream_and_a_cap_stops_it() {
     assert_eq!(&file[..4], b"RIFF", "a WAV file");
     assert_eq!(&file[8..12], b"WAVE");
 
-    let capped = openvox(&pbx, ClientConfig::new(pbx.url()).max_download_bytes(1000));
+    let capped = openvox(ClientConfig::new(pbx.url()).max_download_bytes(1000));
     let mut part = Vec::new();
     let err = within(capped.download(&request, &mut part))
         .await
@@ -244,7 +203,7 @@ async fn a_recording_downloads_as_a_stream_and_a_cap_stops_it() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_refused_download_is_the_vendor_error_with_nothing_written() {
     let pbx = start().await;
-    let ov = openvox(&pbx, ClientConfig::new(pbx.url()));
+    let ov = openvox(ClientConfig::new(pbx.url()));
     within(ov.login()).await.expect("login");
     pbx.inject(pbx_sim::Fault {
         endpoint: Some("openvox::recording::download".into()),

@@ -6,40 +6,14 @@
 //! with its family; every endpoint is sent to the simulator by the registry-driven test in
 //! `pbx-sim/tests/every_endpoint.rs`, so a new spec needs no edit here.
 
-use std::time::Duration;
-
 use pbx_api::client::{
-    ClientConfig, HttpAuth, OpenVoxClient, SwitchvoxClient, YeastarPClient, YeastarSClient,
-    YeastarV2Client, blocking, md5_hex,
+    ClientConfig, HttpAuth, SwitchvoxClient, YeastarPClient, YeastarSClient, YeastarV2Client,
+    blocking, md5_hex,
 };
 use pbx_api::openvox;
 use pbx_api::prelude::*;
-use pbx_sim::{SimConfig, Simulator};
-
-const USER: &str = "api";
-const PASSWORD: &str = "Secret123";
-/// Every wait in this file is bounded by this.
-const BOUND: Duration = Duration::from_secs(30);
-
-async fn start() -> Simulator {
-    let config = SimConfig {
-        user: USER.into(),
-        password: PASSWORD.into(),
-        ..SimConfig::default()
-    };
-    tokio::time::timeout(BOUND, Simulator::start(config))
-        .await
-        .expect("the simulator starts in time")
-        .expect("a simulator on 127.0.0.1")
-}
-
-/// Awaits a client call within [`BOUND`].
-async fn within<T>(what: &str, f: impl std::future::Future<Output = T>) -> T {
-    match tokio::time::timeout(BOUND, f).await {
-        Ok(value) => value,
-        Err(_) => panic!("{what}: no answer within {BOUND:?}"),
-    }
-}
+use pbx_sim::Simulator;
+use pbx_tests::started::{BOUND, PASSWORD, USER, openvox_in, start, within_for, yeastar_s};
 
 /// Every endpoint the scenario called reached the simulator at least once.
 fn all_reached(pbx: &Simulator, endpoints: &[&str]) {
@@ -60,12 +34,8 @@ fn all_reached(pbx: &Simulator, endpoints: &[&str]) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn openvox_every_endpoint() {
     let pbx = start().await;
-    let ov = OpenVoxClient::builder(ClientConfig::new(pbx.url()), USER, PASSWORD)
-        .format(Format::Xml)
-        .report_to("127.0.0.1", 8260)
-        .build()
-        .expect("config");
-    let placed = within(
+    let ov = openvox_in(ClientConfig::new(pbx.url()), Format::Xml);
+    let placed = within_for(
         "dial",
         ov.extension()
             .dial_outbound("101", "16103")
@@ -75,13 +45,13 @@ async fn openvox_every_endpoint() {
     .await
     .expect("the call is placed");
     assert!(placed.callid.is_some());
-    let calls = within("query", ov.outbound().query().send())
+    let calls = within_for("query", ov.outbound().query().send())
         .await
         .expect("query")
         .outbound;
     assert_eq!(calls.len(), 1);
     assert_eq!(calls[0].to, "16103");
-    let one = within(
+    let one = within_for(
         "query one",
         ov.outbound()
             .query()
@@ -91,28 +61,28 @@ async fn openvox_every_endpoint() {
     .await
     .expect("query one");
     assert_eq!(one.outbound.len(), 1);
-    within(
+    within_for(
         "hangup",
         ov.outbound().hangup(calls[0].outboundid.clone()).send(),
     )
     .await
     .expect("hangup");
     assert!(pbx.calls().is_empty(), "hung up");
-    within("heartbeat", ov.heartbeat("127.0.0.1", "8260").send())
+    within_for("heartbeat", ov.heartbeat("127.0.0.1", "8260").send())
         .await
         .expect("heartbeat");
     // `login` is the client's own method; the endpoint's is `login_`.
-    let login = within("login_", ov.login_(USER, md5_hex(PASSWORD), "8260").send())
+    let login = within_for("login_", ov.login_(USER, md5_hex(PASSWORD), "8260").send())
         .await
         .expect("a second session");
     assert!(!login.token.is_empty());
-    within(
+    within_for(
         "dial again",
         ov.extension().dial_outbound("102", "16104").send(),
     )
     .await
     .expect("a second call");
-    let extensions = within("extensionlist", ov.extensionlist().query().send())
+    let extensions = within_for("extensionlist", ov.extensionlist().query().send())
         .await
         .expect("extensionlist/query");
     assert!(
@@ -120,18 +90,20 @@ async fn openvox_every_endpoint() {
         "{extensions:?}"
     );
     let name = "exten-101-106-20200505-042135-1588641695.1772.wav";
-    let random = within("get_random", ov.recording().get_random(name).send())
+    let random = within_for("get_random", ov.recording().get_random(name).send())
         .await
         .expect("get_random")
         .random;
     // A download is fetched into a writer, not decoded (tests/http_requests.rs).
     let mut file = Vec::new();
     let request = openvox::recording::download::Request::new(name, random);
-    within("download", ov.download(&request, &mut file))
+    within_for("download", ov.download(&request, &mut file))
         .await
         .expect("download");
-    within("logout", ov.logout().send()).await.expect("logout");
-    within("close", ov.close()).await.expect("close");
+    within_for("logout", ov.logout().send())
+        .await
+        .expect("logout");
+    within_for("close", ov.close()).await.expect("close");
     all_reached(
         &pbx,
         &[
@@ -148,11 +120,8 @@ async fn openvox_every_endpoint() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn yeastar_s_every_endpoint() {
     let pbx = start().await;
-    let ys = YeastarSClient::builder(ClientConfig::new(pbx.url()), USER, PASSWORD)
-        .report_to("127.0.0.1", 8260)
-        .build()
-        .expect("config");
-    let call = within(
+    let ys = yeastar_s(ClientConfig::new(pbx.url()));
+    let call = within_for(
         "dial",
         ys.extension()
             .dial_outbound("1002", "41000")
@@ -161,23 +130,25 @@ async fn yeastar_s_every_endpoint() {
     )
     .await
     .expect("the call is placed");
-    let up = within("query", ys.outbound().query().send())
+    let up = within_for("query", ys.outbound().query().send())
         .await
         .expect("query")
         .outbound;
     assert_eq!(up.len(), 1);
-    within("hangup", ys.outbound().hangup(call.callid).send())
+    within_for("hangup", ys.outbound().hangup(call.callid).send())
         .await
         .expect("hangup");
     assert!(pbx.calls().is_empty(), "hung up");
-    within("heartbeat", ys.heartbeat("127.0.0.1", "8260").send())
+    within_for("heartbeat", ys.heartbeat("127.0.0.1", "8260").send())
         .await
         .expect("heartbeat");
-    within("login_", ys.login_(USER, md5_hex(PASSWORD), "8260").send())
+    within_for("login_", ys.login_(USER, md5_hex(PASSWORD), "8260").send())
         .await
         .expect("login");
-    within("logout", ys.logout().send()).await.expect("logout");
-    within("close", ys.close()).await.expect("close");
+    within_for("logout", ys.logout().send())
+        .await
+        .expect("logout");
+    within_for("close", ys.close()).await.expect("close");
     all_reached(
         &pbx,
         &[
@@ -198,13 +169,13 @@ async fn yeastar_v2_every_endpoint() {
         .report_to("127.0.0.1", 8260)
         .build()
         .expect("config");
-    within(
+    within_for(
         "dial",
         v2.call().dial("1023", "2000").autoanswer(false).send(),
     )
     .await
     .expect("the call is placed");
-    let calls = within("query_call", v2.extension().query_call("1023").send())
+    let calls = within_for("query_call", v2.extension().query_call("1023").send())
         .await
         .expect("query_call");
     let channel = calls
@@ -214,21 +185,23 @@ async fn yeastar_v2_every_endpoint() {
         .flat_map(|c| &c.members)
         .find_map(|m| m.ext.as_ref().map(|e| e.channelid.clone()))
         .expect("the call is listed");
-    within("hangup", v2.call().hangup(channel).send())
+    within_for("hangup", v2.call().hangup(channel).send())
         .await
         .expect("hangup");
     assert!(pbx.calls().is_empty(), "hung up");
-    within("heartbeat", v2.heartbeat("127.0.0.1").port("8260").send())
+    within_for("heartbeat", v2.heartbeat("127.0.0.1").port("8260").send())
         .await
         .expect("heartbeat");
-    within(
+    within_for(
         "login_",
         v2.login_(USER, md5_hex(PASSWORD)).port("8260").send(),
     )
     .await
     .expect("login");
-    within("logout", v2.logout().send()).await.expect("logout");
-    within("close", v2.close()).await.expect("close");
+    within_for("logout", v2.logout().send())
+        .await
+        .expect("logout");
+    within_for("close", v2.close()).await.expect("close");
     all_reached(
         &pbx,
         &[
@@ -248,13 +221,13 @@ async fn yeastar_p_every_endpoint() {
     let p = YeastarPClient::builder(ClientConfig::new(pbx.url()), USER, PASSWORD)
         .build()
         .expect("config");
-    let call = within(
+    let call = within_for(
         "dial",
         p.call().dial("1000", "1001").auto_answer(false).send(),
     )
     .await
     .expect("the call is placed");
-    let calls = within("query", p.call().query().send())
+    let calls = within_for("query", p.call().query().send())
         .await
         .expect("query");
     let channel = calls
@@ -265,25 +238,25 @@ async fn yeastar_p_every_endpoint() {
         .find_map(|m| m.extension.as_ref())
         .map(|e| e.channel_id.clone())
         .expect("the call is listed");
-    within("hangup", p.call().hangup().channel_id(channel).send())
+    within_for("hangup", p.call().hangup().channel_id(channel).send())
         .await
         .expect("hangup");
     assert!(pbx.calls().is_empty(), "hung up");
-    let grant = within("get_token", p.get_token(USER, PASSWORD).send())
+    let grant = within_for("get_token", p.get_token(USER, PASSWORD).send())
         .await
         .expect("get_token");
-    let renewed = within("refresh_token", p.refresh_token(grant.refresh_token).send())
+    let renewed = within_for("refresh_token", p.refresh_token(grant.refresh_token).send())
         .await
         .expect("refresh_token");
     assert!(!renewed.access_token.is_empty());
-    let extensions = within("extension list", p.extension().list().page(1).send())
+    let extensions = within_for("extension list", p.extension().list().page(1).send())
         .await
         .expect("extension/list");
     assert!(extensions.data.len() as i64 <= extensions.total_number.unwrap_or(0));
-    within("del_token", p.del_token().send())
+    within_for("del_token", p.del_token().send())
         .await
         .expect("del_token");
-    within("close", p.close()).await.expect("close");
+    within_for("close", p.close()).await.expect("close");
     all_reached(
         &pbx,
         &[
@@ -308,7 +281,7 @@ async fn switchvox_every_endpoint() {
         Format::Xml,
     )
     .expect("config");
-    let placed = within(
+    let placed = within_for(
         "call",
         sv.call("15551112222", "800", "1106")
             .caller_id_name("David Podolsky")
@@ -318,12 +291,12 @@ async fn switchvox_every_endpoint() {
     .await
     .expect("the call is placed");
     assert_eq!(placed.call_info.dialed_second, "800");
-    let list = within("get_list", sv.current_calls().get_list().send())
+    let list = within_for("get_list", sv.current_calls().get_list().send())
         .await
         .expect("list");
     assert!(!list.current_calls.current_call.is_empty());
     for call in &list.current_calls.current_call {
-        within(
+        within_for(
             "hang_up",
             sv.current_calls().hang_up(call.id.clone()).send(),
         )
@@ -345,11 +318,8 @@ async fn switchvox_every_endpoint() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_method_answers_the_typed_vendor_error() {
     let pbx = start().await;
-    let ys = YeastarSClient::builder(ClientConfig::new(pbx.url()), USER, PASSWORD)
-        .report_to("127.0.0.1", 8260)
-        .build()
-        .expect("config");
-    let refused = within("hangup", ys.outbound().hangup("999.999").send()).await;
+    let ys = yeastar_s(ClientConfig::new(pbx.url()));
+    let refused = within_for("hangup", ys.outbound().hangup("999.999").send()).await;
     match refused {
         Err(pbx_api::client::Error::Vendor { error, .. }) => {
             assert_eq!(
@@ -360,7 +330,7 @@ async fn a_method_answers_the_typed_vendor_error() {
         }
         other => panic!("expected a vendor error, got {other:?}"),
     }
-    within("close", ys.close()).await.expect("close");
+    within_for("close", ys.close()).await.expect("close");
 }
 
 /// The same methods on the blocking clients, where `.send()` is the answer itself. They run on

@@ -2,48 +2,15 @@
 //! parameters or a body, on the client's own session; the envelope opened into a document
 //! tree, the vendor's errors typed.
 
-use std::time::Duration;
-
-use pbx_api::client::{
-    ClientConfig, Error, HttpAuth, OpenVoxClient, SwitchvoxClient, YeastarSClient, blocking,
-};
+use pbx_api::client::{ClientConfig, Error, HttpAuth, SwitchvoxClient, YeastarSClient, blocking};
 use pbx_api::prelude::*;
 use pbx_api::yeastar_s;
-use pbx_sim::{SimConfig, Simulator};
-
-const USER: &str = "api";
-const PASSWORD: &str = "Secret123";
-const BOUND: Duration = Duration::from_secs(30);
-
-async fn start() -> Simulator {
-    let config = SimConfig {
-        user: USER.into(),
-        password: PASSWORD.into(),
-        ..SimConfig::default()
-    };
-    tokio::time::timeout(BOUND, Simulator::start(config))
-        .await
-        .expect("the simulator starts in time")
-        .expect("a simulator on 127.0.0.1")
-}
-
-async fn within<T>(f: impl std::future::Future<Output = T>) -> T {
-    tokio::time::timeout(BOUND, f)
-        .await
-        .expect("an answer in time")
-}
-
-fn yeastar(pbx: &Simulator) -> YeastarSClient {
-    YeastarSClient::builder(ClientConfig::new(pbx.url()), USER, PASSWORD)
-        .report_to("127.0.0.1", 8260)
-        .build()
-        .expect("config")
-}
+use pbx_tests::started::{BOUND, PASSWORD, USER, openvox_in, start, within, yeastar_s};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_raw_request_logs_in_sends_and_opens_the_envelope() {
     let pbx = start().await;
-    let ys = yeastar(&pbx);
+    let ys = yeastar_s(ClientConfig::new(pbx.url()));
     let placed = within(
         ys.raw("extension/dial_outbound")
             .params_json(r#"{"extid":"1002","outto":"41000"}"#)
@@ -86,7 +53,7 @@ async fn a_raw_request_logs_in_sends_and_opens_the_envelope() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn raw_vendor_errors_are_typed_and_bad_input_is_refused_unsent() {
     let pbx = start().await;
-    let ys = yeastar(&pbx);
+    let ys = yeastar_s(ClientConfig::new(pbx.url()));
     match within(
         ys.raw("outbound/hangup")
             .params_json(r#"{"outboundid":"999.999"}"#)
@@ -119,11 +86,7 @@ async fn raw_vendor_errors_are_typed_and_bad_input_is_refused_unsent() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn raw_xml_parameters_go_in_the_family_envelope() {
     let pbx = start().await;
-    let ov = OpenVoxClient::builder(ClientConfig::new(pbx.url()), USER, PASSWORD)
-        .format(Format::Xml)
-        .report_to("127.0.0.1", 8260)
-        .build()
-        .expect("config");
+    let ov = openvox_in(ClientConfig::new(pbx.url()), Format::Xml);
     within(
         ov.raw("extension/dial_outbound")
             .params_xml("<p><extid>101</extid><outto>16103</outto></p>")

@@ -266,6 +266,11 @@ pub struct SimMeta {
     pub name: Option<&'static str>,
     /// The parameter holding a stored variable's value.
     pub value: Option<&'static str>,
+    /// The parameters bounding the records a records query or download keeps, by the call's
+    /// start (`yyyy-mm-dd hh:mm:ss`, `MM/DD/YYYY HH:MM:SS` or Unix seconds), inclusive.
+    pub start: Option<&'static str>,
+    /// See `start`.
+    pub end: Option<&'static str>,
     /// `query_calls`: only calls placed (`outbound`) or only calls from outside (`inbound`).
     pub direction: Option<SimDirection>,
     /// The response list the model fills (a dotted path through objects), for queries.

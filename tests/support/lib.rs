@@ -87,6 +87,7 @@ pub fn trim(body: &[u8]) -> &[u8] {
 }
 
 pub mod sim_pbx;
+pub mod started;
 pub mod tls;
 
 #[cfg(test)]

@@ -20,6 +20,7 @@ pub fn meta(sim: Option<&Sim>) -> TokenStream {
     let (call, from, to, party) = (opt(&s.call), opt(&s.from), opt(&s.to), opt(&s.party));
     let (extension, queue, conference) = (opt(&s.extension), opt(&s.queue), opt(&s.conference));
     let (variable, name, value) = (opt(&s.variable), opt(&s.name), opt(&s.value));
+    let (start, end) = (opt(&s.start), opt(&s.end));
     let (list, group, calls, total) = (opt(&s.list), opt(&s.group), opt(&s.calls), opt(&s.total));
     let (not_found, busy, timed_out) = (opt(&s.not_found), opt(&s.busy), opt(&s.timed_out));
     let direction = match s.direction {
@@ -53,6 +54,8 @@ pub fn meta(sim: Option<&Sim>) -> TokenStream {
             variable: #variable,
             name: #name,
             value: #value,
+            start: #start,
+            end: #end,
             direction: #direction,
             list: #list,
             group: #group,

@@ -23,6 +23,8 @@ const KEYS: &[&str] = &[
     "variable",
     "name",
     "value",
+    "start",
+    "end",
     "direction",
     "list",
     "group",
@@ -60,6 +62,10 @@ pub struct Sim {
     pub name: Option<String>,
     /// The parameter holding a stored variable's value.
     pub value: Option<String>,
+    /// The parameters bounding records by their call's start (records queries, downloads).
+    pub start: Option<String>,
+    /// See `start`.
+    pub end: Option<String>,
     /// Which calls a call query lists.
     pub direction: Option<SimDirection>,
     /// The response list a query fills.
@@ -140,6 +146,8 @@ pub fn parse(
     let variable = param("variable");
     let name = param("name");
     let value = param("value");
+    let start = param("start");
+    let end = param("end");
     let direction = t.str("direction").and_then(|d| match d.value.as_str() {
         "outbound" => Some(SimDirection::Outbound),
         "inbound" => Some(SimDirection::Inbound),
@@ -214,6 +222,20 @@ pub fn parse(
             );
         }
     };
+    let records = matches!(
+        action,
+        SimAction::QueryCdr | SimAction::QueryRecordings | SimAction::DownloadCdr
+    );
+    if (start.is_some() || end.is_some()) && !records {
+        cx.diag.error(
+            cx.src,
+            t.span.clone(),
+            format!(
+                "`start` and `end` bound call records: simulator action `{}` has none",
+                action.as_str()
+            ),
+        );
+    }
     match action {
         SimAction::Dial => {
             needs("from", from.is_some());
@@ -254,6 +276,8 @@ pub fn parse(
         variable,
         name,
         value,
+        start,
+        end,
         direction,
         list: list.map(|l| l.value),
         group: group.map(|g| g.value),

@@ -8,7 +8,7 @@ use pbx_api::wire::write::JsonWriter;
 use pbx_api::wire::{DecodeErrorKind, Endpoint, Format, ResponseError};
 use serde_json::{Map, Value};
 
-use crate::model::{CallState, Cdr, Records, SimCall, Variable};
+use crate::model::{CallState, Cdr, Member, Records, SimCall, Variable};
 
 /// One thing a response item is filled from.
 pub(crate) enum Item<'a> {
@@ -20,6 +20,8 @@ pub(crate) enum Item<'a> {
     Named(&'a str, SimState),
     /// A stored variable.
     Variable(&'a Variable),
+    /// A conference member: talking, or muted.
+    Member(&'a Member),
 }
 
 /// One item of a list grouped by extension: the extension and its items.
@@ -40,8 +42,13 @@ pub(crate) enum Content<'a> {
     Page(Vec<Item<'a>>, usize),
 }
 
-/// The response, or `None` if the spec's template cannot hold what the model has.
-pub(crate) fn response<E: Endpoint>(sim: &SimMeta, content: &Content<'_>) -> Option<E::Response> {
+/// The response, or `None` if the spec's template cannot hold what the model has. `extra`
+/// sets the root fields no `[sim.fill]` path reaches (a queue's number beside its agents).
+pub(crate) fn response<E: Endpoint>(
+    sim: &SimMeta,
+    content: &Content<'_>,
+    extra: &dyn Fn(&mut Value),
+) -> Option<E::Response> {
     let mut body = template::<E>()?;
     let root = result_root(&mut body)?;
     match content {
@@ -86,6 +93,7 @@ pub(crate) fn response<E: Endpoint>(sim: &SimMeta, content: &Content<'_>) -> Opt
             set(root, list, Value::Array(filled));
         }
     }
+    extra(root);
     // A required object the fill names nothing in (Switchvox's bare `<success/>`) is sent
     // empty: one try per such object, a few at most.
     for _ in 0..4 {
@@ -177,6 +185,16 @@ fn value(sim: &SimMeta, item: &Item<'_>, what: SimValue) -> Option<Value> {
         (Item::Record(_, Some(file)), SimValue::Url) => text(&format!("/api/download/{file}")),
         (Item::Named(name, _), SimValue::Name) => text(name),
         (Item::Named(_, state), SimValue::State | SimValue::Status) => text(&word(sim, *state)),
+        (Item::Member(m), SimValue::Name) => text(&m.number),
+        (Item::Member(m), SimValue::FromChannel) => text(&m.channel),
+        (Item::Member(m), SimValue::State | SimValue::Status) => {
+            let state = if m.muted {
+                SimState::Muted
+            } else {
+                SimState::Talking
+            };
+            text(&word(sim, state))
+        }
         (Item::Variable(v), SimValue::Name) => text(&v.name),
         (Item::Variable(v), SimValue::ItemId) => text(&v.id),
         (Item::Variable(v), SimValue::ItemValue) => text(&v.value),
@@ -239,7 +257,7 @@ fn word(sim: &SimMeta, state: SimState) -> String {
 
 /// Sets the value at a dotted path, making the objects and list items on the way (a
 /// numeric segment is a list index).
-fn set(target: &mut Value, path: &str, value: Value) {
+pub(crate) fn set(target: &mut Value, path: &str, value: Value) {
     let segments: Vec<&str> = path.split('.').collect();
     set_at(target, &segments, value);
 }

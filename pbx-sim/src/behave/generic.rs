@@ -85,16 +85,27 @@ pub(crate) fn run<E: Endpoint>(
     ctx: &mut Ctx<'_>,
     request: &E,
 ) -> Option<Result<E::Response, Refusal>> {
+    run_with(ctx, request, &|_| {})
+}
+
+/// [`run`], with `extra` setting the answer's root fields no `[sim.fill]` path reaches
+/// (`fill::set` on the response's root, before it is decoded).
+pub(crate) fn run_with<E: Endpoint>(
+    ctx: &mut Ctx<'_>,
+    request: &E,
+    extra: &dyn Fn(&mut Value),
+) -> Option<Result<E::Response, Refusal>> {
     // A download's file comes from the model after the answer (`record_files.rs`).
     let sim = E::META.sim.filter(|s| !s.action.is_download())?;
     let params = Params::of(request);
-    Some(act::<E>(ctx, sim, &params))
+    Some(act::<E>(ctx, sim, &params, extra))
 }
 
 fn act<E: Endpoint>(
     ctx: &mut Ctx<'_>,
     sim: &'static SimMeta,
     params: &Params,
+    extra: &dyn Fn(&mut Value),
 ) -> Result<E::Response, Refusal> {
     let family = E::META.api.module;
     let codes = facts(family);
@@ -111,7 +122,7 @@ fn act<E: Endpoint>(
     };
     let answer = |content: Content<'_>| {
         let content = page::<E>(params, content);
-        fill::response::<E>(sim, &content).ok_or_else(|| Refusal::code(codes.unsupported))
+        fill::response::<E>(sim, &content, extra).ok_or_else(|| Refusal::code(codes.unsupported))
     };
     if let Some(done) = variables::<E>(ctx, sim, params, &answer) {
         return done;
@@ -331,28 +342,43 @@ fn query<E: Endpoint>(
         SimAction::QueryQueue => {
             let queue = params.get(sim.queue);
             let agents = model.groups.agents(family, queue.as_deref());
+            // Paused, else the state of the agent's call (ringing, talking, held), else idle.
             let items = agents.iter().map(|a| {
                 let state = if a.paused {
                     SimState::Paused
                 } else {
-                    SimState::Idle
+                    model
+                        .calls
+                        .of(family)
+                        .find(|c| c.has_party(&a.number))
+                        .map_or(SimState::Idle, fill::call_state)
                 };
                 Item::Named(&a.number, state)
             });
             answer(Content::List(items.collect()))
         }
         SimAction::QueryConference => {
+            if sim.group.is_some() {
+                // One item per room asked for (every room, when none is) that has members:
+                // a room nobody is in is not in session.
+                let rooms = params
+                    .list(sim.conference)
+                    .unwrap_or_else(|| model.groups.rooms(family));
+                let groups = rooms
+                    .into_iter()
+                    .filter_map(|room| {
+                        let members = model.groups.members_of(family, &room);
+                        (!members.is_empty()).then(|| Group {
+                            items: members.iter().map(Item::Member).collect(),
+                            name: room,
+                        })
+                    })
+                    .collect();
+                return answer(Content::Groups(groups));
+            }
             let room = params.get(sim.conference);
             let members = model.groups.members(family, room.as_deref());
-            let items = members.iter().map(|m| {
-                let state = if m.muted {
-                    SimState::Muted
-                } else {
-                    SimState::Talking
-                };
-                Item::Named(&m.number, state)
-            });
-            answer(Content::List(items.collect()))
+            answer(Content::List(members.iter().map(Item::Member).collect()))
         }
         SimAction::GetRecording => {
             let name = params
@@ -361,8 +387,8 @@ fn query<E: Endpoint>(
                 .unwrap_or_default();
             let filter = CdrFilter {
                 family: Some(family.to_owned()),
-                number: None,
                 id: Some(name),
+                ..CdrFilter::default()
             };
             let records = model.records.search(&filter);
             let found = records
@@ -376,10 +402,11 @@ fn query<E: Endpoint>(
             }
         }
         SimAction::QueryCdr | SimAction::QueryRecordings => {
+            let bounds = (params.get(sim.start), params.get(sim.end));
             let filter = CdrFilter {
-                family: Some(family.to_owned()),
                 number: params.get(sim.extension).or_else(|| params.get(sim.party)),
                 id: params.get(sim.call),
+                ..period(family, bounds)?
             };
             let records = model.records.search(&filter);
             let items = records.iter().filter_map(|r| {
@@ -393,6 +420,27 @@ fn query<E: Endpoint>(
         }
         _ => Err(Refusal::code(facts(family).unsupported)),
     }
+}
+
+/// The family's records that started within `bounds` (`[sim]` `start` and `end`, as sent;
+/// either may be absent or blank), or the family's invalid-parameter refusal for a bound that
+/// is no time (`times.rs`).
+pub(crate) fn period(
+    family: &str,
+    (start, end): (Option<String>, Option<String>),
+) -> Result<CdrFilter, Refusal> {
+    let bound = |text: Option<String>| match text.filter(|t| !t.trim().is_empty()) {
+        None => Ok(None),
+        Some(t) => super::times::unix(&t)
+            .map(Some)
+            .ok_or_else(|| Refusal::code(facts(family).invalid_parameter)),
+    };
+    Ok(CdrFilter {
+        family: Some(family.to_owned()),
+        after: bound(start)?,
+        before: bound(end)?,
+        ..CdrFilter::default()
+    })
 }
 
 /// One page of a list, for an endpoint with `[pagination]`: the items of page `page` (from

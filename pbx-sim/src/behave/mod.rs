@@ -15,9 +15,11 @@ use crate::state::{Login, State};
 mod fill;
 pub(crate) mod generic;
 mod p_series;
+mod queues;
 pub(crate) mod record_files;
 mod s_series;
 pub(crate) mod switchvox;
+mod times;
 
 /// Why a request was refused: a vendor code and, for envelopes that carry one, a message
 /// (the spec's text for the code when there is none).
@@ -95,6 +97,7 @@ impl Behaviours {
         let mut b = Behaviours::default();
         s_series::behaviours(&mut b);
         p_series::behaviours(&mut b);
+        queues::behaviours(&mut b);
         switchvox::behaviours(&mut b);
         b
     }

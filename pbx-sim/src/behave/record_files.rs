@@ -1,8 +1,10 @@
 //! Downloads answered from the model's records (`[sim]` actions `download_recording` and
 //! `download_cdr`): the recording of an ended call as WAV bytes, and the call records as CSV.
-//! Their requests are GET links, so the parameters are read from the query string.
+//! Their requests are GET links, so the parameters are read from the query string; a CDR
+//! download keeps the records of the period its `[sim]` `start` and `end` name.
 
 use pbx_api::wire::EndpointMeta;
+use pbx_api::wire::query::percent_decode;
 use pbx_api::wire::sim::SimAction;
 
 use super::Refusal;
@@ -17,12 +19,14 @@ pub(crate) fn file(
     query: &[(String, String)],
 ) -> Option<Result<Vec<u8>, Refusal>> {
     let sim = meta.sim.filter(|s| s.action.is_download())?;
+    // The pairs are as sent: percent-decoded here (a broken escape is kept as sent).
+    let decoded = |text: &str| percent_decode(text).unwrap_or_else(|| text.to_owned());
     let param = |name: Option<&str>| {
         let name = name?;
         query
             .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.trim().to_owned())
+            .find(|(k, _)| decoded(k) == name)
+            .map(|(_, v)| decoded(v).trim().to_owned())
     };
     let family = meta.api.module;
     Some(match sim.action {
@@ -34,10 +38,13 @@ pub(crate) fn file(
             let numbers: Option<Vec<String>> = param(sim.extension)
                 .filter(|t| !t.is_empty() && !t.eq_ignore_ascii_case("all"))
                 .map(|t| t.split(',').map(|n| n.trim().to_owned()).collect());
-            Ok(model
-                .records
-                .cdr_csv_of(family, numbers.as_deref())
-                .into_bytes())
+            let bounds = (param(sim.start), param(sim.end));
+            super::generic::period(family, bounds).map(|filter| {
+                model
+                    .records
+                    .cdr_csv_of(&filter, numbers.as_deref())
+                    .into_bytes()
+            })
         }
     })
 }

@@ -19,6 +19,8 @@ pub struct Member {
     pub number: String,
     /// Whether the member is muted.
     pub muted: bool,
+    /// The member's channel in the room (`PJSIP/111-00000003`), new each time it joins.
+    pub channel: String,
 }
 
 /// Why a queue or conference action is refused.
@@ -35,6 +37,8 @@ pub enum GroupError {
 pub struct Groups {
     queues: BTreeMap<(String, String), Vec<Agent>>,
     conferences: BTreeMap<(String, String), Vec<Member>>,
+    /// Members joined so far: their channels' sequence numbers.
+    joined: u64,
 }
 
 fn key(family: &str, name: &str) -> (String, String) {
@@ -100,16 +104,20 @@ impl Groups {
             .collect()
     }
 
-    /// Adds `number` to conference `room`.
+    /// Adds `number` to conference `room`, on a channel of its own.
     pub fn member_add(&mut self, family: &str, room: &str, number: &str) -> Result<(), GroupError> {
+        let joined = self.joined + 1;
         let members = self.conferences.entry(key(family, room)).or_default();
         if members.iter().any(|m| m.number == number) {
             return Err(GroupError::Busy);
         }
+        // Numbered apart from the calls' channels (counted from 1), in the same format.
         members.push(Member {
             number: number.to_owned(),
             muted: false,
+            channel: format!("PJSIP/{number}-{:08x}", 0x8000_0000_u64 + joined),
         });
+        self.joined = joined;
         Ok(())
     }
 
@@ -155,6 +163,22 @@ impl Groups {
             .iter()
             .filter(|((f, r), _)| f == family && room.is_none_or(|w| w == r))
             .flat_map(|(_, members)| members.iter().cloned())
+            .collect()
+    }
+
+    /// The members of conference `room`, in the order they joined.
+    pub fn members_of(&self, family: &str, room: &str) -> &[Member] {
+        self.conferences
+            .get(&key(family, room))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The family's conference rooms that anyone has joined, by number.
+    pub fn rooms(&self, family: &str) -> Vec<String> {
+        self.conferences
+            .keys()
+            .filter(|(f, _)| f == family)
+            .map(|(_, room)| room.clone())
             .collect()
     }
 }

@@ -10,7 +10,7 @@ pub mod variables;
 use std::time::Duration;
 
 pub use calls::{ANSWER_WINDOW, CallError, CallState, Calls, SimCall};
-pub use groups::{GroupError, Groups};
+pub use groups::{GroupError, Groups, Member};
 pub use records::{Cdr, CdrFilter, Records};
 pub use variables::{Variable, Variables};
 

@@ -48,6 +48,10 @@ pub struct CdrFilter {
     pub number: Option<String>,
     /// Only this record (its call id, sequence number or recording's file name).
     pub id: Option<String>,
+    /// Only calls that started at or after this (Unix seconds).
+    pub after: Option<u64>,
+    /// Only calls that started at or before this (Unix seconds).
+    pub before: Option<u64>,
 }
 
 impl CdrFilter {
@@ -58,6 +62,8 @@ impl CdrFilter {
                 .as_deref()
                 .is_none_or(|n| n == r.from || n == r.to)
             && self.id.as_deref().is_none_or(|i| r.named(i))
+            && self.after.is_none_or(|t| r.start >= t)
+            && self.before.is_none_or(|t| r.start <= t)
     }
 }
 
@@ -118,11 +124,11 @@ impl Records {
         csv_of(self.search(filter))
     }
 
-    /// The records of `family` that any of `numbers` took part in (every record of the family
-    /// when `None`) as CSV, like [`Records::cdr_csv`]: a CDR download for several extensions.
-    pub fn cdr_csv_of(&self, family: &str, numbers: Option<&[String]>) -> String {
+    /// The records `filter` keeps that any of `numbers` took part in (all it keeps when
+    /// `None`) as CSV, like [`Records::cdr_csv`]: a CDR download for several extensions.
+    pub fn cdr_csv_of(&self, filter: &CdrFilter, numbers: Option<&[String]>) -> String {
         let kept = self.cdrs.iter().filter(|r| {
-            r.family == family
+            filter.keeps(r)
                 && numbers.is_none_or(|ns| ns.iter().any(|n| *n == r.from || *n == r.to))
         });
         csv_of(kept.cloned().collect())

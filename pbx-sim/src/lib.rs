@@ -39,6 +39,7 @@ mod config;
 mod connection;
 mod digest;
 mod download;
+mod events;
 mod exchange;
 mod facts;
 mod handle;
@@ -57,6 +58,7 @@ mod watchdog;
 #[cfg(feature = "tls")]
 pub use certificate::Certificate;
 pub use config::{Fault, FaultKind, SimConfig, SwitchvoxAuth};
+pub use events::{EventConfig, EventCounters, Misbehaviour, Trigger, TriggerEvent};
 pub use limits::ServerLimits;
 pub use model::{CallState, Cdr, CdrFilter, SimCall};
 pub use server::{Exchange, Simulator};

@@ -25,11 +25,10 @@ pub(crate) struct Named<'a> {
 /// (`dial_extension`) inside, and a generic dial (API 2.0 and P-Series `call/dial`,
 /// Switchvox) takes up to six digits for an extension.
 fn dial_leg(endpoint: &str, to: &str) -> Leg {
+    let short = !to.is_empty() && to.len() <= 6 && to.bytes().all(|b| b.is_ascii_digit());
     if endpoint.contains("outbound") {
         Leg::Outbound
-    } else if endpoint.contains("dial_extension") {
-        Leg::Internal
-    } else if !to.is_empty() && to.len() <= 6 && to.bytes().all(|b| b.is_ascii_digit()) {
+    } else if endpoint.contains("dial_extension") || short {
         Leg::Internal
     } else {
         Leg::Outbound
@@ -76,7 +75,7 @@ pub(crate) fn after_action(
     let leg = match action {
         SimAction::Dial => {
             let leg = dial_leg(named.endpoint, &call.to);
-            state.events.legs.insert(key.clone(), leg);
+            state.events.remember(key.clone(), leg);
             leg
         }
         _ => state
@@ -133,8 +132,7 @@ pub(crate) fn after_action(
 pub(crate) fn rang(state: &mut State, call: &SimCall) {
     state
         .events
-        .legs
-        .insert((call.family, call.id.clone()), Leg::Inbound);
+        .remember((call.family, call.id.clone()), Leg::Inbound);
     let h = Happened {
         call: CallFacts::of(call, Leg::Inbound),
         change: Change::Ringing,

@@ -37,6 +37,10 @@ use outbox::{Item, Outbox};
 use target::Head;
 use v1::Shape;
 
+/// How many calls' ways are remembered: a bound on memory for a long run with many calls up at
+/// once (beyond it, a call's way is told again from its numbers, `hooks.rs`).
+const LEGS: usize = 1024;
+
 /// Whether a family's session token is alive (and, for sliding tokens, extends it).
 pub(crate) type Alive = Arc<dyn Fn(&'static str, &str) -> bool + Send + Sync>;
 
@@ -67,7 +71,8 @@ pub(crate) struct Events {
     sessions: Vec<Session>,
     subscribers: Vec<Arc<ws::Subscriber>>,
     triggers: Option<Arc<Outbox>>,
-    /// Which way each call up now goes, by family and id (set when it starts).
+    /// Which way calls up now go, by family and id (set when they start), for at most
+    /// [`LEGS`] calls.
     legs: HashMap<(&'static str, String), Leg>,
     next_sender: u64,
     next_failed: u64,
@@ -117,6 +122,13 @@ impl Events {
     fn choices(&mut self) -> Choices {
         self.next_sender += 1;
         Choices::new(&self.senders.config.misbehave, self.next_sender)
+    }
+
+    /// Remembers which way a call goes, while fewer than [`LEGS`] are remembered.
+    fn remember(&mut self, key: (&'static str, String), leg: Leg) {
+        if self.legs.len() < LEGS {
+            self.legs.insert(key, leg);
+        }
     }
 
     /// A login that names a report target: its reports start. `version` is the login's

@@ -188,6 +188,26 @@ impl Simulator {
         Some(call)
     }
 
+    /// A call from `from` to `to` on `family` that fails to connect because the callee is
+    /// busy, as a call an extension dials by hand does: no call is up afterwards, but the
+    /// family's failure event is sent (OpenVox and S-Series `CallFailed`, P-Series 30015;
+    /// "不管是 API 控制的呼叫还是手动拨号的呼叫，只要呼叫失败都会触发该事件", XS
+    /// `api-bao-gao-shi-li/hu-jiao-shi-bai-bao-gao.md`). The call id the event carries; `None`
+    /// for a family the simulator does not know.
+    pub fn failed_call(&self, family: &str, from: &str, to: &str) -> Option<String> {
+        let module = pbx_api::ENDPOINTS
+            .iter()
+            .map(|e| e.api.module)
+            .find(|m| *m == family)?;
+        Some(crate::events::failed(
+            &mut self.state(),
+            module,
+            "",
+            from,
+            to,
+        ))
+    }
+
     /// Stores variable `name` = `value` on `family` (Switchvox's global IVR variables), as
     /// its add endpoint does; its id, `None` for a family the simulator does not know.
     pub fn set_variable(&self, family: &str, name: &str, value: &str) -> Option<String> {

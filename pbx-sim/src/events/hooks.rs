@@ -45,27 +45,9 @@ pub(crate) fn after_action(
 ) {
     let call = match (action, done) {
         (SimAction::Dial, Err(CallError::Busy)) => {
-            let (from, to) = (
-                named.from.clone().unwrap_or_default(),
-                named.to.clone().unwrap_or_default(),
-            );
-            state.events.next_failed += 1;
-            let facts = CallFacts {
-                // The dial has no call id; the report's is made in the family's format, far
-                // from the model's sequence.
-                id: format!("{}.{}", unix_now(), 900_000 + state.events.next_failed),
-                family,
-                leg: dial_leg(named.endpoint, &to),
-                from,
-                to,
-                from_channel: String::new(),
-                to_channel: String::new(),
-            };
-            let h = Happened {
-                call: facts,
-                change: Change::Failed(Failure::Busy),
-            };
-            state.events.emit(&h);
+            let from = named.from.as_deref().unwrap_or_default();
+            let to = named.to.as_deref().unwrap_or_default();
+            failed(state, family, named.endpoint, from, to);
             return;
         }
         (_, Ok(call)) => call,
@@ -126,6 +108,34 @@ pub(crate) fn after_action(
         change,
     };
     state.events.emit(&h);
+}
+
+/// A dial that failed (the callee busy): `CallFailed` and its kin, under a call id made for
+/// it (a failed dial has none in the model) in the family's format, far from the model's
+/// sequence. The id.
+pub(crate) fn failed(
+    state: &mut State,
+    family: &'static str,
+    endpoint: &str,
+    from: &str,
+    to: &str,
+) -> String {
+    state.events.next_failed += 1;
+    let id = format!("{}.{}", unix_now(), 900_000 + state.events.next_failed);
+    let h = Happened {
+        call: CallFacts {
+            id: id.clone(),
+            family,
+            leg: dial_leg(endpoint, to),
+            from: from.to_owned(),
+            to: to.to_owned(),
+            from_channel: String::new(),
+            to_channel: String::new(),
+        },
+        change: Change::Failed(Failure::Busy),
+    };
+    state.events.emit(&h);
+    id
 }
 
 /// A call from outside has started ringing ([`crate::Simulator::inbound`]).

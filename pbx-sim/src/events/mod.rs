@@ -27,7 +27,7 @@ use std::sync::Arc;
 
 pub use config::{EventConfig, Misbehaviour, Trigger, TriggerEvent};
 pub use counters::EventCounters;
-pub(crate) use hooks::{Named, after_action, rang};
+pub(crate) use hooks::{Named, after_action, failed, rang};
 pub(crate) use target::Target;
 
 use change::{Happened, Leg};

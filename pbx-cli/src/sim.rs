@@ -14,11 +14,14 @@ use pbx_sim::{FaultKind, SimConfig, Simulator, SwitchvoxAuth};
 
 use crate::exit::Exit;
 
+#[path = "sim_events.rs"]
+mod events;
+
 /// The `sim` subcommand's definition.
 pub fn command() -> Command {
     let defaults = SimConfig::default();
     let secs = |d: Duration| d.as_secs().to_string();
-    Command::new("sim")
+    let command = Command::new("sim")
         .about("Run the simulated PBX for every family on 127.0.0.1 until Ctrl-C")
         .next_help_heading("Simulator options")
         .after_help(
@@ -29,7 +32,14 @@ pub fn command() -> Command {
              (200 with a body that is neither JSON nor XML), truncated (the body cut in half), \
              drop (the connection closed mid-answer), vendor:CODE (the family's error CODE in \
              its envelope). Example: --fault-rate status:503:10 answers every 10th request \
-             with 503.",
+             with 503.\n\n\
+             Events: OpenVox, S-Series and API 2.0 logins register a report receiver (`port`, \
+             `url`, `urltag`; heartbeat re-points it); every call change is POSTed there and \
+             resent until answered 200, to loopback addresses only. P-Series clients subscribe \
+             at ws://HOST:PORT/openapi/v1.0/subscribe?access_token=TOKEN. Switchvox triggers: \
+             --trigger incoming_call=http://127.0.0.1:9000/in?num=%CALLER_ID_NUMBER%&job=%JOB_ID% \
+             (events incoming_call, outgoing_call, call_answered, call_hangup). The --event-* \
+             misbehaviour flags are the same on every run with the same --event-seed.",
         )
         .arg(
             Arg::new("port")
@@ -130,6 +140,9 @@ pub fn command() -> Command {
                 .value_parser(inbound)
                 .help("A call from FROM ringing extension TO in every family, to accept, refuse or transfer within 10 s (repeatable) [default: none]"),
         )
+        .next_help_heading("Event options");
+    events::args(command, &defaults.events)
+        .next_help_heading("Simulator options")
         .arg(
             Arg::new("log")
                 .long("log")
@@ -217,6 +230,7 @@ fn config(sub: &ArgMatches) -> SimConfig {
         access_token_life: seconds("access-token-life", defaults.access_token_life),
         port: sub.get_one::<u16>("port").copied().unwrap_or(0),
         strict: sub.get_flag("strict"),
+        events: events::config(sub, defaults.events.clone()),
         ..defaults
     }
 }

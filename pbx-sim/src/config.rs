@@ -39,6 +39,8 @@ pub struct SimConfig {
     pub strict: bool,
     /// Connection, header and body limits against hostile clients.
     pub limits: crate::limits::ServerLimits,
+    /// How events are sent: reports, the P-Series WebSocket, Switchvox triggers, misbehaviour.
+    pub events: crate::events::EventConfig,
 }
 
 impl Default for SimConfig {
@@ -55,6 +57,7 @@ impl Default for SimConfig {
             port: 0,
             strict: false,
             limits: crate::limits::ServerLimits::default(),
+            events: crate::events::EventConfig::default(),
         }
     }
 }

@@ -29,7 +29,9 @@ where
         hyper::service::service_fn(move |request| answer(request, served.clone(), activity.clone()))
     };
     let connection = hyper::server::conn::http1::Builder::new()
-        .serve_connection(hyper_util::rt::TokioIo::new(watched), service);
+        .serve_connection(hyper_util::rt::TokioIo::new(watched), service)
+        // The P-Series event WebSocket (`events/ws.rs`) is an upgrade of this connection.
+        .with_upgrades();
     crate::watchdog::watch(connection, &activity, &served.limits).await;
 }
 

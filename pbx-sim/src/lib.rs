@@ -17,6 +17,13 @@
 //! documented example. Faults (latency, dropped connections, 5xx, garbage or truncated bodies, vendor
 //! errors, token expiry) can be injected, and every endpoint's requests are counted.
 //!
+//! Every change of a call is sent as each family's PBX sends its events ([`EventConfig`]):
+//! OpenVox, S-Series and API 2.0 reports POSTed to the target a login or heartbeat named and
+//! resent until answered 200, the P-Series event WebSocket at `/openapi/v1.0/subscribe`,
+//! Switchvox URL-manager triggers; only loopback receivers are ever contacted, misbehaviour
+//! (duplicates, delays, reordering, dropped sockets) can be asked for, and what was sent is
+//! counted ([`Simulator::event_counters`]).
+//!
 //! The server holds up against hostile clients as a PBX's web server must: a bound on open
 //! connections, header, idle and body timeouts and a body cap ([`ServerLimits`]). Every
 //! exchange can be kept or watched as it happens ([`Simulator::on_exchange`]), secrets
@@ -39,6 +46,7 @@ mod config;
 mod connection;
 mod digest;
 mod download;
+mod events;
 mod exchange;
 mod facts;
 mod handle;
@@ -57,6 +65,7 @@ mod watchdog;
 #[cfg(feature = "tls")]
 pub use certificate::Certificate;
 pub use config::{Fault, FaultKind, SimConfig, SwitchvoxAuth};
+pub use events::{EventConfig, EventCounters, Misbehaviour, Trigger, TriggerEvent};
 pub use limits::ServerLimits;
 pub use model::{CallState, Cdr, CdrFilter, SimCall};
 pub use server::{Exchange, Simulator};

@@ -91,9 +91,36 @@ impl Simulator {
             behaviours: Behaviours::all(),
             log: Arc::default(),
         });
+        {
+            // Senders check a session's token in the server's state (a report keeps a sliding
+            // token alive, and a dead token stops its reports).
+            let weak = Arc::downgrade(&shared);
+            let alive: crate::events::Alive = Arc::new(move |family, token| {
+                weak.upgrade().is_some_and(|shared| {
+                    let mut state = shared.state.lock().unwrap_or_else(|e| e.into_inner());
+                    state.check_token(family, token).is_ok()
+                })
+            });
+            shared
+                .state
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .events
+                .attach(alive);
+        }
+        let mut router = axum::Router::new();
+        if let Some(path) = crate::events::ws::path() {
+            let shared = shared.clone();
+            router = router.route(
+                &path,
+                axum::routing::get(move |uri: Uri, upgrade| {
+                    crate::events::ws::handshake(shared.clone(), uri, upgrade)
+                }),
+            );
+        }
         let app = {
             let shared = shared.clone();
-            axum::Router::new()
+            router
                 .fallback(
                     move |method: Method, uri: Uri, headers: HeaderMap, body: Bytes| {
                         let shared = shared.clone();
@@ -155,7 +182,30 @@ impl Simulator {
             .iter()
             .map(|e| e.api.module)
             .find(|m| *m == family)?;
-        Some(self.state().model.calls.start(module, from, to, true))
+        let mut state = self.state();
+        let call = state.model.calls.start(module, from, to, true);
+        crate::events::rang(&mut state, &call);
+        Some(call)
+    }
+
+    /// A call from `from` to `to` on `family` that fails to connect because the callee is
+    /// busy, as a call an extension dials by hand does: no call is up afterwards, but the
+    /// family's failure event is sent (OpenVox and S-Series `CallFailed`, P-Series 30015;
+    /// "不管是 API 控制的呼叫还是手动拨号的呼叫，只要呼叫失败都会触发该事件", XS
+    /// `api-bao-gao-shi-li/hu-jiao-shi-bai-bao-gao.md`). The call id the event carries; `None`
+    /// for a family the simulator does not know.
+    pub fn failed_call(&self, family: &str, from: &str, to: &str) -> Option<String> {
+        let module = pbx_api::ENDPOINTS
+            .iter()
+            .map(|e| e.api.module)
+            .find(|m| *m == family)?;
+        Some(crate::events::failed(
+            &mut self.state(),
+            module,
+            "",
+            from,
+            to,
+        ))
     }
 
     /// Stores variable `name` = `value` on `family` (Switchvox's global IVR variables), as
@@ -282,6 +332,19 @@ impl Simulator {
     /// does (the P-Series lifts its blocklist no other way).
     pub fn unblock_addresses(&self) {
         self.state().unblock();
+    }
+
+    /// What the event senders have done for `family` (its module name), or for every family
+    /// (`None`): reports queued, sent, acknowledged, resent and dropped, and the misbehaviour
+    /// shown (see [`crate::EventCounters`]).
+    pub fn event_counters(&self, family: Option<&str>) -> crate::EventCounters {
+        self.state().events.counters(family)
+    }
+
+    /// Sends `BootUp` to every registered OpenVox and S-Series report receiver, as a PBX does
+    /// after it has started.
+    pub fn boot_up(&self) {
+        self.state().events.boot_up();
     }
 
     /// Issues a new Digest nonce, so clients holding the old one are challenged again.

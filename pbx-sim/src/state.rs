@@ -39,6 +39,8 @@ pub(crate) struct State {
     next: u64,
     /// Switchvox Digest nonces and the counts spent on them (`digest.rs`).
     pub nonces: crate::digest::Nonces,
+    /// Who receives events, and what is queued for them (`events/`).
+    pub events: crate::events::Events,
 }
 
 /// A lockout after too many failed logins.
@@ -58,7 +60,9 @@ pub(crate) enum Login {
 
 impl State {
     pub fn new(config: SimConfig) -> Self {
+        let events = crate::events::Events::new(config.events.clone());
         State {
+            events,
             config,
             tokens: Vec::new(),
             refresh: Vec::new(),
@@ -198,11 +202,13 @@ impl State {
     pub fn logout(&mut self, family: &'static str, token: &str) {
         self.tokens
             .retain(|t| !(t.family == family && t.value == token));
+        self.events.end(Some(token));
     }
 
     /// Forgets every session token; refresh tokens too when `refresh` is set (a restart).
     pub fn expire_tokens(&mut self, refresh: bool) {
         self.tokens.clear();
+        self.events.end(None);
         if refresh {
             self.refresh.clear();
         }

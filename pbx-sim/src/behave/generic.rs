@@ -175,6 +175,14 @@ fn act<E: Endpoint>(
             return query::<E>(ctx, sim, params, &answer);
         }
     };
+    let named = crate::events::Named {
+        endpoint: E::META.id,
+        call: params.get(sim.call),
+        party: &party,
+        from: params.get(sim.from),
+        to: params.get(sim.to),
+    };
+    crate::events::after_action(ctx.state, family, sim.action, &named, &done);
     let call = done.map_err(call_error)?;
     answer(Content::Root(Item::Call(&call)))
 }

@@ -97,6 +97,8 @@ pub(crate) fn after_action(
                 family: Some(family.to_owned()),
                 number: None,
                 id: Some(call.id.clone()),
+                after: None,
+                before: None,
             };
             let cdr = state.model.records.search(&filter).pop();
             Change::HungUp { by, cdr }

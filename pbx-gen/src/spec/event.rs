@@ -366,10 +366,12 @@ fn parse(root: &Table<'_, '_>, events: &Events, api: &Api, file: &EventSource) -
         }
         None => Vec::new(),
     };
-    for f in fields
-        .iter()
-        .filter(|f| !events.key.is_empty() && f.wire == events.key)
-    {
+    // A field named like the key is reported and dropped, so the examples are not checked
+    // against it.
+    let (named_by_key, fields): (Vec<Field>, Vec<Field>) = fields
+        .into_iter()
+        .partition(|f| !events.key.is_empty() && f.wire == events.key);
+    for f in &named_by_key {
         cx.diag.error_help(
             cx.src,
             f.span.clone(),
@@ -396,7 +398,12 @@ fn parse(root: &Table<'_, '_>, events: &Events, api: &Api, file: &EventSource) -
         call_keys,
         examples: Vec::new(),
     };
-    def.examples = crate::spec::event_example::read(root, events, &def);
+    if event.is_some() {
+        def.examples = crate::spec::event_example::read(root, events, &def);
+    } else {
+        // No name to check the examples against: the error about `event` says it all.
+        root.get("examples");
+    }
     root.finish(KEYS);
     event?;
     Some(def)

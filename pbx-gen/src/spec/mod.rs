@@ -4,6 +4,7 @@
 pub mod endpoint;
 pub mod event;
 pub mod event_example;
+pub mod event_files;
 pub mod event_keys;
 pub mod example;
 pub mod failure;

@@ -14,6 +14,7 @@ mod cli;
 mod config_file;
 mod dispatch;
 mod dry_run;
+mod events;
 mod exit;
 mod logging;
 mod openapi;
@@ -33,6 +34,7 @@ fn command(module: Option<&str>) -> Command {
     cli::top()
         .subcommand(sim::command())
         .subcommand(openapi::command())
+        .subcommand(events::command())
         .subcommand(cli::endpoints())
         .subcommand(tree::run_command(module))
 }
@@ -42,11 +44,12 @@ fn main() -> ExitCode {
     ExitCode::from(exit.code())
 }
 
-/// Runs a subcommand that needs no PBX settings: `sim`, `openapi`.
+/// Runs a subcommand that needs no PBX settings: `sim`, `openapi`, `events`.
 fn other(runtime: &tokio::runtime::Runtime, matches: &clap::ArgMatches) -> Option<Exit> {
     match matches.subcommand() {
         Some(("sim", sub)) => Some(sim::run(runtime, sub)),
         Some(("openapi", sub)) => Some(openapi::run(sub)),
+        Some(("events", sub)) => Some(events::run(sub)),
         _ => None,
     }
 }

@@ -141,7 +141,7 @@ fn bare_failure(api: &Api, endpoint: &Endpoint, root: &Element<'_>, format: Form
     matches!(api.envelope.bare_failure(root, format, names), Ok(Some(_)))
 }
 
-fn fields(
+pub(crate) fn fields(
     fields: &[Field],
     node: &Element<'_>,
     format: Format,

@@ -68,8 +68,19 @@ pub fn generate_from_text(
     family: &str,
     endpoints: &[(&str, &str)],
 ) -> Result<TokenStream, Vec<String>> {
+    generate_from_text_with_events(family, endpoints, &[])
+}
+
+/// [`generate_from_text`] with event files: `events` are `(module, text)` pairs, as the files
+/// of the family's `events/` folder (an empty slice: no such folder). A `fallback` naming a
+/// sibling family reads none of its events here, as no folder holds them.
+pub fn generate_from_text_with_events(
+    family: &str,
+    endpoints: &[(&str, &str)],
+    events: &[(&str, &str)],
+) -> Result<TokenStream, Vec<String>> {
     let diag = Diagnostics::default();
-    let api = spec::family_from_text(family, endpoints, &diag);
+    let api = spec::family_with_events_from_text(family, endpoints, events, &diag);
     match api {
         Some(api) if diag.count() == 0 => Ok(codegen::generate_family(&api)),
         _ => Err(diag.take().iter().map(|e| e.render()).collect()),

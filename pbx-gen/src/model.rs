@@ -55,6 +55,8 @@ pub struct Api {
     pub endpoints: Vec<Endpoint>,
     /// The `[session]` table, checked against the endpoints and error codes.
     pub session: Option<Session>,
+    /// The `[events]` table and the event files, if the family declares events.
+    pub events: Option<Events>,
 }
 
 /// How a family authenticates (`[session]` in `family.toml`).
@@ -362,4 +364,75 @@ pub struct Mistake {
     pub decodes: pbx_wire::Decodes,
     /// The body as it should read (`lenient` only).
     pub corrected: Option<String>,
+}
+
+/// A family's events: `[events]` of its `family.toml` and its `events/*.toml` files.
+#[derive(Debug, Clone)]
+pub struct Events {
+    /// How they travel.
+    pub transport: pbx_wire::event::Transport,
+    /// The member naming an event (`action`, `event`, `type`); empty for URL triggers.
+    pub key: String,
+    /// The member holding the fields (P-Series `msg`), if not the body itself.
+    pub payload: Option<String>,
+    /// The declared events, in file-name order.
+    pub list: Vec<EventDef>,
+    /// Events named by another member and declared by a sibling family (`fallback`).
+    pub fallback: Option<Box<Fallback>>,
+}
+
+/// `fallback` of `[events]`: bodies without the family's key, named by `key`, decoded with the
+/// events a sibling family declares (API 2.0's v1 reports, with the S-Series files).
+#[derive(Debug, Clone)]
+pub struct Fallback {
+    /// The Rust module that holds the sibling's events (`v1`).
+    pub module: String,
+    /// The variant of the family's `Event` that wraps them (`V1`).
+    pub variant: String,
+    /// The sibling's family folder (`yeastar_s`).
+    pub family: String,
+    /// The sibling's events, framed by the fallback key.
+    pub events: Events,
+}
+
+/// One event file (`specs/<family>/events/<module>.toml`).
+#[derive(Debug, Clone)]
+pub struct EventDef {
+    /// The file stem: the event's Rust module.
+    pub module: String,
+    /// The variant and struct name (the file stem in UpperCamelCase).
+    pub variant: String,
+    /// The spec file, as displayed.
+    pub file: String,
+    /// The spec file relative to the specs folder (`openvox/events/answer.toml`).
+    pub spec: String,
+    /// The vendor's title.
+    pub name: String,
+    /// One line.
+    pub summary: String,
+    /// Longer documentation.
+    pub doc: String,
+    /// The wire name (`ANSWER`, `30011`, `incoming_call`).
+    pub event: String,
+    /// Why no vendor page confirms it (`unverified`), if none does.
+    pub unverified: Option<String>,
+    /// The fields, read like response fields.
+    pub fields: Vec<Field>,
+    /// The dotted wire paths of the fields that identify the call, checked to name fields.
+    pub call_keys: Vec<Vec<String>>,
+    /// Documented bodies.
+    pub examples: Vec<EventExample>,
+}
+
+/// A documented event body (`[[examples]]` of an event file).
+#[derive(Debug, Clone)]
+pub struct EventExample {
+    /// Name.
+    pub name: String,
+    /// The body (empty for URL triggers).
+    pub body: String,
+    /// The query string (URL triggers).
+    pub query: String,
+    /// What the vendor's body gets wrong, for a documented mistake.
+    pub mistake: Option<Mistake>,
 }

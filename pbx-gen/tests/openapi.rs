@@ -14,6 +14,10 @@ fn count_endpoint_files(dir: &Path) -> usize {
     let mut n = 0;
     for entry in std::fs::read_dir(dir).unwrap().flatten() {
         let path = entry.path();
+        // A family's `events/` folder holds event files, not endpoints.
+        if path.is_dir() && path.file_name().is_some_and(|f| f == "events") {
+            continue;
+        }
         if path.is_dir() {
             n += count_endpoint_files(&path);
         } else if path.extension().is_some_and(|e| e == "toml")

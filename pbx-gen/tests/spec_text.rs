@@ -20,6 +20,10 @@ fn endpoint_files(dir: &Path, out: &mut Vec<PathBuf>) {
         .collect();
     entries.sort();
     for path in entries {
+        // A family's `events/` folder holds event files (tests/event_specs.rs), not endpoints.
+        if path.is_dir() && path.file_name().is_some_and(|f| f == "events") {
+            continue;
+        }
         if path.is_dir() {
             endpoint_files(&path, out);
         } else if path.extension().is_some_and(|e| e == "toml")

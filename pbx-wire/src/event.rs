@@ -121,3 +121,10 @@ pub trait FamilyEvents: Sized + Clone + fmt::Debug + Send + Sync + 'static {
     /// their wire names; the unknown variant writes `{"event": <name>, "raw": <text>}`.
     fn to_json(&self) -> String;
 }
+
+pub mod frame;
+pub mod query;
+pub mod support;
+
+pub use frame::{Frame, Named};
+pub use support::EventExample;

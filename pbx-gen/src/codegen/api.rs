@@ -72,6 +72,7 @@ pub fn contents(api: &Api) -> TokenStream {
     let session = session::items(api);
     let tree = endpoint_tree(api, &api.endpoints.iter().collect::<Vec<_>>(), 0);
     let methods = client::methods(api);
+    let events = crate::codegen::event::module(api);
     let marker_doc = format!(
         "{}\n\nThis type marks the family in [`Endpoint::Api`](::pbx_wire::Endpoint::Api).",
         doc(api)
@@ -109,6 +110,8 @@ pub fn contents(api: &Api) -> TokenStream {
             #tree
 
             #methods
+
+            #events
     }
 }
 

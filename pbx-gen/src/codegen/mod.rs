@@ -5,6 +5,8 @@ mod api;
 mod client;
 mod docs;
 mod endpoint;
+mod event;
+mod event_keys;
 mod pagination;
 mod read;
 mod read_all;

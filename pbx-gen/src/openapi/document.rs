@@ -32,6 +32,7 @@ pub fn build(api: &Api) -> Result<Value, Unsupported> {
         endpoints,
         session,
         versions,
+        events: _,
     } = api;
     let mut paths = Map::new();
     let mut token_key: Option<String> = None;

@@ -127,7 +127,7 @@ pub fn read(cx: Cx<'_>, root: &Table<'_, '_>, api: &Api, endpoint: &Endpoint) ->
 
 /// Reads `mistake`, `decodes` and `corrected`; with the span of `decodes` and the corrected
 /// body for checking.
-fn mistake(
+pub(crate) fn mistake(
     t: &Table<'_, '_>,
     two_bodies: bool,
 ) -> Option<(Mistake, Range<usize>, Option<At<String>>)> {
@@ -202,7 +202,7 @@ fn mistake(
 /// Where in the spec file a problem of `body` is: the offending token inside the body when it
 /// can be found and the TOML string maps byte for byte onto its value (literal strings, and
 /// basic strings without escapes), else the whole string.
-fn locate_in_file(
+pub(crate) fn locate_in_file(
     cx: Cx<'_>,
     body: &At<String>,
     format: Format,

@@ -26,6 +26,7 @@ const KEYS: &[&str] = &[
     "errors",
     "user_agent",
     "session",
+    "events",
 ];
 
 /// The URL placeholders a spec may use.
@@ -38,6 +39,8 @@ pub struct Defaults {
     pub method: String,
     /// The `[session]` table as written, checked once the endpoints are read.
     pub session: Option<crate::spec::session::Raw>,
+    /// The `[events]` table as written, resolved once the event files are read.
+    pub events: Option<crate::spec::event::Framing>,
 }
 
 /// Reads the family file into an [`Api`] without endpoints.
@@ -136,6 +139,7 @@ pub fn parse(cx: Cx<'_>, root: &Table<'_, '_>, module: String) -> (Api, Defaults
         }
     }
     let session = crate::spec::session::read(root);
+    let events = crate::spec::event::framing(root);
     root.finish(KEYS);
     (
         Api {
@@ -156,8 +160,13 @@ pub fn parse(cx: Cx<'_>, root: &Table<'_, '_>, module: String) -> (Api, Defaults
             errors,
             endpoints: Vec::new(),
             session: None,
+            events: None,
         },
-        Defaults { method, session },
+        Defaults {
+            method,
+            session,
+            events,
+        },
     )
 }
 

@@ -2,6 +2,10 @@
 //! with spans, and report every problem found.
 
 pub mod endpoint;
+pub mod event;
+pub mod event_example;
+pub mod event_files;
+pub mod event_keys;
 pub mod example;
 pub mod failure;
 pub mod family;
@@ -129,7 +133,18 @@ fn load_family(
             endpoints.push((src, file.module_path));
         }
     }
-    build_family(&family, endpoints, module, diag)
+    let own_events = event::read_folder(dir, display, &module, diag, files);
+    let mut sibling_files = Vec::new();
+    let mut sibling = |name: &str| {
+        let folder = dir.join("..").join(name);
+        let shown = event::sibling_display(display, name);
+        (names::is_snake_ident(name) && folder.join(FAMILY_FILE).is_file())
+            .then(|| event::read_folder(&folder, &shown, name, diag, &mut sibling_files))
+            .flatten()
+    };
+    let api = build_family(&family, endpoints, (own_events, &mut sibling), module, diag);
+    files.append(&mut sibling_files);
+    api
 }
 
 /// A family from text in memory: `family` is its `family.toml`, `endpoints` are `(module,
@@ -137,6 +152,17 @@ fn load_family(
 pub fn family_from_text(
     family: &str,
     endpoints: &[(&str, &str)],
+    diag: &Diagnostics,
+) -> Option<Api> {
+    family_with_events_from_text(family, endpoints, &[], diag)
+}
+
+/// [`family_from_text`] with `events`, the `(module, text)` pairs of its `events/` files (none:
+/// no such folder).
+pub fn family_with_events_from_text(
+    family: &str,
+    endpoints: &[(&str, &str)],
+    events: &[(&str, &str)],
     diag: &Diagnostics,
 ) -> Option<Api> {
     let family = Source::new(FAMILY_FILE.into(), PathBuf::new(), family.into());
@@ -162,13 +188,46 @@ pub fn family_from_text(
         let src = Source::new(display, PathBuf::new(), (*text).into());
         sources.push((src, vec![(*module).to_owned()]));
     }
-    build_family(&family, sources, "family".into(), diag)
+    let mut own = Vec::new();
+    for (module, text) in events {
+        let display = format!("{}/{module}.toml", event::FOLDER);
+        if !names::is_snake_ident(module) {
+            diag.file_error(
+                &display,
+                format!("`{display}` does not give a snake_case Rust module name"),
+                None,
+            );
+            continue;
+        }
+        own.push(event::EventSource {
+            src: Source::new(display.clone(), PathBuf::new(), (*text).into()),
+            module: (*module).to_owned(),
+            spec: format!("family/{display}"),
+        });
+    }
+    let own = (!events.is_empty()).then_some(own);
+    // No folder holds a sibling family: a fallback reads none of its events.
+    let mut no_siblings = |_: &str| Some(Vec::new());
+    build_family(
+        &family,
+        sources,
+        (own, &mut no_siblings),
+        "family".into(),
+        diag,
+    )
 }
 
-/// Parses a family file and its endpoint files into the family's model.
+/// A family's event files (`None`: no `events/` folder), and how to load a sibling family's.
+type EventFiles<'f> = (
+    Option<Vec<event::EventSource>>,
+    &'f mut dyn FnMut(&str) -> Option<Vec<event::EventSource>>,
+);
+
+/// Parses a family file, its endpoint files and its event files into the family's model.
 fn build_family(
     family: &Source,
     endpoints: Vec<(Source, Vec<String>)>,
+    (own_events, sibling): EventFiles<'_>,
     module: String,
     diag: &Diagnostics,
 ) -> Option<Api> {
@@ -187,6 +246,8 @@ fn build_family(
         let cx = Cx { src: family, diag };
         api.session = session::resolve(cx, raw, &api);
     }
+    let cx = Cx { src: family, diag };
+    api.events = event::resolve(cx, defaults.events.take(), own_events, sibling, &api);
     Some(api)
 }
 
@@ -216,9 +277,21 @@ fn walk(
     for (name, path) in entries {
         let shown = join(display, &name);
         let (module, is_dir) = if path.is_dir() {
+            if prefix.is_empty() && name == event::FOLDER {
+                // Event files, read by `event::read_folder`: not an endpoint group.
+                continue;
+            }
             (name.clone(), true)
         } else if let Some(stem) = name.strip_suffix(".toml") {
             if prefix.is_empty() && name == FAMILY_FILE {
+                continue;
+            }
+            if prefix.is_empty() && stem == event::FOLDER {
+                diag.file_error(
+                    &shown,
+                    format!("`{name}` would be the module of the family's events"),
+                    Some("rename the endpoint file".into()),
+                );
                 continue;
             }
             (stem.to_owned(), false)

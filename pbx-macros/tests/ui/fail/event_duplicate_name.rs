@@ -1,0 +1,3 @@
+pbx_macros::specs!("../specs/event_duplicate_name");
+
+fn main() {}

@@ -1,0 +1,3 @@
+pbx_macros::specs!("../specs/event_missing_name");
+
+fn main() {}

@@ -1,0 +1,3 @@
+pbx_macros::specs!("../specs/events_without_table");
+
+fn main() {}

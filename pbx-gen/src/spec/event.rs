@@ -288,10 +288,11 @@ fn parse(root: &Table<'_, '_>, events: &Events, api: &Api, file: &EventSource) -
         None => Vec::new(),
     };
     // A field named like the key is reported and dropped, so the examples are not checked
-    // against it.
+    // against it. With a payload the key is the frame's and the fields are the payload's, so a
+    // payload member may share its name (the P-Series CDR's `type` inside `msg`).
     let (named_by_key, fields): (Vec<Field>, Vec<Field>) = fields
         .into_iter()
-        .partition(|f| !events.key.is_empty() && f.wire == events.key);
+        .partition(|f| events.payload.is_none() && !events.key.is_empty() && f.wire == events.key);
     for f in &named_by_key {
         cx.diag.error_help(
             cx.src,

@@ -8,6 +8,7 @@ mod endpoint;
 mod pagination;
 mod read;
 mod read_all;
+mod read_xml;
 mod session;
 mod sim;
 mod types;

@@ -96,16 +96,17 @@ impl<'a> TextRules<'a> {
     /// `false` means "not sure" as well as "fails".
     #[inline]
     fn passes_ascii(&self, value: &str) -> bool {
-        let mut blank = true;
         for &b in value.as_bytes() {
             if b >= 128 || self.ascii & (1 << b) == 0 {
                 return false;
             }
-            blank &= ASCII_WHITESPACE & (1 << b) != 0;
         }
+        // Blankness apart from the loop above, which then has one test a byte: most values
+        // end this scan at their first byte.
+        let blank = || value.bytes().all(|b| ASCII_WHITESPACE & (1 << b) != 0);
         // All ASCII: the length in characters is the length in bytes.
         let n = value.len();
-        !(self.required && blank)
+        !(self.required && blank())
             && self.min_length.is_none_or(|min| n >= min)
             && self.max_length.is_none_or(|max| n <= max)
             && (!self.name_value || is_name_value(value))

@@ -13,6 +13,7 @@ use crate::json;
 use crate::query;
 use crate::tree::{Element, Kind};
 use crate::write::{BodyWriter, JsonWriter, Sink, XmlWriter};
+use crate::xml;
 
 /// A value with named fields on the wire: a request's parameters, a response's result, or a
 /// nested object of either. Implemented by generated code.
@@ -25,6 +26,16 @@ pub trait Fields: Sized {
     /// document tree; `extra` gets the members no field claims (the envelope's). `None` when
     /// the body needs the tree path: [`Fields::read`] decides then.
     fn read_json<'a>(_r: &mut json::Reader<'a>, _extra: &mut json::Extra<'_, 'a>) -> Option<Self> {
+        None
+    }
+    /// Reads the fields straight from the XML element `node` (its start tag just read), without
+    /// a document tree; `extra` gets the child elements no field claims (the envelope's).
+    /// `None` when the body needs the tree path: [`Fields::read`] decides then.
+    fn read_xml<'a>(
+        _r: &mut xml::Reader<'a>,
+        _node: &xml::Node<'a>,
+        _extra: &mut xml::Extra<'_, 'a>,
+    ) -> Option<Self> {
         None
     }
 
@@ -379,6 +390,7 @@ impl EndpointMeta {
     }
 
     /// Whether the endpoint accepts `format`.
+    #[inline]
     pub fn supports(&self, format: Format) -> bool {
         self.formats.contains(&format)
     }
@@ -458,47 +470,36 @@ pub trait Endpoint: Fields + Clone + Debug + PartialEq + Send + Sync + 'static {
     const META: &'static EndpointMeta;
 
     /// Checks the spec's constraints and that `format` is one the endpoint accepts.
+    #[inline]
     fn check(&self, format: Format) -> Result<(), InvalidRequest> {
-        if !Self::META.supports(format) {
+        if !const { Shape::of(Self::META) }.accepts(format) {
             return Err(unsupported(Self::META, format));
         }
         self.validate()
     }
 
     /// Encodes the request body, envelope included, after checking the constraints.
+    #[inline]
     fn encode(&self, format: Format) -> Result<Vec<u8>, InvalidRequest> {
         self.check(format)?;
-        let meta = Self::META;
-        if meta.method == "GET" || meta.body == Body::None {
+        let meta: &'static EndpointMeta = Self::META;
+        let shape = const { Shape::of(Self::META) };
+        if !shape.body {
             // GET parameters travel in the query; a bodiless POST has none (the generator
             // refuses body parameters on it).
             return Ok(Vec::new());
         }
         // One writer type per format, so the generated `write` is compiled for each and no
-        // write branches on the format.
-        let capacity = capacity(self.size_hint());
-        let envelope = meta.api.envelope;
-        let split = query::has_query(meta);
+        // write branches on the format; a caller that names the format gets only its path.
+        let hint = self.size_hint();
         Ok(match format {
             Format::Json => {
-                let mut out = JsonWriter::with_capacity(capacity);
-                if split {
-                    let mut body = query::WithoutQuery::new(meta, &mut out);
-                    envelope.write_request(&mut body, format, meta.rpc_method, |o| self.write(o));
-                } else {
-                    envelope.write_request(&mut out, format, meta.rpc_method, |o| self.write(o));
-                }
-                out.finish()
+                let out = JsonWriter::with_capacity(json_capacity(hint));
+                write_body(self, meta, out, format, shape.has_query).finish()
             }
             Format::Xml => {
-                let mut out = xml_writer(meta, capacity);
-                if split {
-                    let mut body = query::WithoutQuery::new(meta, &mut out);
-                    envelope.write_request(&mut body, format, meta.rpc_method, |o| self.write(o));
-                } else {
-                    envelope.write_request(&mut out, format, meta.rpc_method, |o| self.write(o));
-                }
-                out.finish()
+                let out = xml_writer(meta, capacity(hint));
+                write_body(self, meta, out, format, shape.has_query).finish()
             }
         })
     }
@@ -508,7 +509,7 @@ pub trait Endpoint: Fields + Clone + Debug + PartialEq + Send + Sync + 'static {
     fn path_and_query_at(&self, format: Format, token: &str, version: &str) -> String {
         let meta = Self::META;
         let base = meta.path_and_query_at(format, token, version);
-        if !query::has_query(meta) {
+        if !const { Shape::of(Self::META) }.has_query {
             return base;
         }
         let mut out = query::QueryWriter::new(meta, base);
@@ -689,20 +690,23 @@ pub trait Endpoint: Fields + Clone + Debug + PartialEq + Send + Sync + 'static {
         body: &[u8],
     ) -> Result<Self::Response, ResponseError<<Self::Api as Api>::ErrorCode>> {
         let meta = Self::META;
-        if format == Format::Json
-            && let Some(response) = meta.api.envelope.read_json_success::<Self::Response>(body)
-        {
-            // The direct path may only ever return what the tree path returns: the test suite
+        let envelope = meta.api.envelope;
+        let direct = match format {
+            Format::Json => envelope.read_json_success::<Self::Response>(body),
+            Format::Xml => envelope.read_xml_success::<Self::Response>(body, meta.rpc_method),
+        };
+        if let Some(response) = direct {
+            // The direct paths may only ever return what the tree path returns: the test suite
             // and the fuzz targets check it (feature `cross-check`, in builds with debug
             // assertions, so that benchmarks measure one path).
             #[cfg(all(feature = "cross-check", debug_assertions))]
             if let Ok(tree) = Self::decode_response_tree(format, body) {
                 assert_eq!(
                     response, tree,
-                    "JSON direct and tree decoding disagree on {body:?}"
+                    "{format} direct and tree decoding disagree on {body:?}"
                 );
             } else {
-                panic!("JSON direct decoding accepted what the tree refuses: {body:?}");
+                panic!("{format} direct decoding accepted what the tree refuses: {body:?}");
             }
             return Ok(response);
         }
@@ -777,12 +781,108 @@ pub trait Endpoint: Fields + Clone + Debug + PartialEq + Send + Sync + 'static {
     }
 }
 
+/// Writes `request` in its envelope into `out`, leaving out the parameters that travel in the
+/// query string when `has_query`; `format` is the writer's.
+#[inline]
+fn write_body<E: Endpoint, S: Sink>(
+    request: &E,
+    meta: &'static EndpointMeta,
+    mut out: S,
+    format: Format,
+    has_query: bool,
+) -> S {
+    let envelope = meta.api.envelope;
+    if has_query {
+        let mut body = query::WithoutQuery::new(meta, &mut out);
+        envelope.write_request(&mut body, format, meta.rpc_method, |o| request.write(o));
+    } else {
+        envelope.write_request(&mut out, format, meta.rpc_method, |o| request.write(o));
+    }
+    out
+}
+
+/// The buffer to allocate for a JSON request body whose fields take about `hint` bytes: the
+/// hint counts each name twice (XML's tags), which leaves room for JSON's quotes and escapes,
+/// so a smaller block than [`capacity`]'s is enough and cheaper to allocate.
+#[inline]
+fn json_capacity(hint: usize) -> usize {
+    64 + hint
+}
+
+/// What an endpoint's metadata decides about encoding, worked out at compile time from its
+/// `META` (a constant), so encoding a request walks no metadata.
+#[derive(Clone, Copy)]
+struct Shape {
+    json: bool,
+    xml: bool,
+    /// The request has a body (not a `GET`, not `body = "none"`).
+    body: bool,
+    /// Some parameter travels in the query string (`query::has_query`), so the body leaves
+    /// it out.
+    has_query: bool,
+}
+
+impl Shape {
+    const fn of(meta: &EndpointMeta) -> Shape {
+        let mut json = false;
+        let mut xml = false;
+        let mut i = 0;
+        while i < meta.formats.len() {
+            match meta.formats[i] {
+                Format::Json => json = true,
+                Format::Xml => xml = true,
+            }
+            i += 1;
+        }
+        let get = const_eq(meta.method, "GET");
+        let mut any_query = false;
+        let mut i = 0;
+        while i < meta.params.len() {
+            any_query |= meta.params[i].query;
+            i += 1;
+        }
+        let has_query = !meta.params.is_empty() && (get || any_query);
+        let body = !get && !matches!(meta.body, Body::None);
+        Shape {
+            json,
+            xml,
+            body,
+            has_query,
+        }
+    }
+
+    #[inline]
+    fn accepts(self, format: Format) -> bool {
+        match format {
+            Format::Json => self.json,
+            Format::Xml => self.xml,
+        }
+    }
+}
+
+/// `a == b`, in a constant.
+const fn const_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
 /// The XML writer of a body: the family's declaration, tab-indented (as [`BodyWriter`] writes
 /// XML).
 fn xml_writer(meta: &EndpointMeta, capacity: usize) -> XmlWriter {
     XmlWriter::new(capacity, meta.api.xml_declaration, Some("\t"))
 }
 
+#[cold]
 fn unsupported(meta: &EndpointMeta, format: Format) -> InvalidRequest {
     let accepted: Vec<&str> = meta.formats.iter().map(|f| f.as_str()).collect();
     InvalidRequest::new(

@@ -61,6 +61,7 @@ impl Envelope {
     }
 
     /// Writes a request: the envelope, with `params` writing the parameters inside it.
+    #[inline]
     pub fn write_request<S: Sink>(
         self,
         out: &mut S,

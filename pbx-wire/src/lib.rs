@@ -6,6 +6,7 @@
 //! - [`read`]: tolerant field readers over the tree;
 //! - [`join`](mod@join): lists joined into one wire value (`"101,102"`);
 //! - [`json`]: a direct path from plain JSON responses to generated types, tree-free;
+//! - [`xml`](mod@xml): the same direct path for XML responses, over quick-xml's events;
 //! - [`check`]: the spec constraints (characters, lengths, ranges, `NAME=VALUE`);
 //! - [`envelope`]: the vendor envelopes (`status`/`errno`, Switchvox `request`/`response`);
 //! - [`endpoint`]: the traits generated endpoints implement, and their metadata;
@@ -37,6 +38,7 @@ pub mod sim;
 pub mod tree;
 pub mod unlisted;
 pub mod write;
+pub mod xml;
 
 pub use endpoint::{
     Api, ApiMeta, Body, Decodes, Download, Effect, Endpoint, EndpointMeta, EndpointVisitor,

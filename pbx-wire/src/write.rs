@@ -89,6 +89,20 @@ pub trait Sink {
     fn integer_key(&mut self, key: &Key, value: i64, json: JsonScalar, place: Place) {
         self.integer(key.name, value, json, place);
     }
+    /// Writes the items of a joined list (`join = ","`) as one text scalar named by a [`Key`]:
+    /// the same output as [`Sink::scalar_key`] of the joined text. The JSON and XML writers
+    /// write the items in place, so no joined copy is made.
+    #[inline]
+    fn joined_key<'v>(
+        &mut self,
+        key: &Key,
+        items: impl IntoIterator<Item = &'v str>,
+        separator: &str,
+        place: Place,
+    ) {
+        let joined = crate::join::join(items, separator);
+        self.scalar_key(key, &joined, JsonScalar::String, place);
+    }
     /// Opens a nested object or element.
     fn begin(&mut self, name: &'static str);
     /// Closes the innermost object or element.
@@ -398,6 +412,25 @@ impl Sink for JsonWriter {
     }
 
     #[inline]
+    fn joined_key<'v>(
+        &mut self,
+        key: &Key,
+        items: impl IntoIterator<Item = &'v str>,
+        separator: &str,
+        _place: Place,
+    ) {
+        self.key_of(key);
+        self.out.push('"');
+        for (i, item) in items.into_iter().enumerate() {
+            if i > 0 {
+                escape_json_inner(&mut self.out, separator);
+            }
+            escape_json_inner(&mut self.out, item);
+        }
+        self.out.push('"');
+    }
+
+    #[inline]
     fn begin(&mut self, name: &'static str) {
         self.key(name);
         self.out.push('{');
@@ -611,6 +644,31 @@ impl Sink for XmlWriter {
     }
 
     #[inline]
+    fn joined_key<'v>(
+        &mut self,
+        key: &Key,
+        items: impl IntoIterator<Item = &'v str>,
+        separator: &str,
+        place: Place,
+    ) {
+        // Escaping is per character, so escaping each piece escapes the joined text.
+        let attribute = place == Place::Attribute && self.frames.last().is_some_and(|f| f.open);
+        let write = |out: &mut String| {
+            for (i, item) in items.into_iter().enumerate() {
+                if i > 0 {
+                    escape_xml(out, separator, attribute);
+                }
+                escape_xml(out, item, attribute);
+            }
+        };
+        if attribute {
+            self.attribute(key.name, write);
+        } else {
+            self.keyed_element(key, write);
+        }
+    }
+
+    #[inline]
     fn item_index(&mut self, name: &str, index: usize) {
         let index = i64::try_from(index).unwrap_or(i64::MAX);
         self.attribute(name, |out| push_integer(out, index));
@@ -701,6 +759,13 @@ const JSON_ESCAPE: [bool; 256] = {
 #[inline]
 pub fn escape_json(out: &mut String, value: &str) {
     out.push('"');
+    escape_json_inner(out, value);
+    out.push('"');
+}
+
+/// Appends `value` escaped for the inside of a JSON string literal (no quotes).
+#[inline]
+fn escape_json_inner(out: &mut String, value: &str) {
     let bytes = value.as_bytes();
     let mut start = 0;
     for (i, &b) in bytes.iter().enumerate() {
@@ -721,7 +786,6 @@ pub fn escape_json(out: &mut String, value: &str) {
         start = i + 1;
     }
     out.push_str(&value[start..]);
-    out.push('"');
 }
 
 /// Bytes that may need escaping in XML text: `<`, `>`, `&`, carriage return, the C0 controls
@@ -871,6 +935,17 @@ impl Sink for BodyWriter {
     #[inline]
     fn integer_key(&mut self, key: &Key, value: i64, json: JsonScalar, place: Place) {
         delegate!(self, w => w.integer_key(key, value, json, place))
+    }
+
+    #[inline]
+    fn joined_key<'v>(
+        &mut self,
+        key: &Key,
+        items: impl IntoIterator<Item = &'v str>,
+        separator: &str,
+        place: Place,
+    ) {
+        delegate!(self, w => w.joined_key(key, items, separator, place))
     }
 
     #[inline]

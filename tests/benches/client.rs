@@ -1,5 +1,8 @@
 //! Client overhead: calls per second and p50/p99 latency against the simulator on 127.0.0.1, at
-//! concurrency 1 and 64, side by side with raw reqwest posting the same bytes to the same URL.
+//! concurrency 1 and 64, side by side with raw reqwest posting the same bytes to the same URL;
+//! then downloads (an OpenVox WAV recording and a CSV of call records) streamed through
+//! `TokenClient::download` into a buffer, against reqwest reading the same URL chunk by chunk
+//! into one.
 //!
 //! ```text
 //! cargo bench -p pbx-tests --bench client
@@ -8,7 +11,8 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use pbx_api::client::{ClientConfig, YeastarSClient};
+use pbx_api::client::{ClientConfig, OpenVoxClient, YeastarSClient};
+use pbx_api::openvox;
 use pbx_api::prelude::*;
 use pbx_api::yeastar_s::outbound::query;
 use pbx_sim::{SimConfig, Simulator};
@@ -152,5 +156,126 @@ fn main() {
             );
             println!("{concurrency:<12} {:>12} {:>14.2}", "ratio", o / t);
         }
+        downloads(&sim, &raw).await;
     });
+}
+
+/// Downloads per second of a WAV recording and a CSV of call records, the pbx client against
+/// reqwest on the same URL, one at a time (concurrency 1), interleaved, best of two each.
+async fn downloads(sim: &Simulator, raw: &reqwest::Client) {
+    let client = OpenVoxClient::builder(ClientConfig::new(sim.url()), "api", "Secret123")
+        .report_to("127.0.0.1", 8260)
+        .build()
+        .expect("config");
+    client.login().await.expect("login");
+    let token = openvox_token(sim, raw).await;
+    let wav = openvox::recording::download::Request::new(
+        "exten-101-106-20200505-042135-1588641695.1772.wav",
+        "7e60c59d187783f06ccc03621c4ad736",
+    );
+    let csv = openvox::cdr::download::Request::new(
+        "all",
+        "2020-05-01 00:00:00",
+        "2020-05-05 23:59:59",
+        "7e60c59d187783f06ccc03621c4ad736",
+    );
+    println!();
+    println!(
+        "{:<10} {:>8} {:>12} {:>14} {:>10} {:>10}",
+        "download", "bytes", "client", "downloads/s", "p50", "p99"
+    );
+    let wav_url = download_url(sim, &wav, &token);
+    let csv_url = download_url(sim, &csv, &token);
+    download_pair(&client, raw, "wav", wav, wav_url).await;
+    download_pair(&client, raw, "csv", csv, csv_url).await;
+}
+
+async fn download_pair<E: Endpoint<Api = openvox::Api>>(
+    client: &OpenVoxClient,
+    raw: &reqwest::Client,
+    name: &str,
+    request: E,
+    url: String,
+) {
+    let mut probe = Vec::new();
+    let bytes = client.download(&request, &mut probe).await.expect("a file");
+    let mut ours = Vec::new();
+    let mut theirs = Vec::new();
+    for _ in 0..2 {
+        let (c, r) = (client.clone(), request.clone());
+        ours.push(
+            measure(1, move || {
+                let (c, r) = (c.clone(), r.clone());
+                async move {
+                    let mut file = Vec::new();
+                    c.download(&r, &mut file).await.is_ok_and(|n| n == bytes)
+                }
+            })
+            .await,
+        );
+        let (raw, url) = (raw.clone(), url.clone());
+        theirs.push(
+            measure(1, move || {
+                let (raw, url) = (raw.clone(), url.clone());
+                async move {
+                    let Ok(mut response) = raw.get(url).send().await else {
+                        return false;
+                    };
+                    let mut file = Vec::new();
+                    while let Ok(Some(chunk)) = response.chunk().await {
+                        file.extend_from_slice(&chunk);
+                    }
+                    file.len() as u64 == bytes
+                }
+            })
+            .await,
+        );
+    }
+    let best = |runs: &[Run]| {
+        runs.iter()
+            .max_by(|a, b| a.calls_per_second.total_cmp(&b.calls_per_second))
+            .map(|r| (r.calls_per_second, r.p50, r.p99))
+            .expect("runs")
+    };
+    let (o, op50, op99) = best(&ours);
+    let (t, tp50, tp99) = best(&theirs);
+    println!(
+        "{name:<10} {bytes:>8} {:>12} {o:>14.0} {op50:>10.2?} {op99:>10.2?}",
+        "pbx"
+    );
+    println!(
+        "{name:<10} {bytes:>8} {:>12} {t:>14.0} {tp50:>10.2?} {tp99:>10.2?}",
+        "reqwest"
+    );
+    println!("{name:<10} {:>8} {:>12} {:>14.2}", "", "ratio", o / t);
+}
+
+/// The URL of a download request, with the raw client's token.
+fn download_url<E: Endpoint>(sim: &Simulator, request: &E, token: &str) -> String {
+    let http = request.to_http(Format::Json, token).expect("valid");
+    format!("{}{}", sim.url(), http.path_and_query)
+}
+
+/// A token of the raw client's own, from an OpenVox login posted by hand.
+async fn openvox_token(sim: &Simulator, raw: &reqwest::Client) -> String {
+    let md5 = pbx_api::client::md5_hex("Secret123");
+    let login = openvox::login::Request::new("api", md5, "8260")
+        .to_http(Format::Json, "")
+        .expect("valid");
+    let answer = raw
+        .post(format!("{}{}", sim.url(), login.path_and_query))
+        .header("content-type", login.content_type)
+        .body(login.body)
+        .send()
+        .await
+        .expect("login")
+        .text()
+        .await
+        .expect("body");
+    answer
+        .split("\"token\":\"")
+        .nth(1)
+        .and_then(|t| t.split('"').next())
+        .expect("a token")
+        .to_owned()
 }

@@ -229,6 +229,64 @@ mod hand {
         pub lotnum: Option<i64>,
     }
 
+    /// `queuestatus/query`: XML numbers the items, `<item id="0">`; the id is not kept.
+    #[derive(Deserialize)]
+    pub struct QueueAnswer {
+        pub status: String,
+        pub queue: QueueInfo,
+    }
+
+    #[derive(Deserialize)]
+    pub struct QueueInfo {
+        pub queuenumber: String,
+        pub queuestatus: QueueState,
+    }
+
+    #[derive(Deserialize)]
+    pub struct QueueState {
+        #[serde(default)]
+        pub members: QueueMembersXml,
+        pub callercount: i64,
+    }
+
+    #[derive(Deserialize, Default)]
+    pub struct QueueMembersXml {
+        #[serde(default)]
+        pub item: Vec<QueueAgent>,
+    }
+
+    #[derive(Deserialize)]
+    pub struct QueueAnswerJson {
+        pub status: String,
+        pub queue: QueueInfoJson,
+    }
+
+    #[derive(Deserialize)]
+    pub struct QueueInfoJson {
+        pub queuenumber: String,
+        pub queuestatus: QueueStateJson,
+    }
+
+    #[derive(Deserialize)]
+    pub struct QueueStateJson {
+        #[serde(default)]
+        pub members: Vec<QueueAgentJson>,
+        pub callercount: i64,
+    }
+
+    #[derive(Deserialize)]
+    pub struct QueueAgent {
+        pub agent: String,
+        pub agentstatus: i64,
+    }
+
+    /// JSON sends the number as a string (`"agentstatus": "1"`).
+    #[derive(Deserialize)]
+    pub struct QueueAgentJson {
+        pub agent: String,
+        pub agentstatus: String,
+    }
+
     #[derive(Deserialize)]
     pub struct ExtList {
         pub status: String,
@@ -288,6 +346,24 @@ fn xml_string<T: Serialize>(value: &T) -> Vec<u8> {
     out.into_bytes()
 }
 
+/// Whether the direct path (no document tree) decodes `body` as `E`'s success, so that a
+/// benchmark of the generated decoder measures the path real answers take.
+fn direct<E: Endpoint>(format: Format, body: &[u8]) -> bool {
+    let meta = E::META;
+    match format {
+        Format::Json => meta
+            .api
+            .envelope
+            .read_json_success::<E::Response>(body)
+            .is_some(),
+        Format::Xml => meta
+            .api
+            .envelope
+            .read_xml_success::<E::Response>(body, meta.rpc_method)
+            .is_some(),
+    }
+}
+
 fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("encode");
 
@@ -325,6 +401,27 @@ fn bench(c: &mut Criterion) {
     });
     g.bench_function("openvox query xml/quick-xml serde", |b| {
         b.iter(|| xml_string(black_box(&q_hand)))
+    });
+
+    // A joined list (`join = ","`): two ids travel as one value, `"1589881535.982,1589881540.990"`.
+    // The hand-written client joins them itself before serialising.
+    let ids = ["1589881535.982", "1589881540.990"];
+    let two = openvox::outbound::query::Request::new().outboundid(ids);
+    let two_hand = ids.map(String::from).to_vec();
+    let joined = |ids: &[String]| hand::Query {
+        outboundid: Some(ids.join(",")),
+    };
+    g.bench_function("openvox query joined json/generated", |b| {
+        b.iter(|| black_box(&two).encode(Format::Json))
+    });
+    g.bench_function("openvox query joined json/serde_json", |b| {
+        b.iter(|| serde_json::to_vec(&joined(black_box(&two_hand))))
+    });
+    g.bench_function("openvox query joined xml/generated", |b| {
+        b.iter(|| black_box(&two).encode(Format::Xml))
+    });
+    g.bench_function("openvox query joined xml/quick-xml serde", |b| {
+        b.iter(|| xml_string(&joined(black_box(&two_hand))))
     });
 
     let ys = yeastar_s::extension::dial_outbound::Request::new("1002", "41000").autoanswer(false);
@@ -494,6 +591,51 @@ fn bench(c: &mut Criterion) {
     g.bench_function("openvox extensionlist json/serde_json", |b| {
         b.iter(|| serde_json::from_slice::<hand::ExtList>(black_box(ext_json)))
     });
+    // An `<item id="N">` list (`xml_item_id`): the spec's example, three agents numbered 0 to 2.
+    let queue_xml = b"<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<xml>\n\t<status>Success</status>\n\t<queue>\n\t\t<queuenumber>9998</queuenumber>\n\t\t<queuestatus>\n\t\t\t<members>\n\t\t\t\t<item id=\"0\">\n\t\t\t\t\t<agent>102</agent>\n\t\t\t\t\t<agentstatus>1</agentstatus>\n\t\t\t\t</item>\n\t\t\t\t<item id=\"1\">\n\t\t\t\t\t<agent>101</agent>\n\t\t\t\t\t<agentstatus>5</agentstatus>\n\t\t\t\t</item>\n\t\t\t\t<item id=\"2\">\n\t\t\t\t\t<agent>6000</agent>\n\t\t\t\t\t<agentstatus>1</agentstatus>\n\t\t\t\t</item>\n\t\t\t</members>\n\t\t\t<callercount>0</callercount>\n\t\t</queuestatus>\n\t</queue>\n</xml>";
+    type Queue = openvox::queuestatus::query::Request;
+    g.bench_function("openvox queuestatus item-id xml/generated", |b| {
+        b.iter(|| Queue::decode_response(Format::Xml, black_box(queue_xml)))
+    });
+    g.bench_function("openvox queuestatus item-id xml/quick-xml serde", |b| {
+        b.iter(|| quick_xml::de::from_reader::<_, hand::QueueAnswer>(black_box(&queue_xml[..])))
+    });
+    let queue_json = br#"{"status":"Success","queue":{"queuenumber":"9998","queuestatus":{"members":[{"agent":"102","agentstatus":"1"},{"agent":"101","agentstatus":"6"},{"agent":"6000","agentstatus":"1"}],"callercount":0}}}"#;
+    g.bench_function("openvox queuestatus item-id json/generated", |b| {
+        b.iter(|| Queue::decode_response(Format::Json, black_box(queue_json)))
+    });
+    g.bench_function("openvox queuestatus item-id json/serde_json", |b| {
+        b.iter(|| serde_json::from_slice::<hand::QueueAnswerJson>(black_box(queue_json)))
+    });
+
+    // Every generated decoder above reads its body on the direct path.
+    type Dial = openvox::extension::dial_outbound::Request;
+    type Query = openvox::outbound::query::Request;
+    type Calls = switchvox::current_calls::get_list::Request;
+    for (ok, what) in [
+        (direct::<Dial>(Format::Xml, ov_xml), "openvox dial xml"),
+        (direct::<Query>(Format::Xml, q_xml), "openvox query xml"),
+        (direct::<Query>(Format::Json, q_json), "openvox query json"),
+        (
+            direct::<switchvox::call::Request>(Format::Xml, sv_xml),
+            "switchvox call xml",
+        ),
+        (
+            direct::<Calls>(Format::Xml, calls_xml),
+            "switchvox current_calls xml",
+        ),
+        (
+            direct::<Queue>(Format::Xml, queue_xml),
+            "openvox queuestatus xml",
+        ),
+        (
+            direct::<Queue>(Format::Json, queue_json),
+            "openvox queuestatus json",
+        ),
+    ] {
+        assert!(ok, "{what}: the direct path gave up");
+    }
+
     // A P-Series page: the errcode envelope around `total_number` and a `data` list, built
     // from the spec's field examples (two items).
     let page_json = br#"{"errcode":0,"errmsg":"SUCCESS","total_number":2,"data":[{"id":60,"number":"1000","caller_id_name":"","presence_status":"available","role_name":"","email_addr":"","mobile_number":""},{"id":60,"number":"1000","caller_id_name":"","presence_status":"available","role_name":"","email_addr":"","mobile_number":""}]}"#;

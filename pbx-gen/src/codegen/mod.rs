@@ -10,6 +10,7 @@ mod event_keys;
 mod pagination;
 mod read;
 mod read_all;
+mod read_xml;
 mod session;
 mod sim;
 mod types;

@@ -291,7 +291,7 @@ pub(crate) fn mistake_tokens(m: Option<&crate::model::Mistake>) -> TokenStream {
 }
 
 /// Parses one item's text of a joined list: `Result<T, DecodeError>` of `t` (a `&str`).
-fn joined_item(item: &Ty) -> TokenStream {
+pub(crate) fn joined_item(item: &Ty) -> TokenStream {
     let wire = wire();
     match item {
         Ty::Integer { .. } => quote!(#wire::read::parse_integer(t)),

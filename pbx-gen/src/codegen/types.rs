@@ -80,6 +80,7 @@ pub fn structure(name: &str, doc: &str, fields: &[Field], side: Side, out: &mut 
     let validate = (side == Side::Request).then(|| {
         let checks = fields.iter().map(validate_field);
         quote! {
+            #[inline]
             fn validate(&self) -> ::core::result::Result<(), #wire::InvalidRequest> {
                 #(#checks)*
                 ::core::result::Result::Ok(())
@@ -88,6 +89,9 @@ pub fn structure(name: &str, doc: &str, fields: &[Field], side: Side, out: &mut 
     });
     let read_json = (side == Side::Response)
         .then(|| read_json(fields))
+        .flatten();
+    let read_xml = (side == Side::Response)
+        .then(|| super::read_xml::read_xml(fields))
         .flatten();
     let allow_many = (required.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let size_hint = size_hint(fields);
@@ -132,6 +136,7 @@ pub fn structure(name: &str, doc: &str, fields: &[Field], side: Side, out: &mut 
         }
 
         impl #wire::Fields for #name {
+            #[inline]
             fn write<S: #wire::write::Sink>(&self, out: &mut S) {
                 #(#writes)*
             }
@@ -144,10 +149,13 @@ pub fn structure(name: &str, doc: &str, fields: &[Field], side: Side, out: &mut 
 
             #read_json
 
+            #read_xml
+
             #validate
 
             #read_all
 
+            #[inline]
             fn size_hint(&self) -> usize {
                 #size_hint
             }

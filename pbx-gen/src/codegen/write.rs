@@ -140,36 +140,28 @@ fn write_joined(f: &Field, item: &Ty, sep: &str, write_empty: bool) -> TokenStre
     let id = ident(&f.ident);
     let key = key(&f.wire);
     let place = place_tokens(f.place);
-    let text = match item {
-        Ty::Integer { .. } => quote!(&v.to_string()),
-        Ty::Bool(b) => {
-            let b = bool_tokens(*b);
-            quote!(#b.text(*v))
-        }
-        Ty::Enum(_) => quote!(v.as_str()),
-        _ => quote!(v.as_str()),
-    };
-    // One item is written as it is, with no joined copy (the encoder allocates only its
-    // buffer); an integer's text is made anyway.
-    let one = match item {
-        Ty::Integer { .. } => quote!(),
-        _ => quote! {
-            [v] => out.scalar_key(#key, #text, #wire::write::JsonScalar::String, #place),
-        },
-    };
-    let body = quote! {
-        match self.#id.as_slice() {
-            #one
-            items => {
-                let mut joined = ::std::string::String::new();
-                for (i, v) in items.iter().enumerate() {
-                    if i > 0 {
-                        joined.push_str(#sep);
-                    }
-                    joined.push_str(#text);
+    let body = match item {
+        // An integer's text is made anyway: the items are joined into one string.
+        Ty::Integer { .. } => quote! {
+            let mut joined = ::std::string::String::new();
+            for (i, v) in self.#id.iter().enumerate() {
+                if i > 0 {
+                    joined.push_str(#sep);
                 }
-                out.scalar_key(#key, &joined, #wire::write::JsonScalar::String, #place);
+                joined.push_str(&v.to_string());
             }
+            out.scalar_key(#key, &joined, #wire::write::JsonScalar::String, #place);
+        },
+        // The writer joins the items' texts in place: the encoder allocates only its buffer.
+        _ => {
+            let text = match item {
+                Ty::Bool(b) => {
+                    let b = bool_tokens(*b);
+                    quote!(#b.text(*v))
+                }
+                _ => quote!(v.as_str()),
+            };
+            quote!(out.joined_key(#key, self.#id.iter().map(|v| #text), #sep, #place);)
         }
     };
     if !f.required && !write_empty {

@@ -13,7 +13,7 @@ use crate::error::{DecodeError, DecodeErrorKind};
 use crate::format::Format;
 
 pub(crate) mod json;
-mod xml;
+pub(crate) mod xml;
 
 /// How deep a body may nest before it is refused. Vendor bodies nest four levels at most.
 pub const MAX_DEPTH: usize = 32;

@@ -44,7 +44,7 @@ pub fn parse(body: &[u8]) -> Result<Element<'_>, DecodeError> {
 
 /// Reads the element whose start tag was just read, at nesting `depth` (the root is 1), up to
 /// its end tag. Recursion is bounded by [`MAX_DEPTH`].
-fn nested<'a>(
+pub(crate) fn nested<'a>(
     text: &'a str,
     reader: &mut quick_xml::Reader<&'a [u8]>,
     start: &BytesStart<'a>,
@@ -94,7 +94,7 @@ fn nested<'a>(
 
 /// The character a reference stands for: a character reference or one of the five predefined
 /// entities; anything else is refused.
-fn reference(r: &BytesRef<'_>) -> Result<char, DecodeError> {
+pub(crate) fn reference(r: &BytesRef<'_>) -> Result<char, DecodeError> {
     match r.resolve_char_ref().map_err(syntax)? {
         Some(ch) => Ok(ch),
         None => predefined_entity(r).ok_or_else(|| {
@@ -140,7 +140,7 @@ fn forbidden(text: &str) -> Option<char> {
     })
 }
 
-fn check_chars(text: &str) -> Result<(), DecodeError> {
+pub(crate) fn check_chars(text: &str) -> Result<(), DecodeError> {
     // Most text has no byte that could start a forbidden character: a C0 control other than
     // tab, newline and carriage return, or 0xEF (the lead byte of U+FFFE and U+FFFF).
     if !text
@@ -185,19 +185,52 @@ fn borrow<'a>(text: &'a str, part: &str) -> Cow<'a, str> {
     }
 }
 
-fn element<'a>(text: &'a str, start: &BytesStart<'_>) -> Result<Element<'a>, DecodeError> {
+/// Parses an element's start tag: its name and attributes (see [`attributes`]).
+pub(crate) fn element<'a>(
+    text: &'a str,
+    start: &BytesStart<'_>,
+) -> Result<Element<'a>, DecodeError> {
     let qname = start.name();
     let name: &str = qname.as_ref();
     let mut element = Element::new(borrow(text, name), Kind::Element);
-    // Duplicates are checked below, on the few attributes an element has, without the
+    // Duplicates are checked here, on the few attributes an element has, without the
     // allocation quick-xml's own check makes per element.
+    attributes(start, |key, value| {
+        if element.attrs.iter().any(|(k, _)| k == key) {
+            return Err(DecodeError::at(key, DecodeErrorKind::Duplicate));
+        }
+        let value = match value {
+            Cow::Borrowed(v) => borrow(text, v),
+            Cow::Owned(v) => Cow::Owned(v),
+        };
+        element.attrs.push((borrow(text, key), value));
+        Ok(())
+    })?;
+    Ok(element)
+}
+
+/// Calls `each` with every attribute of a start tag, its value unescaped and normalised, after
+/// checking that it is well-formed and holds no character XML forbids; duplicates are left to
+/// `each`. The tree and the direct reader (`crate::xml`) both read attributes through here.
+pub(crate) fn attributes<'s, E: From<DecodeError>>(
+    start: &'s BytesStart<'_>,
+    mut each: impl FnMut(&'s str, Cow<'s, str>) -> Result<(), E>,
+) -> Result<(), E> {
+    let raw = start.attributes_raw().as_bytes();
+    if raw
+        .iter()
+        .all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+    {
+        // Most elements have none: no iterator to set up.
+        return Ok(());
+    }
     for attr in start.attributes().with_checks(false) {
         let attr = attr.map_err(|e| {
             DecodeError::new(DecodeErrorKind::Syntax(format!(
                 "malformed XML attribute: {e}"
             )))
         })?;
-        let key: &str = attr.key.as_ref();
+        let key: &'s str = attr.key.0;
         let value = attr
             .normalized_value(quick_xml::XmlVersion::Implicit1_0)
             .map_err(|e| {
@@ -206,16 +239,9 @@ fn element<'a>(text: &'a str, start: &BytesStart<'_>) -> Result<Element<'a>, Dec
                 )))
             })?;
         check_chars(&value)?;
-        let value = match value {
-            Cow::Borrowed(v) => borrow(text, v),
-            Cow::Owned(v) => Cow::Owned(v),
-        };
-        if element.attrs.iter().any(|(k, _)| k == key) {
-            return Err(DecodeError::at(key, DecodeErrorKind::Duplicate));
-        }
-        element.attrs.push((borrow(text, key), value));
+        each(key, value)?;
     }
-    Ok(element)
+    Ok(())
 }
 
 #[cfg(test)]

@@ -1,0 +1,237 @@
+//! `Fields::read_xml` for response types: each attribute and child element read straight from
+//! quick-xml's events into its field's slot (`pbx_wire::xml`), giving up to the tree at the
+//! first doubt.
+
+use std::collections::HashSet;
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+use pbx_wire::write::Place;
+
+use crate::codegen::read::joined_item;
+use crate::codegen::types::{ident, scalar_type, wire};
+use crate::codegen::write::bool_tokens;
+use crate::model::{Field, Ty};
+
+/// The method, or `None` where the names would be ambiguous to a reader that sees one element
+/// at a time (a field named like a wrapped list's items, two lists with one item name, a list
+/// as an attribute); those types keep the default and read through the tree.
+pub(crate) fn read_xml(fields: &[Field]) -> Option<TokenStream> {
+    let wire = wire();
+    let mut names = HashSet::new();
+    for f in fields {
+        if !names.insert(f.wire.as_str()) {
+            return None;
+        }
+        if let Ty::List {
+            wrapper: Some(w),
+            join: None,
+            ..
+        } = &f.ty
+            && (f.place == Place::Attribute || !names.insert(w.as_str()))
+        {
+            return None;
+        }
+    }
+    if fields
+        .iter()
+        .filter_map(|f| match &f.ty {
+            Ty::List {
+                wrapper: Some(w),
+                join: None,
+                ..
+            } => Some(w),
+            _ => None,
+        })
+        .any(|w| fields.iter().any(|f| &f.wire == w))
+    {
+        return None;
+    }
+    let mut decls = Vec::new();
+    let mut attrs = Vec::new();
+    let mut arms = Vec::new();
+    let mut after = Vec::new();
+    let mut inits = Vec::new();
+    for (i, f) in fields.iter().enumerate() {
+        let slot = format_ident!("__field{}", i);
+        let seen = format_ident!("__seen{}", i);
+        let (id, name) = (ident(&f.ident), &f.wire);
+        let ty = scalar_type(&f.ty);
+        match &f.ty {
+            Ty::List {
+                item,
+                join: Some(sep),
+                ..
+            } => {
+                let texts = format_ident!("__texts{}", i);
+                decls.push(quote! {
+                    let mut #texts: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
+                });
+                arms.push(quote!(#name => #texts.push(r.text(child)?.into_owned()),));
+                let each = joined_item(item);
+                after.push(quote! {
+                    let #slot: #ty = #wire::join::split_texts(&#texts, #sep, |t| #each)?;
+                });
+            }
+            Ty::List {
+                item,
+                wrapper: None,
+                ..
+            } => {
+                decls.push(quote!(let mut #slot: #ty = ::std::vec::Vec::new();));
+                let read = item_of(item, &quote!(child));
+                arms.push(quote!(#name => #slot.push(#read),));
+            }
+            Ty::List {
+                item,
+                wrapper: Some(w),
+                ..
+            } => {
+                let bare = format_ident!("__bare{}", i);
+                decls.push(quote! {
+                    let mut #slot: #ty = ::std::vec::Vec::new();
+                    let mut #seen = false;
+                    let mut #bare = false;
+                });
+                let inner = item_of(item, &quote!(c));
+                let outer = item_of(item, &quote!(child));
+                arms.push(quote! {
+                    #name => {
+                        // One wrapper, and not beside bare items: other shapes are the tree's.
+                        if #seen || #bare {
+                            return ::core::option::Option::None;
+                        }
+                        #seen = true;
+                        r.attributes(child, |_, _| ::core::option::Option::Some(()))?;
+                        let mut others = false;
+                        let text = r.children(child, |r, c| {
+                            if c.name() == #w {
+                                #slot.push(#inner);
+                            } else {
+                                others = true;
+                                r.skip(c)?;
+                            }
+                            ::core::option::Option::Some(())
+                        })?;
+                        if #slot.is_empty() && (others || text) {
+                            return ::core::option::Option::None;
+                        }
+                    }
+                    #w => {
+                        if #seen {
+                            return ::core::option::Option::None;
+                        }
+                        #bare = true;
+                        #slot.push(#outer);
+                    }
+                });
+            }
+            scalar => {
+                decls.push(quote! {
+                    let mut #slot: ::core::option::Option<#ty> = ::core::option::Option::None;
+                });
+                if f.place == Place::Attribute && !matches!(scalar, Ty::Object(_)) {
+                    let value = parse(scalar, &quote!(value));
+                    attrs.push(quote!(#name => #slot = ::core::option::Option::Some(#value),));
+                    // A child element of that name: the tree decides which one counts.
+                    arms.push(quote!(#name => return ::core::option::Option::None,));
+                } else {
+                    decls.push(quote!(let mut #seen = false;));
+                    let read = match scalar {
+                        Ty::Object(o) => {
+                            let n = ident(&o.name);
+                            quote!(<#n as #wire::Fields>::read_xml(r, child, &mut #wire::xml::no_extra)?)
+                        }
+                        _ => {
+                            let text = quote!(r.text(child)?);
+                            parse(scalar, &text)
+                        }
+                    };
+                    arms.push(quote! {
+                        #name => {
+                            if #seen {
+                                return ::core::option::Option::None;
+                            }
+                            #seen = true;
+                            #slot = ::core::option::Option::Some(#read);
+                        }
+                    });
+                }
+            }
+        }
+        inits.push(match (&f.ty, f.required) {
+            (Ty::List { .. }, true) => quote! {
+                #id: {
+                    if #slot.is_empty() {
+                        return ::core::option::Option::None;
+                    }
+                    #slot
+                },
+            },
+            (Ty::List { .. }, false) | (_, false) => quote!(#id: #slot,),
+            (_, true) => quote!(#id: #slot?,),
+        });
+    }
+    Some(quote! {
+        fn read_xml<'a>(
+            r: &mut #wire::xml::Reader<'a>,
+            node: &#wire::xml::Node<'a>,
+            extra: &mut #wire::xml::Extra<'_, 'a>,
+        ) -> ::core::option::Option<Self> {
+            #(#decls)*
+            r.attributes(node, |key, value| {
+                let _ = &value;
+                match key {
+                    #(#attrs)*
+                    _ => {}
+                }
+                ::core::option::Option::Some(())
+            })?;
+            r.children(node, |r, child| {
+                match child.name() {
+                    #(#arms)*
+                    _ => {
+                        if !extra(r, child)? {
+                            r.skip(child)?;
+                        }
+                    }
+                }
+                ::core::option::Option::Some(())
+            })?;
+            #(#after)*
+            ::core::option::Option::Some(Self { #(#inits)* })
+        }
+    })
+}
+
+/// One list item read from the element `node`: a value, or `?` out.
+fn item_of(item: &Ty, node: &TokenStream) -> TokenStream {
+    let wire = wire();
+    match item {
+        Ty::Object(o) => {
+            let n = ident(&o.name);
+            quote!(<#n as #wire::Fields>::read_xml(r, #node, &mut #wire::xml::no_extra)?)
+        }
+        scalar => parse(scalar, &quote!(r.text(#node)?)),
+    }
+}
+
+/// A scalar parsed from `text` (a `Cow<str>` expression), as the tree's readers parse it; `?`
+/// out when it does not parse.
+fn parse(ty: &Ty, text: &TokenStream) -> TokenStream {
+    let wire = wire();
+    match ty {
+        Ty::String(_) => quote!((#text).into_owned()),
+        Ty::Integer { .. } => quote!(#wire::read::parse_integer(&#text).ok()?),
+        Ty::Bool(b) => {
+            let b = bool_tokens(*b);
+            quote!(#wire::read::parse_bool(&#text, #b).ok()?)
+        }
+        Ty::Enum(en) => {
+            let n: Ident = ident(&en.name);
+            quote!(#n::from_wire(&#text).ok()?)
+        }
+        Ty::Object(_) | Ty::List { .. } => quote!(unreachable!()),
+    }
+}

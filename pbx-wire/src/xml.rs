@@ -1,0 +1,338 @@
+//! A direct path from an XML response body to the generated types, without the document tree:
+//! quick-xml's events are read straight into each field's slot.
+//!
+//! Like [`crate::json`], it only ever takes the easy road. Every method returns `None` at the
+//! first thing it is not sure about (a syntax error, a duplicate, a field read twice, text
+//! where an element was expected, a value that does not parse, a required field that is
+//! absent), and the caller then decodes the body through the tree (`crate::tree`), which gives
+//! the exact result or the exact error. When it returns a value, it is the value the tree path
+//! would return: the same quick-xml reader and configuration, the same checks of attributes,
+//! text and references (shared with the tree's parser), the same depth cap, and elements it
+//! does not read are parsed by the tree's own code and dropped.
+
+use std::borrow::Cow;
+
+use quick_xml::events::{BytesStart, Event};
+
+use crate::endpoint::Fields;
+use crate::envelope::{Envelope, STATUS_ROOT};
+use crate::tree::MAX_DEPTH;
+use crate::tree::xml as tree;
+
+/// Elements an envelope claims: called with each child element no field of the type reads;
+/// returns `Some(true)` when it read the element, `Some(false)` when the element is not its own
+/// (it is then skipped), `None` to give up.
+pub type Extra<'e, 'a> = dyn FnMut(&mut Reader<'a>, &Node<'a>) -> Option<bool> + 'e;
+
+/// No envelope elements: every unknown child is skipped.
+pub fn no_extra(_: &mut Reader<'_>, _: &Node<'_>) -> Option<bool> {
+    Some(false)
+}
+
+/// The most attributes one element may carry on the direct path (duplicates are looked for
+/// among them without allocating); more, and the tree decides.
+const MAX_ATTRIBUTES: usize = 24;
+
+/// Why an attribute walk stopped: the direct path gives up, whatever the tree would say.
+struct GiveUp;
+
+impl From<crate::error::DecodeError> for GiveUp {
+    fn from(_: crate::error::DecodeError) -> Self {
+        GiveUp
+    }
+}
+
+/// An XML body being read element by element.
+pub struct Reader<'a> {
+    text: &'a str,
+    inner: quick_xml::Reader<&'a [u8]>,
+}
+
+/// An element whose start tag was just read: its name and attributes, whether it is empty
+/// (`<x/>`), and its nesting (the root is 1).
+pub struct Node<'a> {
+    start: BytesStart<'a>,
+    empty: bool,
+    depth: usize,
+}
+
+impl Node<'_> {
+    /// The element's name.
+    #[inline]
+    pub fn name(&self) -> &str {
+        self.start.name().0
+    }
+}
+
+impl<'a> Reader<'a> {
+    /// A reader over `body` positioned at its root element, which it returns; `None` if the
+    /// body is not UTF-8 or anything before the root is not plain (a DOCTYPE, text).
+    pub fn new(body: &'a [u8]) -> Option<(Self, Node<'a>)> {
+        let text = std::str::from_utf8(body).ok()?;
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let mut r = Reader {
+            text,
+            inner: quick_xml::Reader::from_str(text),
+        };
+        loop {
+            match r.inner.read_event().ok()? {
+                Event::Start(start) => {
+                    let node = Node {
+                        start,
+                        empty: false,
+                        depth: 1,
+                    };
+                    return Some((r, node));
+                }
+                Event::Empty(start) => {
+                    let node = Node {
+                        start,
+                        empty: true,
+                        depth: 1,
+                    };
+                    return Some((r, node));
+                }
+                Event::Text(t) if t.xml10_content().trim().is_empty() => {}
+                Event::Decl(_) | Event::PI(_) | Event::Comment(_) => {}
+                _ => return None,
+            }
+        }
+    }
+
+    /// Whether only whitespace, comments and processing instructions follow the root element
+    /// (call once the root has been read).
+    pub fn end(&mut self) -> Option<()> {
+        loop {
+            match self.inner.read_event().ok()? {
+                Event::Eof => return Some(()),
+                Event::Text(t) if t.xml10_content().trim().is_empty() => {}
+                Event::Decl(_) | Event::PI(_) | Event::Comment(_) => {}
+                _ => return None,
+            }
+        }
+    }
+
+    /// Calls `each` with every attribute of `node` (name, unescaped and normalised value),
+    /// after checking them as the tree does: well-formed, no character XML forbids, no name
+    /// twice.
+    #[inline]
+    pub fn attributes(
+        &mut self,
+        node: &Node<'a>,
+        mut each: impl FnMut(&str, Cow<'_, str>) -> Option<()>,
+    ) -> Option<()> {
+        let mut seen: [&[u8]; MAX_ATTRIBUTES] = [&[]; MAX_ATTRIBUTES];
+        let mut count = 0;
+        tree::attributes(&node.start, |key, value| {
+            let bytes = key.as_bytes();
+            if count == MAX_ATTRIBUTES || seen[..count].contains(&bytes) {
+                return Err(GiveUp);
+            }
+            seen[count] = bytes;
+            count += 1;
+            each(key, value).ok_or(GiveUp)
+        })
+        .ok()
+    }
+
+    /// Reads the content of `node` up to its end tag, calling `child` with each child element,
+    /// which `child` must read through this reader ([`Reader::text`], [`Reader::skip`], a
+    /// generated `read_xml`). Text between children is checked and dropped. Returns whether
+    /// the element held text other than whitespace.
+    #[inline]
+    pub fn children(
+        &mut self,
+        node: &Node<'a>,
+        mut child: impl FnMut(&mut Self, &Node<'a>) -> Option<()>,
+    ) -> Option<bool> {
+        if node.empty {
+            return Some(false);
+        }
+        let depth = node.depth + 1;
+        let mut text = false;
+        loop {
+            match self.inner.read_event().ok()? {
+                Event::Start(start) => {
+                    if depth > MAX_DEPTH {
+                        return None;
+                    }
+                    child(
+                        self,
+                        &Node {
+                            start,
+                            empty: false,
+                            depth,
+                        },
+                    )?;
+                }
+                Event::Empty(start) => child(
+                    self,
+                    &Node {
+                        start,
+                        empty: true,
+                        depth,
+                    },
+                )?,
+                Event::End(_) => return Some(text),
+                Event::Text(t) => {
+                    let t = t.xml10_content();
+                    tree::check_chars(&t).ok()?;
+                    text |= !t.trim().is_empty();
+                }
+                Event::CData(c) => {
+                    let c = c.into_inner();
+                    tree::check_chars(&c).ok()?;
+                    text |= !c.trim().is_empty();
+                }
+                Event::GeneralRef(r) => {
+                    text |= !tree::reference(&r).ok()?.is_whitespace();
+                }
+                Event::Decl(_) | Event::PI(_) | Event::Comment(_) => {}
+                Event::DocType(_) | Event::Eof => return None,
+            }
+        }
+    }
+
+    /// The text of a scalar element (`<x/>` is `""`), its attributes checked; `None` if it
+    /// holds a child element.
+    #[inline]
+    pub fn text(&mut self, node: &Node<'a>) -> Option<Cow<'a, str>> {
+        self.attributes(node, |_, _| Some(()))?;
+        if node.empty {
+            return Some(Cow::Borrowed(""));
+        }
+        let mut text: Option<Cow<'a, str>> = None;
+        loop {
+            let piece = match self.inner.read_event().ok()? {
+                Event::End(_) => return Some(text.unwrap_or(Cow::Borrowed(""))),
+                Event::Text(t) => t.xml10_content(),
+                Event::CData(c) => c.into_inner(),
+                Event::GeneralRef(r) => Cow::Owned(tree::reference(&r).ok()?.to_string()),
+                Event::Decl(_) | Event::PI(_) | Event::Comment(_) => continue,
+                _ => return None,
+            };
+            tree::check_chars(&piece).ok()?;
+            match &mut text {
+                None => text = Some(piece),
+                Some(existing) => existing.to_mut().push_str(&piece),
+            }
+        }
+    }
+
+    /// Reads past an element no field reads, checking it as the tree would parse it.
+    pub fn skip(&mut self, node: &Node<'a>) -> Option<()> {
+        if node.empty {
+            tree::element(self.text, &node.start).ok()?;
+        } else {
+            tree::nested(self.text, &mut self.inner, &node.start, node.depth).ok()?;
+        }
+        Some(())
+    }
+}
+
+impl Envelope {
+    /// Decodes a successful XML response straight into `R`, without the document tree, when
+    /// the body is plainly one; `None` otherwise (errors, vendor errors and anything unusual
+    /// take the tree path through [`Envelope::open_response`], which has the last word).
+    pub fn read_xml_success<R: Fields>(self, body: &[u8], rpc_method: Option<&str>) -> Option<R> {
+        let (mut r, root) = Reader::new(body)?;
+        let value = match self {
+            Envelope::Status if root.name() == STATUS_ROOT => {
+                let mut seen = false;
+                let value = R::read_xml(&mut r, &root, &mut |r, node| match node.name() {
+                    "status" if !seen => {
+                        seen = true;
+                        let status = r.text(node)?;
+                        status
+                            .trim()
+                            .eq_ignore_ascii_case("success")
+                            .then_some(true)
+                    }
+                    // A second status, or an `errno` (which a failure without a code reads).
+                    "status" | "errno" => None,
+                    _ => Some(false),
+                })?;
+                seen.then_some(value)?
+            }
+            Envelope::Switchvox if root.name() == "response" => {
+                r.attributes(&root, |key, value| {
+                    let wrong = key == "method" && rpc_method.is_some_and(|m| m != value);
+                    (!wrong).then_some(())
+                })?;
+                let mut result = None;
+                r.children(&root, |r, node| {
+                    match node.name() {
+                        "result" if result.is_none() => {
+                            result = Some(R::read_xml(r, node, &mut no_extra)?);
+                        }
+                        // A second result, errors, or the method as an element.
+                        "result" | "errors" | "method" => return None,
+                        _ => r.skip(node)?,
+                    }
+                    Some(())
+                })?;
+                result?
+            }
+            _ => return None,
+        };
+        r.end()?;
+        Some(value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every child's name and text, the way a generated reader with string fields reads them.
+    fn fields(body: &str) -> Option<Vec<(String, String)>> {
+        let (mut r, root) = Reader::new(body.as_bytes())?;
+        r.attributes(&root, |_, _| Some(()))?;
+        let mut out = Vec::new();
+        r.children(&root, |r, child| {
+            let name = child.name().to_owned();
+            let text = r.text(child)?.into_owned();
+            out.push((name, text));
+            Some(())
+        })?;
+        r.end()?;
+        Some(out)
+    }
+
+    #[test]
+    fn reads_text_children_and_gives_up_on_anything_else() {
+        assert_eq!(
+            fields("<?xml version=\"1.0\"?>\n<xml>\n\t<a>x &amp; y</a>\n\t<b/>\n</xml>\n"),
+            Some(vec![("a".into(), "x & y".into()), ("b".into(), "".into())])
+        );
+        for body in [
+            "<xml><a><b/></a></xml>",
+            "<xml><a>x</a></xml><y/>",
+            "<xml><a>x</a></xml>text",
+            "<xml><a>\u{1}</a></xml>",
+            "<xml><a>&unknown;</a></xml>",
+            "<xml a=\"1\" a=\"2\"><a>x</a></xml>",
+            "<xml><a c=\"1\" c=\"2\">x</a></xml>",
+            "<!DOCTYPE xml><xml/>",
+            "<xml><a>x</b></xml>",
+            "<xml><a>x</a>",
+            "",
+        ] {
+            assert_eq!(fields(body), None, "{body}");
+        }
+    }
+
+    #[test]
+    fn skipping_checks_what_it_skips() {
+        let read = |body: &str| -> Option<()> {
+            let (mut r, root) = Reader::new(body.as_bytes())?;
+            r.children(&root, |r, child| r.skip(child))?;
+            r.end()
+        };
+        assert_eq!(read("<r><s a=\"1\"><t>x</t></s><u/></r>"), Some(()));
+        assert_eq!(read("<r><s><t a=\"1\" a=\"1\"/></s></r>"), None);
+        assert_eq!(read("<r><s><t>&bad;</t></s></r>"), None);
+        let deep = format!("<r>{}{}</r>", "<a>".repeat(40), "</a>".repeat(40));
+        assert_eq!(read(&deep), None);
+    }
+}

@@ -14,6 +14,10 @@ and 1000 endpoints:
   out (one crate per family, families of at most 100 endpoints, one crate re-exporting them
   all), and with every endpoint in one crate.
 
+The machine is often shared: each row also prints the 1-minute load average before and after
+it, so figures taken under other builds' load can be told apart. The repository itself has 151
+endpoints (`--sizes 151`).
+
     python3 scripts/generator-scale.py [--sizes 10,100,1000] [--dir /tmp/pbx-scale]
 """
 
@@ -245,7 +249,7 @@ def main():
     os.makedirs(root, exist_ok=True)
     rows = []
     for size in sizes:
-        row = {"size": size}
+        row = {"size": size, "load_before": os.getloadavg()[0]}
         for optimise in (False, True):
             write_workspace(root, size, optimise)
             row["expand_opt" if optimise else "expand_dev"] = expansion_seconds(root)
@@ -256,19 +260,21 @@ def main():
         row["rebuild_families"] = rebuild_seconds(root, ["top"], edited)
         row["rebuild_one_crate"] = rebuild_seconds(
             root, ["all"], os.path.join(root, "specs", "all", "group", "endpoint_0.toml"))
+        row["load_after"] = os.getloadavg()[0]
         rows.append(row)
         print(row, flush=True)
     print()
     print("| Endpoints | Expansion, macro unoptimised | per endpoint | Expansion, macro optimised | per endpoint "
           "| Build: generated | Build: hand-written | Ratio | Rebuild after one spec edit: families of 100 "
-          "| same, one crate |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+          "| same, one crate | Load average before / after |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         n = r["size"]
         print(f"| {n} | {r['expand_dev']:.3f} s | {1000 * r['expand_dev'] / n:.2f} ms "
               f"| {r['expand_opt']:.3f} s | {1000 * r['expand_opt'] / n:.2f} ms "
               f"| {r['build']:.1f} s | {r['hand']:.1f} s | {r['build'] / r['hand']:.2f} "
-              f"| {r['rebuild_families']:.2f} s | {r['rebuild_one_crate']:.2f} s |")
+              f"| {r['rebuild_families']:.2f} s | {r['rebuild_one_crate']:.2f} s "
+              f"| {r['load_before']:.1f} / {r['load_after']:.1f} |")
 
 
 if __name__ == "__main__":

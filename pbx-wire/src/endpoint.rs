@@ -494,12 +494,14 @@ pub trait Endpoint: Fields + Clone + Debug + PartialEq + Send + Sync + 'static {
         let hint = self.size_hint();
         Ok(match format {
             Format::Json => {
-                let out = JsonWriter::with_capacity(json_capacity(hint));
-                write_body(self, meta, out, format, shape.has_query).finish()
+                let mut out = JsonWriter::with_capacity(json_capacity(hint));
+                write_body(self, meta, &mut out, format, shape.has_query);
+                out.finish()
             }
             Format::Xml => {
-                let out = xml_writer(meta, capacity(hint));
-                write_body(self, meta, out, format, shape.has_query).finish()
+                let mut out = xml_writer(meta, capacity(hint));
+                write_body(self, meta, &mut out, format, shape.has_query);
+                out.finish()
             }
         })
     }
@@ -787,18 +789,17 @@ pub trait Endpoint: Fields + Clone + Debug + PartialEq + Send + Sync + 'static {
 fn write_body<E: Endpoint, S: Sink>(
     request: &E,
     meta: &'static EndpointMeta,
-    mut out: S,
+    out: &mut S,
     format: Format,
     has_query: bool,
-) -> S {
+) {
     let envelope = meta.api.envelope;
     if has_query {
-        let mut body = query::WithoutQuery::new(meta, &mut out);
+        let mut body = query::WithoutQuery::new(meta, out);
         envelope.write_request(&mut body, format, meta.rpc_method, |o| request.write(o));
     } else {
-        envelope.write_request(&mut out, format, meta.rpc_method, |o| request.write(o));
+        envelope.write_request(out, format, meta.rpc_method, |o| request.write(o));
     }
-    out
 }
 
 /// The buffer to allocate for a JSON request body whose fields take about `hint` bytes: the

@@ -230,7 +230,8 @@ pub struct JsonWriter {
     first: bool,
     /// The innermost container is an array.
     in_list: bool,
-    frames: Stack<JsonFrame, 16>,
+    /// Inline up to 8 levels (request bodies nest 4 deep; deeper spills to the heap).
+    frames: Stack<JsonFrame, 8>,
     /// Lists one-or-many ([`Sink::one_item_lists`]).
     one_or_many: bool,
     /// The open one-or-many arrays, innermost last.

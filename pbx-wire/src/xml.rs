@@ -33,15 +33,6 @@ pub fn no_extra(_: &mut Reader<'_>, _: &Node<'_>) -> Option<bool> {
 /// among them without allocating); more, and the tree decides.
 const MAX_ATTRIBUTES: usize = 24;
 
-/// Why an attribute walk stopped: the direct path gives up, whatever the tree would say.
-struct GiveUp;
-
-impl From<crate::error::DecodeError> for GiveUp {
-    fn from(_: crate::error::DecodeError) -> Self {
-        GiveUp
-    }
-}
-
 /// An XML body being read element by element.
 pub struct Reader<'a> {
     text: &'a str,
@@ -56,11 +47,72 @@ pub struct Node<'a> {
     depth: usize,
 }
 
-impl Node<'_> {
+impl<'a> Node<'a> {
     /// The element's name.
     #[inline]
     pub fn name(&self) -> &str {
         self.start.name().0
+    }
+
+    /// The element's attributes, checked one by one as they are read.
+    #[inline]
+    pub fn attributes(&self) -> Attrs<'_> {
+        Attrs {
+            inner: tree::attribute_iter(&self.start),
+            seen: [&[]; MAX_ATTRIBUTES],
+            count: 0,
+        }
+    }
+
+    /// Checks every attribute of the element, for an element whose attributes no field reads.
+    pub fn check_attributes(&self) -> Option<()> {
+        let mut attrs = self.attributes();
+        while attrs.next()?.is_some() {}
+        Some(())
+    }
+}
+
+/// The attributes of a [`Node`], each checked as the tree checks it: well-formed, no
+/// character XML forbids, no name twice.
+pub struct Attrs<'n> {
+    inner: Option<quick_xml::events::attributes::Attributes<'n>>,
+    seen: [&'n [u8]; MAX_ATTRIBUTES],
+    count: usize,
+}
+
+impl<'n> Attrs<'n> {
+    /// The next attribute (name, unescaped and normalised value); `Some(None)` after the last,
+    /// `None` to give up.
+    #[inline]
+    #[allow(clippy::should_implement_trait)]
+    pub fn next(&mut self) -> Option<Option<(&'n str, Cow<'n, str>)>> {
+        let Some(attr) = self.inner.as_mut().and_then(Iterator::next) else {
+            return Some(None);
+        };
+        let (key, value) = tree::attribute(attr).ok()?;
+        let bytes = key.as_bytes();
+        if self.count == MAX_ATTRIBUTES || self.seen[..self.count].contains(&bytes) {
+            return None;
+        }
+        self.seen[self.count] = bytes;
+        self.count += 1;
+        Some(Some((key, value)))
+    }
+}
+
+/// The content of an element being read child by child ([`Reader::open`]).
+pub struct Children {
+    depth: usize,
+    done: bool,
+    text: bool,
+}
+
+impl Children {
+    /// Whether the element held text other than whitespace (known once the last child has
+    /// been read).
+    #[inline]
+    pub fn held_text(&self) -> bool {
+        self.text
     }
 }
 
@@ -112,83 +164,61 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// Calls `each` with every attribute of `node` (name, unescaped and normalised value),
-    /// after checking them as the tree does: well-formed, no character XML forbids, no name
-    /// twice.
+    /// Starts reading the content of `node`: call [`Reader::next_child`] until it has no
+    /// more, reading each child through this reader ([`Reader::text`], [`Reader::skip`], a
+    /// generated `read_xml`).
     #[inline]
-    pub fn attributes(
-        &mut self,
-        node: &Node<'a>,
-        mut each: impl FnMut(&str, Cow<'_, str>) -> Option<()>,
-    ) -> Option<()> {
-        let mut seen: [&[u8]; MAX_ATTRIBUTES] = [&[]; MAX_ATTRIBUTES];
-        let mut count = 0;
-        tree::attributes(&node.start, |key, value| {
-            let bytes = key.as_bytes();
-            if count == MAX_ATTRIBUTES || seen[..count].contains(&bytes) {
-                return Err(GiveUp);
-            }
-            seen[count] = bytes;
-            count += 1;
-            each(key, value).ok_or(GiveUp)
-        })
-        .ok()
+    pub fn open(&self, node: &Node<'a>) -> Children {
+        Children {
+            depth: node.depth + 1,
+            done: node.empty,
+            text: false,
+        }
     }
 
-    /// Reads the content of `node` up to its end tag, calling `child` with each child element,
-    /// which `child` must read through this reader ([`Reader::text`], [`Reader::skip`], a
-    /// generated `read_xml`). Text between children is checked and dropped. Returns whether
-    /// the element held text other than whitespace.
-    #[inline]
-    pub fn children(
-        &mut self,
-        node: &Node<'a>,
-        mut child: impl FnMut(&mut Self, &Node<'a>) -> Option<()>,
-    ) -> Option<bool> {
-        if node.empty {
-            return Some(false);
+    /// The next child element of the content being read; `Some(None)` at its end tag, `None`
+    /// to give up. Text between children is checked and dropped (noted for
+    /// [`Children::held_text`]).
+    pub fn next_child(&mut self, children: &mut Children) -> Option<Option<Node<'a>>> {
+        if children.done {
+            return Some(None);
         }
-        let depth = node.depth + 1;
-        let mut text = false;
+        let depth = children.depth;
         loop {
             match self.inner.read_event().ok()? {
-                Event::Start(start) => {
-                    if depth > MAX_DEPTH {
-                        return None;
-                    }
-                    child(
-                        self,
-                        &Node {
-                            start,
-                            empty: false,
-                            depth,
-                        },
-                    )?;
+                Event::Start(start) if depth <= MAX_DEPTH => {
+                    return Some(Some(Node {
+                        start,
+                        empty: false,
+                        depth,
+                    }));
                 }
-                Event::Empty(start) => child(
-                    self,
-                    &Node {
+                Event::Empty(start) => {
+                    return Some(Some(Node {
                         start,
                         empty: true,
                         depth,
-                    },
-                )?,
-                Event::End(_) => return Some(text),
+                    }));
+                }
+                Event::End(_) => {
+                    children.done = true;
+                    return Some(None);
+                }
                 Event::Text(t) => {
                     let t = t.xml10_content();
                     tree::check_chars(&t).ok()?;
-                    text |= !t.trim().is_empty();
+                    children.text |= !t.trim().is_empty();
                 }
                 Event::CData(c) => {
                     let c = c.into_inner();
                     tree::check_chars(&c).ok()?;
-                    text |= !c.trim().is_empty();
+                    children.text |= !c.trim().is_empty();
                 }
                 Event::GeneralRef(r) => {
-                    text |= !tree::reference(&r).ok()?.is_whitespace();
+                    children.text |= !tree::reference(&r).ok()?.is_whitespace();
                 }
                 Event::Decl(_) | Event::PI(_) | Event::Comment(_) => {}
-                Event::DocType(_) | Event::Eof => return None,
+                _ => return None,
             }
         }
     }
@@ -197,7 +227,7 @@ impl<'a> Reader<'a> {
     /// holds a child element.
     #[inline]
     pub fn text(&mut self, node: &Node<'a>) -> Option<Cow<'a, str>> {
-        self.attributes(node, |_, _| Some(()))?;
+        node.check_attributes()?;
         if node.empty {
             return Some(Cow::Borrowed(""));
         }
@@ -235,11 +265,28 @@ impl Envelope {
     /// the body is plainly one; `None` otherwise (errors, vendor errors and anything unusual
     /// take the tree path through [`Envelope::open_response`], which has the last word).
     pub fn read_xml_success<R: Fields>(self, body: &[u8], rpc_method: Option<&str>) -> Option<R> {
+        let mut value = None;
+        self.read_xml_envelope(body, rpc_method, &mut |r, node, extra| {
+            value = Some(R::read_xml(r, node, extra)?);
+            Some(())
+        })?;
+        value
+    }
+
+    /// [`Envelope::read_xml_success`] with the result read by `read` (called once, with the
+    /// element holding the fields and the envelope's claims): not generic, so it is compiled
+    /// once rather than once per endpoint.
+    fn read_xml_envelope<'a>(
+        self,
+        body: &'a [u8],
+        rpc_method: Option<&str>,
+        read: &mut dyn FnMut(&mut Reader<'a>, &Node<'a>, &mut Extra<'_, 'a>) -> Option<()>,
+    ) -> Option<()> {
         let (mut r, root) = Reader::new(body)?;
-        let value = match self {
+        match self {
             Envelope::Status if root.name() == STATUS_ROOT => {
                 let mut seen = false;
-                let value = R::read_xml(&mut r, &root, &mut |r, node| match node.name() {
+                read(&mut r, &root, &mut |r, node| match node.name() {
                     "status" if !seen => {
                         seen = true;
                         let status = r.text(node)?;
@@ -252,31 +299,33 @@ impl Envelope {
                     "status" | "errno" => None,
                     _ => Some(false),
                 })?;
-                seen.then_some(value)?
+                seen.then_some(())?;
             }
             Envelope::Switchvox if root.name() == "response" => {
-                r.attributes(&root, |key, value| {
-                    let wrong = key == "method" && rpc_method.is_some_and(|m| m != value);
-                    (!wrong).then_some(())
-                })?;
-                let mut result = None;
-                r.children(&root, |r, node| {
+                let mut attrs = root.attributes();
+                while let Some((key, value)) = attrs.next()? {
+                    if key == "method" && rpc_method.is_some_and(|m| m != value) {
+                        return None;
+                    }
+                }
+                let mut result = false;
+                let mut children = r.open(&root);
+                while let Some(node) = r.next_child(&mut children)? {
                     match node.name() {
-                        "result" if result.is_none() => {
-                            result = Some(R::read_xml(r, node, &mut no_extra)?);
+                        "result" if !result => {
+                            result = true;
+                            read(&mut r, &node, &mut no_extra)?;
                         }
                         // A second result, errors, or the method as an element.
                         "result" | "errors" | "method" => return None,
-                        _ => r.skip(node)?,
+                        _ => r.skip(&node)?,
                     }
-                    Some(())
-                })?;
-                result?
+                }
+                result.then_some(())?;
             }
             _ => return None,
-        };
-        r.end()?;
-        Some(value)
+        }
+        r.end()
     }
 }
 
@@ -287,14 +336,14 @@ mod tests {
     /// Every child's name and text, the way a generated reader with string fields reads them.
     fn fields(body: &str) -> Option<Vec<(String, String)>> {
         let (mut r, root) = Reader::new(body.as_bytes())?;
-        r.attributes(&root, |_, _| Some(()))?;
+        root.check_attributes()?;
         let mut out = Vec::new();
-        r.children(&root, |r, child| {
+        let mut children = r.open(&root);
+        while let Some(child) = r.next_child(&mut children)? {
             let name = child.name().to_owned();
-            let text = r.text(child)?.into_owned();
+            let text = r.text(&child)?.into_owned();
             out.push((name, text));
-            Some(())
-        })?;
+        }
         r.end()?;
         Some(out)
     }
@@ -326,7 +375,10 @@ mod tests {
     fn skipping_checks_what_it_skips() {
         let read = |body: &str| -> Option<()> {
             let (mut r, root) = Reader::new(body.as_bytes())?;
-            r.children(&root, |r, child| r.skip(child))?;
+            let mut children = r.open(&root);
+            while let Some(child) = r.next_child(&mut children)? {
+                r.skip(&child)?;
+            }
             r.end()
         };
         assert_eq!(read("<r><s a=\"1\"><t>x</t></s><u/></r>"), Some(()));

@@ -68,7 +68,7 @@ pub(crate) fn read_xml(fields: &[Field]) -> Option<TokenStream> {
                 decls.push(quote! {
                     let mut #texts: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
                 });
-                arms.push(quote!(#name => #texts.push(r.text(child)?.into_owned()),));
+                arms.push(quote!(#name => #texts.push(r.text(&child)?.into_owned()),));
                 let each = joined_item(item);
                 after.push(quote! {
                     let #slot: #ty = #wire::join::split_texts(&#texts, #sep, |t| #each)?;
@@ -80,7 +80,7 @@ pub(crate) fn read_xml(fields: &[Field]) -> Option<TokenStream> {
                 ..
             } => {
                 decls.push(quote!(let mut #slot: #ty = ::std::vec::Vec::new();));
-                let read = item_of(item, &quote!(child));
+                let read = item_of(item, &quote!(&child));
                 arms.push(quote!(#name => #slot.push(#read),));
             }
             Ty::List {
@@ -94,8 +94,8 @@ pub(crate) fn read_xml(fields: &[Field]) -> Option<TokenStream> {
                     let mut #seen = false;
                     let mut #bare = false;
                 });
-                let inner = item_of(item, &quote!(c));
-                let outer = item_of(item, &quote!(child));
+                let inner = item_of(item, &quote!(&c));
+                let outer = item_of(item, &quote!(&child));
                 arms.push(quote! {
                     #name => {
                         // One wrapper, and not beside bare items: other shapes are the tree's.
@@ -103,18 +103,18 @@ pub(crate) fn read_xml(fields: &[Field]) -> Option<TokenStream> {
                             return ::core::option::Option::None;
                         }
                         #seen = true;
-                        r.attributes(child, |_, _| ::core::option::Option::Some(()))?;
+                        child.check_attributes()?;
+                        let mut inner = r.open(&child);
                         let mut others = false;
-                        let text = r.children(child, |r, c| {
+                        while let ::core::option::Option::Some(c) = r.next_child(&mut inner)? {
                             if c.name() == #w {
                                 #slot.push(#inner);
                             } else {
                                 others = true;
-                                r.skip(c)?;
+                                r.skip(&c)?;
                             }
-                            ::core::option::Option::Some(())
-                        })?;
-                        if #slot.is_empty() && (others || text) {
+                        }
+                        if #slot.is_empty() && (others || inner.held_text()) {
                             return ::core::option::Option::None;
                         }
                     }
@@ -141,10 +141,10 @@ pub(crate) fn read_xml(fields: &[Field]) -> Option<TokenStream> {
                     let read = match scalar {
                         Ty::Object(o) => {
                             let n = ident(&o.name);
-                            quote!(<#n as #wire::Fields>::read_xml(r, child, &mut #wire::xml::no_extra)?)
+                            quote!(<#n as #wire::Fields>::read_xml(r, &child, &mut #wire::xml::no_extra)?)
                         }
                         _ => {
-                            let text = quote!(r.text(child)?);
+                            let text = quote!(r.text(&child)?);
                             parse(scalar, &text)
                         }
                     };
@@ -180,25 +180,25 @@ pub(crate) fn read_xml(fields: &[Field]) -> Option<TokenStream> {
             extra: &mut #wire::xml::Extra<'_, 'a>,
         ) -> ::core::option::Option<Self> {
             #(#decls)*
-            r.attributes(node, |key, value| {
+            let mut attrs = node.attributes();
+            while let ::core::option::Option::Some((key, value)) = attrs.next()? {
                 let _ = &value;
                 match key {
                     #(#attrs)*
                     _ => {}
                 }
-                ::core::option::Option::Some(())
-            })?;
-            r.children(node, |r, child| {
+            }
+            let mut children = r.open(node);
+            while let ::core::option::Option::Some(child) = r.next_child(&mut children)? {
                 match child.name() {
                     #(#arms)*
                     _ => {
-                        if !extra(r, child)? {
-                            r.skip(child)?;
+                        if !extra(r, &child)? {
+                            r.skip(&child)?;
                         }
                     }
                 }
-                ::core::option::Option::Some(())
-            })?;
+            }
             #(#after)*
             ::core::option::Option::Some(Self { #(#inits)* })
         }

@@ -222,3 +222,49 @@ fn the_direct_xml_path_agrees_with_the_tree_on_unusual_shapes() {
         assert_eq!(decoded.is_ok(), ok, "{body}");
     }
 }
+
+/// The direct JSON reader and the tree agree on success answers with stray or odd members,
+/// including on endpoints that declare a bare `[failure]` shape (whose check must not look at
+/// `errno` unless the status says `Failed`).
+#[test]
+fn the_direct_json_path_agrees_with_the_tree_on_unusual_shapes() {
+    use pbx_api::yeastar_s;
+    type Sms = yeastar_s::sms::send::Request;
+    let smsid = r#""smsid":"18396210850-1502874159""#;
+    for (body, ok) in [
+        (format!(r#"{{"status":"Success",{smsid}}}"#), true),
+        (format!(r#"{{"status":" success ",{smsid}}}"#), true),
+        (
+            format!(r#"{{"status":"Success","errno":{{}},{smsid}}}"#),
+            true,
+        ),
+        (
+            format!(r#"{{"status":"Success","errno":[1],{smsid}}}"#),
+            true,
+        ),
+        (
+            format!(r#"{{"status":"Success","errno":"1",{smsid}}}"#),
+            true,
+        ),
+        (
+            format!(r#"{{"status":"Success",{smsid},"x":{{"y":[1]}}}}"#),
+            true,
+        ),
+        (
+            format!(r#"{{"status":"Success","status":"Success",{smsid}}}"#),
+            false,
+        ),
+        (format!(r#"{{"status":"Success",{smsid},{smsid}}}"#), false),
+        (format!(r#"{{"status":"Success",{smsid}}} trailing"#), false),
+        (r#"{"status":"Success"}"#.to_owned(), false),
+        (r#"{"status":"Success","smsid":7}"#.to_owned(), true),
+        (format!(r#"{{"status":"Failed",{smsid}}}"#), false),
+        (
+            format!(r#"{{"status":"Failed","errno":{{}},{smsid}}}"#),
+            false,
+        ),
+    ] {
+        let decoded = Sms::decode_response(Format::Json, body.as_bytes());
+        assert_eq!(decoded.is_ok(), ok, "{body}: {decoded:?}");
+    }
+}

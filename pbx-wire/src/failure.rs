@@ -40,9 +40,14 @@ impl Envelope {
         }
         let failed = read::scalar(root, "status", Place::Element)?
             .is_some_and(|s| s.trim().eq_ignore_ascii_case("failed"));
+        // `errno` is only looked at on a failure: a success answer's stray `errno` is ignored
+        // here as it is by the envelope and by the direct JSON reader.
+        if !failed {
+            return Ok(None);
+        }
         let coded =
             read::scalar(root, "errno", Place::Element)?.is_some_and(|c| !c.trim().is_empty());
-        if !failed || coded {
+        if coded {
             return Ok(None);
         }
         let mut detail = Vec::new();

@@ -211,6 +211,17 @@ pub struct Endpoint {
     pub since: Option<String>,
     /// How its answer is paged (`[pagination]`).
     pub pagination: Option<Pagination>,
+    /// The file its answer names by path (`[resource]`).
+    pub resource: Option<Resource>,
+}
+
+/// `[resource]`: the answer names a file by path rather than carrying it.
+#[derive(Debug, Clone)]
+pub struct Resource {
+    /// The required string response field holding the path (Rust name).
+    pub field: String,
+    /// What the file is.
+    pub download: pbx_wire::Download,
 }
 
 /// `[pagination]`: the fields that page a list, by Rust name (checked against the endpoint).

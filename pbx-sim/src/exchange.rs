@@ -46,6 +46,27 @@ pub(crate) async fn serve(
             return ok(family.api(), content_type, answer);
         }
         Resolved::NotFound => {
+            let served = {
+                let mut state = shared.state.lock().unwrap_or_else(|e| e.into_inner());
+                let user_agent = headers
+                    .get(header::USER_AGENT)
+                    .and_then(|v| v.to_str().ok());
+                // Logged under the endpoint that named the file, but not counted as a
+                // request to it.
+                crate::resource::serve(
+                    &shared.routes,
+                    &mut state,
+                    method.as_str(),
+                    path,
+                    &query,
+                    user_agent,
+                )
+            };
+            if let Some(served) = served {
+                let seen = Seen::new(&method, &uri, &body);
+                record(shared, served.meta.id, &seen, 200, &served.body, Vec::new());
+                return ok(served.meta.api, served.content_type, served.body);
+            }
             if let Some(answer) = crate::behave::switchvox::unknown_method(path, &body) {
                 return answer;
             }

@@ -55,6 +55,7 @@ mod listen;
 mod log;
 mod model;
 mod redact;
+mod resource;
 mod routes;
 mod server;
 mod state;

@@ -160,6 +160,12 @@ impl Routes {
         }
     }
 
+    /// The endpoints whose answers name a file by path (`[resource]`), which the simulator
+    /// then serves below [`pbx_api::wire::resource::SIM_PREFIX`] (`resource.rs`).
+    pub fn resources(&self) -> impl Iterator<Item = &Route> {
+        self.routes.iter().filter(|r| r.meta.resource.is_some())
+    }
+
     /// Where a request goes; RPC families are told apart by the method name in the body.
     pub fn resolve(
         &self,

@@ -198,6 +198,13 @@ impl State {
         Ok(())
     }
 
+    /// Whether `token` is one of `family`'s sessions (live or expired), without touching it.
+    pub fn knows_token(&self, family: &str, token: &str) -> bool {
+        self.tokens
+            .iter()
+            .any(|t| t.family == family && t.value == token)
+    }
+
     /// Ends a session.
     pub fn logout(&mut self, family: &'static str, token: &str) {
         self.tokens

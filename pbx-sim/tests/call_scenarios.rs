@@ -873,11 +873,32 @@ async fn yeastar_p_holds_transfers_hangs_up_finds_the_cdr_and_recording_and_answ
         url.download_resource_url.ends_with(&recording.file),
         "{url:?}"
     );
-    let wav = c
-        .pbx
-        .recording_bytes(&url.file)
-        .expect("the recording's bytes");
+    // The file behind the URL, fetched with the session's token as the PBX serves it.
+    let mut wav = Vec::new();
+    let written = p
+        .download_resource(&url, &mut wav)
+        .await
+        .expect("the recording behind its URL");
+    assert_eq!(written, wav.len() as u64);
     assert_eq!(wav.len() as i64, recording.size);
+    assert_eq!(Some(&wav), c.pbx.recording_bytes(&url.file).as_ref());
+    assert!(wav.starts_with(b"RIFF"), "a WAV file");
+    // A URL naming no file is the family's refusal; one off the PBX is refused unsent.
+    let mut gone = url.clone();
+    gone.download_resource_url = format!("{}nothing.wav", pbx_api::wire::resource::SIM_PREFIX);
+    let refused = p.download_resource(&gone, &mut Vec::new()).await;
+    assert_eq!(
+        vendor_code(&refused).as_deref(),
+        Some("60001"),
+        "{refused:?}"
+    );
+    let mut elsewhere = url.clone();
+    elsewhere.download_resource_url = "https://elsewhere.example/api/download/x.wav".into();
+    let refused = p.download_resource(&elsewhere, &mut Vec::new()).await;
+    assert!(
+        matches!(refused, Err(pbx_api::client::Error::InvalidRequest { .. })),
+        "{refused:?}"
+    );
     let unknown = p.recording().download().file("nothing.wav").send().await;
     assert_eq!(
         vendor_code(&unknown).as_deref(),

@@ -32,6 +32,7 @@ pub mod json;
 pub mod page;
 pub mod query;
 pub mod read;
+pub mod resource;
 pub mod send;
 pub mod session;
 pub mod sim;

@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 
 use pbx_wire::{Effect, Format};
 
-use crate::codegen::{client, docs, pagination, types};
+use crate::codegen::{client, docs, pagination, resource, types};
 use crate::model::{Api, Endpoint, Ty};
 use crate::spec::field::Side;
 
@@ -150,6 +150,7 @@ pub fn module(api: &Api, e: &Endpoint) -> TokenStream {
         }
         None => quote!(::core::option::Option::None),
     };
+    let (resource_kind, resource_impl) = resource::resource(e);
     let since = match &e.since {
         Some(v) => quote!(::core::option::Option::Some(#v)),
         None => quote!(::core::option::Option::None),
@@ -196,12 +197,15 @@ pub fn module(api: &Api, e: &Endpoint) -> TokenStream {
                     failure: &[#(#failure),*],
                     body: #body,
                     download: #download,
+                    resource: #resource_kind,
                     since: #since,
                     pagination: #pagination,
                 };
             }
 
             #paged
+
+            #resource_impl
         }
     }
 }

@@ -11,6 +11,7 @@ mod pagination;
 mod read;
 mod read_all;
 mod read_xml;
+mod resource;
 mod session;
 mod sim;
 mod types;

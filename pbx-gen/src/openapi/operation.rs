@@ -97,6 +97,7 @@ pub fn build(api: &Api, ep: &Endpoint) -> Result<Vec<Operation>, Unsupported> {
         download: _,
         since,
         pagination,
+        resource,
     } = ep;
     let url = split_url(url, file)?;
     let per_format = url.path.contains("{format}");
@@ -108,6 +109,18 @@ pub fn build(api: &Api, ep: &Endpoint) -> Result<Vec<Operation>, Unsupported> {
     let mut description = format!("**{name}.** {}", doc.trim());
     if let Some(why) = unverified {
         description.push_str(&format!("\n\nUnverified: {why}"));
+    }
+    if let Some(r) = resource {
+        let wire = ep
+            .response
+            .iter()
+            .find(|f| f.ident == r.field)
+            .map_or(r.field.as_str(), |f| f.wire.as_str());
+        description.push_str(&format!(
+            "\n\nThe answer's `{wire}` is the path of a file ({}) below the PBX's base URL, \
+             fetched with `GET` and the session's token as the other requests carry it.",
+            r.download.as_str()
+        ));
     }
     description.push_str(&format!("\n\n{}", effect_prose(*effect)));
     if let Some(v) = since {

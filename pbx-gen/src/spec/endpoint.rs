@@ -32,6 +32,7 @@ const KEYS: &[&str] = &[
     "download",
     "since",
     "pagination",
+    "resource",
 ];
 
 /// Reads an endpoint; new error codes it declares are added to `api.errors`.
@@ -109,6 +110,7 @@ pub fn parse(
     let download = http::download(cx, root, &response);
     let since = http::since(cx, root, api);
     let pagination = http::pagination(root, &params, &response);
+    let resource = http::resource(root, &response);
     check_type_names(cx, &params, &response);
     let errors = endpoint_errors(cx, root, &mut api.errors);
     check_param_errors(cx, &params, &errors, &api.errors);
@@ -136,6 +138,7 @@ pub fn parse(
         download,
         since,
         pagination,
+        resource,
     };
     endpoint.examples = example::read(cx, root, api, &endpoint);
     root.finish(KEYS);

@@ -1,9 +1,9 @@
 //! An endpoint's keys about its HTTP exchange beyond a parameter body: `body = "none"`,
-//! `download`, `since` and `[pagination]`.
+//! `download`, `since`, `[pagination]` and `[resource]`.
 
 use pbx_wire::Download;
 
-use crate::model::{Api, Field, Pagination, Ty};
+use crate::model::{Api, Field, Pagination, Resource, Ty};
 use crate::spec::toml::{Cx, Table};
 
 /// `body`: `"none"` for a request sent bare (no body, no `Content-Type`), allowed only without
@@ -42,21 +42,7 @@ pub fn body(cx: Cx<'_>, root: &Table<'_, '_>, method: &str, params: &[Field]) ->
 
 /// `download`: a success answer is the file itself; such an endpoint declares no `[response]`.
 pub fn download(cx: Cx<'_>, root: &Table<'_, '_>, response: &[Field]) -> Option<Download> {
-    let d = root.str("download")?;
-    let kind = match d.value.as_str() {
-        "audio" => Download::Audio,
-        "csv" => Download::Csv,
-        "bytes" => Download::Bytes,
-        other => {
-            cx.diag.error_help(
-                cx.src,
-                d.span,
-                format!("unknown download `{other}`"),
-                "expected `audio`, `csv` or `bytes`",
-            );
-            return None;
-        }
-    };
+    let kind = download_kind(cx, &root.str("download")?)?;
     if let Some(f) = response.first() {
         cx.diag.error_help(
             cx.src,
@@ -157,5 +143,59 @@ pub fn pagination(
         page_size: page_size?,
         total: total?,
         items: list?,
+    })
+}
+
+/// A `download` value: `audio`, `csv` or `bytes`.
+fn download_kind(cx: Cx<'_>, d: &crate::spec::toml::At<String>) -> Option<Download> {
+    match d.value.as_str() {
+        "audio" => Some(Download::Audio),
+        "csv" => Some(Download::Csv),
+        "bytes" => Some(Download::Bytes),
+        other => {
+            cx.diag.error_help(
+                cx.src,
+                d.span.clone(),
+                format!("unknown download `{other}`"),
+                "expected `audio`, `csv` or `bytes`",
+            );
+            None
+        }
+    }
+}
+
+/// `[resource]`: `field` names a required string response field holding the path of a file
+/// (the P-Series `download_resource_url`), `download` what the file is.
+pub fn resource(root: &Table<'_, '_>, response: &[Field]) -> Option<Resource> {
+    let cx = root.cx();
+    let t = root.table("resource", "`[resource]`")?;
+    let field = t.req_str("field");
+    let download = t.req_str("download");
+    t.finish(&["field", "download"]);
+    let download = download_kind(cx, &download?);
+    let field = field?;
+    let ident = match response.iter().find(|f| f.wire == field.value) {
+        Some(f) if matches!(f.ty, Ty::String(_)) && f.required => Some(f.ident.clone()),
+        Some(_) => {
+            cx.diag.error_help(
+                cx.src,
+                field.span.clone(),
+                format!("response field `{}` must be a required string", field.value),
+                "a resource is fetched by the path the field holds",
+            );
+            None
+        }
+        None => {
+            cx.diag.error(
+                cx.src,
+                field.span.clone(),
+                format!("the endpoint has no response field `{}`", field.value),
+            );
+            None
+        }
+    };
+    Some(Resource {
+        field: ident?,
+        download: download?,
     })
 }

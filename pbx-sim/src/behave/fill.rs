@@ -182,7 +182,9 @@ fn value(sim: &SimMeta, item: &Item<'_>, what: SimValue) -> Option<Value> {
         (Item::Record(r, _), SimValue::Kind) => text(kind(r.inbound)),
         (Item::Record(r, _), SimValue::Seq) => Some(Value::from(r.seq)),
         (Item::Record(r, Some(_)), SimValue::Size) => Some(Value::from(Records::recording_size(r))),
-        (Item::Record(_, Some(file)), SimValue::Url) => text(&format!("/api/download/{file}")),
+        (Item::Record(_, Some(file)), SimValue::Url) => {
+            text(&format!("{}{file}", pbx_api::wire::resource::SIM_PREFIX))
+        }
         (Item::Named(name, _), SimValue::Name) => text(name),
         (Item::Named(_, state), SimValue::State | SimValue::Status) => text(&word(sim, *state)),
         (Item::Member(m), SimValue::Name) => text(&m.number),

@@ -288,6 +288,9 @@ pub struct EndpointMeta {
     pub body: Body,
     /// What a successful answer is, for download endpoints.
     pub download: Option<Download>,
+    /// What the file is that the answer names by path (`[resource]`: the P-Series
+    /// `recording/download` answers with a URL, not the file), if it names one.
+    pub resource: Option<Download>,
     /// The API version that added the endpoint (`since`), when it is not in every version.
     pub since: Option<&'static str>,
     /// How the answer is paged, for list endpoints that page.

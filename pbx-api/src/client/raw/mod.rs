@@ -139,6 +139,7 @@ impl<A: Family> Endpoint for RawRequest<A> {
         failure: &[],
         body: pbx_wire::Body::Envelope,
         download: None,
+        resource: None,
         since: None,
         pagination: None,
     };

@@ -1,0 +1,30 @@
+//! `[resource]`: the answer names a file by path. The metadata says what the file is, and
+//! `Response` implements `pbx_wire::resource::ResourceAnswer` so a client can fetch it.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::codegen::types;
+use crate::model::Endpoint;
+
+/// `EndpointMeta::resource`, and the `ResourceAnswer` impl of `Response` (empty without
+/// `[resource]`).
+pub fn resource(e: &Endpoint) -> (TokenStream, TokenStream) {
+    let wire = types::wire();
+    let Some(r) = &e.resource else {
+        return (quote!(::core::option::Option::None), quote!());
+    };
+    let kind = format_ident!("{}", format!("{:?}", r.download));
+    let field = types::ident(&r.field);
+    (
+        quote!(::core::option::Option::Some(#wire::Download::#kind)),
+        quote! {
+            impl #wire::resource::ResourceAnswer for Response {
+                type Endpoint = Request;
+                fn resource_path(&self) -> &str {
+                    &self.#field
+                }
+            }
+        },
+    )
+}

@@ -1,0 +1,3 @@
+pbx_macros::specs!("../specs/resource_not_string");
+
+fn main() {}

@@ -1,0 +1,3 @@
+pbx_macros::specs!("../specs/resource_unknown_field");
+
+fn main() {}

@@ -615,6 +615,21 @@ async fn yeastar_v2_holds_transfers_hangs_up_downloads_and_answers_inbound_calls
     let call = &listed.calllist[0].numbercalls[0];
     let status = call.members[0].ext.as_ref().map(|m| m.memberstatus.clone());
     assert_eq!(status.as_deref(), Some("HOLD"));
+    // The extension lists agree: 1000 is on hold.
+    let one = v2.extension().query("1000").send().await.expect("queried");
+    let states: Vec<_> = one
+        .extinfos
+        .iter()
+        .map(|e| (e.number.as_deref(), e.status.as_deref()))
+        .collect();
+    assert_eq!(states, [(Some("1000"), Some("Hold"))], "{one:?}");
+    let all = v2.extension().list().send().await.expect("listed");
+    let listed_ext = all.extlist.iter().find(|e| e.number == "1000");
+    assert_eq!(
+        listed_ext.map(|e| e.status.as_str()),
+        Some("Hold"),
+        "{all:?}"
+    );
     v2.call()
         .unhold(ext.channelid.clone())
         .send()

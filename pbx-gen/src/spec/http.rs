@@ -4,7 +4,7 @@
 use pbx_wire::Download;
 
 use crate::model::{Api, Field, Pagination, Resource, Ty};
-use crate::spec::toml::{Cx, Table};
+use crate::spec::toml::{At, Cx, Table};
 
 /// `body`: `"none"` for a request sent bare (no body, no `Content-Type`), allowed only without
 /// body parameters; `"envelope"` (the default) otherwise.
@@ -84,60 +84,23 @@ pub fn pagination(
     params: &[Field],
     response: &[Field],
 ) -> Option<Pagination> {
-    let cx = root.cx();
     let t = root.table("pagination", "`[pagination]`")?;
     let page = t.req_str("page");
     let page_size = t.req_str("page_size");
     let total = t.req_str("total");
     let items = t.req_str("items");
     t.finish(&["page", "page_size", "total", "items"]);
-    let integer = |name: &crate::spec::toml::At<String>, fields: &[Field], what: &str| match fields
-        .iter()
-        .find(|f| f.wire == name.value)
-    {
-        Some(f) if matches!(f.ty, Ty::Integer { .. }) => {
-            Some((f.wire.clone(), f.ident.clone(), f.required))
-        }
-        Some(_) => {
-            cx.diag.error(
-                cx.src,
-                name.span.clone(),
-                format!("{what} `{}` must be an integer", name.value),
-            );
-            None
-        }
-        None => {
-            cx.diag.error(
-                cx.src,
-                name.span.clone(),
-                format!("the endpoint has no {what} `{}`", name.value),
-            );
-            None
-        }
+    let integer = |name: &At<String>, fields: &[Field], what: &str| {
+        let is_integer = |f: &Field| matches!(f.ty, Ty::Integer { .. });
+        named_field(root, fields, name, what, "an integer", is_integer)
+            .map(|f| (f.wire.clone(), f.ident.clone(), f.required))
     };
     let page = integer(&page?, params, "parameter");
     let page_size = integer(&page_size?, params, "parameter");
     let total = integer(&total?, response, "response field");
-    let items = items?;
-    let list = match response.iter().find(|f| f.wire == items.value) {
-        Some(f) if matches!(f.ty, Ty::List { .. }) => Some((f.wire.clone(), f.ident.clone())),
-        Some(_) => {
-            cx.diag.error(
-                cx.src,
-                items.span.clone(),
-                format!("response field `{}` must be a list", items.value),
-            );
-            None
-        }
-        None => {
-            cx.diag.error(
-                cx.src,
-                items.span.clone(),
-                format!("the endpoint has no response field `{}`", items.value),
-            );
-            None
-        }
-    };
+    let is_list = |f: &Field| matches!(f.ty, Ty::List { .. });
+    let list = named_field(root, response, &items?, "response field", "a list", is_list)
+        .map(|f| (f.wire.clone(), f.ident.clone()));
     Some(Pagination {
         page: page?,
         page_size: page_size?,
@@ -147,7 +110,7 @@ pub fn pagination(
 }
 
 /// A `download` value: `audio`, `csv` or `bytes`.
-fn download_kind(cx: Cx<'_>, d: &crate::spec::toml::At<String>) -> Option<Download> {
+fn download_kind(cx: Cx<'_>, d: &At<String>) -> Option<Download> {
     match d.value.as_str() {
         "audio" => Some(Download::Audio),
         "csv" => Some(Download::Csv),
@@ -173,29 +136,51 @@ pub fn resource(root: &Table<'_, '_>, response: &[Field]) -> Option<Resource> {
     let download = t.req_str("download");
     t.finish(&["field", "download"]);
     let download = download_kind(cx, &download?);
-    let field = field?;
-    let ident = match response.iter().find(|f| f.wire == field.value) {
-        Some(f) if matches!(f.ty, Ty::String(_)) && f.required => Some(f.ident.clone()),
+    // A resource is fetched by the path the field holds.
+    let is_path = |f: &Field| matches!(f.ty, Ty::String(_)) && f.required;
+    let ident = named_field(
+        root,
+        response,
+        &field?,
+        "response field",
+        "a required string",
+        is_path,
+    )
+    .map(|f| f.ident.clone());
+    Some(Resource {
+        field: ident?,
+        download: download?,
+    })
+}
+
+/// The field of `fields` that `name` names, if `ok` takes it; else a spec error at `name`
+/// (there is no such `what`, or it must be `must`).
+fn named_field<'f>(
+    root: &Table<'_, '_>,
+    fields: &'f [Field],
+    name: &At<String>,
+    what: &str,
+    must: &str,
+    ok: impl Fn(&Field) -> bool,
+) -> Option<&'f Field> {
+    let cx = root.cx();
+    match fields.iter().find(|f| f.wire == name.value) {
+        Some(f) if ok(f) => Some(f),
         Some(_) => {
-            cx.diag.error_help(
+            cx.diag.error(
                 cx.src,
-                field.span.clone(),
-                format!("response field `{}` must be a required string", field.value),
-                "a resource is fetched by the path the field holds",
+                name.span.clone(),
+                format!("{what} `{}` must be {must}", name.value),
             );
             None
         }
         None => {
             cx.diag.error(
                 cx.src,
-                field.span.clone(),
-                format!("the endpoint has no response field `{}`", field.value),
+                name.span.clone(),
+                format!("the endpoint has no {what} `{}`", name.value),
             );
             None
         }
-    };
-    Some(Resource {
-        field: ident?,
-        download: download?,
-    })
+    }
 }

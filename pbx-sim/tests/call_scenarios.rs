@@ -1265,3 +1265,73 @@ async fn yeastar_s_queue_status_shows_paused_agents_and_waiting_callers() {
         "{unknown:?}"
     );
 }
+
+/// Listening, whispering and barging in need the monitored extension in a call and the one
+/// joining it idle; the call itself is left as it was.
+#[tokio::test]
+async fn monitoring_needs_a_call_to_join_and_an_idle_extension_to_join_it() {
+    let c = Clients::start().await;
+    let (s, ov) = (&c.yeastar_s, &c.openvox);
+    s.extension()
+        .dial_outbound("1000", "5551234")
+        .send()
+        .await
+        .expect("placed");
+    s.extension()
+        .listen("1002", "1000")
+        .send()
+        .await
+        .expect("listening");
+    s.extension()
+        .whisper("1003", "1000")
+        .send()
+        .await
+        .expect("whispering");
+    s.extension()
+        .barge("1004", "1000")
+        .send()
+        .await
+        .expect("barged in");
+    let list = s.extensionlist().query().send().await.expect("listed");
+    let ext = list.extlist.iter().find(|e| e.extnumber == "1000");
+    assert_eq!(ext.map(|e| e.status.as_str()), Some("Busy"), "{list:?}");
+    let nobody = s.extension().listen("1002", "1999").send().await;
+    assert_eq!(vendor_code(&nobody).as_deref(), Some("10007"), "{nobody:?}");
+    s.extension()
+        .dial_outbound("1005", "5559999")
+        .send()
+        .await
+        .expect("placed");
+    let busy = s.extension().barge("1005", "1000").send().await;
+    assert_eq!(vendor_code(&busy).as_deref(), Some("10008"), "{busy:?}");
+
+    ov.extension()
+        .dial_outbound("1000", "5551234")
+        .send()
+        .await
+        .expect("placed");
+    ov.extension()
+        .listen("1002", "1000")
+        .send()
+        .await
+        .expect("listening");
+    let nobody = ov.extension().whisper("1002", "1999").send().await;
+    assert_eq!(vendor_code(&nobody).as_deref(), Some("10007"), "{nobody:?}");
+    // A prompt played to an extension is a call from it, whose id the answer carries.
+    let played = ov
+        .extension()
+        .playprompt("1007", "hello111")
+        .send()
+        .await
+        .expect("played");
+    let id = played.callid.expect("the prompt call's id");
+    assert!(!id.is_empty());
+    let state = |ext: &'static str| async move {
+        let found = ov.extension().query().extid(ext).send().await;
+        let found = found.expect("queried");
+        found.extinfos.first().and_then(|e| e.status.clone())
+    };
+    use pbx_api::openvox::extension::query::ExtensionStatus;
+    assert_eq!(state("1007").await, Some(ExtensionStatus::Busy));
+    assert_eq!(state("1008").await, Some(ExtensionStatus::Idle));
+}

@@ -384,6 +384,15 @@ async fn exercise<E: Endpoint>(c: &Clients) -> Vec<String> {
             }
         }
     }
+    // Joining a call (listen, whisper, barge in) needs an idle extension to join it, whatever
+    // earlier examples left in calls.
+    if let Some(joining) = sim
+        .filter(|s| s.action == SimAction::OnCall)
+        .and_then(|s| s.extension)
+        && let Some(params) = params_of(meta, &mut body)
+    {
+        params.insert(joining.to_owned(), Value::String("1099".into()));
+    }
     seed_group(c, meta, &mut body);
     match decode::<E>(&body) {
         Ok(request) => match c.send(&request).await.0 {

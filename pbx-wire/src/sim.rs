@@ -24,6 +24,10 @@ pub enum SimAction {
     Accept,
     /// Refuses a ringing inbound call.
     Refuse,
+    /// Acts on the call `call` names without changing it (listen to it, whisper, barge in):
+    /// `not_found` when there is none; `busy` when `extension` names a party already in a
+    /// call (the listener must be idle).
+    OnCall,
     /// Adds the agent `party` (or `extension`) to `queue`.
     AgentAdd,
     /// Removes the agent from `queue`.
@@ -74,7 +78,7 @@ pub enum SimAction {
 
 impl SimAction {
     /// Every action with its spec spelling.
-    pub const ALL: [(&'static str, SimAction); 30] = [
+    pub const ALL: [(&'static str, SimAction); 31] = [
         ("dial", SimAction::Dial),
         ("hangup", SimAction::Hangup),
         ("hold", SimAction::Hold),
@@ -84,6 +88,7 @@ impl SimAction {
         ("transfer", SimAction::Transfer),
         ("accept", SimAction::Accept),
         ("refuse", SimAction::Refuse),
+        ("on_call", SimAction::OnCall),
         ("agent_add", SimAction::AgentAdd),
         ("agent_remove", SimAction::AgentRemove),
         ("agent_pause", SimAction::AgentPause),

@@ -252,6 +252,7 @@ pub fn parse(
         | SimAction::Unmute
         | SimAction::Accept
         | SimAction::Refuse
+        | SimAction::OnCall
         | SimAction::GetRecording
         | SimAction::DownloadRecording => needs("call", call.is_some()),
         SimAction::DownloadCdr => {}

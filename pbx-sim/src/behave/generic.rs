@@ -157,6 +157,12 @@ fn act<E: Endpoint>(
         },
         SimAction::Accept => model.calls.accept(family, &call, model.answer_window),
         SimAction::Refuse => model.refuse(family, &call),
+        SimAction::OnCall => match params.get(sim.extension) {
+            Some(joining) if sim.busy.is_some() && model.calls.busy(family, &joining) => {
+                Err(CallError::Busy)
+            }
+            _ => model.calls.get(family, &call),
+        },
         action => {
             // A comma list (OpenVox `invitemember`, `membernumber`): each one in turn.
             let mut acted = false;

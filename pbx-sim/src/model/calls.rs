@@ -152,6 +152,12 @@ impl Calls {
         self.up.get_mut(index).ok_or(CallError::NotFound)
     }
 
+    /// The call `name` (its id, a channel or a party) names, as it is.
+    pub fn get(&self, family: &str, name: &str) -> Result<SimCall, CallError> {
+        let index = self.position(family, name)?;
+        self.up.get(index).cloned().ok_or(CallError::NotFound)
+    }
+
     /// Ends the call `name` (its id, a channel or a party) names.
     pub fn end(&mut self, family: &str, name: &str) -> Result<SimCall, CallError> {
         let index = self.position(family, name)?;

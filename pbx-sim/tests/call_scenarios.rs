@@ -594,6 +594,15 @@ async fn yeastar_v2_holds_transfers_hangs_up_downloads_and_answers_inbound_calls
     let listed = v2.call().query().callid(placed.callid.clone()).send().await;
     let listed = listed.expect("queried");
     assert_eq!(listed.calls.len(), 1);
+    // `type` picks the calls by direction: this one was placed by an extension.
+    let of_type = |kind: &'static str| async move {
+        let found = v2.call().query().call_type(kind).send().await;
+        found.expect("queried by type").calls.len()
+    };
+    assert_eq!(
+        (of_type("outbound").await, of_type("inbound").await),
+        (1, 0)
+    );
     let ext = listed.calls[0].members[0]
         .ext
         .clone()

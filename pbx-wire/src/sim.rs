@@ -278,6 +278,9 @@ pub struct SimMeta {
     pub end: Option<&'static str>,
     /// `query_calls`: only calls placed (`outbound`) or only calls from outside (`inbound`).
     pub direction: Option<SimDirection>,
+    /// `query_calls`: the parameter whose value (`inbound` or `outbound`, any case) picks the
+    /// calls listed, as `direction` does; any other value, or none, lists every call.
+    pub direction_param: Option<&'static str>,
     /// The response list the model fills (a dotted path through objects), for queries.
     pub list: Option<&'static str>,
     /// With `calls`: the list holds one item per extension, this field naming it.

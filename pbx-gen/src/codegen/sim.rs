@@ -20,7 +20,7 @@ pub fn meta(sim: Option<&Sim>) -> TokenStream {
     let (call, from, to, party) = (opt(&s.call), opt(&s.from), opt(&s.to), opt(&s.party));
     let (extension, queue, conference) = (opt(&s.extension), opt(&s.queue), opt(&s.conference));
     let (variable, name, value) = (opt(&s.variable), opt(&s.name), opt(&s.value));
-    let (start, end) = (opt(&s.start), opt(&s.end));
+    let (start, end, direction_param) = (opt(&s.start), opt(&s.end), opt(&s.direction_param));
     let (list, group, calls, total) = (opt(&s.list), opt(&s.group), opt(&s.calls), opt(&s.total));
     let (not_found, busy, timed_out) = (opt(&s.not_found), opt(&s.busy), opt(&s.timed_out));
     let direction = match s.direction {
@@ -57,6 +57,7 @@ pub fn meta(sim: Option<&Sim>) -> TokenStream {
             start: #start,
             end: #end,
             direction: #direction,
+            direction_param: #direction_param,
             list: #list,
             group: #group,
             calls: #calls,

@@ -26,6 +26,7 @@ const KEYS: &[&str] = &[
     "start",
     "end",
     "direction",
+    "direction_param",
     "list",
     "group",
     "calls",
@@ -68,6 +69,8 @@ pub struct Sim {
     pub end: Option<String>,
     /// Which calls a call query lists.
     pub direction: Option<SimDirection>,
+    /// The parameter whose value picks the direction (`query_calls`).
+    pub direction_param: Option<String>,
     /// The response list a query fills.
     pub list: Option<String>,
     /// The field naming each extension's item, when the list is grouped by extension.
@@ -148,6 +151,7 @@ pub fn parse(
     let value = param("value");
     let start = param("start");
     let end = param("end");
+    let direction_param = param("direction_param");
     let direction = t.str("direction").and_then(|d| match d.value.as_str() {
         "outbound" => Some(SimDirection::Outbound),
         "inbound" => Some(SimDirection::Inbound),
@@ -280,6 +284,7 @@ pub fn parse(
         start,
         end,
         direction,
+        direction_param,
         list: list.map(|l| l.value),
         group: group.map(|g| g.value),
         calls: calls.map(|c| c.value),

@@ -276,6 +276,14 @@ fn query<E: Endpoint>(
         SimAction::QueryCalls => {
             let ids = params.list(sim.call);
             let extensions = params.list(sim.extension);
+            let asked = params
+                .get(sim.direction_param)
+                .map(|d| d.to_ascii_lowercase());
+            let direction = match asked.as_deref() {
+                Some("outbound") => Some(SimDirection::Outbound),
+                Some("inbound") => Some(SimDirection::Inbound),
+                _ => sim.direction,
+            };
             let calls: Vec<&SimCall> = model
                 .calls
                 .of(family)
@@ -283,7 +291,7 @@ fn query<E: Endpoint>(
                     ids.as_ref()
                         .is_none_or(|ids| ids.iter().any(|i| c.named(i)))
                 })
-                .filter(|c| match sim.direction {
+                .filter(|c| match direction {
                     Some(SimDirection::Outbound) => !c.inbound,
                     Some(SimDirection::Inbound) => c.inbound,
                     None => true,

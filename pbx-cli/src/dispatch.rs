@@ -182,8 +182,9 @@ fn run(
         let _guard = runtime.enter();
         Clients::new(module, &connection)?
     };
-    if meta.download.is_some() {
-        let out = crate::tree::out_file(sub);
+    let out = crate::tree::out_file(sub);
+    // A download, or an answer naming a file (`[resource]`) with `--out`: the file is fetched.
+    if meta.download.is_some() || (meta.resource.is_some() && out.is_some()) {
         let fetched = with_request(
             meta.id,
             &params,

@@ -112,13 +112,22 @@ impl Clients {
             Clients::YeastarS(c) => c.download_any(request, out).await,
             Clients::YeastarV2(c) => c.download_any(request, out).await,
             Clients::YeastarP(c) => c.download_any(request, out).await,
-            Clients::Switchvox(_) => Err(Error::InvalidRequest {
-                endpoint: E::META,
-                source: pbx_api::wire::InvalidRequest::new(
-                    "download",
-                    "Switchvox declares no download endpoint",
-                ),
-            }),
+            Clients::Switchvox(_) => Err(no_download::<E>()),
+        }
+    }
+
+    /// Fetches the file at `path`, which an answer of `E` named (`[resource]`), into `out`.
+    async fn download_resource<E: Endpoint>(
+        &self,
+        path: &str,
+        out: &mut (dyn std::io::Write + Send),
+    ) -> Result<u64, Error<<E::Api as pbx_api::wire::Api>::ErrorCode>> {
+        match self {
+            Clients::OpenVox(c) => c.download_resource_path::<E, _>(path, out).await,
+            Clients::YeastarS(c) => c.download_resource_path::<E, _>(path, out).await,
+            Clients::YeastarV2(c) => c.download_resource_path::<E, _>(path, out).await,
+            Clients::YeastarP(c) => c.download_resource_path::<E, _>(path, out).await,
+            Clients::Switchvox(_) => Err(no_download::<E>()),
         }
     }
 
@@ -258,9 +267,41 @@ impl WithRequest for Downloading<'_> {
                 &mut stdout
             }
         };
+        let fail = |error| failure(error, E::META, self.connection);
+        let Some(resource) = E::META.resource else {
+            return self
+                .runtime
+                .block_on(self.clients.download(&request, out))
+                .map_err(fail);
+        };
+        // An answer naming the file (`[resource]`): the answer first, then the file it names.
+        let answer = self
+            .runtime
+            .block_on(self.clients.send(&request))
+            .map_err(fail)?;
+        let answer: serde_json::Value =
+            serde_json::from_slice(&E::encode_response(&answer, Format::Json))
+                .map_err(|e| Failure::usage(format!("the answer could not be read back: {e}")))?;
+        let path = answer
+            .get(resource.field)
+            .and_then(serde_json::Value::as_str)
+            .ok_or_else(|| {
+                Failure::usage(format!("the answer names no file in `{}`", resource.field))
+            })?;
         self.runtime
-            .block_on(self.clients.download(&request, out))
-            .map_err(|error| failure(error, E::META, self.connection))
+            .block_on(self.clients.download_resource::<E>(path, out))
+            .map_err(fail)
+    }
+}
+
+/// Switchvox's refusal of a download: it declares none.
+fn no_download<E: Endpoint>() -> Error<<E::Api as pbx_api::wire::Api>::ErrorCode> {
+    Error::InvalidRequest {
+        endpoint: E::META,
+        source: pbx_api::wire::InvalidRequest::new(
+            "download",
+            "Switchvox declares no download endpoint",
+        ),
     }
 }
 

@@ -84,16 +84,27 @@ fn endpoint_command(name: &str, meta: &'static EndpointMeta) -> Command {
         };
         command = command.arg(arg);
     }
-    if meta.download.is_some() && !meta.params.iter().any(|p| p.name == "out") {
+    let file = meta.download.or(meta.resource.map(|r| r.download));
+    if let Some(kind) = file
+        && !meta.params.iter().any(|p| p.name == "out")
+    {
+        let help = if meta.download.is_some() {
+            format!(
+                "Write the {} file here (default: stdout); at most --max-download bytes",
+                kind.as_str()
+            )
+        } else {
+            format!(
+                "Fetch the {} file the answer names and write it here (without it: print the answer); at most --max-download bytes",
+                kind.as_str()
+            )
+        };
         command = command.arg(
             Arg::new(OUT)
                 .long("out")
                 .value_name("FILE")
                 .value_parser(clap::value_parser!(std::path::PathBuf))
-                .help(format!(
-                    "Write the {} file here (default: stdout); at most --max-download bytes",
-                    meta.download.map_or("", |d| d.as_str())
-                )),
+                .help(help),
         );
     }
     command

@@ -176,3 +176,77 @@ async fn the_api_version_is_checked_and_used() {
         "the refused run sent nothing"
     );
 }
+
+/// The P-Series names a recording by URL (`[resource]`): with `--out`, `pbx run recording
+/// download` fetches the file the answer names; without it, it prints the answer.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_recording_named_by_url_is_fetched_with_out() {
+    use pbx_api::client::{ClientConfig, YeastarPClient};
+    use pbx_api::prelude::*;
+    let sim = sim().await;
+    let url = sim.url();
+    // A recorded call: placed, answered, hung up.
+    let p = YeastarPClient::builder(ClientConfig::new(url.clone()), "api", "Secret123")
+        .build()
+        .expect("a client");
+    let placed = p
+        .call()
+        .dial("1000", "5551234")
+        .send()
+        .await
+        .expect("placed");
+    let listed = p.call().query().send().await.expect("listed");
+    let channel = listed.data[0].members[0]
+        .extension
+        .as_ref()
+        .expect("the extension's leg")
+        .channel_id
+        .clone();
+    p.call()
+        .hangup()
+        .channel_id(channel)
+        .send()
+        .await
+        .expect("hung up");
+    let cdr = sim.cdrs(&pbx_sim::CdrFilter {
+        id: Some(placed.call_id.clone()),
+        ..pbx_sim::CdrFilter::default()
+    });
+    let file = cdr[0].recording.clone().expect("recorded");
+    let expected = sim.recording_bytes(&file).expect("its bytes");
+
+    let dir = std::env::temp_dir().join(format!("pbx-resource-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary folder");
+    let out = dir.join("call.wav");
+    let out_arg = out.display().to_string();
+    let p_args = |rest: &[&'static str]| {
+        let mut args: Vec<String> = ["--family", "yeastar-p", "--url", &url, "--user", "api"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        args.extend(rest.iter().map(|s| s.to_string()));
+        args
+    };
+    let mut args = p_args(&["--json", "run", "recording", "download", "--file"]);
+    args.extend([file.clone(), "--out".into(), out_arg.clone()]);
+    let done = Pbx::new(args).env("PBX_PASSWORD", "Secret123").run().await;
+    assert_eq!(done.status.code(), Some(0), "{}", text(&done.stderr));
+    assert_eq!(std::fs::read(&out).expect("written"), expected);
+    assert!(
+        text(&done.stdout).contains(&format!(r#""bytes":{}"#, expected.len())),
+        "{}",
+        text(&done.stdout)
+    );
+    // Without --out: the answer, naming the URL.
+    let mut args = p_args(&["--json", "run", "recording", "download", "--file"]);
+    args.push(file.clone());
+    let shown = Pbx::new(args).env("PBX_PASSWORD", "Secret123").run().await;
+    assert_eq!(shown.status.code(), Some(0), "{}", text(&shown.stderr));
+    assert!(
+        text(&shown.stdout).contains("/api/download/"),
+        "{}",
+        text(&shown.stdout)
+    );
+    let _ = p.close().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}

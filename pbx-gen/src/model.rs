@@ -220,6 +220,8 @@ pub struct Endpoint {
 pub struct Resource {
     /// The required string response field holding the path (Rust name).
     pub field: String,
+    /// The same field's wire name.
+    pub wire: String,
     /// What the file is.
     pub download: pbx_wire::Download,
 }

@@ -37,7 +37,7 @@ pub(crate) fn serve(
         .find(|r| state.knows_token(r.meta.api.module, r.token(query)))
         .or_else(|| routes.resources().next())?;
     let meta = route.meta;
-    let kind = meta.resource?;
+    let kind = meta.resource?.download;
     let codes = facts(meta.api.module);
     let refused = |code: &'static str| Served {
         meta,

@@ -43,8 +43,8 @@ pub mod xml;
 
 pub use endpoint::{
     Api, ApiMeta, Body, Decodes, Download, Effect, Endpoint, EndpointMeta, EndpointVisitor,
-    Example, Fields, HttpRequest, Mistake, Pagination, ParamError, ParamKind, ParamMeta, Task,
-    compare_versions, join_registries,
+    Example, Fields, HttpRequest, Mistake, Pagination, ParamError, ParamKind, ParamMeta, Resource,
+    Task, compare_versions, join_registries,
 };
 pub use envelope::Envelope;
 pub use error::{

@@ -16,8 +16,12 @@ pub fn resource(e: &Endpoint) -> (TokenStream, TokenStream) {
     };
     let kind = format_ident!("{}", format!("{:?}", r.download));
     let field = types::ident(&r.field);
+    let wire_name = &r.wire;
     (
-        quote!(::core::option::Option::Some(#wire::Download::#kind)),
+        quote!(::core::option::Option::Some(#wire::Resource {
+            field: #wire_name,
+            download: #wire::Download::#kind,
+        })),
         quote! {
             impl #wire::resource::ResourceAnswer for Response {
                 type Endpoint = Request;

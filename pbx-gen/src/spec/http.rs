@@ -138,17 +138,17 @@ pub fn resource(root: &Table<'_, '_>, response: &[Field]) -> Option<Resource> {
     let download = download_kind(cx, &download?);
     // A resource is fetched by the path the field holds.
     let is_path = |f: &Field| matches!(f.ty, Ty::String(_)) && f.required;
-    let ident = named_field(
+    let named = named_field(
         root,
         response,
         &field?,
         "response field",
         "a required string",
         is_path,
-    )
-    .map(|f| f.ident.clone());
+    )?;
     Some(Resource {
-        field: ident?,
+        field: named.ident.clone(),
+        wire: named.wire.clone(),
         download: download?,
     })
 }

@@ -153,6 +153,15 @@ impl Download {
     }
 }
 
+/// A file an answer names by path (`[resource]` in the spec), fetched with the session's token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Resource {
+    /// The response field (wire name) holding the path.
+    pub field: &'static str,
+    /// What the file is.
+    pub download: Download,
+}
+
 /// How a list endpoint pages its answer (`[pagination]` in the spec), by wire names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Pagination {
@@ -288,9 +297,9 @@ pub struct EndpointMeta {
     pub body: Body,
     /// What a successful answer is, for download endpoints.
     pub download: Option<Download>,
-    /// What the file is that the answer names by path (`[resource]`: the P-Series
-    /// `recording/download` answers with a URL, not the file), if it names one.
-    pub resource: Option<Download>,
+    /// The file the answer names by path (`[resource]`: the P-Series `recording/download`
+    /// answers with a URL, not the file), if it names one.
+    pub resource: Option<Resource>,
     /// The API version that added the endpoint (`since`), when it is not in every version.
     pub since: Option<&'static str>,
     /// How the answer is paged, for list endpoints that page.

@@ -83,15 +83,31 @@ impl<A: TokenApi> TokenClient<A> {
         R::Endpoint: Endpoint<Api = A>,
         W: std::io::Write + Send + ?Sized,
     {
-        let meta = <R::Endpoint as Endpoint>::META;
-        let path = answer.resource_path();
+        self.download_resource_path::<R::Endpoint, W>(answer.resource_path(), out)
+            .await
+    }
+
+    /// [`TokenClient::download_resource`] by path, for an answer of `E` read without its type
+    /// (the `pbx` command reads the field its spec's `[resource]` names). An endpoint of
+    /// another family is refused unsent.
+    pub async fn download_resource_path<E, W>(
+        &self,
+        path: &str,
+        out: &mut W,
+    ) -> Result<u64, Error<<E::Api as Api>::ErrorCode>>
+    where
+        E: Endpoint,
+        W: std::io::Write + Send + ?Sized,
+    {
+        let meta = E::META;
+        check_family::<A, E>()?;
         resource::path_and_query(path, meta.url, "").map_err(|source| Error::InvalidRequest {
             endpoint: meta,
             source,
         })?;
-        self.checked_version::<R::Endpoint>()?;
-        let format = format_for::<R::Endpoint>(self.inner.format);
-        self.fetch_renewing::<R::Endpoint, W>(format, out, |token| {
+        self.checked_version::<E>()?;
+        let format = format_for::<E>(self.inner.format);
+        self.fetch_renewing::<E, W>(format, out, |token| {
             let path_and_query =
                 resource::path_and_query(path, meta.url, token).map_err(|source| {
                     Error::InvalidRequest {

@@ -166,14 +166,15 @@ async fn s_series_logged_in_before_events_is_re_pointed_by_a_heartbeat() {
         .await
         .expect("hung up");
     let seen = until(&mut events, "NewCdr").await;
-    // The session was opened before `events()`, without `version`: v1.0.0 reports, whose
-    // answer is `ANSWERED` with one `ext` per party, decoded all the same.
+    // The session was opened before `events()`, without `version`: v1.0.0 reports (one
+    // `ext` key per party), decoded all the same. The caller's answer is `ANSWERED`.
     check(&seen, &["RING", "ANSWERED", "BYE", "NewCdr"]);
 }
 
 #[tokio::test]
 async fn api_2_0_logs_in_for_v2_reports() {
     let (pbx, user, password) = sim(SimConfig::default()).await;
+    pbx.record_exchanges(true);
     let v2 = YeastarV2Client::builder(ClientConfig::new(pbx.url()), &user, &password)
         .report_to("127.0.0.1", 0)
         .build()
@@ -185,6 +186,18 @@ async fn api_2_0_logs_in_for_v2_reports() {
         .per_call(CallLimits::default())
         .1;
     assert_eq!(states(&mut events, 2).await.len(), 2);
+    let login = pbx
+        .take_exchanges()
+        .into_iter()
+        .find(|x| x.endpoint == "yeastar_v2::login")
+        .expect("a login");
+    let port = v2.report_target().port;
+    assert!(
+        login.request.contains(r#""version":"2.0.0""#)
+            && login.request.contains(&format!(r#""port":"{port}""#)),
+        "{}",
+        login.request
+    );
     v2.call().dial("1023", "2000").send().await.expect("placed");
     let calls = v2
         .extension()

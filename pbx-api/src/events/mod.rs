@@ -95,4 +95,4 @@ pub use reports::ReportFamily;
 #[cfg(feature = "switchvox")]
 pub use switchvox::{DEFAULT_POLL_EVERY, TRIGGER_QUERIES, trigger_url};
 #[cfg(feature = "yeastar-p")]
-pub use yeastar_p::yeastar_p_topics;
+pub use yeastar_p::{SUBSCRIBE_WAIT, yeastar_p_topics};

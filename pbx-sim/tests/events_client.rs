@@ -93,6 +93,23 @@ fn check<E: FamilyEvents>(seen: &[(Option<CallRef>, E)], expected: &[&str]) {
     }
 }
 
+/// The events named `name`, as JSON, hold `statuses` in this order (one per event at most):
+/// the member states of one call's status events, ring to hang-up.
+fn statuses<E: FamilyEvents>(seen: &[(Option<CallRef>, E)], name: &str, statuses: &[&str]) {
+    let json: Vec<String> = seen
+        .iter()
+        .filter(|(_, e)| e.name() == name)
+        .map(|(_, e)| e.to_json())
+        .collect();
+    let mut at = 0;
+    for want in statuses {
+        match json.iter().skip(at).position(|j| j.contains(want)) {
+            Some(i) => at += i + 1,
+            None => panic!("no {name} with {want} in order: {json:#?}"),
+        }
+    }
+}
+
 #[tokio::test]
 async fn openvox_reports_reach_the_clients_own_events() {
     let (pbx, user, password) = sim(SimConfig::default()).await;
@@ -215,6 +232,15 @@ async fn api_2_0_logs_in_for_v2_reports() {
     v2.call().hangup(channel).send().await.expect("hung up");
     let seen = until(&mut events, "NewCdr").await;
     check(&seen, &["CallStatus", "NewCdr"]);
+    statuses(
+        &seen,
+        "CallStatus",
+        &[
+            r#""memberstatus":"RING""#,
+            r#""memberstatus":"ANSWER""#,
+            r#""memberstatus":"BYE""#,
+        ],
+    );
     // Named by `event`: the login asked for 2.0.0, so no v1 `action` report came.
     assert!(
         seen.iter()
@@ -254,6 +280,15 @@ async fn p_series_events_come_over_the_websocket_with_every_topic() {
     // 30011 call status changed, 30012 new CDR.
     let seen = until(&mut events, "30012").await;
     check(&seen, &["30011", "30012"]);
+    statuses(
+        &seen,
+        "30011",
+        &[
+            r#""member_status":"RING""#,
+            r#""member_status":"ANSWER""#,
+            r#""member_status":"BYE""#,
+        ],
+    );
     handle.stop();
     let last = tokio::time::timeout(BOUND, events.next())
         .await
@@ -365,5 +400,68 @@ async fn switchvox_triggers_arrive_at_the_trigger_receiver() {
             .any(|(_, e)| e.to_json().contains("15551112222")),
         "{:?}",
         seen.iter().map(|(_, e)| e.to_json()).collect::<Vec<_>>()
+    );
+}
+
+#[tokio::test]
+async fn switchvox_polling_says_when_polls_fail_and_when_they_work_again() {
+    let (pbx, user, password) = sim(SimConfig::default()).await;
+    let sv = SwitchvoxClient::new(
+        ClientConfig::new(pbx.url()),
+        &user,
+        &password,
+        HttpAuth::Auto,
+        Format::Xml,
+    )
+    .expect("a client");
+    let mut events = sv
+        .poll_events(Duration::from_millis(20))
+        .await
+        .expect("events")
+        .per_call(CallLimits::default())
+        .1;
+    assert_eq!(states(&mut events, 1).await, [Connection::Connected]);
+    pbx.inject(pbx_sim::Fault {
+        endpoint: Some("switchvox::current_calls::get_list".into()),
+        kind: pbx_sim::FaultKind::Status(503),
+        times: 3,
+    });
+    // Three failed polls are one `Disconnected`; the next good one is `Connected`.
+    let seen = states(&mut events, 2).await;
+    assert!(
+        matches!(&seen[..], [Connection::Disconnected { reason }, Connection::Connected] if reason.contains("getList")),
+        "{seen:?}"
+    );
+    // And the calls are seen again after it.
+    sv.call("15551112222", "800", "1106")
+        .send()
+        .await
+        .expect("placed");
+    check(
+        &until(&mut events, "call_answered").await,
+        &["outgoing_call", "call_answered"],
+    );
+}
+
+#[tokio::test]
+async fn a_report_port_in_use_is_a_bind_error_and_nothing_is_sent() {
+    let (pbx, user, password) = sim(SimConfig::default()).await;
+    let taken = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a port");
+    let port = taken.local_addr().expect("an address").port();
+    let ys = YeastarSClient::builder(ClientConfig::new(pbx.url()), &user, &password)
+        .report_to("127.0.0.1", port)
+        .build()
+        .expect("a client");
+    let refused = ys.events().await;
+    assert!(
+        matches!(&refused, Err(pbx_api::events::EventsError::Bind { addr, .. }) if addr.port() == port),
+        "{refused:?}"
+    );
+    assert_eq!(
+        pbx.requests("yeastar_s::login"),
+        0,
+        "no login for a receiver that is not there"
     );
 }

@@ -465,3 +465,45 @@ async fn a_report_port_in_use_is_a_bind_error_and_nothing_is_sent() {
         "no login for a receiver that is not there"
     );
 }
+
+#[tokio::test]
+async fn a_report_address_the_login_does_not_name_is_given_by_a_heartbeat() {
+    let (pbx, user, password) = sim(SimConfig::default()).await;
+    // The login names only the port: the PBX posts to the address the login came from
+    // (127.0.0.1). Another one takes the heartbeat's `ipaddr`.
+    let ov = OpenVoxClient::builder(ClientConfig::new(pbx.url()), &user, &password)
+        .report_to("127.0.0.2", 0)
+        .build()
+        .expect("a client");
+    let live = ov.events().await.expect("events");
+    assert_eq!(
+        live.handle().local_addr().map(|a| a.ip().to_string()),
+        Some("127.0.0.2".to_owned())
+    );
+    assert_eq!(
+        (
+            pbx.requests("openvox::login"),
+            pbx.requests("openvox::heartbeat")
+        ),
+        (1, 1)
+    );
+    let mut events = live.per_call(CallLimits::default()).1;
+    assert_eq!(states(&mut events, 2).await.len(), 2);
+    ov.extension()
+        .dial_outbound("101", "16103")
+        .send()
+        .await
+        .expect("placed");
+    let calls = ov.outbound().query().send().await.expect("listed").outbound;
+    for call in calls {
+        ov.outbound()
+            .hangup(call.outboundid)
+            .send()
+            .await
+            .expect("hung up");
+    }
+    check(
+        &until(&mut events, "NewCdr").await,
+        &["RING", "BYE", "NewCdr"],
+    );
+}

@@ -5,8 +5,9 @@
 //! The login names the report port (`port`) and, once `events()` was called, the report
 //! format the family's decoder prefers (`version`, [`ReportFamily::REPORT_VERSION`]). When
 //! the receiver binds another port than the client registered (port 0 picks a free one), the
-//! target moves there: the login names it if none happened yet, else a `heartbeat` with
-//! `ipaddr` and `port` re-points the open session (XS `api-xin-tiao-bao.md`;
+//! target moves there: the login names it if none happened yet (the PBX posts to the address
+//! the login came from; a `heartbeat` follows when the target's address is another), else a
+//! `heartbeat` with `ipaddr` and `port` re-points the open session (XS `api-xin-tiao-bao.md`;
 //! `https://help.yeastar.com/en/s-series-developer/api/heartbeat_packet.html`). A session
 //! opened before `events()` keeps the format it was opened with: for API 2.0 that is v1.0.0
 //! `action` reports, which the decoder takes as `Event::V1`.

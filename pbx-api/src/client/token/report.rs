@@ -5,6 +5,7 @@
 use pbx_wire::Endpoint;
 use pbx_wire::session::TokenApi;
 
+use super::local_ip::local_ip_towards;
 use super::{Result, TokenClient};
 use crate::client::error::Error;
 use pbx_wire::session::ReportTarget;
@@ -86,12 +87,25 @@ impl<A: TokenApi> TokenClient<A> {
     }
 
     /// Tells the PBX the current report target: a heartbeat naming it (`ipaddr`, `port`) when
-    /// a session is open, else a login (whose `port` names it). `Ok(true)` when a heartbeat
-    /// re-pointed an open session, `Ok(false)` after a fresh login.
+    /// a session is open, else a login, whose `port` names it, on the address the login came
+    /// from; a heartbeat follows when the target's address is another one. `Ok(true)` when a
+    /// heartbeat was sent.
     pub(crate) async fn register_report_target(&self) -> Result<bool, A> {
-        let Some(session) = self.session().filter(|s| s.usable()) else {
-            self.login().await?;
-            return Ok(false);
+        let session = match self.session().filter(|s| s.usable()) {
+            Some(session) => session,
+            None => {
+                self.login().await?;
+                let from = local_ip_towards(&self.inner.transport.config.base_url);
+                let same = self
+                    .report()
+                    .ip
+                    .parse::<std::net::IpAddr>()
+                    .is_ok_and(|ip| ip == from);
+                match self.session() {
+                    Some(session) if !same => session,
+                    _ => return Ok(false),
+                }
+            }
         };
         let Some(heartbeat) = A::keep_alive(&self.report(), &session.grant) else {
             return Err(Error::InvalidRequest {

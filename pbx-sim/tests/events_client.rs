@@ -1,114 +1,21 @@
 //! `pbx.events()` in every family against the simulator: a call placed through the typed
 //! client shows up as typed events on the client's own event stream (ring, answer, hang-up
 //! and CDR where the family sends them), none unknown, all of one call in order (`PerCall`).
-//! Every wait is bounded.
+//! Switchvox's polling and triggers are in `events_client_support/switchvox.rs`. Every wait
+//! is bounded.
 
-use std::time::Duration;
+mod events_client_support;
 
+#[path = "events_client_support/switchvox.rs"]
+mod switchvox;
+
+use events_client_support::*;
 use pbx_api::client::{
-    ClientConfig, HttpAuth, OpenVoxClient, SwitchvoxClient, YeastarPClient, YeastarSClient,
-    YeastarV2Client,
+    ClientConfig, OpenVoxClient, YeastarPClient, YeastarSClient, YeastarV2Client,
 };
-use pbx_api::events::{CallLimits, CallRef, Connection, EventItem, FamilyEvents, PerCall};
+use pbx_api::events::{CallLimits, Connection, EventItem};
 use pbx_api::prelude::*;
-use pbx_sim::{SimConfig, Simulator, Trigger, TriggerEvent};
-
-/// Long enough for a loaded machine; a test that waits this long has failed.
-const BOUND: Duration = Duration::from_secs(30);
-
-async fn sim(config: SimConfig) -> (Simulator, String, String) {
-    let (user, password) = (config.user.clone(), config.password.clone());
-    let pbx = Simulator::start(config)
-        .await
-        .expect("the simulator starts");
-    (pbx, user, password)
-}
-
-/// The states before the first event, as the stream gives them.
-async fn states<E: FamilyEvents>(events: &mut PerCall<E>, n: usize) -> Vec<Connection> {
-    let mut out = Vec::new();
-    while out.len() < n {
-        let item = tokio::time::timeout(BOUND, events.next())
-            .await
-            .expect("a state in time")
-            .expect("the stream goes on");
-        match item.item {
-            EventItem::State(state) => out.push(state),
-            other => panic!("{other:?} before the states"),
-        }
-    }
-    out
-}
-
-/// Events (with their call) until one named `last` arrived; states in between are refused.
-async fn until<E: FamilyEvents>(events: &mut PerCall<E>, last: &str) -> Vec<(Option<CallRef>, E)> {
-    let mut out = Vec::new();
-    let deadline = tokio::time::Instant::now() + BOUND;
-    loop {
-        let item = tokio::time::timeout_at(deadline, events.next())
-            .await
-            .unwrap_or_else(|_| panic!("no `{last}` in time; seen {:?}", names(&out)))
-            .expect("the stream goes on");
-        match item.item {
-            EventItem::Event(received) => {
-                let done = received.event.name() == last;
-                out.push((item.call, received.event));
-                if done {
-                    return out;
-                }
-            }
-            other => panic!("{other:?} among the events; seen {:?}", names(&out)),
-        }
-    }
-}
-
-fn names<E: FamilyEvents>(seen: &[(Option<CallRef>, E)]) -> Vec<String> {
-    seen.iter().map(|(_, e)| e.name().to_owned()).collect()
-}
-
-/// None unknown; the events that carry a call id all on one call; `expected` appears in
-/// this order among the names.
-fn check<E: FamilyEvents>(seen: &[(Option<CallRef>, E)], expected: &[&str]) {
-    for (_, e) in seen {
-        assert!(!e.is_unknown(), "unknown event {e:?}");
-    }
-    let calls: Vec<CallRef> = seen.iter().filter_map(|(c, _)| *c).collect();
-    assert!(
-        !calls.is_empty(),
-        "no event named the call: {:?}",
-        names(seen)
-    );
-    assert!(
-        calls.iter().all(|c| Some(c) == calls.first()),
-        "more than one call: {:?}",
-        seen.iter().map(|(c, e)| (c, e.name())).collect::<Vec<_>>()
-    );
-    let got = names(seen);
-    let mut at = 0;
-    for want in expected {
-        match got.iter().skip(at).position(|n| n == want) {
-            Some(i) => at += i + 1,
-            None => panic!("`{want}` missing or out of order in {got:?}"),
-        }
-    }
-}
-
-/// The events named `name`, as JSON, hold `statuses` in this order (one per event at most):
-/// the member states of one call's status events, ring to hang-up.
-fn statuses<E: FamilyEvents>(seen: &[(Option<CallRef>, E)], name: &str, statuses: &[&str]) {
-    let json: Vec<String> = seen
-        .iter()
-        .filter(|(_, e)| e.name() == name)
-        .map(|(_, e)| e.to_json())
-        .collect();
-    let mut at = 0;
-    for want in statuses {
-        match json.iter().skip(at).position(|j| j.contains(want)) {
-            Some(i) => at += i + 1,
-            None => panic!("no {name} with {want} in order: {json:#?}"),
-        }
-    }
-}
+use pbx_sim::SimConfig;
 
 #[tokio::test]
 async fn openvox_reports_reach_the_clients_own_events() {
@@ -299,147 +206,6 @@ async fn p_series_events_come_over_the_websocket_with_every_topic() {
             Some(EventItem::State(Connection::Disconnected { .. }))
         ),
         "a last Disconnected"
-    );
-}
-
-#[tokio::test]
-async fn switchvox_polling_turns_current_calls_into_trigger_events() {
-    let (pbx, user, password) = sim(SimConfig::default()).await;
-    let sv = SwitchvoxClient::new(
-        ClientConfig::new(pbx.url()),
-        &user,
-        &password,
-        HttpAuth::Auto,
-        Format::Xml,
-    )
-    .expect("a client");
-    let mut events = sv
-        .poll_events(Duration::from_millis(50))
-        .await
-        .expect("events")
-        .per_call(CallLimits::default())
-        .1;
-    assert_eq!(states(&mut events, 1).await, [Connection::Connected]);
-    sv.call("15551112222", "800", "1106")
-        .send()
-        .await
-        .expect("placed");
-    let mut seen = until(&mut events, "call_answered").await;
-    let list = sv.current_calls().get_list().send().await.expect("listed");
-    for call in &list.current_calls.current_call {
-        sv.current_calls()
-            .hang_up(call.id.clone())
-            .send()
-            .await
-            .expect("hung up");
-    }
-    seen.extend(until(&mut events, "call_hangup").await);
-    check(&seen, &["outgoing_call", "call_answered", "call_hangup"]);
-}
-
-#[tokio::test]
-async fn switchvox_triggers_arrive_at_the_trigger_receiver() {
-    // The trigger URLs are set when the PBX starts: a free port is found first.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free port")
-        .port();
-    let base = format!("http://127.0.0.1:{port}");
-    let triggers = [
-        TriggerEvent::OutgoingCall,
-        TriggerEvent::CallAnswered,
-        TriggerEvent::CallHangup,
-    ]
-    .into_iter()
-    .map(|event| Trigger {
-        event,
-        url: pbx_api::events::trigger_url(&base, event.name()).expect("a recommended URL"),
-        post: true,
-    })
-    .collect();
-    let mut config = SimConfig::default();
-    config.events.triggers = triggers;
-    let (pbx, user, password) = sim(config).await;
-    let sv = SwitchvoxClient::new(
-        ClientConfig::new(pbx.url()),
-        &user,
-        &password,
-        HttpAuth::Auto,
-        Format::Xml,
-    )
-    .expect("a client");
-    let listen = format!("127.0.0.1:{port}").parse().expect("an address");
-    let mut events = sv
-        .trigger_events(listen)
-        .await
-        .expect("listening")
-        .per_call(CallLimits::default())
-        .1;
-    assert_eq!(
-        states(&mut events, 1).await,
-        [Connection::Listening { addr: listen }]
-    );
-    sv.call("15551112222", "800", "1106")
-        .send()
-        .await
-        .expect("placed");
-    let mut seen = until(&mut events, "call_answered").await;
-    let list = sv.current_calls().get_list().send().await.expect("listed");
-    for call in &list.current_calls.current_call {
-        sv.current_calls()
-            .hang_up(call.id.clone())
-            .send()
-            .await
-            .expect("hung up");
-    }
-    seen.extend(until(&mut events, "call_hangup").await);
-    check(&seen, &["outgoing_call", "call_answered", "call_hangup"]);
-    // The recommended URL's keys are the fields: the caller's number was read.
-    assert!(
-        seen.iter()
-            .any(|(_, e)| e.to_json().contains("15551112222")),
-        "{:?}",
-        seen.iter().map(|(_, e)| e.to_json()).collect::<Vec<_>>()
-    );
-}
-
-#[tokio::test]
-async fn switchvox_polling_says_when_polls_fail_and_when_they_work_again() {
-    let (pbx, user, password) = sim(SimConfig::default()).await;
-    let sv = SwitchvoxClient::new(
-        ClientConfig::new(pbx.url()),
-        &user,
-        &password,
-        HttpAuth::Auto,
-        Format::Xml,
-    )
-    .expect("a client");
-    let mut events = sv
-        .poll_events(Duration::from_millis(20))
-        .await
-        .expect("events")
-        .per_call(CallLimits::default())
-        .1;
-    assert_eq!(states(&mut events, 1).await, [Connection::Connected]);
-    pbx.inject(pbx_sim::Fault {
-        endpoint: Some("switchvox::current_calls::get_list".into()),
-        kind: pbx_sim::FaultKind::Status(503),
-        times: 3,
-    });
-    // Three failed polls are one `Disconnected`; the next good one is `Connected`.
-    let seen = states(&mut events, 2).await;
-    assert!(
-        matches!(&seen[..], [Connection::Disconnected { reason }, Connection::Connected] if reason.contains("getList")),
-        "{seen:?}"
-    );
-    // And the calls are seen again after it.
-    sv.call("15551112222", "800", "1106")
-        .send()
-        .await
-        .expect("placed");
-    check(
-        &until(&mut events, "call_answered").await,
-        &["outgoing_call", "call_answered"],
     );
 }
 

@@ -89,6 +89,9 @@ pub fn main(
             Ok(())
         }
         Some(("run", sub)) => run(&sources, module.as_deref(), &matches, sub, json),
+        Some(("events", sub)) if sub.subcommand().is_none() => {
+            crate::events_live::run(&sources, module.as_deref(), &matches, sub)
+        }
         _ => {
             let runtime = match runtime() {
                 Ok(r) => r,
@@ -108,7 +111,7 @@ fn report(failure: &Failure, json: bool) -> Exit {
     failure.exit
 }
 
-fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
+pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

@@ -25,8 +25,17 @@ const MAX_INPUT: u64 = 1 << 20;
 /// The `events` subcommand's definition.
 pub fn command() -> Command {
     Command::new("events")
-        .about("A family's events: decode one as the PBX sends it")
-        .subcommand_required(true)
+        .about("A PBX's events as JSON lines until Ctrl-C; or decode one as the PBX sends it")
+        .long_about(
+            "Without a subcommand: connect as `pbx run` does (the same settings, --simulate too), \
+             start the family's event source (openvox, yeastar-s, yeastar-v2: a receiver the PBX \
+             is told to post reports to; yeastar-p: the WebSocket; switchvox: polling current \
+             calls, or --triggers), and print each event as one JSON line, connection states as \
+             {\"state\":\"connected\"}..., until Ctrl-C.\n\n\
+             `pbx events decode --family F` decodes one raw event read on standard input.",
+        )
+        .args(crate::events_live::args())
+        .args_conflicts_with_subcommands(true)
         .subcommand(
             Command::new("decode")
                 .about("Decode one raw event read on standard input; print it as one JSON line")

@@ -4,6 +4,7 @@
 //! pbx --family yeastar-s --host 192.168.5.150 --user api run extension dial-outbound --extid 1002 --outto 41000
 //! pbx --family openvox --simulate --json run outbound query
 //! pbx sim --port 8088
+//! pbx --family yeastar-s --host 192.168.5.150 --user api events
 //! ```
 //!
 //! Options of `pbx` (connection settings, output) go before the subcommand; everything after
@@ -15,6 +16,7 @@ mod config_file;
 mod dispatch;
 mod dry_run;
 mod events;
+mod events_live;
 mod exit;
 mod logging;
 mod openapi;

@@ -332,7 +332,7 @@ pub fn shown_url(
 
 /// A client error as a failure. An error in the session's own exchanges (a login or refresh)
 /// means the request asked for was not sent.
-fn failure<C: ErrorCode>(
+pub(crate) fn failure<C: ErrorCode>(
     error: Error<C>,
     requested: &'static EndpointMeta,
     connection: &Connection,

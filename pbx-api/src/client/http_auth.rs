@@ -111,6 +111,13 @@ impl<A: Api> HttpAuthClient<A> {
         })
     }
 
+    /// The settings the client was built with (the event receiver's allow-list reads the
+    /// PBX's address from the base URL).
+    #[cfg(feature = "switchvox")]
+    pub(crate) fn config(&self) -> &ClientConfig {
+        &self.inner.transport.config
+    }
+
     /// Sends a request and decodes the answer. A 401 that carries a challenge is answered once
     /// (the PBX refused the request before acting on it); nothing else is sent twice, except
     /// read-only calls after transport failures.

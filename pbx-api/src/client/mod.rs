@@ -46,6 +46,8 @@ pub use error::{AuthKind, Delivery, Error, TransportKind};
 pub use http_auth::{HttpAuth, HttpAuthClient, digest_response};
 pub use raw::{RawBuilder, RawMethod, RawRequest, RawResponse};
 pub use secret::{Secret, md5_hex};
+#[cfg(any(feature = "openvox", feature = "yeastar-s", feature = "yeastar-v2"))]
+pub(crate) use token::LoginPatch;
 pub use token::{Grant, ReportTarget, TokenApi, TokenClient, TokenClientBuilder};
 
 /// A client for the OpenVox UC Series IPPBX API.

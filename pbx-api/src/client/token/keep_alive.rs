@@ -25,7 +25,7 @@ impl<A: TokenApi> TokenClient<A> {
                 tracing::warn!(family = A::META.module, error = %e, "session refresh failed");
                 return false;
             }
-        } else if let Some(request) = A::keep_alive(&self.inner.report, &session.grant)
+        } else if let Some(request) = A::keep_alive(&self.report(), &session.grant)
             && let Err(e) = self.send(&request).await
         {
             tracing::warn!(family = A::META.module, error = %e, "heartbeat failed");

@@ -31,7 +31,11 @@ impl<A: TokenApi> TokenClient<A> {
         let meta = A::Login::META;
         self.check_open(meta)?;
         let inner = &self.inner;
-        let request = A::login(&inner.user, inner.password.expose(), &inner.report);
+        let request = self.patch_login(A::login(
+            &inner.user,
+            inner.password.expose(),
+            &self.report(),
+        ));
         let format = format_for::<A::Login>(inner.format);
         let http = http_request(
             &request,

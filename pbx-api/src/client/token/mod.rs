@@ -18,6 +18,7 @@ mod keep_alive;
 mod local_ip;
 mod login;
 mod renew;
+mod report;
 
 use std::marker::PhantomData;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -34,6 +35,10 @@ use super::transport::{Transport, check_family, check_version, decode, format_fo
 use super::validate;
 use deadlines::Session;
 use local_ip::local_ip_towards;
+#[cfg(any(feature = "openvox", feature = "yeastar-s", feature = "yeastar-v2"))]
+pub(crate) use report::LoginPatch;
+#[cfg(not(any(feature = "openvox", feature = "yeastar-s", feature = "yeastar-v2")))]
+use report::LoginPatch;
 
 /// How a [`TokenClient`] logs in and keeps its session; see [`TokenClient::builder`].
 #[derive(Debug)]
@@ -96,7 +101,8 @@ impl<A: TokenApi> TokenClientBuilder<A> {
                 user: self.user,
                 password: self.password,
                 format: self.format,
-                report,
+                report: RwLock::new(report),
+                login_patch: RwLock::new(None),
                 heartbeat_every: self.heartbeat_every,
                 session: RwLock::new(None),
                 login_lock: tokio::sync::Mutex::new(()),
@@ -124,13 +130,17 @@ impl<A: TokenApi> Clone for TokenClient<A> {
 }
 
 #[derive(Debug)]
-struct Inner<A> {
+struct Inner<A: TokenApi> {
     transport: Transport,
     user: String,
     /// The MD5 of the password, or the secret itself, as the family's login takes it.
     password: Secret,
     format: Format,
-    report: ReportTarget,
+    /// Where the PBX sends reports: login and heartbeat name it; an event receiver bound on
+    /// another port re-points it (`report.rs`).
+    report: RwLock<ReportTarget>,
+    /// What the login adds for the event receiver (the report `version`), once one asked.
+    login_patch: RwLock<Option<LoginPatch<A>>>,
     heartbeat_every: Duration,
     session: RwLock<Option<Session>>,
     /// Serialises logins, so concurrent requests that meet an expired token share one.
@@ -143,7 +153,7 @@ struct Inner<A> {
     _api: PhantomData<fn() -> A>,
 }
 
-impl<A> Drop for Inner<A> {
+impl<A: TokenApi> Drop for Inner<A> {
     fn drop(&mut self) {
         if let Ok(mut slot) = self.heartbeat.lock()
             && let Some(task) = slot.take()

@@ -24,7 +24,7 @@ impl<A: TokenApi> TokenClient<A> {
     pub(super) async fn renew_locked(&self) -> Result<Secret, A> {
         if let Some(session) = self.session()
             && session.refreshable()
-            && let Some(refresh) = A::keep_alive(&self.inner.report, &session.grant)
+            && let Some(refresh) = A::keep_alive(&self.report(), &session.grant)
         {
             let format = format_for::<A::KeepAlive>(self.inner.format);
             match self

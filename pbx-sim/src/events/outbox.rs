@@ -15,6 +15,7 @@ use tokio::net::TcpStream;
 use tokio::sync::Notify;
 
 use super::Senders;
+use super::config::Fate;
 use super::misbehave::Choices;
 use super::target::{Head, Target, request};
 use super::v1::Body;
@@ -26,6 +27,16 @@ pub(crate) enum Item {
     Report(Body),
     /// A trigger request, complete.
     Trigger { target: Target, post: bool },
+}
+
+impl Item {
+    /// What the tap is told: the report's body, or the trigger's path and query.
+    pub fn text(&self) -> &str {
+        match self {
+            Item::Report(body) => &body.text,
+            Item::Trigger { target, .. } => &target.path,
+        }
+    }
 }
 
 /// One destination: a report session (its token keeps it alive) or the Switchvox triggers.
@@ -80,7 +91,9 @@ impl Outbox {
             for item in items {
                 if self.is_closed() || queue.len() >= bound.max(1) {
                     dropped += 1;
+                    senders.tell(self.family, item.text(), Fate::Lost);
                 } else {
+                    senders.tell(self.family, item.text(), Fate::Queued);
                     queue.push_back(item);
                 }
             }
@@ -121,7 +134,11 @@ impl Outbox {
     /// Stops the destination: what is queued is dropped (and counted).
     pub fn close(&self, senders: &Senders) {
         self.closed.store(true, Ordering::SeqCst);
-        let left = std::mem::take(&mut *self.lock()).len() as u64;
+        let left = std::mem::take(&mut *self.lock());
+        for item in &left {
+            senders.tell(self.family, item.text(), Fate::Lost);
+        }
+        let left = left.len() as u64;
         if left > 0 {
             senders.tally.bump(self.family, |c| c.dropped += left);
         }
@@ -157,7 +174,8 @@ pub(crate) async fn run(outbox: Arc<Outbox>, senders: Arc<Senders>, mut choices:
             senders.tally.bump(family, |c| c.reordered += 1);
             batch.insert(0, second);
         }
-        for item in batch {
+        let mut batch = batch.into_iter();
+        while let Some(item) = batch.next() {
             let delay = choices.delay();
             if !delay.is_zero() {
                 senders.tally.bump(family, |c| c.delayed += 1);
@@ -172,7 +190,14 @@ pub(crate) async fn run(outbox: Arc<Outbox>, senders: Arc<Senders>, mut choices:
             for _ in 0..copies {
                 if !deliver(&outbox, &senders, &item).await {
                     tracing::info!(family, "session token gone: its reports stop");
-                    senders.tally.bump(family, |c| c.dropped += 1);
+                    // This report and the one it was swapped with, if any: never sent.
+                    let mut lost = 1;
+                    senders.tell(family, item.text(), Fate::Lost);
+                    for item in batch.by_ref() {
+                        lost += 1;
+                        senders.tell(family, item.text(), Fate::Lost);
+                    }
+                    senders.tally.bump(family, |c| c.dropped += lost);
                     outbox.close(&senders);
                     return;
                 }
@@ -214,6 +239,7 @@ async fn deliver(outbox: &Outbox, senders: &Senders, item: &Item) -> bool {
                     }
                     Err(why) => {
                         tracing::warn!(family, %why, "no report target: report dropped");
+                        senders.tell(family, item.text(), Fate::Lost);
                         senders.tally.bump(family, |c| c.dropped += 1);
                         return true;
                     }
@@ -230,6 +256,7 @@ async fn deliver(outbox: &Outbox, senders: &Senders, item: &Item) -> bool {
                 port = target.port,
                 "report target is not a loopback address: never contacted, report dropped"
             );
+            senders.tell(family, item.text(), Fate::Lost);
             senders.tally.bump(family, |c| {
                 c.refused_targets += 1;
                 c.dropped += 1;
@@ -252,6 +279,7 @@ async fn deliver(outbox: &Outbox, senders: &Senders, item: &Item) -> bool {
         attempts = outbox.attempts,
         "no 200 for a report: dropped"
     );
+    senders.tell(family, item.text(), Fate::Lost);
     senders.tally.bump(family, |c| c.dropped += 1);
     true
 }

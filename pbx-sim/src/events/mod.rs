@@ -22,6 +22,9 @@ mod v1;
 mod v2;
 pub(crate) mod ws;
 
+#[cfg(test)]
+mod kinds_tests;
+
 use std::collections::HashMap;
 use std::sync::Arc;
 

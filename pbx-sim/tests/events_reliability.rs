@@ -25,6 +25,9 @@
 
 #[path = "support/delivery.rs"]
 mod delivery;
+// A consumer that stops reading.
+#[path = "support/slow_consumer.rs"]
+mod slow_consumer;
 
 use std::sync::atomic::AtomicU64;
 use std::sync::atomic::Ordering::Relaxed;
@@ -377,4 +380,33 @@ async fn a_hundred_thousand_events_across_the_families_arrive_once_each() {
     );
     assert!(settled, "every event arrived within {SETTLE:?}");
     assert!(sent_all >= goal, "{sent_all} events sent");
+}
+
+#[tokio::test]
+async fn reports_turned_off_are_not_sent() {
+    let (rx, _events) = HttpReceiver::bind::<openvox::events::Event>(receiver_config(16))
+        .await
+        .expect("bound");
+    let pbx = Simulator::start(SimConfig {
+        events: EventConfig {
+            reports: false,
+            ..EventConfig::default()
+        },
+        ..SimConfig::default()
+    })
+    .await
+    .expect("a simulator");
+    let ov = OpenVoxClient::builder(ClientConfig::new(pbx.url()), "api", "Secret123")
+        .report_to("127.0.0.1", rx.local_addr().port())
+        .build()
+        .expect("client");
+    ov.extension()
+        .dial_extension("101", "106")
+        .send()
+        .await
+        .expect("dialled");
+    ov.extension().hangup("106").send().await.expect("hung up");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(pbx.event_counters(None), pbx_sim::EventCounters::default());
+    assert_eq!(rx.stats().queued, 0);
 }

@@ -279,7 +279,7 @@ async fn a_hundred_thousand_events_across_the_families_arrive_once_each() {
         }
         calls
     };
-    let numbers: &'static [AtomicU64; 5] = Box::leak(Box::new(Default::default()));
+    let numbers: &'static [AtomicU64; 5] = Box::leak(Box::default());
     let each = |i: usize| (0..CALLERS[i]).map(move |_| &numbers[i]);
     let calls = tokio::join!(
         join_all(each(0).map(openvox_calls)),

@@ -1,17 +1,21 @@
 //! Events per second through the HTTP receiver from a loopback sender, one connection per
 //! event as the PBXes send them (no keep-alive): connect, POST a report, read the `200`,
 //! close. A consumer task reads the stream meanwhile. Every report has its own `callid`, so
-//! none is a resend. Reproduce: `cargo bench -p pbx-api --bench events_http`.
-
-#[path = "../tests/events_support/mod.rs"]
-mod events_support;
+//! none is a resend; each is decoded by the generated OpenVox decoder
+//! (`pbx_api::openvox::events::Event`).
+//!
+//! With `PBX_EVENTS_PEER=127.0.0.1:PORT`, the same sender also measures another receiver
+//! at that address (`scripts/events-vs-python.sh` starts a Python one there), in the same
+//! run, so the two figures share the machine's load.
+//!
+//! Reproduce: `cargo bench -p pbx-api --bench events_http`.
 
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use events_support::{Report, config};
-use pbx_api::events::http::HttpReceiver;
+use pbx_api::events::http::{HttpReceiver, HttpReceiverConfig};
+use pbx_api::openvox::events::Event;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
@@ -27,17 +31,46 @@ fn report(n: u64) -> Vec<u8> {
     .into_bytes()
 }
 
-/// Sends one report on its own connection and checks the `200`.
+/// Sends one report on its own connection and checks the `200` (HTTP/1.0 or 1.1).
 async fn send(addr: SocketAddr, n: u64) {
     let mut tcp = TcpStream::connect(addr).await.expect("connect");
     tcp.write_all(&report(n)).await.expect("write");
     let mut answer = Vec::with_capacity(128);
     tcp.read_to_end(&mut answer).await.expect("read");
     assert!(
-        answer.starts_with(b"HTTP/1.1 200 "),
+        answer.starts_with(b"HTTP/1.1 200 ") || answer.starts_with(b"HTTP/1.0 200 "),
         "{}",
         String::from_utf8_lossy(&answer)
     );
+}
+
+/// `iters` reports from one sender, each after the last one's answer.
+async fn one_sender(addr: SocketAddr, first: u64, iters: u64) -> Duration {
+    let started = Instant::now();
+    for n in first..first + iters {
+        send(addr, n).await;
+    }
+    started.elapsed()
+}
+
+/// `iters` reports from sixteen senders at once.
+async fn sixteen_senders(addr: SocketAddr, first: u64, iters: u64) -> Duration {
+    let started = Instant::now();
+    let senders: Vec<_> = (0..16u64)
+        .map(|s| {
+            tokio::spawn(async move {
+                let mut n = first + s;
+                while n < first + iters {
+                    send(addr, n).await;
+                    n += 16;
+                }
+            })
+        })
+        .collect();
+    for sender in senders {
+        sender.await.expect("sender");
+    }
+    started.elapsed()
 }
 
 fn events_http(c: &mut Criterion) {
@@ -47,55 +80,54 @@ fn events_http(c: &mut Criterion) {
         .build()
         .expect("runtime");
     let receiver = rt.block_on(async {
-        let (receiver, mut events) = HttpReceiver::bind::<Report>(config()).await.expect("bind");
+        let config = HttpReceiverConfig::new(
+            "127.0.0.1:0".parse().expect("address"),
+            "127.0.0.1".parse().expect("address"),
+        );
+        let (receiver, mut events) = HttpReceiver::bind::<Event>(config).await.expect("bind");
         tokio::spawn(async move { while events.next().await.is_some() {} });
         receiver
     });
-    let addr = receiver.local_addr();
+    let peer: Option<SocketAddr> = std::env::var("PBX_EVENTS_PEER")
+        .ok()
+        .map(|a| a.parse().expect("PBX_EVENTS_PEER is host:port"));
+    let mut targets = vec![("pbx", receiver.local_addr())];
+    if let Some(peer) = peer {
+        targets.push(("peer", peer));
+    }
     let mut next = 0u64;
+    let mut sent_to_pbx = 0u64;
     let mut group = c.benchmark_group("events_http");
     group.throughput(Throughput::Elements(1));
-    group.bench_function("one_sender", |b| {
-        b.iter_custom(|iters| {
-            rt.block_on(async {
-                let started = Instant::now();
-                for _ in 0..iters {
-                    next += 1;
-                    send(addr, next).await;
+    for (name, addr) in &targets {
+        let (name, addr) = (*name, *addr);
+        group.bench_function(format!("{name}_one_sender"), |b| {
+            b.iter_custom(|iters| {
+                let first = next;
+                next += iters;
+                if name == "pbx" {
+                    sent_to_pbx += iters;
                 }
-                started.elapsed()
+                rt.block_on(one_sender(addr, first, iters))
             })
-        })
-    });
-    group.bench_function("sixteen_senders", |b| {
-        b.iter_custom(|iters| {
-            let first = next;
-            next += iters;
-            rt.block_on(async {
-                let started = Instant::now();
-                let senders: Vec<_> = (0..16u64)
-                    .map(|s| {
-                        tokio::spawn(async move {
-                            let mut n = first + s;
-                            while n < first + iters {
-                                send(addr, n + 1).await;
-                                n += 16;
-                            }
-                        })
-                    })
-                    .collect();
-                for sender in senders {
-                    sender.await.expect("sender");
+        });
+        group.bench_function(format!("{name}_sixteen_senders"), |b| {
+            b.iter_custom(|iters| {
+                let first = next;
+                next += iters;
+                if name == "pbx" {
+                    sent_to_pbx += iters;
                 }
-                started.elapsed()
+                rt.block_on(sixteen_senders(addr, first, iters))
             })
-        })
-    });
+        });
+    }
     group.finish();
     let stats = receiver.stats();
     assert_eq!(
         (stats.queued, stats.resends_dropped, stats.refused_full),
-        (next, 0, 0)
+        (sent_to_pbx, 0, 0),
+        "every report queued once"
     );
 }
 

@@ -2,12 +2,11 @@
 //! `support/ws_pbx.rs`) pushes batches of a realistic 30011 Call Status Changed frame (`msg`
 //! as JSON text, two members) over one subscribed socket, and the consumer reads every item
 //! off the `EventStream`. Two decoders: the bytes kept as they are (the source alone: frames,
-//! classification, queue) and serde_json of the frame and its `msg` (a typical decoder).
+//! classification, resend check, queue) and the generated P-Series decoder
+//! (`pbx_api::yeastar_p::events::Event`: the frame, then its `msg` text, into typed fields).
 //!
 //! `cargo bench -p pbx-api --bench events_websocket`
 
-#[path = "../tests/support/p_frame.rs"]
-mod p_frame;
 #[path = "../tests/support/ws_pbx.rs"]
 mod ws_pbx;
 
@@ -26,7 +25,8 @@ use tokio_tungstenite::tungstenite::Message;
 /// Frames per measured batch.
 const BATCH: u64 = 10_000;
 
-/// A 30011 frame as the PBX sends it: `msg` is JSON text (events.md 1c), 402 bytes.
+/// A 30011 frame as the PBX sends it: `msg` is JSON text (events.md 1c), 402 bytes. Each
+/// frame sent gets its own call id in place of `42` (a frame sent twice is dropped).
 const FRAME: &str = r#"{"type":30011,"sn":"3631A2124XXX","msg":"{\"call_id\":\"1700000000.42\",\"members\":[{\"inbound\":{\"from\":\"+15551234567\",\"to\":\"6400\",\"trunk_name\":\"siptrunk\",\"channel_id\":\"PJSIP/trunk-siptrunk-endpoint-0000001f\",\"member_status\":\"RING\",\"call_path\":\"\"}},{\"extension\":{\"number\":\"1001\",\"channel_id\":\"PJSIP/1001-00000020\",\"member_status\":\"ALERT\",\"call_path\":\"\"}}]}"}"#;
 
 /// The frame's bytes, kept: what the source costs without a decoder.
@@ -77,9 +77,12 @@ async fn rig<E: FamilyEvents>() -> Rig<E> {
     let (push, mut orders) = mpsc::channel::<u64>(1);
     tokio::spawn(async move {
         let _pbx = pbx;
+        let mut sent = 0u64;
         while let Some(n) = orders.recv().await {
             for _ in 0..n {
-                if conn.ws.feed(Message::text(FRAME)).await.is_err() {
+                sent += 1;
+                let frame = FRAME.replace("1700000000.42", &format!("1700000000.{sent}"));
+                if conn.ws.feed(Message::text(frame)).await.is_err() {
                     return;
                 }
             }
@@ -122,7 +125,7 @@ fn through<E: FamilyEvents>(c: &mut Criterion, name: &str) {
 
 fn bench(c: &mut Criterion) {
     through::<Bytes>(c, "30011_frames_kept_as_bytes");
-    through::<p_frame::Frame>(c, "30011_frames_serde_json");
+    through::<pbx_api::yeastar_p::events::Event>(c, "30011_frames_generated_decoder");
 }
 
 criterion_group! {

@@ -28,7 +28,8 @@ fn status(value: &str) -> String {
 async fn a_resend_is_answered_and_not_queued_again() {
     let (rx, mut events) = start::<Report>(config()).await;
     let addr = rx.local_addr();
-    for body in [BYE_1, BYE_2, BYE_1, BYE_1] {
+    // Each resend before the call's next event: a PBX resends a report until it is answered.
+    for body in [BYE_1, BYE_1, BYE_2, BYE_2] {
         assert_eq!(send(addr, &post(body)).await.status, 200);
     }
     // The two BYEs of one call differ (the party who hung up is listed first): both kept.

@@ -35,6 +35,12 @@ pub(super) fn args(command: Command, defaults: &EventConfig) -> Command {
                 .help("The wait before the first resend of a report not answered 200 (doubling, up to 5 s)"),
         )
         .arg(
+            Arg::new("no-reports")
+                .long("no-reports")
+                .action(ArgAction::SetTrue)
+                .help("Send no HTTP reports (OpenVox, S-Series, API 2.0), whatever a login asks for"),
+        )
+        .arg(
             Arg::new("openvox-malformed")
                 .long("openvox-malformed")
                 .action(ArgAction::SetTrue)
@@ -161,6 +167,7 @@ pub(super) fn config(sub: &ArgMatches, defaults: EventConfig) -> EventConfig {
             .get_one::<u64>("event-resend-ms")
             .map_or(defaults.resend_first, |ms| Duration::from_millis(*ms)),
         openvox_malformed: sub.get_flag("openvox-malformed"),
+        reports: defaults.reports && !sub.get_flag("no-reports"),
         ws_idle: sub
             .get_one::<u64>("ws-idle")
             .map_or(defaults.ws_idle, |s| Duration::from_secs(*s)),

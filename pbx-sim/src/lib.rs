@@ -66,7 +66,9 @@ mod watchdog;
 #[cfg(feature = "tls")]
 pub use certificate::Certificate;
 pub use config::{Fault, FaultKind, SimConfig, SwitchvoxAuth};
-pub use events::{EventConfig, EventCounters, Misbehaviour, Trigger, TriggerEvent};
+pub use events::{
+    EventConfig, EventCounters, EventTap, Fate, Misbehaviour, TappedEvent, Trigger, TriggerEvent,
+};
 pub use limits::ServerLimits;
 pub use model::{CallState, Cdr, CdrFilter, SimCall};
 pub use server::{Exchange, Simulator};

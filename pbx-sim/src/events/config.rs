@@ -38,6 +38,14 @@ pub struct EventConfig {
     pub triggers: Vec<Trigger>,
     /// Misbehaviour on every transport.
     pub misbehave: Misbehaviour,
+    /// Whether logins that name a report target (OpenVox, S-Series, API 2.0) start reports.
+    /// On by default, as on a PBX. A typed client that is not told where to receive asks
+    /// for reports at 127.0.0.1:8260 (the client's default), so every such login makes the
+    /// simulator try that port, a bounded number of times, whether or not anyone listens;
+    /// tests that do not receive events turn this off (`pbx sim --no-reports`).
+    pub reports: bool,
+    /// Told of every event as it is queued and of every event given up ([`EventTap`]).
+    pub tap: Option<EventTap>,
 }
 
 impl Default for EventConfig {
@@ -53,7 +61,68 @@ impl Default for EventConfig {
             ws_idle: Duration::from_secs(60),
             triggers: Vec::new(),
             misbehave: Misbehaviour::default(),
+            reports: true,
+            tap: None,
         }
+    }
+}
+
+/// What happened to an event the simulator meant to send.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fate {
+    /// Queued for a receiver: it will be delivered, or given up and told again as `Lost`.
+    Queued,
+    /// Given up: no 200 after every attempt, a full queue, a dead token or target, a
+    /// P-Series socket that closed before the frame was written, or a frame of a topic
+    /// subscribed to before while no socket is subscribed to it (the application's socket
+    /// is down: the P-Series keeps nothing for it). Every `Lost` is also counted
+    /// ([`crate::EventCounters::dropped`]).
+    Lost,
+}
+
+/// One event as the tap sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TappedEvent {
+    /// The family module (`"openvox"`).
+    pub family: &'static str,
+    /// The report's or frame's body; for a Switchvox trigger, the request target (path and
+    /// query string).
+    pub body: String,
+    /// Queued or lost.
+    pub fate: Fate,
+}
+
+/// A function told of every event the simulator queues or gives up, on the sending task
+/// (keep it quick): how a test knows exactly what was sent, to compare with what arrived.
+#[derive(Clone)]
+pub struct EventTap(pub std::sync::Arc<dyn Fn(&TappedEvent) + Send + Sync>);
+
+impl EventTap {
+    /// A tap calling `f`.
+    pub fn new(f: impl Fn(&TappedEvent) + Send + Sync + 'static) -> EventTap {
+        EventTap(std::sync::Arc::new(f))
+    }
+
+    /// Tells the tap of one event.
+    pub(crate) fn tell(&self, family: &'static str, body: &str, fate: Fate) {
+        (self.0)(&TappedEvent {
+            family,
+            body: body.to_owned(),
+            fate,
+        });
+    }
+}
+
+impl std::fmt::Debug for EventTap {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("EventTap(..)")
+    }
+}
+
+/// Two taps are equal when they are the same function.
+impl PartialEq for EventTap {
+    fn eq(&self, other: &Self) -> bool {
+        std::sync::Arc::ptr_eq(&self.0, &other.0)
     }
 }
 

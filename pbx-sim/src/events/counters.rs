@@ -31,6 +31,10 @@ pub struct EventCounters {
     pub delayed: u64,
     /// P-Series WebSockets dropped on purpose ([`crate::Misbehaviour::drop_socket_every`]).
     pub sockets_dropped: u64,
+    /// P-Series frames of a topic subscribed to before, made while no open socket was
+    /// subscribed to it (the application's socket down, or not yet subscribed again): the
+    /// PBX's loss, also in `dropped`.
+    pub lost_while_down: u64,
 }
 
 impl EventCounters {
@@ -45,6 +49,7 @@ impl EventCounters {
         self.reordered += other.reordered;
         self.delayed += other.delayed;
         self.sockets_dropped += other.sockets_dropped;
+        self.lost_while_down += other.lost_while_down;
     }
 }
 

@@ -22,10 +22,13 @@ mod v1;
 mod v2;
 pub(crate) mod ws;
 
+#[cfg(test)]
+mod kinds_tests;
+
 use std::collections::HashMap;
 use std::sync::Arc;
 
-pub use config::{EventConfig, Misbehaviour, Trigger, TriggerEvent};
+pub use config::{EventConfig, EventTap, Fate, Misbehaviour, TappedEvent, Trigger, TriggerEvent};
 pub use counters::EventCounters;
 pub(crate) use hooks::{Named, after_action, failed, rang};
 pub(crate) use target::Target;
@@ -51,6 +54,15 @@ pub(crate) struct Senders {
     pub alive: Alive,
 }
 
+impl Senders {
+    /// Tells the tap, if there is one, what became of an event.
+    pub fn tell(&self, family: &'static str, body: &str, fate: Fate) {
+        if let Some(tap) = &self.config.tap {
+            tap.tell(family, body, fate);
+        }
+    }
+}
+
 /// The body format a report session gets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Format {
@@ -70,6 +82,9 @@ pub(crate) struct Events {
     senders: Arc<Senders>,
     sessions: Vec<Session>,
     subscribers: Vec<Arc<ws::Subscriber>>,
+    /// Topics a P-Series socket subscribed to before it closed, and no open socket has
+    /// subscribed to since: their frames are lost while the application is away.
+    down_topics: Vec<u32>,
     triggers: Option<Arc<Outbox>>,
     /// Which way calls up now go, by family and id (set when they start), for at most
     /// [`LEGS`] calls.
@@ -98,6 +113,7 @@ impl Events {
             }),
             sessions: Vec::new(),
             subscribers: Vec::new(),
+            down_topics: Vec::new(),
             triggers: None,
             legs: HashMap::new(),
             next_sender: 0,
@@ -140,6 +156,9 @@ impl Events {
         version: Option<&str>,
         target: Result<Target, String>,
     ) {
+        if !self.senders.config.reports {
+            return;
+        }
         let (format, head) = match (family, version.map(str::trim)) {
             ("openvox", _) if self.senders.config.openvox_malformed => {
                 (Format::V1(Shape::OpenVox), Head::OpenVoxMalformed)
@@ -228,8 +247,19 @@ impl Events {
     fn listened(&mut self, family: &str) -> bool {
         match family {
             "yeastar_p" => {
-                self.subscribers.retain(|s| !s.is_closed());
-                !self.subscribers.is_empty()
+                let mut closed = Vec::new();
+                self.subscribers.retain(|s| {
+                    if s.is_closed() {
+                        closed.extend(s.subscribed());
+                    }
+                    !s.is_closed()
+                });
+                for topic in closed {
+                    if !self.down_topics.contains(&topic) {
+                        self.down_topics.push(topic);
+                    }
+                }
+                !self.subscribers.is_empty() || !self.down_topics.is_empty()
             }
             "switchvox" => !self.senders.config.triggers.is_empty(),
             _ => {
@@ -252,6 +282,17 @@ impl Events {
                 let frames = p_series::frames(sn, h);
                 for subscriber in &self.subscribers {
                     subscriber.offer(&frames, &senders);
+                    let up = subscriber.subscribed();
+                    self.down_topics.retain(|t| !up.contains(t));
+                }
+                let missed: Vec<p_series::Frame> = frames
+                    .into_iter()
+                    .filter(|f| self.down_topics.contains(&f.topic))
+                    .collect();
+                if !missed.is_empty() {
+                    let n = missed.len() as u64;
+                    senders.tally.bump(family, |c| c.lost_while_down += n);
+                    ws::lose(&missed, &senders);
                 }
             }
             "switchvox" => {

@@ -15,6 +15,7 @@ use tokio::net::TcpStream;
 use tokio::sync::Notify;
 
 use super::Senders;
+use super::config::Fate;
 use super::misbehave::Choices;
 use super::target::{Head, Target, request};
 use super::v1::Body;
@@ -26,6 +27,16 @@ pub(crate) enum Item {
     Report(Body),
     /// A trigger request, complete.
     Trigger { target: Target, post: bool },
+}
+
+impl Item {
+    /// What the tap is told: the report's body, or the trigger's path and query.
+    pub fn text(&self) -> &str {
+        match self {
+            Item::Report(body) => &body.text,
+            Item::Trigger { target, .. } => &target.path,
+        }
+    }
 }
 
 /// One destination: a report session (its token keeps it alive) or the Switchvox triggers.
@@ -80,7 +91,9 @@ impl Outbox {
             for item in items {
                 if self.is_closed() || queue.len() >= bound.max(1) {
                     dropped += 1;
+                    senders.tell(self.family, item.text(), Fate::Lost);
                 } else {
+                    senders.tell(self.family, item.text(), Fate::Queued);
                     queue.push_back(item);
                 }
             }
@@ -121,7 +134,11 @@ impl Outbox {
     /// Stops the destination: what is queued is dropped (and counted).
     pub fn close(&self, senders: &Senders) {
         self.closed.store(true, Ordering::SeqCst);
-        let left = std::mem::take(&mut *self.lock()).len() as u64;
+        let left = std::mem::take(&mut *self.lock());
+        for item in &left {
+            senders.tell(self.family, item.text(), Fate::Lost);
+        }
+        let left = left.len() as u64;
         if left > 0 {
             senders.tally.bump(self.family, |c| c.dropped += left);
         }
@@ -157,7 +174,8 @@ pub(crate) async fn run(outbox: Arc<Outbox>, senders: Arc<Senders>, mut choices:
             senders.tally.bump(family, |c| c.reordered += 1);
             batch.insert(0, second);
         }
-        for item in batch {
+        let mut batch = batch.into_iter();
+        while let Some(item) = batch.next() {
             let delay = choices.delay();
             if !delay.is_zero() {
                 senders.tally.bump(family, |c| c.delayed += 1);
@@ -169,21 +187,51 @@ pub(crate) async fn run(outbox: Arc<Outbox>, senders: Arc<Senders>, mut choices:
             } else {
                 1
             };
+            // Given up only if no copy was answered 200.
+            let mut acked = false;
             for _ in 0..copies {
-                if !deliver(&outbox, &senders, &item).await {
-                    tracing::info!(family, "session token gone: its reports stop");
-                    senders.tally.bump(family, |c| c.dropped += 1);
-                    outbox.close(&senders);
-                    return;
+                match deliver(&outbox, &senders, &item).await {
+                    Delivery::Acked => acked = true,
+                    Delivery::GaveUp => {}
+                    Delivery::TokenGone => {
+                        tracing::info!(family, "session token gone: its reports stop");
+                        // This report (unless a copy got through) and the one it was swapped
+                        // with, if any: never sent.
+                        let mut lost = 0;
+                        for item in (!acked)
+                            .then_some(&item)
+                            .into_iter()
+                            .chain(batch.as_slice())
+                        {
+                            lost += 1;
+                            senders.tell(family, item.text(), Fate::Lost);
+                        }
+                        senders.tally.bump(family, |c| c.dropped += lost);
+                        outbox.close(&senders);
+                        return;
+                    }
                 }
+            }
+            if !acked {
+                senders.tell(family, item.text(), Fate::Lost);
+                senders.tally.bump(family, |c| c.dropped += 1);
             }
         }
     }
 }
 
-/// Delivers one item, resending reports until answered 200; `false` when the session's token
-/// has died (the item is not sent).
-async fn deliver(outbox: &Outbox, senders: &Senders, item: &Item) -> bool {
+/// How one delivery ended.
+enum Delivery {
+    /// Answered 200 (a trigger: any 2xx).
+    Acked,
+    /// Not answered 200 after every attempt, or no usable target (logged, not counted yet).
+    GaveUp,
+    /// The session's token has died: the item was not sent.
+    TokenGone,
+}
+
+/// Delivers one item, resending reports until answered 200.
+async fn deliver(outbox: &Outbox, senders: &Senders, item: &Item) -> Delivery {
     let family = outbox.family;
     let config = &senders.config;
     let mut wait = config.resend_first;
@@ -198,7 +246,7 @@ async fn deliver(outbox: &Outbox, senders: &Senders, item: &Item) -> bool {
         if let Some(token) = &outbox.token
             && !(senders.alive)(family, token)
         {
-            return false;
+            return Delivery::TokenGone;
         }
         let (target, bytes, post) = match item {
             Item::Report(body) => {
@@ -214,8 +262,7 @@ async fn deliver(outbox: &Outbox, senders: &Senders, item: &Item) -> bool {
                     }
                     Err(why) => {
                         tracing::warn!(family, %why, "no report target: report dropped");
-                        senders.tally.bump(family, |c| c.dropped += 1);
-                        return true;
+                        return Delivery::GaveUp;
                     }
                 }
             }
@@ -230,18 +277,15 @@ async fn deliver(outbox: &Outbox, senders: &Senders, item: &Item) -> bool {
                 port = target.port,
                 "report target is not a loopback address: never contacted, report dropped"
             );
-            senders.tally.bump(family, |c| {
-                c.refused_targets += 1;
-                c.dropped += 1;
-            });
-            return true;
+            senders.tally.bump(family, |c| c.refused_targets += 1);
+            return Delivery::GaveUp;
         };
         senders.tally.bump(family, |c| c.sent += 1);
         let half_close = outbox.head == Head::OpenVoxMalformed && !post;
         match exchange(addr, &bytes, half_close, config.answer_timeout).await {
             Ok(status) if status == 200 || (post && (200..300).contains(&status)) => {
                 senders.tally.bump(family, |c| c.acknowledged += 1);
-                return true;
+                return Delivery::Acked;
             }
             Ok(status) => tracing::debug!(family, status, attempt, "report not acknowledged"),
             Err(e) => tracing::debug!(family, error = %e, attempt, "report not delivered"),
@@ -252,8 +296,7 @@ async fn deliver(outbox: &Outbox, senders: &Senders, item: &Item) -> bool {
         attempts = outbox.attempts,
         "no 200 for a report: dropped"
     );
-    senders.tally.bump(family, |c| c.dropped += 1);
-    true
+    Delivery::GaveUp
 }
 
 /// A Switchvox trigger's request: the data is in the URL, the body empty.

@@ -19,6 +19,7 @@ use axum::response::{IntoResponse, Response};
 use tokio::sync::mpsc;
 
 use super::Senders;
+use super::config::Fate;
 use super::misbehave::Choices;
 use super::p_series::Frame;
 use crate::server::Shared;
@@ -50,8 +51,14 @@ impl Subscriber {
         self.topics.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Queues the frames of one change whose topics are subscribed to.
-    pub fn offer(&self, frames: &[Frame], senders: &Senders) {
+    /// The topics subscribed to now.
+    pub fn subscribed(&self) -> Vec<u32> {
+        self.topics().clone()
+    }
+
+    /// Queues the frames of one change whose topics are subscribed to; the topics of the
+    /// frames queued (a full queue drops them, told as lost).
+    pub fn offer(&self, frames: &[Frame], senders: &Senders) -> Vec<u32> {
         let wanted: Vec<Frame> = {
             let topics = self.topics();
             frames
@@ -61,15 +68,34 @@ impl Subscriber {
                 .collect()
         };
         if wanted.is_empty() {
-            return;
+            return Vec::new();
         }
         let n = wanted.len() as u64;
         senders.tally.bump("yeastar_p", |c| c.queued += n);
-        if let Err(mpsc::error::TrySendError::Full(_)) = self.frames.try_send(wanted) {
-            senders.tally.bump("yeastar_p", |c| c.dropped += n);
-            tracing::debug!("P-Series WebSocket queue full: frames dropped");
+        for frame in &wanted {
+            senders.tell("yeastar_p", &frame.text, Fate::Queued);
         }
+        let topics = wanted.iter().map(|f| f.topic).collect();
+        if let Err(refused) = self.frames.try_send(wanted) {
+            let (mpsc::error::TrySendError::Full(lost) | mpsc::error::TrySendError::Closed(lost)) =
+                refused;
+            lose(&lost, senders);
+            tracing::debug!("P-Series WebSocket queue full or closed: frames dropped");
+        }
+        topics
     }
+}
+
+/// Frames that will never be written: counted as dropped and told to the tap.
+pub(crate) fn lose(frames: &[Frame], senders: &Senders) {
+    if frames.is_empty() {
+        return;
+    }
+    for frame in frames {
+        senders.tell("yeastar_p", &frame.text, Fate::Lost);
+    }
+    let n = frames.len() as u64;
+    senders.tally.bump("yeastar_p", |c| c.dropped += n);
 }
 
 /// The path the WebSocket is served at: `/openapi/<version>/subscribe`.
@@ -124,22 +150,32 @@ pub(crate) async fn handshake(
         .unwrap_or_else(|e| e.into_inner())
         .events
         .senders();
-    upgrade.on_upgrade(move |socket| serve(socket, token, subscriber, frames, choices, senders))
+    upgrade.on_upgrade(move |socket| async move {
+        let mut frames = frames;
+        let unsent = serve(socket, token, subscriber, &mut frames, choices, &senders).await;
+        // Nothing more is queued for this socket; what was is lost with it.
+        frames.close();
+        let mut lost = unsent;
+        while let Ok(batch) = frames.try_recv() {
+            lost.extend(batch);
+        }
+        lose(&lost, &senders);
+    })
 }
 
 /// How often an open socket's token is checked.
 const TOKEN_CHECK: Duration = Duration::from_millis(200);
 
 /// Serves one socket until the application closes it, it idles, its token dies or the
-/// misbehaviour drops it.
+/// misbehaviour drops it; the frames taken from the queue and not written.
 async fn serve(
     mut socket: WebSocket,
     token: String,
     subscriber: Arc<Subscriber>,
-    mut frames: mpsc::Receiver<Vec<Frame>>,
+    frames: &mut mpsc::Receiver<Vec<Frame>>,
     mut choices: Choices,
-    senders: Arc<Senders>,
-) {
+    senders: &Senders,
+) -> Vec<Frame> {
     let idle_limit = senders.config.ws_idle;
     let idle = tokio::time::sleep(idle_limit);
     tokio::pin!(idle);
@@ -147,17 +183,17 @@ async fn serve(
     loop {
         tokio::select! {
             incoming = socket.recv() => {
-                let Some(Ok(message)) = incoming else { return };
+                let Some(Ok(message)) = incoming else { return Vec::new() };
                 idle.as_mut().reset(tokio::time::Instant::now() + idle_limit);
                 let Message::Text(text) = message else {
                     if matches!(message, Message::Close(_)) {
-                        return;
+                        return Vec::new();
                     }
                     continue;
                 };
                 let Some(answer) = answer(&subscriber, text.as_str()) else { continue };
                 if socket.send(Message::Text(answer.into())).await.is_err() {
-                    return;
+                    return Vec::new();
                 }
             }
             Some(batch) = frames.recv() => {
@@ -168,9 +204,15 @@ async fn serve(
                         senders.tally.bump("yeastar_p", |c| c.reordered += 1);
                         order.insert(0, second);
                     }
-                    for frame in order {
-                        if !send(&mut socket, &frame, &mut choices, &senders).await {
-                            return;
+                    let mut order = order.into_iter();
+                    while let Some(frame) = order.next() {
+                        match send(&mut socket, &frame, &mut choices, senders).await {
+                            Sent::Yes => {}
+                            // Written, then the socket is dropped: the rest is not.
+                            Sent::ThenDrop => return order.chain(pending).collect(),
+                            Sent::No => {
+                                return std::iter::once(frame).chain(order).chain(pending).collect();
+                            }
                         }
                     }
                 }
@@ -178,7 +220,7 @@ async fn serve(
             _ = &mut idle => {
                 tracing::info!("P-Series WebSocket idle: closed");
                 let _ = socket.send(Message::Close(None)).await;
-                return;
+                return Vec::new();
             }
             _ = check.tick() => {
                 if !(senders.alive)("yeastar_p", &token) {
@@ -186,21 +228,30 @@ async fn serve(
                     let expired = r#"{"errcode":10004,"errmsg":"TOKEN EXPIRED"}"#;
                     let _ = socket.send(Message::Text(expired.into())).await;
                     let _ = socket.send(Message::Close(None)).await;
-                    return;
+                    return Vec::new();
                 }
             }
         }
     }
 }
 
-/// Writes one frame (twice when the misbehaviour says so); `false` when the socket is gone or
-/// is to be dropped.
+/// Whether a frame was written.
+enum Sent {
+    /// Written; the socket stays.
+    Yes,
+    /// Written, and the socket is now dropped on purpose.
+    ThenDrop,
+    /// Not written: the socket is gone.
+    No,
+}
+
+/// Writes one frame (twice when the misbehaviour says so).
 async fn send(
     socket: &mut WebSocket,
     frame: &Frame,
     choices: &mut Choices,
     senders: &Senders,
-) -> bool {
+) -> Sent {
     let delay = choices.delay();
     if !delay.is_zero() {
         senders.tally.bump("yeastar_p", |c| c.delayed += 1);
@@ -212,23 +263,24 @@ async fn send(
     } else {
         1
     };
-    for _ in 0..copies {
+    for copy in 0..copies {
         senders.tally.bump("yeastar_p", |c| c.sent += 1);
         if socket
             .send(Message::Text(frame.text.clone().into()))
             .await
             .is_err()
         {
-            return false;
+            // A second copy that fails leaves the first one written.
+            return if copy == 0 { Sent::No } else { Sent::ThenDrop };
         }
         senders.tally.bump("yeastar_p", |c| c.acknowledged += 1);
     }
     if choices.drop_socket_now() {
         senders.tally.bump("yeastar_p", |c| c.sockets_dropped += 1);
         tracing::info!("P-Series WebSocket dropped on purpose");
-        return false;
+        return Sent::ThenDrop;
     }
-    true
+    Sent::Yes
 }
 
 /// The answer to a frame from the application: `heartbeat`, or a `topic_list` (which replaces

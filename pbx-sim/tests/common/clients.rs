@@ -10,7 +10,7 @@ use pbx_api::client::{
 use pbx_api::prelude::*;
 use pbx_api::wire::ErrorCode;
 use pbx_api::{Endpoint, EndpointMeta};
-use pbx_sim::{SimConfig, Simulator};
+use pbx_sim::{EventConfig, SimConfig, Simulator};
 
 /// How a request ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,7 +46,16 @@ pub struct Clients {
 
 impl Clients {
     pub async fn start() -> Clients {
-        let pbx = Simulator::start(SimConfig::default())
+        // No receiver listens: the typed clients' logins would start reports to
+        // 127.0.0.1:8260, tried and dropped in the background.
+        let config = SimConfig {
+            events: EventConfig {
+                reports: false,
+                ..EventConfig::default()
+            },
+            ..SimConfig::default()
+        };
+        let pbx = Simulator::start(config)
             .await
             .expect("a simulator on 127.0.0.1");
         let config = || ClientConfig::new(pbx.url());

@@ -94,9 +94,12 @@ impl AllowedSources {
 /// PBX resending an event it did not see acknowledged.
 ///
 /// The reports are at-least-once: the PBX resends until it reads `200`. Two different events
-/// are not byte-identical where they carry a call id: the two BYEs of one call list their
+/// are rarely byte-identical where they carry a call id: the two BYEs of one call list their
 /// parties in a different order (and may carry different `callid`s), the caller- and
-/// callee-side ANSWERs likewise, and every report of a call names the call. Events without a
+/// callee-side ANSWERs likewise, and every report of a call names the call. One case is: a
+/// call put on hold and taken off it sends its answered status again (API 2.0 and P-Series
+/// `CallStatus`), so a call's copy is a resend only if no other event of the same call was
+/// queued since its first delivery (other calls' events may come between). Events without a
 /// call id (`ExtensionStatus`, `BootUp`) can legitimately repeat (InUse, Idle, InUse), so such a
 /// copy is taken as a resend only if nothing else was queued since its first delivery; otherwise
 /// it is delivered again (a repeated status is harmless, a lost one is not).

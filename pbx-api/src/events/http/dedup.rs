@@ -26,13 +26,13 @@ pub(crate) fn key(path: &str, query: &str, body: &[u8]) -> Key {
 }
 
 /// What the window remembers of a queued request.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 struct Entry {
     at: Instant,
     /// The receiver's count of queued items when this one was queued.
     seq: u64,
-    /// Whether the event carried a call id.
-    keyed: bool,
+    /// The event's first call id, if it carried one.
+    call: Option<Box<str>>,
 }
 
 /// The recently queued requests, bounded in count and age.
@@ -45,6 +45,8 @@ pub(crate) struct Window {
     order: VecDeque<(Key, u64)>,
     /// How many items were queued so far.
     seq: u64,
+    /// For each call id in the window: the `seq` of its call's latest queued event.
+    last_of_call: HashMap<Box<str>, u64>,
 }
 
 impl Window {
@@ -55,6 +57,7 @@ impl Window {
             entries: HashMap::new(),
             order: VecDeque::new(),
             seq: 0,
+            last_of_call: HashMap::new(),
         }
     }
 
@@ -63,22 +66,32 @@ impl Window {
         self.expire(now);
         match self.entries.get(key) {
             None => false,
-            // A call's events are unique; a status without a call id only if nothing else
-            // was queued since (InUse, Idle, InUse is three events).
-            Some(entry) => entry.keyed || entry.seq == self.seq,
+            // A call's event: a resend unless another event of the same call was queued
+            // since (a call put on hold and taken off it sends its answered status again,
+            // byte for byte). A status without a call id: only if nothing else was queued
+            // since (InUse, Idle, InUse is three events).
+            Some(entry) => match &entry.call {
+                Some(call) => self.last_of_call.get(call) == Some(&entry.seq),
+                None => entry.seq == self.seq,
+            },
         }
     }
 
-    /// Records that the request with `key` was queued now.
-    pub(crate) fn record(&mut self, key: Key, keyed: bool, now: Instant) {
+    /// Records that the request with `key`, of the call `call` (its first call id), was
+    /// queued now.
+    pub(crate) fn record(&mut self, key: Key, call: Option<&str>, now: Instant) {
         self.seq += 1;
         if self.limits.entries == 0 {
             return;
         }
+        let call: Option<Box<str>> = call.map(Into::into);
+        if let Some(call) = &call {
+            self.last_of_call.insert(call.clone(), self.seq);
+        }
         let entry = Entry {
             at: now,
             seq: self.seq,
-            keyed,
+            call,
         };
         self.entries.insert(key, entry);
         self.order.push_back((key, self.seq));
@@ -101,7 +114,13 @@ impl Window {
             if !old && self.entries.len() <= self.limits.entries {
                 break;
             }
-            self.entries.remove(&key);
+            if let Some(entry) = self.entries.remove(&key)
+                && let Some(call) = entry.call
+                && self.last_of_call.get(&call) == Some(&entry.seq)
+            {
+                // The call's latest event leaves the window, so does the call.
+                self.last_of_call.remove(&call);
+            }
             self.order.pop_front();
         }
     }
@@ -132,13 +151,13 @@ mod tests {
         let now = Instant::now();
         let (a, b, c) = (key("/", "", b"a"), key("/", "", b"b"), key("/", "", b"c"));
         assert!(!w.is_resend(&a, now));
-        w.record(a, true, now);
-        w.record(b, true, now);
+        w.record(a, Some("1"), now);
+        w.record(b, Some("2"), now);
         assert!(
             w.is_resend(&a, now),
             "a call event's copy, even after another event"
         );
-        w.record(c, true, now);
+        w.record(c, Some("3"), now);
         assert_eq!(w.len(), 2);
         assert!(!w.is_resend(&a, now), "pushed out by count");
         assert!(w.is_resend(&c, now));
@@ -151,14 +170,14 @@ mod tests {
         let mut w = window(16, 60);
         let now = Instant::now();
         let (in_use, idle) = (key("/", "", b"InUse"), key("/", "", b"Idle"));
-        w.record(in_use, false, now);
+        w.record(in_use, None, now);
         assert!(w.is_resend(&in_use, now), "nothing queued since: a resend");
-        w.record(idle, false, now);
+        w.record(idle, None, now);
         assert!(
             !w.is_resend(&in_use, now),
             "InUse, Idle, InUse: a new event"
         );
-        w.record(in_use, false, now);
+        w.record(in_use, None, now);
         assert!(w.is_resend(&in_use, now));
         assert!(w.is_resend(&in_use, now + Duration::from_secs(59)));
     }
@@ -174,7 +193,33 @@ mod tests {
         let mut w = window(0, 60);
         let now = Instant::now();
         let a = key("/", "", b"a");
-        w.record(a, true, now);
+        w.record(a, Some("1"), now);
         assert!(!w.is_resend(&a, now));
+    }
+
+    #[test]
+    fn a_call_event_sent_again_after_another_of_its_call_is_new() {
+        let mut w = window(16, 60);
+        let now = Instant::now();
+        let (answered, hold) = (key("/", "", b"1:ANSWERED"), key("/", "", b"1:HOLD"));
+        w.record(answered, Some("1"), now);
+        w.record(key("/", "", b"2:RING"), Some("2"), now);
+        assert!(w.is_resend(&answered, now), "another call's event between");
+        w.record(hold, Some("1"), now);
+        assert!(!w.is_resend(&answered, now), "held, then answered again");
+        w.record(answered, Some("1"), now);
+        assert!(w.is_resend(&answered, now));
+        assert!(!w.is_resend(&hold, now));
+    }
+
+    #[test]
+    fn calls_leave_the_window_with_their_last_event() {
+        let mut w = window(2, 60);
+        let now = Instant::now();
+        for (n, call) in ["1", "2", "3", "4"].iter().enumerate() {
+            w.record(key("/", "", &[n as u8]), Some(call), now);
+        }
+        assert_eq!(w.len(), 2);
+        assert_eq!(w.last_of_call.len(), 2, "{:?}", w.last_of_call);
     }
 }

@@ -144,9 +144,9 @@ fn answer<E: FamilyEvents>(
         path: &head.path,
         query: &head.query,
     };
-    let (item, keyed) = match E::decode(&raw) {
+    let (item, call) = match E::decode(&raw) {
         Ok(event) => {
-            let keyed = !event.call_keys().is_empty();
+            let call = event.call_keys().into_iter().next().map(|k| k.value);
             tracing::debug!(event = event.name(), "event received");
             let received = Received {
                 event,
@@ -154,7 +154,7 @@ fn answer<E: FamilyEvents>(
                 from: Some(peer),
                 resends_dropped: 0,
             };
-            (EventItem::Event(received), keyed)
+            (EventItem::Event(received), call)
         }
         Err(error) => {
             tracing::warn!(%error, "a body that is not an event: kept as malformed");
@@ -163,7 +163,7 @@ fn answer<E: FamilyEvents>(
             } else {
                 body.clone()
             };
-            (EventItem::Malformed { error, raw }, false)
+            (EventItem::Malformed { error, raw }, None)
         }
     };
     let malformed = matches!(item, EventItem::Malformed { .. });
@@ -177,7 +177,7 @@ fn answer<E: FamilyEvents>(
     }
     match shared.queue.try_queue(item) {
         Ok(()) => {
-            window.record(key, keyed, now);
+            window.record(key, call.as_deref(), now);
             Stats::bump(&shared.stats.queued);
             if malformed {
                 Stats::bump(&shared.stats.malformed);

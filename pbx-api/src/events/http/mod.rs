@@ -46,7 +46,8 @@
 
 mod body;
 mod config;
-mod dedup;
+// Also the WebSocket source's (a frame sent twice is one event).
+pub(crate) mod dedup;
 mod exchange;
 mod input;
 mod receiver;

@@ -14,7 +14,11 @@
 //! - queues [`Connection`](crate::events::Connection) states between the events, in order,
 //!   so a consumer knows when events may have been missed;
 //! - stops reading the socket while the consumer is behind (memory stays at the queue's
-//!   bound), but keeps the heartbeat going.
+//!   bound), but keeps the heartbeat going;
+//! - drops a frame the PBX sent twice (the HTTP receiver's resend rule,
+//!   [`DedupWindow`](crate::events::http::DedupWindow) at its default: byte-identical, with
+//!   no other event of the same call, or for frames without a call id no other event at
+//!   all, in between).
 //!
 //! ```no_run
 //! # #[cfg(feature = "yeastar-p")]
@@ -142,6 +146,9 @@ impl<A: TokenApi> WebSocketSource<A> {
             target,
             settings: self.settings,
             queue: tx,
+            window: std::sync::Mutex::new(crate::events::http::dedup::Window::new(
+                crate::events::http::DedupWindow::default(),
+            )),
         };
         tokio::spawn(source.run());
         Ok(rx)

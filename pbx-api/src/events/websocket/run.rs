@@ -12,6 +12,7 @@ use super::connect::Target;
 use super::session::{Ended, Session};
 use super::settings::Settings;
 use crate::client::{AuthKind, Error, Secret, TokenClient};
+use crate::events::http::dedup::Window;
 use crate::events::{Connection, EventItem, EventQueue, FamilyEvents};
 
 /// What the task works with.
@@ -20,6 +21,8 @@ pub(super) struct Source<A: TokenApi, E> {
     pub(super) target: Target,
     pub(super) settings: Settings,
     pub(super) queue: EventQueue<E>,
+    /// Frames queued lately, to drop a frame the PBX sent twice (kept across reconnects).
+    pub(super) window: std::sync::Mutex<Window>,
 }
 
 /// What to do after a connection or an attempt ended.
@@ -139,7 +142,7 @@ impl<A: TokenApi, E: FamilyEvents> Source<A, E> {
                 };
             }
         };
-        let mut session = Session::new(socket, peer, &self.settings, &self.queue);
+        let mut session = Session::new(socket, peer, &self.settings, &self.queue, &self.window);
         match session.subscribe(self.target.answer_timeout).await {
             Ok(()) => {}
             Err(ended) => return self.after(ended, false),

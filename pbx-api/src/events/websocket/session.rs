@@ -10,9 +10,12 @@ use futures_util::{SinkExt, StreamExt};
 use tokio::time::{Instant, sleep_until, timeout};
 use tokio_tungstenite::tungstenite::{Bytes, Message};
 
+use std::sync::Mutex;
+
 use super::connect::Socket;
 use super::frame::{self, Frame};
 use super::settings::Settings;
+use crate::events::http::dedup::{self, Window};
 use crate::events::{EventItem, EventQueue, FamilyEvents, RawEvent, Received};
 
 /// How a connection ended.
@@ -34,6 +37,8 @@ pub(super) struct Session<'a, E> {
     peer: SocketAddr,
     settings: &'a Settings,
     queue: &'a EventQueue<E>,
+    /// The source's resend window.
+    window: &'a Mutex<Window>,
     /// Frames that came before the subscription's answer, delivered after `Connected`.
     early: Vec<Bytes>,
     next_heartbeat: Instant,
@@ -51,12 +56,14 @@ impl<'a, E: FamilyEvents> Session<'a, E> {
         peer: SocketAddr,
         settings: &'a Settings,
         queue: &'a EventQueue<E>,
+        window: &'a Mutex<Window>,
     ) -> Self {
         Session {
             socket,
             peer,
             settings,
             queue,
+            window,
             early: Vec::new(),
             next_heartbeat: Instant::now() + settings.heartbeat_every,
             unanswered: false,
@@ -168,28 +175,52 @@ impl<'a, E: FamilyEvents> Session<'a, E> {
 
     /// Decodes a frame and queues it, waiting while the queue is full; heartbeats keep going
     /// meanwhile (the socket is not read, so nothing more piles up here).
+    /// A frame the PBX sent twice is dropped (see the module's rule).
     async fn deliver(&mut self, body: &[u8]) -> Result<(), Ended> {
-        let item = match E::decode(&RawEvent::body(body)) {
-            Ok(event) => EventItem::Event(Received {
-                event,
-                at: SystemTime::now(),
-                from: Some(self.peer),
-                resends_dropped: 0,
-            }),
-            Err(error) => EventItem::Malformed {
-                error,
-                raw: body.to_vec(),
-            },
+        let (item, call) = match E::decode(&RawEvent::body(body)) {
+            Ok(event) => {
+                let call = event.call_keys().into_iter().next().map(|k| k.value);
+                let item = EventItem::Event(Received {
+                    event,
+                    at: SystemTime::now(),
+                    from: Some(self.peer),
+                    resends_dropped: 0,
+                });
+                (item, call)
+            }
+            Err(error) => {
+                let item = EventItem::Malformed {
+                    error,
+                    raw: body.to_vec(),
+                };
+                (item, None)
+            }
         };
+        let key = dedup::key("", "", body);
+        if self.window().is_resend(&key, std::time::Instant::now()) {
+            tracing::debug!("a frame sent twice: dropped");
+            return Ok(());
+        }
         let queued = self.queue.queue(item);
         tokio::pin!(queued);
         loop {
             tokio::select! {
                 biased;
-                result = &mut queued => return result.map_err(|_| Ended::Dropped),
+                result = &mut queued => {
+                    result.map_err(|_| Ended::Dropped)?;
+                    break;
+                }
                 _ = sleep_until(self.next_heartbeat) => self.heartbeat().await?,
             }
         }
+        // One task per source: nothing was queued between the check and here.
+        self.window()
+            .record(key, call.as_deref(), std::time::Instant::now());
+        Ok(())
+    }
+
+    fn window(&self) -> std::sync::MutexGuard<'_, Window> {
+        self.window.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Sends `heartbeat` and schedules the next one.

@@ -273,3 +273,46 @@ async fn a_report_address_the_login_does_not_name_is_given_by_a_heartbeat() {
         &["RING", "BYE", "NewCdr"],
     );
 }
+
+/// A heartbeat that fails may mean the PBX dropped the report target, so reports may be lost:
+/// the stream says `Disconnected` with why, and `Connected` once a heartbeat works again.
+#[tokio::test]
+async fn a_failed_heartbeat_is_a_disconnection_until_one_works_again() {
+    let (pbx, user, password) = sim(SimConfig::default()).await;
+    let ys = YeastarSClient::builder(ClientConfig::new(pbx.url()), &user, &password)
+        .report_to("127.0.0.1", 0)
+        .heartbeat_every(std::time::Duration::from_millis(100))
+        .build()
+        .expect("a client");
+    let mut events = ys
+        .events()
+        .await
+        .expect("events")
+        .per_call(CallLimits::default())
+        .1;
+    assert_eq!(states(&mut events, 2).await.len(), 2);
+    pbx.inject(pbx_sim::Fault {
+        endpoint: Some("yeastar_s::heartbeat".into()),
+        kind: pbx_sim::FaultKind::Status(500),
+        times: 2,
+    });
+    let seen = states(&mut events, 2).await;
+    assert!(
+        matches!(&seen[0], Connection::Disconnected { reason } if reason.contains("heartbeat")),
+        "{seen:?}"
+    );
+    assert_eq!(seen[1], Connection::Connected, "{seen:?}");
+    // And the reports still arrive.
+    let call = ys
+        .extension()
+        .dial_outbound("1002", "41000")
+        .send()
+        .await
+        .expect("placed");
+    ys.outbound()
+        .hangup(call.callid)
+        .send()
+        .await
+        .expect("hung up");
+    until(&mut events, "NewCdr").await;
+}

@@ -147,19 +147,41 @@ pub(crate) async fn stop_requested<E>(stop: &mut watch::Receiver<bool>, queue: &
 
 /// Moves `from`'s items to `to`, in order, until `from` ends, `to`'s stream is dropped, or
 /// `stop` is set (then `to` gets a last `Disconnected`). `keep` lives as long as the task
-/// (the client whose session the source needs).
+/// (the client whose session the source needs). With `registration` (report families: the
+/// client's keep-alives), a failed keep-alive puts `Disconnected` in the stream (the PBX may
+/// have dropped the report target, so reports may be lost) and the next one that works
+/// `Connected`.
 pub(crate) async fn forward<E, K: Send>(
     mut from: EventStream<E>,
     to: EventQueue<E>,
     mut stop: watch::Receiver<bool>,
     keep: K,
+    mut registration: Option<watch::Receiver<Option<String>>>,
 ) {
     let _keep = keep;
     loop {
+        let changed = async {
+            match registration.as_mut() {
+                Some(watching) => watching.changed().await.is_ok(),
+                None => std::future::pending().await,
+            }
+        };
         let item = tokio::select! {
             biased;
             () = stop_requested(&mut stop, &to) => break,
             item = from.next() => item,
+            alive = changed => {
+                let Some(watching) = registration.as_mut().filter(|_| alive) else {
+                    // The client is gone: nothing more to watch.
+                    registration = None;
+                    continue;
+                };
+                let failed = watching.borrow_and_update().clone();
+                Some(EventItem::State(match failed {
+                    Some(reason) => Connection::Disconnected { reason },
+                    None => Connection::Connected,
+                }))
+            }
         };
         let Some(item) = item else {
             return;

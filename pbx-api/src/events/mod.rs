@@ -19,7 +19,9 @@
 //! | `SwitchvoxClient` | polling `currentCalls.getList` every 2 s, its changes as trigger events (see [`poll`]) | `poll_events(every)`; `trigger_events(addr)` for URL-manager triggers ([`trigger_url`]) |
 //!
 //! The stream starts with connection states (`Listening`, `Connected`); each event is an
-//! [`EventItem::Event`]. [`PerCall`] (`events.per_call(..)`) follows one call from ring to
+//! [`EventItem::Event`]. Later states say when events may have been missed: a dropped or
+//! re-subscribed WebSocket, a failed poll, a failed heartbeat of a report session
+//! (`Disconnected`, then `Connected` once it works again). [`PerCall`] (`events.per_call(..)`) follows one call from ring to
 //! CDR. The source stops when the stream is dropped, or with [`EventsHandle::stop`].
 //!
 //! ```no_run

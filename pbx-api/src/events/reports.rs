@@ -11,6 +11,10 @@
 //! `https://help.yeastar.com/en/s-series-developer/api/heartbeat_packet.html`). A session
 //! opened before `events()` keeps the format it was opened with: for API 2.0 that is v1.0.0
 //! `action` reports, which the decoder takes as `Event::V1`.
+//!
+//! The session's keep-alives are watched: a heartbeat that fails puts
+//! [`Connection::Disconnected`] in the stream (the PBX may have dropped the target, and its
+//! reports with it), and the next one that works [`Connection::Connected`].
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
@@ -147,7 +151,8 @@ impl<A: ReportFamily> TokenClient<A> {
         // No stop signal: a stopped receiver ends its stream after what it answered `200`,
         // and all of that is forwarded.
         let never = tokio::sync::watch::channel(false).1;
-        let task = tokio::spawn(forward(from, to, never, self.clone()));
+        let watching = self.keep_alive_failures();
+        let task = tokio::spawn(forward(from, to, never, self.clone(), Some(watching)));
         handle.set_task(task);
         Ok(LiveEvents::new(handle, stream))
     }

@@ -64,7 +64,7 @@ impl YeastarPClient {
             let _ = to.try_queue(item);
         }
         let mut handle = EventsHandle::new(None, None);
-        let task = tokio::spawn(forward(from, to, handle.stop_signal(), ()));
+        let task = tokio::spawn(forward(from, to, handle.stop_signal(), (), None));
         handle.set_task(task);
         Ok(LiveEvents::new(handle, stream))
     }

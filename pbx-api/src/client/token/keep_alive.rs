@@ -11,27 +11,34 @@ use super::{Inner, TokenClient};
 
 impl<A: TokenApi> TokenClient<A> {
     /// One keep-alive: a heartbeat through the normal send path, or a refresh under the login
-    /// lock.
-    pub(super) async fn keep_alive(&self) -> bool {
+    /// lock; why it failed, if it did.
+    pub(super) async fn keep_alive(&self) -> Result<(), String> {
         let Some(session) = self.session() else {
-            return true;
+            return Ok(());
         };
         if session.grant.refresh.is_some() {
             let _guard = self.inner.login_lock.lock().await;
             if self.inner.closed.load(Ordering::SeqCst) {
-                return true;
+                return Ok(());
             }
             if let Err(e) = self.renew_locked().await {
                 tracing::warn!(family = A::META.module, error = %e, "session refresh failed");
-                return false;
+                return Err(format!("session refresh failed: {e}"));
             }
         } else if let Some(request) = A::keep_alive(&self.report(), &session.grant)
             && let Err(e) = self.send(&request).await
         {
             tracing::warn!(family = A::META.module, error = %e, "heartbeat failed");
-            return false;
+            return Err(format!("heartbeat failed: {e}"));
         }
-        true
+        Ok(())
+    }
+
+    /// Watches the keep-alives: why the last one failed, or `None` once one works again
+    /// (read by the report families' event sources).
+    #[cfg(any(feature = "openvox", feature = "yeastar-s", feature = "yeastar-v2"))]
+    pub(crate) fn keep_alive_failures(&self) -> tokio::sync::watch::Receiver<Option<String>> {
+        self.inner.keep_alive_failed.subscribe()
     }
 
     pub(super) fn start_keep_alive(&self) {
@@ -71,12 +78,21 @@ impl<A: TokenApi> TokenClient<A> {
                 if inner.closed.load(Ordering::SeqCst) || refused {
                     break;
                 }
-                let alive = TokenClient { inner }.keep_alive().await;
-                if alive {
-                    failures = 0;
-                } else {
-                    failures = failures.saturating_add(1);
-                }
+                let client = TokenClient { inner };
+                let outcome = client.keep_alive().await;
+                failures = match outcome {
+                    Ok(()) => 0,
+                    Err(_) => failures.saturating_add(1),
+                };
+                // Told only on a change: a first failure, or the first success after some.
+                let now = outcome.err();
+                client.inner.keep_alive_failed.send_if_modified(|last| {
+                    let changed = last.is_some() != now.is_some();
+                    if changed {
+                        *last = now;
+                    }
+                    changed
+                });
             }
         }));
     }

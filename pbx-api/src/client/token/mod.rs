@@ -109,6 +109,7 @@ impl<A: TokenApi> TokenClientBuilder<A> {
                 refused: Mutex::new(None),
                 closed: AtomicBool::new(false),
                 heartbeat: Mutex::new(None),
+                keep_alive_failed: tokio::sync::watch::channel(None).0,
                 _api: PhantomData,
             }),
         })
@@ -150,6 +151,9 @@ struct Inner<A: TokenApi> {
     refused: Mutex<Option<AuthKind>>,
     closed: AtomicBool,
     heartbeat: Mutex<Option<tokio::task::JoinHandle<()>>>,
+    /// Why the last keep-alive failed, or `None` when it worked (or none ran yet). Event
+    /// sources watch it: a PBX that missed its heartbeats may have dropped the report target.
+    keep_alive_failed: tokio::sync::watch::Sender<Option<String>>,
     _api: PhantomData<fn() -> A>,
 }
 

@@ -16,7 +16,9 @@
 //! `EXTENSION`, `INCOMING_DID`, `EVENT_TYPE` stay empty. That `JOB_ID` equals the list's
 //! call `id` is unverified (no vendor page ties them; the simulator does). Calls already up at
 //! the first poll are reported as they are found; a call shorter than the interval may not be
-//! seen at all. A failed poll queues `Disconnected` once, the next good one `Connected`.
+//! seen at all. A failed poll queues `Disconnected` once, the next good one `Connected`;
+//! failures in a row double the wait, up to a minute, so refused credentials are not tried
+//! every interval.
 
 use std::collections::HashMap;
 use std::time::{Duration, SystemTime};
@@ -159,9 +161,15 @@ pub(crate) async fn run(
 ) {
     let mut known = HashMap::new();
     let mut up = true;
+    let mut failures: u32 = 0;
     let mut listing = Ok(first);
     loop {
         let mut items = Vec::new();
+        failures = if listing.is_ok() {
+            0
+        } else {
+            failures.saturating_add(1)
+        };
         match listing {
             Ok(calls) => {
                 if !up {
@@ -190,7 +198,7 @@ pub(crate) async fn run(
         tokio::select! {
             biased;
             () = stop_requested(&mut stop, &queue) => return stopped(&queue),
-            () = tokio::time::sleep(every) => {}
+            () = tokio::time::sleep(poll_wait(every, failures)) => {}
         }
         listing = tokio::select! {
             biased;
@@ -198,6 +206,19 @@ pub(crate) async fn run(
             listing = listed(&client) => listing,
         };
     }
+}
+
+/// The wait before the next poll: `every`, doubled after each failure in a row up to a
+/// minute (or `every`, if longer), so that a PBX refusing the credentials is not asked every
+/// interval (Switchvox locks accounts out after repeated failures).
+fn poll_wait(every: Duration, failures: u32) -> Duration {
+    if failures == 0 {
+        return every;
+    }
+    let cap = every.max(Duration::from_secs(60));
+    every
+        .saturating_mul(2u32.saturating_pow(failures.min(16)))
+        .min(cap)
 }
 
 fn stopped(queue: &EventQueue<Event>) {
@@ -209,6 +230,16 @@ fn stopped(queue: &EventQueue<Event>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn failed_polls_back_off_to_a_minute() {
+        let every = Duration::from_secs(2);
+        let waits: Vec<u64> = (0..8).map(|n| poll_wait(every, n).as_secs()).collect();
+        assert_eq!(waits, [2, 4, 8, 16, 32, 60, 60, 60]);
+        assert_eq!(poll_wait(every, u32::MAX), Duration::from_secs(60));
+        let slow = Duration::from_secs(120);
+        assert_eq!(poll_wait(slow, 3), slow);
+    }
 
     fn call(id: &str, talking: bool) -> Seen {
         Seen {

@@ -227,3 +227,47 @@ async fn dropping_the_stream_stops_the_receiver() {
         .expect("the receiver did not stop");
     assert!(TcpStream::connect(addr).await.is_err());
 }
+
+/// `pbx.webhook_events(listen, secret)`: the P-Series client's receiver for webhook pushes,
+/// typed, with the signature checked and the PBX's address (the base URL's) allowed.
+#[cfg(feature = "yeastar-p")]
+#[tokio::test]
+async fn the_p_series_client_receives_signed_webhooks_as_typed_events() {
+    use pbx_api::client::{ClientConfig, YeastarPClient};
+    use pbx_api::yeastar_p::events::Event;
+    // No PBX is contacted: webhooks need no session.
+    let pbx = YeastarPClient::builder(ClientConfig::new("http://127.0.0.1:9"), "id", "secret")
+        .build()
+        .expect("a client");
+    let listen = "127.0.0.1:0".parse().expect("an address");
+    let mut events = pbx
+        .webhook_events(listen, Secret::new(SECRET))
+        .await
+        .expect("listening");
+    let addr = events.handle().local_addr().expect("bound");
+    let first = tokio::time::timeout(WAIT, events.next())
+        .await
+        .expect("in time");
+    assert!(
+        matches!(first, Some(EventItem::State(Connection::Listening { .. }))),
+        "{first:?}"
+    );
+    assert_eq!(send(addr, &signed(None, FRAME)).await.status, 401);
+    assert_eq!(
+        send(addr, &signed(Some(FRAME_SIGNATURE), FRAME))
+            .await
+            .status,
+        200
+    );
+    let item = tokio::time::timeout(WAIT, events.next())
+        .await
+        .expect("in time");
+    match item {
+        Some(EventItem::Event(received)) => assert!(
+            !matches!(received.event, Event::Unknown(_)),
+            "{:?}",
+            received.event
+        ),
+        other => panic!("not an event: {other:?}"),
+    }
+}

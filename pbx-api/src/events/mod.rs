@@ -15,7 +15,7 @@
 //! | client | `events()` | also |
 //! |---|---|---|
 //! | `OpenVoxClient`, `YeastarSClient`, `YeastarV2Client` | an [`http::HttpReceiver`] on the session's report target (`report_to`, default: the local address towards the PBX, port 8260), reports accepted from the PBX's address only; the login asks for the decoder's preferred `version` (1.0.2, 1.0.2, 2.0.0) and names the port, or a `heartbeat` re-points an open session | `report_receiver` + `events_on` to change the receiver |
-//! | `YeastarPClient` | a [`WebSocketSource`] subscribed to every topic the specs declare ([`yeastar_p_topics`]) | `events_from(WebSocketSource::new(..))` |
+//! | `YeastarPClient` | a [`WebSocketSource`] subscribed to every topic the specs declare ([`yeastar_p_topics`]) | `events_from(WebSocketSource::new(..))`; `webhook_events(addr, secret)` for webhook pushes, `X-Signature` checked |
 //! | `SwitchvoxClient` | polling `currentCalls.getList` every 2 s, its changes as trigger events (see [`poll`]) | `poll_events(every)`; `trigger_events(addr)` for URL-manager triggers ([`trigger_url`]) |
 //!
 //! The stream starts with connection states (`Listening`, `Connected`); each event is an

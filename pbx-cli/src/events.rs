@@ -30,7 +30,7 @@ pub fn command() -> Command {
             "Without a subcommand: connect as `pbx run` does (the same settings, --simulate too), \
              start the family's event source (openvox, yeastar-s, yeastar-v2: a receiver the PBX \
              is told to post reports to; yeastar-p: the WebSocket; switchvox: polling current \
-             calls, or --triggers), and print each event as one JSON line, connection states as \
+             calls, or --triggers; yeastar-p --webhook: webhook pushes), and print each event as one JSON line, connection states as \
              {\"state\":\"connected\"}..., until Ctrl-C.\n\n\
              `pbx events decode --family F` decodes one raw event read on standard input.",
         )

@@ -57,6 +57,11 @@ pub fn args() -> Vec<Arg> {
             .value_name("ADDR")
             .value_parser(clap::value_parser!(std::net::SocketAddr))
             .help("switchvox: receive URL-manager triggers on ADDR (IP:PORT) instead of polling"),
+        Arg::new("webhook")
+            .long("webhook")
+            .value_name("ADDR")
+            .value_parser(clap::value_parser!(std::net::SocketAddr))
+            .help("yeastar-p: receive webhook pushes on ADDR (IP:PORT) instead of the WebSocket, each checked against the secret in PBX_WEBHOOK_SECRET"),
     ]
 }
 
@@ -104,6 +109,7 @@ pub fn run(
             .get_one::<u64>("poll_ms")
             .map(|ms| Duration::from_millis(*ms)),
         triggers: sub.get_one::<std::net::SocketAddr>("triggers").copied(),
+        webhook: sub.get_one::<std::net::SocketAddr>("webhook").copied(),
     };
     let printed = runtime.block_on(async {
         match &clients {
@@ -111,12 +117,22 @@ pub fn run(
             Clients::YeastarS(c) => reports(c, &options, &connection).await,
             Clients::YeastarV2(c) => reports(c, &options, &connection).await,
             Clients::YeastarP(c) => {
-                let live = match &options.topics {
-                    Some(topics) => {
+                let live = match (options.webhook, &options.topics) {
+                    (Some(addr), _) => {
+                        // The secret never goes on the command line, where `ps` shows it.
+                        let secret = std::env::var("PBX_WEBHOOK_SECRET").map_err(|_| {
+                            Failure::usage(
+                                "--webhook needs the webhook's secret in PBX_WEBHOOK_SECRET",
+                            )
+                        })?;
+                        c.webhook_events(addr, pbx_api::wire::session::Secret::new(secret))
+                            .await
+                    }
+                    (None, Some(topics)) => {
                         c.events_from(WebSocketSource::new(c.clone(), topics.clone()))
                             .await
                     }
-                    None => c.events().await,
+                    (None, None) => c.events().await,
                 };
                 print(live.map_err(|e| started::<pbx_api::yeastar_p::Api>(e, &connection))?).await;
                 Ok(())
@@ -149,6 +165,7 @@ struct Options {
     topics: Option<Vec<u32>>,
     poll: Option<Duration>,
     triggers: Option<std::net::SocketAddr>,
+    webhook: Option<std::net::SocketAddr>,
 }
 
 /// A report family: the receiver where the options put it, then the events printed.

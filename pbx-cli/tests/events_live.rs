@@ -26,8 +26,13 @@ impl Drop for Events {
 
 impl Events {
     fn start(args: &[&str]) -> Events {
+        Events::start_with(args, &[])
+    }
+
+    fn start_with(args: &[&str], env: &[(&str, &str)]) -> Events {
         let mut child = Command::new(env!("CARGO_BIN_EXE_pbx"))
             .args(args)
+            .envs(env.iter().copied())
             .env("PBX_PASSWORD", "Secret123")
             .env_remove("PBX_USER")
             .env_remove("RUST_LOG")
@@ -237,4 +242,92 @@ fn a_refused_login_exits_6_before_any_event() {
     assert_eq!(out.status.code(), Some(6), "{out:?}");
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(!stdout.contains(r#""state":"connected""#), "{stdout}");
+}
+
+/// A P-Series frame and its webhook signature with a 32-character secret:
+/// python3 -c 'import hmac,hashlib,base64; print(base64.b64encode(hmac.new(
+///   b"a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6", BODY, hashlib.sha256).digest()).decode())'
+const WEBHOOK_SECRET: &str = "a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6";
+const FRAME: &str =
+    r#"{"type":30008,"sn":"3631A2124XXX","msg":"{\"extension\":\"2002\",\"status\":\"Ringing\"}"}"#;
+const FRAME_SIGNATURE: &str = "woYb23VgRaWS1xHFGtS7gjeQqYRpdvnwX2II5pthRhw=";
+
+/// Sends one request to `addr`; the answer's status line.
+fn status_of(addr: &str, request: &str) -> String {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(addr).expect("connected");
+    stream.set_read_timeout(Some(BOUND)).expect("timeout set");
+    stream.write_all(request.as_bytes()).expect("sent");
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer);
+    let answer = String::from_utf8_lossy(&answer).into_owned();
+    answer.lines().next().unwrap_or_default().to_owned()
+}
+
+#[test]
+fn p_series_webhooks_are_printed_when_signed() {
+    // No PBX is contacted: the PBX pushes webhooks whether or not a session exists.
+    let events = Events::start_with(
+        &[
+            "--family",
+            "yeastar-p",
+            "--url",
+            "http://127.0.0.1:9",
+            "--user",
+            "id",
+            "events",
+            "--webhook",
+            "127.0.0.1:0",
+        ],
+        &[("PBX_WEBHOOK_SECRET", WEBHOOK_SECRET)],
+    );
+    let listening = json(&events.until(r#""state":"listening""#)[0]);
+    let addr = listening["addr"]
+        .as_str()
+        .expect("the bound address")
+        .to_owned();
+    let request = |signature: Option<&str>| {
+        let header = signature
+            .map(|s| format!("X-Signature: {s}\r\n"))
+            .unwrap_or_default();
+        format!(
+            "POST /webhook HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\n{header}\
+             Content-Length: {}\r\nConnection: close\r\n\r\n{FRAME}",
+            FRAME.len()
+        )
+    };
+    assert!(
+        status_of(&addr, &request(None)).contains(" 401"),
+        "unsigned"
+    );
+    assert!(status_of(&addr, &request(Some(FRAME_SIGNATURE))).contains(" 200"));
+    let seen = events.until(r#""extension":"2002""#);
+    let event = json(seen.last().expect("a line"));
+    assert_eq!(event["status"], "Ringing", "{event}");
+    let (code, rest) = events.interrupt();
+    assert_eq!(code, Some(0), "after Ctrl-C: {rest:?}");
+}
+
+#[test]
+fn a_webhook_without_its_secret_is_a_usage_error() {
+    let out = Command::new(env!("CARGO_BIN_EXE_pbx"))
+        .args([
+            "--family",
+            "yeastar-p",
+            "--url",
+            "http://127.0.0.1:9",
+            "--user",
+            "id",
+        ])
+        .args(["events", "--webhook", "127.0.0.1:0"])
+        .env("PBX_PASSWORD", "Secret123")
+        .env_remove("PBX_WEBHOOK_SECRET")
+        .stdin(Stdio::null())
+        .output()
+        .expect("pbx runs");
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("PBX_WEBHOOK_SECRET"),
+        "{out:?}"
+    );
 }

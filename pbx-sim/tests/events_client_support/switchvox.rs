@@ -48,12 +48,28 @@ async fn switchvox_polling_turns_current_calls_into_trigger_events() {
 
 #[tokio::test]
 async fn switchvox_triggers_arrive_at_the_trigger_receiver() {
-    // The trigger URLs are set when the PBX starts: a free port is found first.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free port")
-        .port();
-    let base = format!("http://127.0.0.1:{port}");
+    // The trigger URLs are set when the PBX starts, so the receiver is bound first (any free
+    // port, by a client used only to receive; the simulator is 127.0.0.1 too).
+    let receiving = SwitchvoxClient::new(
+        ClientConfig::new("http://127.0.0.1:9"),
+        "unused",
+        "unused",
+        HttpAuth::Auto,
+        Format::Xml,
+    )
+    .expect("a client");
+    let loopback = std::net::IpAddr::from([127, 0, 0, 1]);
+    let receiver = pbx_api::events::http::HttpReceiverConfig::new(
+        std::net::SocketAddr::new(loopback, 0),
+        loopback,
+    );
+    let live = receiving
+        .trigger_events_on(receiver)
+        .await
+        .expect("listening");
+    let listen = live.handle().local_addr().expect("bound");
+    let mut events = live.per_call(CallLimits::default()).1;
+    let base = format!("http://{listen}");
     let triggers = [
         TriggerEvent::OutgoingCall,
         TriggerEvent::CallAnswered,
@@ -77,13 +93,6 @@ async fn switchvox_triggers_arrive_at_the_trigger_receiver() {
         Format::Xml,
     )
     .expect("a client");
-    let listen = format!("127.0.0.1:{port}").parse().expect("an address");
-    let mut events = sv
-        .trigger_events(listen)
-        .await
-        .expect("listening")
-        .per_call(CallLimits::default())
-        .1;
     assert_eq!(
         states(&mut events, 1).await,
         [Connection::Listening { addr: listen }]

@@ -101,7 +101,7 @@ fn a_family_of_several_versions_builds_urls_for_the_one_chosen() {
     let err = request
         .to_http_at(Format::Json, "t", "v9.9.9")
         .expect_err("no such version");
-    assert_eq!(err.param, "version");
+    assert_eq!(err.param(), "version");
     assert_eq!(
         <yeastar_s::Api as pbx_api::wire::Api>::META.versions,
         &["v1.0.0", "v1.0.1", "v1.1.0"]

@@ -161,7 +161,7 @@ mod seed_001_yeastar_s_dial_outbound {
         let err = Request::new("1002", "41000")
             .encode(Format::Xml)
             .unwrap_err();
-        assert_eq!(err.param, "format");
+        assert_eq!(err.param(), "format");
     }
 }
 

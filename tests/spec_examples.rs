@@ -277,7 +277,7 @@ impl EndpointVisitor for SingleFormat {
             self.checked += 1;
             // At the version that added the endpoint, so `since` does not refuse it first.
             match request.to_http_at(format, "token", meta.since.unwrap_or(meta.api.version)) {
-                Err(e) if e.param == "format" => {}
+                Err(e) if e.param() == "format" => {}
                 other => self
                     .failures
                     .push(format!("{} in {format}: {other:?}", meta.id)),

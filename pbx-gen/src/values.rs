@@ -35,7 +35,7 @@ pub fn parse_char_class(class: &str) -> Result<Vec<(char, char)>, String> {
 /// Checks a string against its rules, as the generated `validate` does.
 pub fn check_string(rules: &StringRules, value: &str) -> Result<(), String> {
     let param = "";
-    let strip = |e: pbx_wire::InvalidRequest| e.reason;
+    let strip = |e: pbx_wire::InvalidRequest| e.into_parts().1;
     check::no_controls(param, value).map_err(strip)?;
     if let Some((spelling, ranges)) = &rules.chars {
         let set = CharSet { spelling, ranges };
@@ -54,7 +54,7 @@ pub fn check_scalar(ty: &Ty, text: &str) -> Result<(), String> {
         Ty::String(rules) => check_string(rules, text),
         Ty::Integer { min, max } => {
             let n = read::parse_integer(text).map_err(|e| e.to_string())?;
-            check::range("", n, *min, *max).map_err(|e| e.reason)
+            check::range("", n, *min, *max).map_err(|e| e.into_parts().1)
         }
         Ty::Bool(wire) => match read::parse_bool(text, *wire) {
             Ok(_) => Ok(()),

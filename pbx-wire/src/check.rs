@@ -1,6 +1,8 @@
 //! Constraint checks from the specs (allowed characters, lengths, ranges, `NAME=VALUE`), run on
 //! requests before they are sent, on decoded requests, and by the generator on spec examples.
 
+pub(crate) mod ascii;
+
 use crate::error::InvalidRequest;
 use crate::read::truncate;
 
@@ -56,6 +58,8 @@ pub struct TextRules<'a> {
     /// The ASCII bytes that pass both the control-character and the character-set checks, one
     /// bit each.
     pub ascii: u128,
+    /// The same set as runs of bytes, when it has few enough for the word-at-a-time test.
+    runs: Option<ascii::Runs>,
 }
 
 impl<'a> TextRules<'a> {
@@ -89,6 +93,7 @@ impl<'a> TextRules<'a> {
             max_length,
             name_value,
             ascii,
+            runs: ascii::Runs::of(ascii),
         }
     }
 
@@ -96,10 +101,12 @@ impl<'a> TextRules<'a> {
     /// `false` means "not sure" as well as "fails".
     #[inline]
     fn passes_ascii(&self, value: &str) -> bool {
-        for &b in value.as_bytes() {
-            if b >= 128 || self.ascii & (1 << b) == 0 {
-                return false;
-            }
+        let allowed = match &self.runs {
+            Some(runs) => runs.all(value.as_bytes()),
+            None => value.bytes().all(|b| b < 128 && self.ascii & (1 << b) != 0),
+        };
+        if !allowed {
+            return false;
         }
         // Blankness apart from the loop above, which then has one test a byte: most values
         // end this scan at their first byte.

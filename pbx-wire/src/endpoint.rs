@@ -49,12 +49,8 @@ pub trait Fields: Sized {
     /// the first (for PBXes that list them all); `None` if any field failed. Generated for
     /// requests; this default reports the first failure only.
     fn read_all(node: &Element<'_>, failures: &mut Vec<DecodeError>) -> Option<Self> {
-        let read = Self::read(node).and_then(|value| {
-            value
-                .validate()
-                .map(|()| value)
-                .map_err(|e| DecodeError::at(&e.param, DecodeErrorKind::Invalid(e.reason)))
-        });
+        let read = Self::read(node)
+            .and_then(|value| value.validate().map(|()| value).map_err(DecodeError::from));
         read.map_err(|e| failures.push(e)).ok()
     }
 
@@ -211,7 +207,7 @@ pub trait Endpoint: Fields + Clone + Debug + PartialEq + Send + Sync + 'static {
     fn decode(format: Format, body: &[u8]) -> Result<Self, DecodeError> {
         if !Self::META.supports(format) {
             return Err(DecodeError::new(DecodeErrorKind::Envelope(
-                unsupported(Self::META, format).reason,
+                unsupported(Self::META, format).into_parts().1,
             )));
         }
         let meta = Self::META;
@@ -248,7 +244,7 @@ pub trait Endpoint: Fields + Clone + Debug + PartialEq + Send + Sync + 'static {
     ) -> Result<(Self, Vec<String>), DecodeError> {
         if !Self::META.supports(format) {
             return Err(DecodeError::new(DecodeErrorKind::Envelope(
-                unsupported(Self::META, format).reason,
+                unsupported(Self::META, format).into_parts().1,
             )));
         }
         let meta = Self::META;

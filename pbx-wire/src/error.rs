@@ -103,31 +103,51 @@ impl fmt::Display for DecodeError {
 impl std::error::Error for DecodeError {}
 
 /// A request that breaks a constraint of its spec; found before anything is sent.
+///
+/// One pointer wide, so `Result<Vec<u8>, InvalidRequest>` (what encoding returns) is no
+/// larger than the `Vec`: returning it from the hot path costs no more than returning the body.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InvalidRequest {
-    /// The parameter's wire name (with list index where it applies).
-    pub param: String,
-    /// What is wrong, in words.
-    pub reason: String,
+pub struct InvalidRequest(Box<Detail>);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Detail {
+    param: String,
+    reason: String,
 }
 
 impl InvalidRequest {
     /// An error for one parameter.
+    #[cold]
     pub fn new(param: impl Into<String>, reason: impl Into<String>) -> Self {
-        InvalidRequest {
+        InvalidRequest(Box::new(Detail {
             param: param.into(),
             reason: reason.into(),
-        }
+        }))
     }
-}
 
-impl InvalidRequest {
+    /// The parameter's wire name (with list index where it applies).
+    pub fn param(&self) -> &str {
+        &self.0.param
+    }
+
+    /// What is wrong, in words.
+    pub fn reason(&self) -> &str {
+        &self.0.reason
+    }
+
+    /// The parameter's wire name and the reason, taken out.
+    pub fn into_parts(self) -> (String, String) {
+        let detail = *self.0;
+        (detail.param, detail.reason)
+    }
+
     /// Prefixes the parameter with the enclosing field, for nested objects.
     pub fn within(mut self, field: &str) -> Self {
-        self.param = if self.param.starts_with('[') {
-            format!("{field}{}", self.param)
+        let param = &mut self.0.param;
+        *param = if param.starts_with('[') {
+            format!("{field}{param}")
         } else {
-            format!("{field}.{}", self.param)
+            format!("{field}.{param}")
         };
         self
     }
@@ -135,11 +155,19 @@ impl InvalidRequest {
 
 impl fmt::Display for InvalidRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "invalid parameter `{}`: {}", self.param, self.reason)
+        write!(f, "invalid parameter `{}`: {}", self.0.param, self.0.reason)
     }
 }
 
 impl std::error::Error for InvalidRequest {}
+
+/// A broken constraint found while decoding: an error at the parameter.
+impl From<InvalidRequest> for DecodeError {
+    fn from(e: InvalidRequest) -> Self {
+        let (param, reason) = e.into_parts();
+        DecodeError::at(&param, DecodeErrorKind::Invalid(reason))
+    }
+}
 
 /// The error codes of one API family, generated from its spec. Unknown codes are kept, never
 /// refused: PBX firmware adds codes faster than documentation does.

@@ -26,6 +26,11 @@ pub fn no_extra(_: &mut Reader<'_>, _: &str) -> Option<bool> {
     Some(false)
 }
 
+/// An object opened by [`Reader::open_object`]: whether no member has been read yet.
+pub struct Members {
+    first: bool,
+}
+
 /// A JSON body being read member by member.
 pub struct Reader<'a> {
     parser: Parser<'a>,
@@ -88,36 +93,52 @@ impl<'a> Reader<'a> {
         &mut self,
         mut member: impl FnMut(&mut Self, Cow<'a, str>) -> Option<()>,
     ) -> Option<()> {
+        let mut members = self.open_object()?;
+        while let Some(key) = self.next_member(&mut members)? {
+            member(self, key)?;
+        }
+        Some(())
+    }
+
+    /// Opens the object at the current position, to be read with [`Reader::next_member`]:
+    /// the loop form of [`Reader::object`], which generated readers use because a loop
+    /// compiles faster than a closure per type.
+    #[inline]
+    pub fn open_object(&mut self) -> Option<Members> {
         if self.start()? != b'{' {
             return None;
         }
         self.parser.pos += 1;
         self.depth += 1;
+        Some(Members { first: true })
+    }
+
+    /// The next member's name, its `:` read; the caller must then read or skip the value.
+    /// `Some(None)` once the object is closed.
+    #[inline]
+    pub fn next_member(&mut self, members: &mut Members) -> Option<Option<Cow<'a, str>>> {
         self.parser.skip_ws();
-        if self.parser.peek() == Some(b'}') {
-            self.parser.pos += 1;
-        } else {
-            loop {
-                self.parser.skip_ws();
-                if self.parser.peek() != Some(b'"') {
-                    return None;
-                }
-                let key = self.parser.string().ok()?;
-                self.eat(b':')?;
-                member(self, key)?;
-                self.parser.skip_ws();
-                match self.parser.peek() {
-                    Some(b',') => self.parser.pos += 1,
-                    Some(b'}') => {
-                        self.parser.pos += 1;
-                        break;
-                    }
-                    _ => return None,
-                }
+        match (members.first, self.parser.peek()) {
+            (_, Some(b'}')) => {
+                // `{}`, or `}` after a value: the object is closed.
+                self.parser.pos += 1;
+                self.depth -= 1;
+                return Some(None);
             }
+            (true, _) => {}
+            (false, Some(b',')) => {
+                self.parser.pos += 1;
+                self.parser.skip_ws();
+            }
+            (false, _) => return None,
         }
-        self.depth -= 1;
-        Some(())
+        members.first = false;
+        if self.parser.peek() != Some(b'"') {
+            return None;
+        }
+        let key = self.parser.string().ok()?;
+        self.eat(b':')?;
+        Some(Some(key))
     }
 
     /// Skips a value, checking it as the tree parser does.

@@ -3,6 +3,7 @@
 
 use std::borrow::Cow;
 
+use crate::endpoint::Fields;
 use crate::error::{DecodeError, DecodeErrorKind};
 use crate::tree::{Element, Kind};
 use crate::write::{JsonList, Place};
@@ -285,6 +286,41 @@ pub fn only_known(node: &Element<'_>, known: &[&str]) -> Result<(), DecodeError>
         }
     }
     Ok(())
+}
+
+/// `Fields::read_all` of a generated request: the object and its member names checked, then
+/// each of its `fields` read and checked alone by `each(node, index)`, every failure pushed.
+/// The value is built (read again, by [`Fields::read`]) only when nothing failed.
+pub fn all_fields<T: Fields>(
+    node: &Element<'_>,
+    failures: &mut Vec<DecodeError>,
+    known: &[&str],
+    fields: usize,
+    each: fn(&Element<'_>, usize) -> Result<(), DecodeError>,
+) -> Option<T> {
+    if let Err(e) = expect_object(node) {
+        failures.push(e);
+        return None;
+    }
+    let before = failures.len();
+    if let Err(e) = only_known(node, known) {
+        failures.push(e);
+    }
+    for index in 0..fields {
+        if let Err(e) = each(node, index) {
+            failures.push(e);
+        }
+    }
+    if failures.len() > before {
+        return None;
+    }
+    match T::read(node) {
+        Ok(value) => Some(value),
+        Err(e) => {
+            failures.push(e);
+            None
+        }
+    }
 }
 
 /// Requires an object (not a scalar) where a struct is expected.

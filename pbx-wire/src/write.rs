@@ -1,6 +1,7 @@
 //! Writers for request and response bodies. Generated code describes a value once, against the
 //! [`Sink`] trait; [`JsonWriter`] and [`XmlWriter`] turn that description into bytes.
 
+use crate::check::ascii::Runs;
 use std::fmt::Write as _;
 
 /// Where a field sits in XML. JSON has no attributes: both places become object members.
@@ -764,10 +765,30 @@ pub fn escape_json(out: &mut String, value: &str) {
     out.push('"');
 }
 
+/// The ASCII bytes a JSON string carries as they are (three runs, so a value of them only is
+/// recognised eight bytes at a time).
+const JSON_PLAIN: Option<Runs> = {
+    let mut bits = 0u128;
+    let mut b = 0;
+    while b < 128 {
+        if !JSON_ESCAPE[b] {
+            bits |= 1 << b;
+        }
+        b += 1;
+    }
+    Runs::of(bits)
+};
+
 /// Appends `value` escaped for the inside of a JSON string literal (no quotes).
 #[inline]
 fn escape_json_inner(out: &mut String, value: &str) {
     let bytes = value.as_bytes();
+    if let Some(plain) = &JSON_PLAIN
+        && plain.all(bytes)
+    {
+        out.push_str(value);
+        return;
+    }
     let mut start = 0;
     for (i, &b) in bytes.iter().enumerate() {
         if !JSON_ESCAPE[b as usize] {

@@ -199,7 +199,8 @@ pub(crate) fn read_json(fields: &[Field]) -> Option<TokenStream> {
             extra: &mut #wire::json::Extra<'_, 'a>,
         ) -> ::core::option::Option<Self> {
             #(#decls)*
-            r.object(|r, key| {
+            let mut members = r.open_object()?;
+            while let ::core::option::Option::Some(key) = r.next_member(&mut members)? {
                 match &*key {
                     #(#arms)*
                     #(#bare_items => return ::core::option::Option::None,)*
@@ -209,8 +210,7 @@ pub(crate) fn read_json(fields: &[Field]) -> Option<TokenStream> {
                         }
                     }
                 }
-                ::core::option::Option::Some(())
-            })?;
+            }
             ::core::option::Option::Some(Self { #(#inits)* })
         }
     })

@@ -1,63 +1,58 @@
 //! `Fields::read_all` for requests: every field read and checked on its own, so a server can
 //! list every bad parameter (Switchvox does). Kept apart from `types.rs`'s fast path, which
 //! stops at the first problem.
+//!
+//! Each field's read and checks are one arm of a generated `__read_checked(node, index)`, and
+//! the loop over the fields is the runtime's (`pbx_wire::read::all_fields`): no closure per
+//! field, which is what made this method the costliest of a request type to compile.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use crate::codegen::read::read_field;
-use crate::codegen::types::{field_type, ident, wire};
+use crate::codegen::types::{field_type, wire};
 use crate::codegen::validate::validate_field_on;
 use crate::model::Field;
 
-/// `Fields::read_all` for a request: each field read and checked on its own, every failure
-/// pushed, so a PBX can list them all. The one-error path (`read`, then `validate`) is
-/// separate and unchanged.
-pub fn read_all(fields: &[Field]) -> TokenStream {
+/// `Fields::read_all` for a request, and the inherent helper it calls (to go in the type's
+/// own `impl` block): each field read and checked on its own, every failure pushed, so a PBX
+/// can list them all. The one-error path (`read`, then `validate`) is separate and unchanged.
+pub fn read_all(fields: &[Field]) -> (TokenStream, TokenStream) {
     let wire = wire();
     let known = fields.iter().map(|f| &f.wire);
-    let locals: Vec<_> = fields
-        .iter()
-        .map(|f| format_ident!("field_{}", f.ident))
-        .collect();
-    let reads = fields.iter().zip(&locals).map(|(f, local)| {
+    let count = fields.len();
+    let arms = fields.iter().enumerate().map(|(i, f)| {
         let ty = field_type(f);
         let expr = read_field(f);
-        let value = quote!(value);
-        let check = validate_field_on(f, &value);
+        let check = validate_field_on(f, &quote!(value));
         quote! {
-            let #local: ::core::option::Option<#ty> = (|| -> ::core::result::Result<#ty, #wire::DecodeError> {
+            #i => {
                 let value: #ty = #expr;
-                (|| -> ::core::result::Result<(), #wire::InvalidRequest> {
-                    #check
-                    ::core::result::Result::Ok(())
-                })()
-                .map_err(|e| #wire::DecodeError::at(&e.param, #wire::DecodeErrorKind::Invalid(e.reason)))?;
-                ::core::result::Result::Ok(value)
-            })()
-            .map_err(|e| failures.push(e))
-            .ok();
+                #check
+                let _ = value;
+            }
         }
     });
-    let inits = fields.iter().zip(&locals).map(|(f, local)| {
-        let id = ident(&f.ident);
-        quote!(#id: #local?,)
-    });
-    quote! {
-        #[allow(clippy::redundant_closure_call)]
+    let method = quote! {
         fn read_all(
             node: &#wire::Element<'_>,
             failures: &mut ::std::vec::Vec<#wire::DecodeError>,
         ) -> ::core::option::Option<Self> {
-            if let ::core::result::Result::Err(e) = #wire::read::expect_object(node) {
-                failures.push(e);
-                return ::core::option::Option::None;
-            }
-            if let ::core::result::Result::Err(e) = #wire::read::only_known(node, &[#(#known),*]) {
-                failures.push(e);
-            }
-            #(#reads)*
-            ::core::option::Option::Some(Self { #(#inits)* })
+            #wire::read::all_fields(node, failures, &[#(#known),*], #count, Self::__read_checked)
         }
-    }
+    };
+    let helper = quote! {
+        /// Reads and checks field number `index` of `node` alone (for `read_all`).
+        fn __read_checked(
+            node: &#wire::Element<'_>,
+            index: usize,
+        ) -> ::core::result::Result<(), #wire::DecodeError> {
+            match index {
+                #(#arms)*
+                _ => {}
+            }
+            ::core::result::Result::Ok(())
+        }
+    };
+    (method, helper)
 }

@@ -76,7 +76,14 @@ pub fn structure(name: &str, doc: &str, fields: &[Field], side: Side, out: &mut 
         let known = fields.iter().map(|f| &f.wire);
         quote!(#wire::read::only_known(node, &[#(#known),*])?;)
     });
-    let read_all = (side == Side::Request).then(|| super::read_all::read_all(fields));
+    let (read_all, read_checked) = match side {
+        Side::Request => {
+            let (method, helper) = super::read_all::read_all(fields);
+            (Some(method), Some(helper))
+        }
+        Side::Response => (None, None),
+    };
+    let rules = (side == Side::Request).then(|| super::validate::rules_consts(fields));
     let validate = (side == Side::Request).then(|| {
         let checks = fields.iter().map(validate_field);
         quote! {
@@ -133,6 +140,8 @@ pub fn structure(name: &str, doc: &str, fields: &[Field], side: Side, out: &mut 
                 Self { #(#inits)* }
             }
             #(#setters)*
+            #rules
+            #read_checked
         }
 
         impl #wire::Fields for #name {
@@ -336,13 +345,28 @@ fn size_hint(fields: &[Field]) -> TokenStream {
             Ty::List { item, wrapper, .. } => {
                 let name = wrapper.as_deref().unwrap_or(&f.wire);
                 let per_item = 2 * name.len() + 24;
-                let inner = each(quote!(v), item).unwrap_or_else(|| quote!(0));
-                Some(quote!(self.#id.iter().map(|v| #per_item + #inner).sum::<usize>()))
+                // Loops and matches, not closures: each closure is one more body for rustc to
+                // check, in every generated type.
+                Some(match each(quote!(v), item) {
+                    Some(inner) => quote! {{
+                        let mut n = 0usize;
+                        for v in &self.#id {
+                            n += #per_item + #inner;
+                        }
+                        n
+                    }},
+                    None => quote!(#per_item * self.#id.len()),
+                })
             }
             ty if f.required => each(quote!((&self.#id)), ty),
             ty => {
                 let inner = each(quote!(v), ty)?;
-                Some(quote!(self.#id.as_ref().map_or(0, |v| #inner)))
+                Some(quote! {
+                    match &self.#id {
+                        ::core::option::Option::Some(v) => #inner,
+                        ::core::option::Option::None => 0,
+                    }
+                })
             }
         }
     });

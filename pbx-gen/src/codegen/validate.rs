@@ -1,16 +1,17 @@
 //! Checking a field against its spec constraints, in generated `validate`.
 
-use proc_macro2::{Literal, TokenStream};
-use quote::quote;
+use proc_macro2::{Ident, Literal, TokenStream};
+use quote::{format_ident, quote};
 
 use crate::codegen::types::{ident, wire};
 use crate::model::{Field, StringRules, Ty};
 
-/// Checks one value held in `v` (a reference), reporting it as `param` (a `&str`).
-fn validate_value(ty: &Ty, required: bool) -> TokenStream {
+/// Checks one value held in `v` (a reference), reporting it as `param` (a `&str`); a string's
+/// rules are the associated constant `rules` (see [`rules_consts`]).
+fn validate_value(ty: &Ty, rules: &Ident) -> TokenStream {
     let wire = wire();
     match ty {
-        Ty::String(rules) => string_checks(rules, required),
+        Ty::String(_) => quote!(#wire::check::text(param, v, &Self::#rules)?;),
         Ty::Integer { min, max } if min.is_some() || max.is_some() => {
             let min = option_i64(*min);
             let max = option_i64(*max);
@@ -21,8 +22,39 @@ fn validate_value(ty: &Ty, required: bool) -> TokenStream {
     }
 }
 
-/// Every check of a string, in one call whose rules (and their ASCII bitmap) are a constant.
-fn string_checks(rules: &StringRules, required: bool) -> TokenStream {
+/// The name of the associated constant holding a field's string rules.
+fn rules_name(f: &Field) -> Ident {
+    format_ident!(
+        "__RULES_{}",
+        f.ident.trim_start_matches("r#").to_uppercase()
+    )
+}
+
+/// One associated constant per string field (or list of strings): its rules and their ASCII
+/// tables, built once at compile time and shared by `validate` and `read_all`'s checks.
+pub(crate) fn rules_consts(fields: &[Field]) -> TokenStream {
+    let wire = wire();
+    let consts = fields.iter().filter_map(|f| {
+        let (rules, required) = match &f.ty {
+            Ty::String(rules) => (rules, f.required),
+            Ty::List { item, .. } => match &**item {
+                Ty::String(rules) => (rules, true),
+                _ => return None,
+            },
+            _ => return None,
+        };
+        let name = rules_name(f);
+        let value = string_rules(rules, required);
+        Some(quote! {
+            #[doc(hidden)]
+            const #name: #wire::check::TextRules<'static> = #value;
+        })
+    });
+    quote!(#(#consts)*)
+}
+
+/// Every check of a string, as one `TextRules` value (its ASCII bitmap built at compile time).
+fn string_rules(rules: &StringRules, required: bool) -> TokenStream {
     let wire = wire();
     let chars = match &rules.chars {
         Some((spelling, ranges)) => {
@@ -43,11 +75,7 @@ fn string_checks(rules: &StringRules, required: bool) -> TokenStream {
     let min = option_usize(rules.min_length);
     let max = option_usize(rules.max_length);
     let name_value = rules.name_value;
-    quote! {
-        #wire::check::text(param, v, const {
-            &#wire::check::TextRules::new(#required, #chars, #min, #max, #name_value)
-        })?;
-    }
+    quote!(#wire::check::TextRules::new(#required, #chars, #min, #max, #name_value))
 }
 
 fn option_i64(v: Option<i64>) -> TokenStream {
@@ -75,12 +103,12 @@ pub(crate) fn validate_field_on(f: &Field, access: &TokenStream) -> TokenStream 
     match &f.ty {
         Ty::List { item, join, .. } => {
             let wire = wire();
-            let mut check = validate_value(item, true);
+            let mut check = validate_value(item, &rules_name(f));
             check.extend(join.as_deref().map(|sep| separator_check(item, sep)));
             let non_empty = f.required.then(|| {
                 quote! {
                     if #access.is_empty() {
-                        return ::core::result::Result::Err(#wire::InvalidRequest::new(#name, "is required and needs at least one item"));
+                        return ::core::result::Result::Err(::core::convert::Into::into(#wire::InvalidRequest::new(#name, "is required and needs at least one item")));
                     }
                 }
             });
@@ -94,7 +122,7 @@ pub(crate) fn validate_field_on(f: &Field, access: &TokenStream) -> TokenStream 
                             ::core::result::Result::Ok(())
                         };
                         check().map_err(|e| {
-                            #wire::InvalidRequest::new(::std::format!("{}[{}]", #name, i), e.reason)
+                            #wire::InvalidRequest::new(::std::format!("{}[{}]", #name, i), e.into_parts().1)
                         })?;
                     }
                 }
@@ -102,7 +130,7 @@ pub(crate) fn validate_field_on(f: &Field, access: &TokenStream) -> TokenStream 
             quote!(#non_empty #each)
         }
         ty => {
-            let mut check = validate_value(ty, f.required);
+            let mut check = validate_value(ty, &rules_name(f));
             if check.is_empty() {
                 return quote!();
             }
@@ -114,7 +142,7 @@ pub(crate) fn validate_field_on(f: &Field, access: &TokenStream) -> TokenStream 
                         ::core::result::Result::Ok(())
                     };
                     check().map_err(|e| #wire::InvalidRequest::new(
-                        e.param,
+                        e.into_parts().0,
                         "breaks its spec's constraints (a secret: its value is not shown)",
                     ))?;
                 };
@@ -137,7 +165,7 @@ fn separator_check(item: &Ty, sep: &str) -> TokenStream {
             let reason = format!("holds `{sep}`, the separator of its joined list");
             quote! {
                 if v.contains(#sep) {
-                    return ::core::result::Result::Err(#wire::InvalidRequest::new(param, #reason));
+                    return ::core::result::Result::Err(::core::convert::Into::into(#wire::InvalidRequest::new(param, #reason)));
                 }
             }
         }

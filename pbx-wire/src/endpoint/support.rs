@@ -3,7 +3,7 @@
 
 use super::{Body, Endpoint, EndpointMeta};
 use crate::envelope::RawError;
-use crate::error::{DecodeError, DecodeErrorKind, ErrorCode, InvalidRequest, VendorError};
+use crate::error::{DecodeError, ErrorCode, InvalidRequest, VendorError};
 use crate::format::Format;
 use crate::query;
 use crate::write::{Sink, XmlWriter};
@@ -129,7 +129,7 @@ pub(super) fn unsupported(meta: &EndpointMeta, format: Format) -> InvalidRequest
 
 /// A broken constraint as a decode error at the parameter.
 pub(super) fn invalid(e: InvalidRequest) -> DecodeError {
-    DecodeError::at(&e.param, DecodeErrorKind::Invalid(e.reason))
+    DecodeError::from(e)
 }
 
 pub(super) fn vendor_error<C: ErrorCode>(raw: Vec<RawError>) -> VendorError<C> {

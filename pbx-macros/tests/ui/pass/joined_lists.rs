@@ -38,10 +38,10 @@ fn main() {
     // Items are checked one by one; an unconstrained item may not hold the separator.
     let bad = demo::query::Request::new(vec![1]).ids(["1", "x"]);
     let err = bad.validate().unwrap_err();
-    assert_eq!(err.param, "ids[1]");
+    assert_eq!(err.param(), "ids[1]");
     let bad = demo::query::Request::new(vec![1]).members(["1,2"]);
     let err = bad.validate().unwrap_err();
-    assert!(err.reason.contains("separator"), "{err}");
+    assert!(err.reason().contains("separator"), "{err}");
     assert!(demo::query::Request::decode_lenient(Format::Json, br#"{"rooms":"1|x"}"#).is_err());
     // A required joined list needs an item.
     assert!(demo::query::Request::decode_lenient(Format::Json, br#"{"rooms":""}"#).is_err());

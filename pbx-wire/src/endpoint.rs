@@ -222,7 +222,7 @@ pub trait Endpoint: Fields + Clone + Debug + PartialEq + Send + Sync + 'static {
             .envelope
             .open_request(&root, format, meta.rpc_method)?;
         let request = Self::read(params.unwrap_or(&empty))?;
-        request.validate().map_err(invalid)?;
+        request.validate()?;
         Ok(request)
     }
 
@@ -255,7 +255,7 @@ pub trait Endpoint: Fields + Clone + Debug + PartialEq + Send + Sync + 'static {
             || body.iter().all(u8::is_ascii_whitespace)
         {
             let request = Self::read(&from_query)?;
-            request.validate().map_err(invalid)?;
+            request.validate()?;
             return Ok((request, Vec::new()));
         }
         let root = Element::parse(format, body)?;
@@ -291,7 +291,7 @@ pub trait Endpoint: Fields + Clone + Debug + PartialEq + Send + Sync + 'static {
             kept.children.retain(|c| known(&c.name));
             Self::read(&kept)?
         };
-        request.validate().map_err(invalid)?;
+        request.validate()?;
         Ok((request, ignored))
     }
 

@@ -24,10 +24,7 @@ fn validate_value(ty: &Ty, rules: &Ident) -> TokenStream {
 
 /// The name of the associated constant holding a field's string rules.
 fn rules_name(f: &Field) -> Ident {
-    format_ident!(
-        "__RULES_{}",
-        f.ident.trim_start_matches("r#").to_uppercase()
-    )
+    format_ident!("__RULES_{}", f.ident.to_uppercase())
 }
 
 /// One associated constant per string field (or list of strings): its rules and their ASCII

@@ -3,7 +3,7 @@
 
 use super::{Body, Endpoint, EndpointMeta};
 use crate::envelope::RawError;
-use crate::error::{DecodeError, ErrorCode, InvalidRequest, VendorError};
+use crate::error::{ErrorCode, InvalidRequest, VendorError};
 use crate::format::Format;
 use crate::query;
 use crate::write::{Sink, XmlWriter};
@@ -125,11 +125,6 @@ pub(super) fn unsupported(meta: &EndpointMeta, format: Format) -> InvalidRequest
             accepted.join(" and ")
         ),
     )
-}
-
-/// A broken constraint as a decode error at the parameter.
-pub(super) fn invalid(e: InvalidRequest) -> DecodeError {
-    DecodeError::from(e)
 }
 
 pub(super) fn vendor_error<C: ErrorCode>(raw: Vec<RawError>) -> VendorError<C> {

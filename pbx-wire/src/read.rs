@@ -3,10 +3,15 @@
 
 use std::borrow::Cow;
 
-use crate::endpoint::Fields;
 use crate::error::{DecodeError, DecodeErrorKind};
 use crate::tree::{Element, Kind};
 use crate::write::{JsonList, Place};
+
+mod required;
+pub use required::{
+    integer_item, non_empty, parsed, required_boolean, required_integer, required_parsed,
+    required_string, text_item,
+};
 
 /// How a boolean travels on the wire.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -290,17 +295,18 @@ pub fn only_known(node: &Element<'_>, known: &[&str]) -> Result<(), DecodeError>
 
 /// `Fields::read_all` of a generated request: the object and its member names checked, then
 /// each of its `fields` read and checked alone by `each(node, index)`, every failure pushed.
-/// The value is built (read again, by [`Fields::read`]) only when nothing failed.
-pub fn all_fields<T: Fields>(
+/// Whether nothing failed: only then does the caller build the value ([`kept`] of
+/// [`Fields::read`](crate::Fields::read)). Not generic, so one copy serves every request type.
+pub fn all_fields(
     node: &Element<'_>,
     failures: &mut Vec<DecodeError>,
     known: &[&str],
     fields: usize,
     each: fn(&Element<'_>, usize) -> Result<(), DecodeError>,
-) -> Option<T> {
+) -> bool {
     if let Err(e) = expect_object(node) {
         failures.push(e);
-        return None;
+        return false;
     }
     let before = failures.len();
     if let Err(e) = only_known(node, known) {
@@ -311,10 +317,13 @@ pub fn all_fields<T: Fields>(
             failures.push(e);
         }
     }
-    if failures.len() > before {
-        return None;
-    }
-    match T::read(node) {
+    failures.len() == before
+}
+
+/// The value read, or `None` with its error pushed onto `failures`.
+#[inline]
+pub fn kept<T>(value: Result<T, DecodeError>, failures: &mut Vec<DecodeError>) -> Option<T> {
+    match value {
         Ok(value) => Some(value),
         Err(e) => {
             failures.push(e);

@@ -8,87 +8,95 @@ use crate::codegen::write::{bool_tokens, place_tokens};
 use crate::model::{Field, Ty};
 use pbx_wire::write::JsonList;
 
-/// Reads one scalar or object from element `e`.
+/// Reads one list item from element `e`: a function (or non-capturing closure) for
+/// `read::list_of`, shared by every list of that item type where the runtime has one.
 fn read_item(ty: &Ty) -> TokenStream {
     let wire = wire();
     match ty {
-        Ty::String(_) => quote!(#wire::read::text_of(e).map(|t| t.into_owned())),
-        Ty::Integer { .. } => {
-            quote!(#wire::read::text_of(e).and_then(|t| #wire::read::parse_integer(&t)))
-        }
+        Ty::String(_) => quote!(#wire::read::text_item),
+        Ty::Integer { .. } => quote!(#wire::read::integer_item),
         Ty::Bool(b) => {
             let b = bool_tokens(*b);
-            quote!(#wire::read::text_of(e).and_then(|t| #wire::read::parse_bool(&t, #b)))
+            quote!(|e| #wire::read::text_of(e).and_then(|t| #wire::read::parse_bool(&t, #b)))
         }
         Ty::Enum(en) => {
             let n = ident(&en.name);
-            quote!(#wire::read::text_of(e).and_then(|t| #n::from_wire(&t)))
+            quote!(|e| #wire::read::text_of(e).and_then(|t| #n::from_wire(&t)))
         }
         Ty::Object(o) => {
             let n = ident(&o.name);
-            quote!(<#n as #wire::Fields>::read(e))
+            quote!(<#n as #wire::Fields>::read)
         }
         Ty::List { .. } => quote!(unreachable!()),
     }
 }
 
+/// Reads field `f` from `node`: one runtime call and one `?` for every scalar.
 pub(crate) fn read_field(f: &Field) -> TokenStream {
     let wire = wire();
     let name = &f.wire;
     let place = place_tokens(f.place);
-    let optional = match &f.ty {
-        Ty::String(_) => quote!(#wire::read::string(node, #name, #place)?),
-        Ty::Integer { .. } => quote!(#wire::read::integer(node, #name, #place)?),
-        Ty::Bool(b) => {
-            let b = bool_tokens(*b);
-            quote!(#wire::read::boolean(node, #name, #place, #b)?)
-        }
-        Ty::Enum(en) => {
-            let n = ident(&en.name);
-            quote! {
-                #wire::read::scalar(node, #name, #place)?
-                    .map(|t| #n::from_wire(&t).map_err(|e| e.within(#name)))
-                    .transpose()?
+    let read = |ty: &Ty| -> TokenStream {
+        match (ty, f.required) {
+            (Ty::String(_), true) => quote!(#wire::read::required_string(node, #name, #place)?),
+            (Ty::String(_), false) => quote!(#wire::read::string(node, #name, #place)?),
+            (Ty::Integer { .. }, true) => {
+                quote!(#wire::read::required_integer(node, #name, #place)?)
             }
-        }
-        Ty::Object(o) => {
-            let n = ident(&o.name);
-            quote!(#wire::read::object(node, #name, <#n as #wire::Fields>::read)?)
-        }
-        Ty::List {
-            item,
-            wrapper,
-            json,
-            join,
-            ..
-        } => {
-            let wrapper = match wrapper {
-                Some(w) => quote!(::core::option::Option::Some(#w)),
-                None => quote!(::core::option::Option::None),
-            };
-            let json = json_list_tokens(*json);
-            let each = read_item(item);
-            let list = match join {
-                Some(sep) => joined_list(item, name, sep),
-                None => quote!(#wire::read::list_of(node, #name, #wrapper, #json, |e| #each)?),
-            };
-            return if f.required {
-                quote! {{
-                    let items = #list;
-                    if items.is_empty() {
-                        return ::core::result::Result::Err(#wire::DecodeError::at(#name, #wire::DecodeErrorKind::Missing));
-                    }
-                    items
-                }}
-            } else {
-                list
-            };
+            (Ty::Integer { .. }, false) => quote!(#wire::read::integer(node, #name, #place)?),
+            (Ty::Bool(b), required) => {
+                let b = bool_tokens(*b);
+                if required {
+                    quote!(#wire::read::required_boolean(node, #name, #place, #b)?)
+                } else {
+                    quote!(#wire::read::boolean(node, #name, #place, #b)?)
+                }
+            }
+            (Ty::Enum(en), required) => {
+                let n = ident(&en.name);
+                if required {
+                    quote!(#wire::read::required_parsed(node, #name, #place, #n::from_wire)?)
+                } else {
+                    quote!(#wire::read::parsed(node, #name, #place, #n::from_wire)?)
+                }
+            }
+            (Ty::Object(o), required) => {
+                let n = ident(&o.name);
+                let optional =
+                    quote!(#wire::read::object(node, #name, <#n as #wire::Fields>::read)?);
+                if required {
+                    quote!(#wire::read::required(#optional, #name)?)
+                } else {
+                    optional
+                }
+            }
+            (Ty::List { .. }, _) => quote!(unreachable!()),
         }
     };
+    let Ty::List {
+        item,
+        wrapper,
+        json,
+        join,
+        ..
+    } = &f.ty
+    else {
+        return read(&f.ty);
+    };
+    let wrapper = match wrapper {
+        Some(w) => quote!(::core::option::Option::Some(#w)),
+        None => quote!(::core::option::Option::None),
+    };
+    let json = json_list_tokens(*json);
+    let each = read_item(item);
+    let list = match join {
+        Some(sep) => joined_list(item, name, sep),
+        None => quote!(#wire::read::list_of(node, #name, #wrapper, #json, #each)?),
+    };
     if f.required {
-        quote!(#wire::read::required(#optional, #name)?)
+        quote!(#wire::read::non_empty(#list, #name)?)
     } else {
-        optional
+        list
     }
 }
 
@@ -194,6 +202,7 @@ pub(crate) fn read_json(fields: &[Field]) -> Option<TokenStream> {
         });
     }
     Some(quote! {
+        #[inline]
         fn read_json<'a>(
             r: &mut #wire::json::Reader<'a>,
             extra: &mut #wire::json::Extra<'_, 'a>,

@@ -11,7 +11,7 @@ use quote::quote;
 
 use crate::codegen::read::read_field;
 use crate::codegen::types::{field_type, wire};
-use crate::codegen::validate::validate_field_on;
+use crate::codegen::validate::check_call;
 use crate::model::Field;
 
 /// `Fields::read_all` for a request, and the inherent helper it calls (to go in the type's
@@ -24,7 +24,7 @@ pub fn read_all(fields: &[Field]) -> (TokenStream, TokenStream) {
     let arms = fields.iter().enumerate().map(|(i, f)| {
         let ty = field_type(f);
         let expr = read_field(f);
-        let check = validate_field_on(f, &quote!(value));
+        let check = check_call(f, &quote!(value));
         quote! {
             #i => {
                 let value: #ty = #expr;
@@ -34,15 +34,20 @@ pub fn read_all(fields: &[Field]) -> (TokenStream, TokenStream) {
         }
     });
     let method = quote! {
+        #[inline]
         fn read_all(
             node: &#wire::Element<'_>,
             failures: &mut ::std::vec::Vec<#wire::DecodeError>,
         ) -> ::core::option::Option<Self> {
-            #wire::read::all_fields(node, failures, &[#(#known),*], #count, Self::__read_checked)
+            if !#wire::read::all_fields(node, failures, &[#(#known),*], #count, Self::__read_checked) {
+                return ::core::option::Option::None;
+            }
+            #wire::read::kept(<Self as #wire::Fields>::read(node), failures)
         }
     };
     let helper = quote! {
         /// Reads and checks field number `index` of `node` alone (for `read_all`).
+        #[inline]
         fn __read_checked(
             node: &#wire::Element<'_>,
             index: usize,

@@ -173,21 +173,29 @@ pub(crate) fn read_xml(fields: &[Field]) -> Option<TokenStream> {
             (_, true) => quote!(#id: #slot?,),
         });
     }
+    // Attributes no field reads are still checked, as the tree checks them.
+    let attributes = if attrs.is_empty() {
+        quote!(node.check_attributes()?;)
+    } else {
+        quote! {
+            let mut attrs = node.attributes();
+            while let ::core::option::Option::Some((key, value)) = attrs.next()? {
+                match key {
+                    #(#attrs)*
+                    _ => {}
+                }
+            }
+        }
+    };
     Some(quote! {
+        #[inline]
         fn read_xml<'a>(
             r: &mut #wire::xml::Reader<'a>,
             node: &#wire::xml::Node<'a>,
             extra: &mut #wire::xml::Extra<'_, 'a>,
         ) -> ::core::option::Option<Self> {
             #(#decls)*
-            let mut attrs = node.attributes();
-            while let ::core::option::Option::Some((key, value)) = attrs.next()? {
-                let _ = &value;
-                match key {
-                    #(#attrs)*
-                    _ => {}
-                }
-            }
+            #attributes
             let mut children = r.open(node);
             while let ::core::option::Option::Some(child) = r.next_child(&mut children)? {
                 match child.name() {

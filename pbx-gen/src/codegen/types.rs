@@ -9,7 +9,7 @@ use pbx_wire::write::Place;
 
 use crate::codegen::docs;
 use crate::codegen::read::{read_field, read_json};
-use crate::codegen::validate::validate_field;
+use crate::codegen::validate::check_call;
 use crate::codegen::write::write_field;
 use crate::model::{EnumTy, Field, ObjectTy, Ty};
 use crate::spec::field::Side;
@@ -83,9 +83,16 @@ pub fn structure(name: &str, doc: &str, fields: &[Field], side: Side, out: &mut 
         }
         Side::Response => (None, None),
     };
-    let rules = (side == Side::Request).then(|| super::validate::rules_consts(fields));
+    let rules = (side == Side::Request).then(|| {
+        let consts = super::validate::rules_consts(fields);
+        let checks = super::validate::check_fns(fields);
+        quote!(#consts #checks)
+    });
     let validate = (side == Side::Request).then(|| {
-        let checks = fields.iter().map(validate_field);
+        let checks = fields.iter().map(|f| {
+            let id = ident(&f.ident);
+            check_call(f, &quote!(self.#id))
+        });
         quote! {
             #[inline]
             fn validate(&self) -> ::core::result::Result<(), #wire::InvalidRequest> {
@@ -150,6 +157,7 @@ pub fn structure(name: &str, doc: &str, fields: &[Field], side: Side, out: &mut 
                 #(#writes)*
             }
 
+            #[inline]
             fn read(node: &#wire::Element<'_>) -> ::core::result::Result<Self, #wire::DecodeError> {
                 #wire::read::expect_object(node)?;
                 #strict

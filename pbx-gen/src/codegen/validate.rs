@@ -3,7 +3,7 @@
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::codegen::types::{ident, wire};
+use crate::codegen::types::{scalar_type, wire};
 use crate::model::{Field, StringRules, Ty};
 
 /// Checks one value held in `v` (a reference), reporting it as `param` (a `&str`); a string's
@@ -89,29 +89,30 @@ fn option_usize(v: Option<usize>) -> TokenStream {
     }
 }
 
-pub(crate) fn validate_field(f: &Field) -> TokenStream {
-    let id = ident(&f.ident);
-    validate_field_on(f, &quote!(self.#id))
+/// The name of the associated function checking a field.
+fn check_name(f: &Field) -> Ident {
+    format_ident!("__check_{}", f.ident)
 }
 
-/// The checks of one field, on the value `access` names (`self.extid`, or a local).
-pub(crate) fn validate_field_on(f: &Field, access: &TokenStream) -> TokenStream {
+/// The body checking one field's value `v` (a reference to the field's type, `Option`
+/// unwrapped), named `param` in errors; empty when the spec constrains nothing.
+fn check_body(f: &Field) -> TokenStream {
     let name = &f.wire;
+    let wire = wire();
     match &f.ty {
         Ty::List { item, join, .. } => {
-            let wire = wire();
             let mut check = validate_value(item, &rules_name(f));
             check.extend(join.as_deref().map(|sep| separator_check(item, sep)));
             let non_empty = f.required.then(|| {
                 quote! {
-                    if #access.is_empty() {
-                        return ::core::result::Result::Err(::core::convert::Into::into(#wire::InvalidRequest::new(#name, "is required and needs at least one item")));
+                    if v.is_empty() {
+                        return ::core::result::Result::Err(#wire::InvalidRequest::new(#name, "is required and needs at least one item"));
                     }
                 }
             });
             let each = (!check.is_empty()).then(|| {
                 quote! {
-                    for (i, v) in #access.iter().enumerate() {
+                    for (i, v) in v.iter().enumerate() {
                         // The item's index is named only if it fails: no allocation otherwise.
                         let param = #name;
                         let check = || -> ::core::result::Result<(), #wire::InvalidRequest> {
@@ -127,29 +128,61 @@ pub(crate) fn validate_field_on(f: &Field, access: &TokenStream) -> TokenStream 
             quote!(#non_empty #each)
         }
         ty => {
-            let mut check = validate_value(ty, &rules_name(f));
+            let check = validate_value(ty, &rules_name(f));
             if check.is_empty() {
-                return quote!();
+                return check;
             }
-            if f.secret {
-                let wire = wire();
-                check = quote! {
-                    let check = || -> ::core::result::Result<(), #wire::InvalidRequest> {
-                        #check
-                        ::core::result::Result::Ok(())
-                    };
-                    check().map_err(|e| #wire::InvalidRequest::new(
-                        e.into_parts().0,
-                        "breaks its spec's constraints (a secret: its value is not shown)",
-                    ))?;
+            if !f.secret {
+                return quote!(let param = #name; #check);
+            }
+            quote! {
+                let param = #name;
+                let check = || -> ::core::result::Result<(), #wire::InvalidRequest> {
+                    #check
+                    ::core::result::Result::Ok(())
                 };
-            }
-            if f.required {
-                quote!({ let param = #name; let v = &#access; #check })
-            } else {
-                quote!(if let ::core::option::Option::Some(v) = &#access { let param = #name; #check })
+                check().map_err(|e| #wire::InvalidRequest::new(
+                    e.into_parts().0,
+                    "breaks its spec's constraints (a secret: its value is not shown)",
+                ))?;
             }
         }
+    }
+}
+
+/// One associated function per constrained field, `__check_<field>(v)`: its checks written
+/// once, called by `validate` and by `read_all`'s per-field reads.
+pub(crate) fn check_fns(fields: &[Field]) -> TokenStream {
+    let wire = wire();
+    let fns = fields.iter().filter_map(|f| {
+        let body = check_body(f);
+        if body.is_empty() {
+            return None;
+        }
+        let name = check_name(f);
+        let ty = scalar_type(&f.ty);
+        Some(quote! {
+            #[doc(hidden)]
+            fn #name(v: &#ty) -> ::core::result::Result<(), #wire::InvalidRequest> {
+                #body
+                ::core::result::Result::Ok(())
+            }
+        })
+    });
+    quote!(#(#fns)*)
+}
+
+/// The call of field `f`'s check on the value `access` names (`self.extid`, or a local),
+/// `?` out on failure; empty when the field has no checks.
+pub(crate) fn check_call(f: &Field, access: &TokenStream) -> TokenStream {
+    if check_body(f).is_empty() {
+        return quote!();
+    }
+    let name = check_name(f);
+    if f.required || matches!(f.ty, Ty::List { .. }) {
+        quote!(Self::#name(&#access)?;)
+    } else {
+        quote!(if let ::core::option::Option::Some(v) = &#access { Self::#name(v)?; })
     }
 }
 
@@ -162,7 +195,7 @@ fn separator_check(item: &Ty, sep: &str) -> TokenStream {
             let reason = format!("holds `{sep}`, the separator of its joined list");
             quote! {
                 if v.contains(#sep) {
-                    return ::core::result::Result::Err(::core::convert::Into::into(#wire::InvalidRequest::new(param, #reason)));
+                    return ::core::result::Result::Err(#wire::InvalidRequest::new(param, #reason));
                 }
             }
         }

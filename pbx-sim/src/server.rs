@@ -184,8 +184,29 @@ impl Simulator {
             .find(|m| *m == family)?;
         let mut state = self.state();
         let call = state.model.calls.start(module, from, to, true);
+        state.model.extensions.learn(to);
         crate::events::rang(&mut state, &call);
         Some(call)
+    }
+
+    /// Starts an attended transfer on `family` of the call `name` names (the transferor's
+    /// channel, or the call's id) to `target`, as the family's attended-transfer endpoint
+    /// does: the call is held and the transferor consults `target` in a second call. The
+    /// held call; `None` if there is no such call, it is consulting already or `target` is
+    /// busy.
+    pub fn attended_transfer(&self, family: &str, name: &str, target: &str) -> Option<SimCall> {
+        let module = pbx_api::ENDPOINTS
+            .iter()
+            .map(|e| e.api.module)
+            .find(|m| *m == family)?;
+        let model = &mut self.state().model;
+        model.attended_transfer(module, name, target).ok()
+    }
+
+    /// The id extension `number` has in the simulated PBX's extension table (the P-Series
+    /// `extension/list` and `extension/query` id), if it has one.
+    pub fn extension_id(&self, number: &str) -> Option<u64> {
+        self.state().model.extensions.id_of(number)
     }
 
     /// A call from `from` to `to` on `family` that fails to connect because the callee is

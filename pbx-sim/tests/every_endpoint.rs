@@ -2,8 +2,9 @@
 //! request built from its spec's documented example (the call it names placed first, when
 //! its `[sim]` table names one) must succeed through the family's typed client, and once
 //! more with a documented vendor error condition (an unknown call, a required parameter left
-//! out) must be the typed vendor error with a code the family declares (the `[sim]` table's
-//! `not_found` where it gives one, the family's missing-parameter code). A new spec is
+//! out, an extension its table lacks) must be the typed vendor error with a code the family
+//! declares (the `[sim]` table's `not_found` where it gives one, the family's
+//! missing-parameter code). An attended transfer's operation is sent while one is under way. A new spec is
 //! covered as it is added; what cannot be exercised yet is listed below, with the reason,
 //! and a listed endpoint that can be exercised fails the test until it is taken off.
 
@@ -130,10 +131,6 @@ const NO_ERROR_CONDITION: &[(&str, &str)] = &[
         "yeastar_s::inbound::query",
         "every parameter optional; an unknown id is an empty list",
     ),
-    (
-        "yeastar_s::extension::query",
-        "every parameter optional; it answers its example (no model of extension settings)",
-    ),
     ("yeastar_s::deviceinfo::query", "takes no parameters"),
     ("yeastar_s::extensionlist::query", "takes no parameters"),
     (
@@ -152,11 +149,9 @@ const NO_ERROR_CONDITION: &[(&str, &str)] = &[
         "yeastar_p::company_contact::list",
         "every parameter optional",
     ),
-    ("yeastar_p::extension::list", "every parameter optional"),
     (
-        "yeastar_p::extension::query",
-        "a GET: its required `ids` cannot be left out through the typed API, and raw requests \
-         are POSTs",
+        "yeastar_p::extension::list",
+        "every parameter optional; a page past the last is empty",
     ),
     ("yeastar_p::queue::list", "every parameter optional"),
     (
@@ -371,7 +366,7 @@ async fn exercise<E: Endpoint>(c: &Clients) -> Vec<String> {
         // The call's channel, its id, or (OpenVox and S-Series `extid`) its extension: the
         // first the parameter's constraints take.
         let values = if param.contains("channel") {
-            vec![call.channel]
+            vec![call.channel.clone()]
         } else {
             vec![call.id, call.to]
         };
@@ -382,6 +377,14 @@ async fn exercise<E: Endpoint>(c: &Clients) -> Vec<String> {
             if decode::<E>(&body).is_ok() {
                 break;
             }
+        }
+        // Completing, aborting or swapping needs an attended transfer under way.
+        if sim.is_some_and(|s| s.action == SimAction::AttendedOperate)
+            && c.pbx
+                .attended_transfer(meta.api.module, &call.channel, "1098")
+                .is_none()
+        {
+            return vec![format!("{}: no attended transfer to operate on", meta.id)];
         }
     }
     // Joining a call (listen, whisper, barge in) needs an idle extension to join it, whatever
@@ -408,7 +411,11 @@ async fn exercise<E: Endpoint>(c: &Clients) -> Vec<String> {
         .iter()
         .find(|p| p.required)
         .filter(|_| meta.method != "GET");
-    let expected = match (names_call.or(names_variable), required) {
+    // An extension query with a `not_found` code refuses an extension (or id) it lacks.
+    let names_extension = sim
+        .filter(|s| s.action == SimAction::QueryExtensions && s.not_found.is_some())
+        .and_then(|s| s.extension_id.or(s.extension));
+    let expected = match (names_call.or(names_variable).or(names_extension), required) {
         (Some(param), _) => {
             let unknown = if param.contains("channel") {
                 "PJSIP/9999-ffffffff"
@@ -423,7 +430,7 @@ async fn exercise<E: Endpoint>(c: &Clients) -> Vec<String> {
                 Err(e) => Outcome::Other(e),
             };
             let code = sim.and_then(|s| s.not_found);
-            Some((outcome, code, "an unknown call or variable"))
+            Some((outcome, code, "an unknown call, variable or extension"))
         }
         (None, Some(p)) => {
             let mut params = params_of(meta, &mut body).cloned().unwrap_or_default();

@@ -20,6 +20,16 @@ pub enum SimAction {
     Unmute,
     /// Moves the call to the party `party` names.
     Transfer,
+    /// Starts an attended transfer: the call `call` names is held and the transferor (the
+    /// party on that channel) calls the party `party` names to consult; `busy` when that
+    /// party is in a call.
+    AttendedTransfer,
+    /// Ends an attended transfer the call `call` names is in, as the parameter `operation`
+    /// names says: `complete` (the held party joins the consulted one), `abort` (the
+    /// consultation ends, the held call resumes), `swap` (the transferor switches between
+    /// the two) or `threeway` (all three talk) — Yeastar's words (API 2.0
+    /// `call/attended_transfer_operate`, P-Series `call/transfer`'s `attended_operate`).
+    AttendedOperate,
     /// Answers a ringing inbound call.
     Accept,
     /// Refuses a ringing inbound call.
@@ -78,7 +88,7 @@ pub enum SimAction {
 
 impl SimAction {
     /// Every action with its spec spelling.
-    pub const ALL: [(&'static str, SimAction); 31] = [
+    pub const ALL: [(&'static str, SimAction); 33] = [
         ("dial", SimAction::Dial),
         ("hangup", SimAction::Hangup),
         ("hold", SimAction::Hold),
@@ -86,6 +96,8 @@ impl SimAction {
         ("mute", SimAction::Mute),
         ("unmute", SimAction::Unmute),
         ("transfer", SimAction::Transfer),
+        ("attended_transfer", SimAction::AttendedTransfer),
+        ("attended_operate", SimAction::AttendedOperate),
         ("accept", SimAction::Accept),
         ("refuse", SimAction::Refuse),
         ("on_call", SimAction::OnCall),
@@ -163,7 +175,8 @@ pub enum SimValue {
     Name,
     /// `item.status`: an extension's, agent's or member's state, in the family's words.
     Status,
-    /// `item.id`: a stored variable's id.
+    /// `item.id`: a stored variable's id (text); an extension's id in the simulator's
+    /// extension table (a JSON number, as the P-Series sends it).
     ItemId,
     /// `item.value`: a stored variable's value.
     ItemValue,
@@ -271,6 +284,19 @@ pub struct SimMeta {
     pub name: Option<&'static str>,
     /// The parameter holding a stored variable's value.
     pub value: Option<&'static str>,
+    /// `attended_operate`: the parameter naming the operation (`complete`, `abort`, `swap`,
+    /// `threeway`).
+    pub operation: Option<&'static str>,
+    /// `query_extensions`: the parameter naming extensions by their ids in the simulator's
+    /// extension table (`a,b`), not by number.
+    pub extension_id: Option<&'static str>,
+    /// `query_extensions`: without a filter, list every extension of the simulator's
+    /// extension table, not only those in a call.
+    pub table: bool,
+    /// Each list item starts as a copy of the first item of that list in the spec's first
+    /// documented JSON response, and `[sim.fill]` sets the model's fields over it: the
+    /// fields the model has no value of keep the vendor's own example values.
+    pub item_example: bool,
     /// The parameters bounding the records a records query or download keeps, by the call's
     /// start (`yyyy-mm-dd hh:mm:ss`, `MM/DD/YYYY HH:MM:SS` or Unix seconds), inclusive.
     pub start: Option<&'static str>,

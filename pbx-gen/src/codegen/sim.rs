@@ -20,6 +20,8 @@ pub fn meta(sim: Option<&Sim>) -> TokenStream {
     let (call, from, to, party) = (opt(&s.call), opt(&s.from), opt(&s.to), opt(&s.party));
     let (extension, queue, conference) = (opt(&s.extension), opt(&s.queue), opt(&s.conference));
     let (variable, name, value) = (opt(&s.variable), opt(&s.name), opt(&s.value));
+    let (operation, extension_id) = (opt(&s.operation), opt(&s.extension_id));
+    let (table, item_example) = (s.table, s.item_example);
     let (start, end, direction_param) = (opt(&s.start), opt(&s.end), opt(&s.direction_param));
     let (list, group, calls, total) = (opt(&s.list), opt(&s.group), opt(&s.calls), opt(&s.total));
     let (not_found, busy, timed_out) = (opt(&s.not_found), opt(&s.busy), opt(&s.timed_out));
@@ -54,6 +56,10 @@ pub fn meta(sim: Option<&Sim>) -> TokenStream {
             variable: #variable,
             name: #name,
             value: #value,
+            operation: #operation,
+            extension_id: #extension_id,
+            table: #table,
+            item_example: #item_example,
             start: #start,
             end: #end,
             direction: #direction,

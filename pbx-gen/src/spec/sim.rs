@@ -23,6 +23,10 @@ const KEYS: &[&str] = &[
     "variable",
     "name",
     "value",
+    "operation",
+    "extension_id",
+    "table",
+    "item_example",
     "start",
     "end",
     "direction",
@@ -63,6 +67,14 @@ pub struct Sim {
     pub name: Option<String>,
     /// The parameter holding a stored variable's value.
     pub value: Option<String>,
+    /// The parameter naming an attended transfer's operation (`attended_operate`).
+    pub operation: Option<String>,
+    /// The parameter naming extensions by their ids in the simulator's table.
+    pub extension_id: Option<String>,
+    /// Whether an unfiltered extension query lists the simulator's whole extension table.
+    pub table: bool,
+    /// Whether list items start from the first documented response's item.
+    pub item_example: bool,
     /// The parameters bounding records by their call's start (records queries, downloads).
     pub start: Option<String>,
     /// See `start`.
@@ -149,6 +161,10 @@ pub fn parse(
     let variable = param("variable");
     let name = param("name");
     let value = param("value");
+    let operation = param("operation");
+    let extension_id = param("extension_id");
+    let table = t.bool("table").is_some_and(|b| b.value);
+    let item_example = t.bool("item_example").is_some_and(|b| b.value);
     let start = param("start");
     let end = param("end");
     let direction_param = param("direction_param");
@@ -240,14 +256,25 @@ pub fn parse(
             ),
         );
     }
+    if item_example && list.is_none() {
+        cx.diag.error(
+            cx.src,
+            t.span.clone(),
+            "`item_example` starts each item of `list` from the documented response: name the `list`",
+        );
+    }
     match action {
         SimAction::Dial => {
             needs("from", from.is_some());
             needs("to", to.is_some());
         }
-        SimAction::Transfer => {
+        SimAction::Transfer | SimAction::AttendedTransfer => {
             needs("call", call.is_some());
             needs("party", party.is_some());
+        }
+        SimAction::AttendedOperate => {
+            needs("call", call.is_some());
+            needs("operation", operation.is_some());
         }
         SimAction::Hangup
         | SimAction::Hold
@@ -281,6 +308,10 @@ pub fn parse(
         variable,
         name,
         value,
+        operation,
+        extension_id,
+        table,
+        item_example,
         start,
         end,
         direction,

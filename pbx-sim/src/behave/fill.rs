@@ -18,6 +18,8 @@ pub(crate) enum Item<'a> {
     Record(&'a Cdr, Option<&'a str>),
     /// An extension, agent or member, and its state.
     Named(&'a str, SimState),
+    /// An extension of the simulator's table: its number, state and id.
+    Extension(&'a str, SimState, Option<u64>),
     /// A stored variable.
     Variable(&'a Variable),
     /// A conference member: talking, or muted.
@@ -55,10 +57,15 @@ pub(crate) fn response<E: Endpoint>(
         Content::Root(item) => fill(root, sim, item),
         Content::List(items) | Content::Page(items, _) => {
             let list = sim.list?;
+            let start = sim
+                .item_example
+                .then(|| example_item::<E>(list))
+                .flatten()
+                .unwrap_or_else(|| Value::Object(Map::new()));
             let filled: Vec<Value> = items
                 .iter()
                 .map(|item| {
-                    let mut v = Value::Object(Map::new());
+                    let mut v = start.clone();
                     fill(&mut v, sim, item);
                     v
                 })
@@ -128,6 +135,26 @@ fn template<E: Endpoint>() -> Option<Value> {
     serde_json::from_slice(&out.finish()).ok()
 }
 
+/// The first item of the list at `list` in the spec's first documented JSON response that
+/// has one (`[sim]` `item_example`): what a list item starts from.
+fn example_item<E: Endpoint>(list: &str) -> Option<Value> {
+    E::META
+        .examples
+        .iter()
+        .filter(|x| x.format == Format::Json && x.mistake.is_none())
+        .filter_map(|x| serde_json::from_str::<Value>(x.response?).ok())
+        .find_map(|mut body| {
+            let mut here = result_root(&mut body)?.take();
+            for segment in list.split('.') {
+                here = here.get_mut(segment)?.take();
+            }
+            match here {
+                Value::Array(items) => items.into_iter().next().filter(Value::is_object),
+                _ => None,
+            }
+        })
+}
+
 /// The object holding the result's fields: the body, or Switchvox's `response.result`.
 fn result_root(body: &mut Value) -> Option<&mut Value> {
     let switchvox = body
@@ -185,8 +212,12 @@ fn value(sim: &SimMeta, item: &Item<'_>, what: SimValue) -> Option<Value> {
         (Item::Record(_, Some(file)), SimValue::Url) => {
             text(&format!("{}{file}", pbx_api::wire::resource::SIM_PREFIX))
         }
-        (Item::Named(name, _), SimValue::Name) => text(name),
-        (Item::Named(_, state), SimValue::State | SimValue::Status) => text(&word(sim, *state)),
+        (Item::Named(name, _) | Item::Extension(name, _, _), SimValue::Name) => text(name),
+        (
+            Item::Named(_, state) | Item::Extension(_, state, _),
+            SimValue::State | SimValue::Status,
+        ) => text(&word(sim, *state)),
+        (Item::Extension(_, _, id), SimValue::ItemId) => id.map(Value::from),
         (Item::Member(m), SimValue::Name) => text(&m.number),
         (Item::Member(m), SimValue::FromChannel) => text(&m.channel),
         (Item::Member(m), SimValue::State | SimValue::Status) => {

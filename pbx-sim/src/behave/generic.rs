@@ -11,10 +11,10 @@ use serde_json::Value;
 use super::fill::{self, Content, Group, Item};
 use super::{Ctx, Refusal};
 use crate::facts::facts;
-use crate::model::{CallError, CdrFilter, GroupError, SimCall};
+use crate::model::{CallError, CdrFilter, GroupError, Operate, SimCall};
 
 /// The request's parameters by wire name, as text.
-struct Params(serde_json::Map<String, Value>);
+pub(crate) struct Params(serde_json::Map<String, Value>);
 
 impl Params {
     /// Every parameter, written as a JSON body whatever way it travels (a GET's and an
@@ -42,7 +42,7 @@ impl Params {
     }
 
     /// The parameter `name` (if the spec named one) as text.
-    fn get(&self, name: Option<&str>) -> Option<String> {
+    pub(crate) fn get(&self, name: Option<&str>) -> Option<String> {
         match self.0.get(name?)? {
             Value::String(s) => Some(s.clone()),
             Value::Null => None,
@@ -62,7 +62,7 @@ impl Params {
     }
 
     /// The parameter as a list: `a,b` split; absent, empty or `all` is `None` (everything).
-    fn list(&self, name: Option<&str>) -> Option<Vec<String>> {
+    pub(crate) fn list(&self, name: Option<&str>) -> Option<Vec<String>> {
         // A list the spec does not join travels as an array: its items, split alike.
         let text = match self.0.get(name?)? {
             Value::Array(items) => items
@@ -155,6 +155,14 @@ fn act<E: Endpoint>(
             Some(leaving) => model.calls.transfer_from(family, &call, &leaving, &party),
             None => model.calls.transfer(family, &call, &party),
         },
+        SimAction::AttendedTransfer => model.attended_transfer(family, &call, &party),
+        SimAction::AttendedOperate => {
+            let word = params.get(sim.operation).unwrap_or_default();
+            let Some(operate) = Operate::parse(&word) else {
+                return Err(Refusal::code(codes.invalid_parameter));
+            };
+            model.attended_operate(family, &call, operate)
+        }
         SimAction::Accept => model.calls.accept(family, &call, model.answer_window),
         SimAction::Refuse => model.refuse(family, &call),
         SimAction::OnCall => match params.get(sim.extension) {
@@ -181,6 +189,10 @@ fn act<E: Endpoint>(
             return query::<E>(ctx, sim, params, &answer);
         }
     };
+    if let Ok(c) = &done {
+        model.extensions.learn(&c.from);
+        model.extensions.learn(&c.to);
+    }
     let named = crate::events::Named {
         endpoint: E::META.id,
         call: params.get(sim.call),
@@ -331,36 +343,7 @@ fn query<E: Endpoint>(
                 .collect();
             answer(Content::List(items))
         }
-        SimAction::QueryExtensions => {
-            // An extension's state is its call's (ringing, talking, held, muted), else idle.
-            let state_of = |number: &str| {
-                model
-                    .calls
-                    .of(family)
-                    .find(|c| c.has_party(number))
-                    .map_or(SimState::Idle, fill::call_state)
-            };
-            // Every extension in a call: the caller, or the called one of a call from outside.
-            let mut names: Vec<(String, SimState)> = Vec::new();
-            for c in model.calls.of(family) {
-                let ext = if c.inbound { &c.to } else { &c.from };
-                if !names.iter().any(|(n, _)| n == ext) {
-                    names.push((ext.clone(), state_of(ext)));
-                }
-            }
-            if let Some(wanted) = params.list(sim.extension) {
-                names = wanted
-                    .into_iter()
-                    .map(|w| {
-                        let state = state_of(&w);
-                        (w, state)
-                    })
-                    .collect();
-            }
-            answer(Content::List(
-                names.iter().map(|(n, s)| Item::Named(n, *s)).collect(),
-            ))
-        }
+        SimAction::QueryExtensions => super::extensions::query::<E>(model, sim, params, answer),
         SimAction::QueryQueue => {
             let queue = params.get(sim.queue);
             let agents = model.groups.agents(family, queue.as_deref());

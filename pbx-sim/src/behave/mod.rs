@@ -12,6 +12,7 @@ use pbx_api::wire::Endpoint;
 use crate::facts::facts;
 use crate::state::{Login, State};
 
+mod extensions;
 mod fill;
 pub(crate) mod generic;
 mod p_series;

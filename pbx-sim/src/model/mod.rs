@@ -1,15 +1,20 @@
 //! The simulated PBX's world: calls with their parties, channels and states, the records and
-//! recordings of ended calls, queues and conferences, stored variables. Endpoints act on it through their
+//! recordings of ended calls, queues and conferences, stored variables, the extension table
+//! and attended transfers under way. Endpoints act on it through their
 //! spec's `[sim]` table (`behave/generic.rs`); the simulator's handle reads it.
 
+pub mod attended;
 pub mod calls;
+pub mod extensions;
 pub mod groups;
 pub mod records;
 pub mod variables;
 
 use std::time::Duration;
 
+pub use attended::{Consult, Operate};
 pub use calls::{ANSWER_WINDOW, CallError, CallState, Calls, SimCall};
+pub use extensions::Extensions;
 pub use groups::{GroupError, Groups, Member};
 pub use records::{Cdr, CdrFilter, Records};
 pub use variables::{Variable, Variables};
@@ -25,6 +30,10 @@ pub struct Model {
     pub groups: Groups,
     /// Variables stored by name (Switchvox's global IVR variables).
     pub variables: Variables,
+    /// The PBX's extensions, each with a stable id.
+    pub extensions: Extensions,
+    /// Attended transfers under way.
+    pub consults: Vec<Consult>,
     /// How long an inbound call may ring before accepting or refusing it is too late.
     pub answer_window: Duration,
 }
@@ -36,6 +45,8 @@ impl Default for Model {
             records: Records::default(),
             groups: Groups::default(),
             variables: Variables::default(),
+            extensions: Extensions::default(),
+            consults: Vec::new(),
             answer_window: ANSWER_WINDOW,
         }
     }
@@ -45,6 +56,9 @@ impl Model {
     /// Ends the call `name` names and writes its record.
     pub fn hang_up(&mut self, family: &str, name: &str) -> Result<SimCall, CallError> {
         let call = self.calls.end(family, name)?;
+        // A call of an attended transfer ending ends the transfer.
+        self.consults
+            .retain(|c| c.family != family || (c.held != call.id && c.consult != call.id));
         self.records.write(&call);
         Ok(call)
     }

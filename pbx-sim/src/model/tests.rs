@@ -148,3 +148,46 @@ fn queue_agents_and_conference_members() {
     );
     assert!(g.members("yeastar_s", None).is_empty());
 }
+
+#[test]
+fn a_threeway_attended_transfer_resumes_both_calls_and_ends_the_transfer() {
+    let mut m = Model::default();
+    let first = m.calls.start("yeastar_v2", "1000", "5551234", false);
+    let held = m
+        .attended_transfer("yeastar_v2", &first.channel, "1001")
+        .expect("consulting");
+    assert_eq!(held.state, CallState::Held);
+    assert_eq!(
+        m.attended_transfer("yeastar_v2", &first.channel, "1002"),
+        Err(CallError::Busy)
+    );
+    let joined = m
+        .attended_operate("yeastar_v2", &first.channel, Operate::Threeway)
+        .expect("three-way");
+    assert_eq!(joined.state, CallState::Talking);
+    let states: Vec<CallState> = m.calls.of("yeastar_v2").map(|c| c.state).collect();
+    assert_eq!(states, [CallState::Talking, CallState::Talking]);
+    assert_eq!(
+        m.attended_operate("yeastar_v2", &first.channel, Operate::Complete),
+        Err(CallError::NotFound)
+    );
+    // Hanging up a call of a transfer under way ends the transfer.
+    m.attended_transfer("yeastar_v2", &first.channel, "1003")
+        .expect("consulting again");
+    m.hang_up("yeastar_v2", &first.id).expect("hung up");
+    assert!(m.consults.is_empty());
+}
+
+#[test]
+fn extension_ids_are_stable_and_outside_numbers_are_not_extensions() {
+    let mut e = Extensions::default();
+    assert_eq!(e.id_of("1000"), Some(1));
+    assert_eq!(e.number_of(10), Some("1009"));
+    let id = e.learn("2000").expect("an extension");
+    assert_eq!(id, 11);
+    assert_eq!(e.learn("2000"), Some(id));
+    assert_eq!(e.learn("5551234567"), None);
+    assert_eq!(e.learn("12a"), None);
+    assert_eq!((e.number_of(0), e.number_of(12)), (None, None));
+    assert_eq!(e.all().count(), 11);
+}

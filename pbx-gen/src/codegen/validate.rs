@@ -160,7 +160,15 @@ pub(crate) fn check_fns(fields: &[Field]) -> TokenStream {
             return None;
         }
         let name = check_name(f);
-        let ty = scalar_type(&f.ty);
+        // The borrowed forms (`&str`, `&[T]`): what clippy asks of a parameter.
+        let ty = match &f.ty {
+            Ty::String(_) => quote!(str),
+            Ty::List { item, .. } => {
+                let item = scalar_type(item);
+                quote!([#item])
+            }
+            other => scalar_type(other),
+        };
         Some(quote! {
             #[doc(hidden)]
             fn #name(v: &#ty) -> ::core::result::Result<(), #wire::InvalidRequest> {

@@ -36,67 +36,62 @@ pub(crate) fn read_field(f: &Field) -> TokenStream {
     let wire = wire();
     let name = &f.wire;
     let place = place_tokens(f.place);
-    let read = |ty: &Ty| -> TokenStream {
-        match (ty, f.required) {
-            (Ty::String(_), true) => quote!(#wire::read::required_string(node, #name, #place)?),
-            (Ty::String(_), false) => quote!(#wire::read::string(node, #name, #place)?),
-            (Ty::Integer { .. }, true) => {
-                quote!(#wire::read::required_integer(node, #name, #place)?)
-            }
-            (Ty::Integer { .. }, false) => quote!(#wire::read::integer(node, #name, #place)?),
-            (Ty::Bool(b), required) => {
-                let b = bool_tokens(*b);
-                if required {
-                    quote!(#wire::read::required_boolean(node, #name, #place, #b)?)
-                } else {
-                    quote!(#wire::read::boolean(node, #name, #place, #b)?)
-                }
-            }
-            (Ty::Enum(en), required) => {
-                let n = ident(&en.name);
-                if required {
-                    quote!(#wire::read::required_parsed(node, #name, #place, #n::from_wire)?)
-                } else {
-                    quote!(#wire::read::parsed(node, #name, #place, #n::from_wire)?)
-                }
-            }
-            (Ty::Object(o), required) => {
-                let n = ident(&o.name);
-                let optional =
-                    quote!(#wire::read::object(node, #name, <#n as #wire::Fields>::read)?);
-                if required {
-                    quote!(#wire::read::required(#optional, #name)?)
-                } else {
-                    optional
-                }
-            }
-            (Ty::List { .. }, _) => quote!(unreachable!()),
+    match (&f.ty, f.required) {
+        (Ty::String(_), true) => quote!(#wire::read::required_string(node, #name, #place)?),
+        (Ty::String(_), false) => quote!(#wire::read::string(node, #name, #place)?),
+        (Ty::Integer { .. }, true) => quote!(#wire::read::required_integer(node, #name, #place)?),
+        (Ty::Integer { .. }, false) => quote!(#wire::read::integer(node, #name, #place)?),
+        (Ty::Bool(b), true) => {
+            let b = bool_tokens(*b);
+            quote!(#wire::read::required_boolean(node, #name, #place, #b)?)
         }
-    };
-    let Ty::List {
-        item,
-        wrapper,
-        json,
-        join,
-        ..
-    } = &f.ty
-    else {
-        return read(&f.ty);
-    };
-    let wrapper = match wrapper {
-        Some(w) => quote!(::core::option::Option::Some(#w)),
-        None => quote!(::core::option::Option::None),
-    };
-    let json = json_list_tokens(*json);
-    let each = read_item(item);
-    let list = match join {
-        Some(sep) => joined_list(item, name, sep),
-        None => quote!(#wire::read::list_of(node, #name, #wrapper, #json, #each)?),
-    };
-    if f.required {
-        quote!(#wire::read::non_empty(#list, #name)?)
-    } else {
-        list
+        (Ty::Bool(b), false) => {
+            let b = bool_tokens(*b);
+            quote!(#wire::read::boolean(node, #name, #place, #b)?)
+        }
+        (Ty::Enum(en), true) => {
+            let n = ident(&en.name);
+            quote!(#wire::read::required_parsed(node, #name, #place, #n::from_wire)?)
+        }
+        (Ty::Enum(en), false) => {
+            let n = ident(&en.name);
+            quote!(#wire::read::parsed(node, #name, #place, #n::from_wire)?)
+        }
+        (Ty::Object(o), required) => {
+            let n = ident(&o.name);
+            let optional = quote!(#wire::read::object(node, #name, <#n as #wire::Fields>::read)?);
+            if required {
+                quote!(#wire::read::required(#optional, #name)?)
+            } else {
+                optional
+            }
+        }
+        (
+            Ty::List {
+                item,
+                wrapper,
+                json,
+                join,
+                ..
+            },
+            required,
+        ) => {
+            let wrapper = match wrapper {
+                Some(w) => quote!(::core::option::Option::Some(#w)),
+                None => quote!(::core::option::Option::None),
+            };
+            let json = json_list_tokens(*json);
+            let each = read_item(item);
+            let list = match join {
+                Some(sep) => joined_list(item, name, sep),
+                None => quote!(#wire::read::list_of(node, #name, #wrapper, #json, #each)?),
+            };
+            if required {
+                quote!(#wire::read::non_empty(#list, #name)?)
+            } else {
+                list
+            }
+        }
     }
 }
 

@@ -154,11 +154,8 @@ fn check_body(f: &Field) -> TokenStream {
 /// once, called by `validate` and by `read_all`'s per-field reads.
 pub(crate) fn check_fns(fields: &[Field]) -> TokenStream {
     let wire = wire();
-    let fns = fields.iter().filter_map(|f| {
+    let fns = fields.iter().filter(|f| has_checks(f)).map(|f| {
         let body = check_body(f);
-        if body.is_empty() {
-            return None;
-        }
         let name = check_name(f);
         // The borrowed forms (`&str`, `&[T]`): what clippy asks of a parameter.
         let ty = match &f.ty {
@@ -169,13 +166,13 @@ pub(crate) fn check_fns(fields: &[Field]) -> TokenStream {
             }
             other => scalar_type(other),
         };
-        Some(quote! {
+        quote! {
             #[doc(hidden)]
             fn #name(v: &#ty) -> ::core::result::Result<(), #wire::InvalidRequest> {
                 #body
                 ::core::result::Result::Ok(())
             }
-        })
+        }
     });
     quote!(#(#fns)*)
 }
@@ -183,7 +180,7 @@ pub(crate) fn check_fns(fields: &[Field]) -> TokenStream {
 /// The call of field `f`'s check on the value `access` names (`self.extid`, or a local),
 /// `?` out on failure; empty when the field has no checks.
 pub(crate) fn check_call(f: &Field, access: &TokenStream) -> TokenStream {
-    if check_body(f).is_empty() {
+    if !has_checks(f) {
         return quote!();
     }
     let name = check_name(f);
@@ -191,6 +188,23 @@ pub(crate) fn check_call(f: &Field, access: &TokenStream) -> TokenStream {
         quote!(Self::#name(&#access)?;)
     } else {
         quote!(if let ::core::option::Option::Some(v) = &#access { Self::#name(v)?; })
+    }
+}
+
+/// Whether [`check_body`] emits anything for `f`, read off its type without building it: a
+/// string (its `TextRules` at least), a bounded integer, an object (its own `validate`), a
+/// required list, or a list whose items are checked.
+fn has_checks(f: &Field) -> bool {
+    fn value(ty: &Ty) -> bool {
+        match ty {
+            Ty::String(_) | Ty::Object(_) => true,
+            Ty::Integer { min, max } => min.is_some() || max.is_some(),
+            Ty::Bool(_) | Ty::Enum(_) | Ty::List { .. } => false,
+        }
+    }
+    match &f.ty {
+        Ty::List { item, .. } => f.required || value(item),
+        ty => value(ty),
     }
 }
 

@@ -53,3 +53,20 @@ pub use error::{
 pub use format::Format;
 pub use tree::Element;
 pub use unlisted::Unlisted;
+
+/// Everything generated code names, under one short path: each generated module starts with
+/// `use ::pbx_wire::__private as __w;` and writes `__w::Some`, `__w::read::string`, where it
+/// would otherwise write `::core::option::Option::Some`, `::pbx_wire::read::string`. A third
+/// of an expansion's tokens were such paths, and every token costs the compiler time. Not a
+/// public API: it changes with the generator.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::write::{JsonScalar, Key, Place};
+    pub use crate::*;
+    pub use ::core::convert::Into;
+    pub use ::core::marker::Sized;
+    pub use ::core::option::Option::{self, None, Some};
+    pub use ::core::result::Result::{self, Err, Ok};
+    pub use ::std::string::String;
+    pub use ::std::vec::Vec;
+}

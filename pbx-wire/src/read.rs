@@ -8,10 +8,12 @@ use crate::tree::{Element, Kind};
 use crate::write::{JsonList, Place};
 
 mod required;
+mod slot;
 pub use required::{
     integer_item, non_empty, parsed, required_boolean, required_integer, required_parsed,
     required_string, text_item,
 };
+pub use slot::Slot;
 
 /// How a boolean travels on the wire.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -328,6 +328,41 @@ pub struct SimMeta {
 }
 
 impl SimMeta {
+    /// Nothing set: generated tables write their action and the keys their spec sets, and
+    /// take the rest from here (`..SimMeta::BLANK`), fewer tokens for the compiler to read.
+    /// Its own action is a placeholder that every table overrides.
+    #[doc(hidden)]
+    pub const BLANK: SimMeta = SimMeta {
+        action: SimAction::Dial,
+        call: None,
+        from: None,
+        to: None,
+        party: None,
+        extension: None,
+        queue: None,
+        conference: None,
+        variable: None,
+        name: None,
+        value: None,
+        operation: None,
+        extension_id: None,
+        table: false,
+        item_example: false,
+        start: None,
+        end: None,
+        direction: None,
+        direction_param: None,
+        list: None,
+        group: None,
+        calls: None,
+        total: None,
+        fill: &[],
+        states: &[],
+        not_found: None,
+        busy: None,
+        timed_out: None,
+    };
+
     /// The family's word for `state`, if `[sim.states]` names one.
     pub fn state_word(&self, state: SimState) -> Option<&'static str> {
         self.states

@@ -7,7 +7,8 @@ use quote::{format_ident, quote};
 use pbx_wire::Envelope;
 use pbx_wire::write::JsonScalar;
 
-use crate::codegen::{client, docs, endpoint, session, types::wire};
+use crate::codegen::types::{prelude, wire};
+use crate::codegen::{client, docs, endpoint, session};
 use crate::model::{Api, Endpoint};
 
 /// The family module: its documentation, then [`contents`].
@@ -59,12 +60,12 @@ pub fn contents(api: &Api) -> TokenStream {
     let json_ct = &api.json_content_type;
     let xml_ct = &api.xml_content_type;
     let decl = match &api.xml_declaration {
-        Some(d) => quote!(::core::option::Option::Some(#d)),
-        None => quote!(::core::option::Option::None),
+        Some(d) => quote!(__w::Some(#d)),
+        None => quote!(__w::None),
     };
     let user_agent = match &api.user_agent {
-        Some(u) => quote!(::core::option::Option::Some(#u)),
-        None => quote!(::core::option::Option::None),
+        Some(u) => quote!(__w::Some(#u)),
+        None => quote!(__w::None),
     };
     let file = &api.file;
     let errors = error_codes(api);
@@ -78,7 +79,10 @@ pub fn contents(api: &Api) -> TokenStream {
         doc(api)
     );
     let versions = api.versions.iter();
+    let prelude = prelude();
     quote! {
+            #prelude
+
             #[doc = #marker_doc]
             #[derive(Debug, Clone, Copy, PartialEq, Eq)]
             pub struct Api;
@@ -163,10 +167,10 @@ fn error_codes(api: &Api) -> TokenStream {
                 }
             }
 
-            fn description(&self) -> ::core::option::Option<&'static str> {
+            fn description(&self) -> __w::Option<&'static str> {
                 match self {
-                    #(Self::#variants => ::core::option::Option::Some(#messages),)*
-                    Self::Unknown(_) | Self::Unspecified => ::core::option::Option::None,
+                    #(Self::#variants => __w::Some(#messages),)*
+                    Self::Unknown(_) | Self::Unspecified => __w::None,
                 }
             }
         }
@@ -175,8 +179,8 @@ fn error_codes(api: &Api) -> TokenStream {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 let code = #wire::ErrorCode::code(self);
                 match #wire::ErrorCode::description(self) {
-                    ::core::option::Option::Some(text) => ::core::write!(f, "{code} ({text})"),
-                    ::core::option::Option::None => f.write_str(code),
+                    __w::Some(text) => ::core::write!(f, "{code} ({text})"),
+                    __w::None => f.write_str(code),
                 }
             }
         }
@@ -208,9 +212,11 @@ fn endpoint_tree(api: &Api, endpoints: &[&Endpoint], depth: usize) -> TokenStrea
         let inner = endpoint_tree(api, &group, depth + 1);
         let methods = client::group(api, name, &group, depth + 1);
         let doc = format!("Endpoints under `{name}/`.");
+        let prelude = prelude();
         out.push(quote! {
             #[doc = #doc]
             pub mod #module {
+                #prelude
                 #inner
                 #methods
             }

@@ -109,7 +109,7 @@ fn arg_type_in(module: &proc_macro2::Ident, ty: &Ty) -> TokenStream {
         }
         Ty::List { item, .. } if matches!(**item, Ty::Enum(_) | Ty::Object(_)) => {
             let inner = scalar_type(item);
-            quote!(::std::vec::Vec<#module::#inner>)
+            quote!(__w::Vec<#module::#inner>)
         }
         other => arg_type(other),
     }
@@ -164,7 +164,7 @@ pub fn methods(api: &Api) -> TokenStream {
             const FORMATS: &'static [#wire::Format] = &[#(#formats),*];
         }
 
-        impl<S: ?::core::marker::Sized + #wire::send::Sender<Api = Api>> Methods for S {}
+        impl<S: ?__w::Sized + #wire::send::Sender<Api = Api>> Methods for S {}
     }
 }
 
@@ -181,9 +181,9 @@ pub fn group(api: &Api, folder: &str, endpoints: &[&Endpoint], depth: usize) -> 
     let doc = group_doc(api, folder, endpoints);
     quote! {
         #[doc = #doc]
-        pub struct Group<'a, S: ?::core::marker::Sized>(pub(crate) &'a S);
+        pub struct Group<'a, S: ?__w::Sized>(pub(crate) &'a S);
 
-        impl<'a, S: ?::core::marker::Sized + #wire::send::Sender<Api = #family Api>> Group<'a, S> {
+        impl<'a, S: ?__w::Sized + #wire::send::Sender<Api = #family Api>> Group<'a, S> {
             #(#methods)*
         }
     }
@@ -201,14 +201,14 @@ pub fn builder(e: &Endpoint) -> TokenStream {
     );
     let all = if e.pagination.is_some() {
         quote! {
-            impl<'a, S: ?::core::marker::Sized + #wire::send::AsyncSender<Api = #family Api> + 'a> Builder<'a, S> {
+            impl<'a, S: ?__w::Sized + #wire::send::AsyncSender<Api = #family Api> + 'a> Builder<'a, S> {
                 /// Every page of the list, one request per page, until the items reach the
                 /// total the PBX announces; more than `limits.max_pages` requests is an error.
                 pub async fn all(
                     self,
                     limits: #wire::page::PageLimits,
-                ) -> ::core::result::Result<
-                    ::std::vec::Vec<<Request as #wire::page::Paged>::Item>,
+                ) -> __w::Result<
+                    __w::Vec<<Request as #wire::page::Paged>::Item>,
                     #wire::page::PageError<S::Error>,
                 > {
                     let (sender, request) = self.0.into_parts();
@@ -224,9 +224,9 @@ pub fn builder(e: &Endpoint) -> TokenStream {
 
         #[doc = #doc]
         #[must_use = "a request is sent only by `.send()`"]
-        pub struct Builder<'a, S: ?::core::marker::Sized>(pub(crate) #wire::send::Pending<'a, S, Request>);
+        pub struct Builder<'a, S: ?__w::Sized>(pub(crate) #wire::send::Pending<'a, S, Request>);
 
-        impl<'a, S: ?::core::marker::Sized> Builder<'a, S> {
+        impl<'a, S: ?__w::Sized> Builder<'a, S> {
             #(#setters)*
 
             /// The request as built so far.
@@ -235,7 +235,7 @@ pub fn builder(e: &Endpoint) -> TokenStream {
             }
         }
 
-        impl<'a, S: ?::core::marker::Sized + #wire::send::Sender<Api = #family Api> + 'a>
+        impl<'a, S: ?__w::Sized + #wire::send::Sender<Api = #family Api> + 'a>
             #wire::send::Prepared<'a> for Builder<'a, S>
         {
             type Sender = S;
@@ -259,7 +259,7 @@ fn setter(f: &Field) -> TokenStream {
                 pub fn #name<I>(self, items: I) -> Self
                 where
                     I: ::core::iter::IntoIterator,
-                    I::Item: ::core::convert::Into<#item_ty>,
+                    I::Item: __w::Into<#item_ty>,
                 {
                     Self(self.0.map(|r| r.#id(items)))
                 }

@@ -22,6 +22,7 @@ fn format_tokens(f: Format) -> TokenStream {
 pub fn module(api: &Api, e: &Endpoint) -> TokenStream {
     let wire = types::wire();
     let module = format_ident!("{}", e.module_path[e.module_path.len() - 1]);
+    let prelude = types::prelude();
     let doc = docs::endpoint(api, e);
     let family: TokenStream = std::iter::repeat_n(quote!(super::), e.module_path.len()).collect();
     let mut items = Vec::new();
@@ -51,8 +52,8 @@ pub fn module(api: &Api, e: &Endpoint) -> TokenStream {
     let method = &e.method;
     let url = &e.url;
     let rpc = match &e.rpc_method {
-        Some(m) => quote!(::core::option::Option::Some(#m)),
-        None => quote!(::core::option::Option::None),
+        Some(m) => quote!(__w::Some(#m)),
+        None => quote!(__w::None),
     };
     let formats = e.formats.iter().map(|f| format_tokens(*f));
     let effect = match e.effect {
@@ -63,8 +64,8 @@ pub fn module(api: &Api, e: &Endpoint) -> TokenStream {
     };
     let task = format_ident!("{}", format!("{:?}", e.task));
     let unverified = match &e.unverified {
-        Some(why) => quote!(::core::option::Option::Some(#why)),
-        None => quote!(::core::option::Option::None),
+        Some(why) => quote!(__w::Some(#why)),
+        None => quote!(__w::None),
     };
     let file = &e.file;
     let examples = e.examples.iter().map(|x| {
@@ -73,9 +74,9 @@ pub fn module(api: &Api, e: &Endpoint) -> TokenStream {
         let body = |b: &Option<String>| match b {
             Some(text) => {
                 let text = text.trim();
-                quote!(::core::option::Option::Some(#text))
+                quote!(__w::Some(#text))
             }
-            None => quote!(::core::option::Option::None),
+            None => quote!(__w::None),
         };
         let request = body(&x.request);
         let response = body(&x.response);
@@ -98,8 +99,8 @@ pub fn module(api: &Api, e: &Endpoint) -> TokenStream {
         let doc = f.doc.trim();
         let query = f.query;
         let example = match &f.example {
-            Some(x) => quote!(::core::option::Option::Some(#x)),
-            None => quote!(::core::option::Option::None),
+            Some(x) => quote!(__w::Some(#x)),
+            None => quote!(__w::None),
         };
         let error = match &f.error {
             Some(e) => {
@@ -111,9 +112,9 @@ pub fn module(api: &Api, e: &Endpoint) -> TokenStream {
                         .map(|d| d.message.clone())
                         .unwrap_or_default()
                 });
-                quote!(::core::option::Option::Some(#wire::ParamError { code: #code, message: #message }))
+                quote!(__w::Some(#wire::ParamError { code: #code, message: #message }))
             }
-            None => quote!(::core::option::Option::None),
+            None => quote!(__w::None),
         };
         quote! {
             #wire::ParamMeta {
@@ -146,31 +147,32 @@ pub fn module(api: &Api, e: &Endpoint) -> TokenStream {
     let download = match e.download {
         Some(d) => {
             let d = format_ident!("{}", format!("{d:?}"));
-            quote!(::core::option::Option::Some(#wire::Download::#d))
+            quote!(__w::Some(#wire::Download::#d))
         }
-        None => quote!(::core::option::Option::None),
+        None => quote!(__w::None),
     };
     let (resource_kind, resource_impl) = resource::resource(e);
     let since = match &e.since {
-        Some(v) => quote!(::core::option::Option::Some(#v)),
-        None => quote!(::core::option::Option::None),
+        Some(v) => quote!(__w::Some(#v)),
+        None => quote!(__w::None),
     };
     let (pagination, paged) = match &e.pagination {
         Some(p) => (
             {
                 let (page, size, total, items) =
                     (&p.page.0, &p.page_size.0, &p.total.0, &p.items.0);
-                quote!(::core::option::Option::Some(#wire::Pagination {
+                quote!(__w::Some(#wire::Pagination {
                     page: #page, page_size: #size, total: #total, items: #items,
                 }))
             },
             pagination::paged(e, p),
         ),
-        None => (quote!(::core::option::Option::None), quote!()),
+        None => (quote!(__w::None), quote!()),
     };
     quote! {
         #[doc = #doc]
         pub mod #module {
+            #prelude
             #(#items)*
 
             #builder

@@ -70,8 +70,8 @@ fn transport_tokens(t: Transport) -> TokenStream {
 
 fn option_str(value: Option<&str>) -> TokenStream {
     match value {
-        Some(v) => quote!(::core::option::Option::Some(#v)),
-        None => quote!(::core::option::Option::None),
+        Some(v) => quote!(__w::Some(#v)),
+        None => quote!(__w::None),
     }
 }
 
@@ -171,7 +171,10 @@ fn contents(events: &Events) -> TokenStream {
             }
         })
     });
+    let prelude = types::prelude();
     quote! {
+        #prelude
+
         #(#modules)*
 
         #fallback_module
@@ -215,7 +218,7 @@ fn contents(events: &Events) -> TokenStream {
             const TRANSPORT: #wire::event::Transport = #transport;
             const EVENTS: &'static [#wire::event::EventMeta] = &[#(#metas),*];
 
-            fn decode(raw: &#wire::event::RawEvent<'_>) -> ::core::result::Result<Self, #wire::DecodeError> {
+            fn decode(raw: &#wire::event::RawEvent<'_>) -> __w::Result<Self, #wire::DecodeError> {
                 #wire::event::frame::open(&FRAME, raw, |named, name, tree| Self::__read(named, name, tree, raw))
             }
 
@@ -231,8 +234,8 @@ fn contents(events: &Events) -> TokenStream {
                 ::core::matches!(self, Self::Unknown(_))
             }
 
-            fn call_keys(&self) -> ::std::vec::Vec<#wire::event::CallKey> {
-                let mut out = ::std::vec::Vec::new();
+            fn call_keys(&self) -> __w::Vec<#wire::event::CallKey> {
+                let mut out = __w::Vec::new();
                 match self {
                     #(Self::#variants(e) => #modules_of::call_keys(e, &mut out),)*
                     #fb_keys
@@ -241,7 +244,7 @@ fn contents(events: &Events) -> TokenStream {
                 out
             }
 
-            fn to_json(&self) -> ::std::string::String {
+            fn to_json(&self) -> __w::String {
                 match self {
                     #(Self::#variants(e) => #wire::event::support::to_json(#wires, e),)*
                     #fb_json
@@ -284,6 +287,7 @@ fn metas(events: &Events) -> Vec<TokenStream> {
 fn event_module(e: &EventDef) -> TokenStream {
     let module = ident(&e.module);
     let variant = ident(&e.variant);
+    let prelude = types::prelude();
     let mut items = Vec::new();
     types::structure(&e.variant, &doc(e), &e.fields, Side::Response, &mut items);
     let keys = event_keys::function(e);
@@ -294,6 +298,7 @@ fn event_module(e: &EventDef) -> TokenStream {
     quote! {
         #[doc = #doc]
         pub mod #module {
+            #prelude
             #(#items)*
             #keys
         }
@@ -340,7 +345,7 @@ fn doc(e: &EventDef) -> String {
 fn mistake_tokens(m: Option<&Mistake>) -> TokenStream {
     let wire = wire();
     let Some(m) = m else {
-        return quote!(::core::option::Option::None);
+        return quote!(__w::None);
     };
     let note = &m.note;
     let decodes = match m.decodes {
@@ -348,5 +353,5 @@ fn mistake_tokens(m: Option<&Mistake>) -> TokenStream {
         pbx_wire::Decodes::Lenient => quote!(#wire::Decodes::Lenient),
     };
     let corrected = option_str(m.corrected.as_deref().map(str::trim));
-    quote!(::core::option::Option::Some(&#wire::Mistake { note: #note, decodes: #decodes, corrected: #corrected }))
+    quote!(__w::Some(&#wire::Mistake { note: #note, decodes: #decodes, corrected: #corrected }))
 }

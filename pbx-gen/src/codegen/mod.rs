@@ -24,7 +24,6 @@ use quote::quote;
 use quote::format_ident;
 
 use crate::model::{Api, Endpoint, Spec};
-pub use types::wire;
 
 /// Everything `specs!` expands to: one module per family, then the registry of all of them.
 pub fn generate(spec: &Spec) -> TokenStream {
@@ -67,7 +66,8 @@ fn request_path(base: TokenStream, e: &Endpoint) -> TokenStream {
 
 /// `for_each_endpoint` and `ENDPOINTS` over the given request types.
 fn registry(requests: &[TokenStream]) -> TokenStream {
-    let wire = wire();
+    // In full: `specs!` puts the registry in the caller's module, where no `__w` is in scope.
+    let wire = quote!(::pbx_wire);
     quote! {
         /// Calls `visitor` once for every endpoint generated from the specs.
         pub fn for_each_endpoint<V: #wire::EndpointVisitor>(visitor: &mut V) {

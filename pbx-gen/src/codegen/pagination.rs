@@ -15,7 +15,7 @@ pub fn paged(e: &Endpoint, p: &Pagination) -> TokenStream {
         if *required {
             quote!(self.#ident = #value;)
         } else {
-            quote!(self.#ident = ::core::option::Option::Some(#value);)
+            quote!(self.#ident = __w::Some(#value);)
         }
     };
     let set_page = set(&p.page, quote!(page));
@@ -23,7 +23,7 @@ pub fn paged(e: &Endpoint, p: &Pagination) -> TokenStream {
     let total = {
         let ident = types::ident(&p.total.1);
         if p.total.2 {
-            quote!(::core::option::Option::Some(response.#ident))
+            quote!(__w::Some(response.#ident))
         } else {
             quote!(response.#ident)
         }
@@ -46,10 +46,10 @@ pub fn paged(e: &Endpoint, p: &Pagination) -> TokenStream {
                 #set_size
                 self
             }
-            fn total(response: &Response) -> ::core::option::Option<i64> {
+            fn total(response: &Response) -> __w::Option<i64> {
                 #total
             }
-            fn into_items(response: Response) -> ::std::vec::Vec<#item> {
+            fn into_items(response: Response) -> __w::Vec<#item> {
                 response.#items
             }
         }

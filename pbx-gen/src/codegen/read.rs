@@ -77,8 +77,8 @@ pub(crate) fn read_field(f: &Field) -> TokenStream {
             required,
         ) => {
             let wrapper = match wrapper {
-                Some(w) => quote!(::core::option::Option::Some(#w)),
-                None => quote!(::core::option::Option::None),
+                Some(w) => quote!(__w::Some(#w)),
+                None => quote!(__w::None),
             };
             let json = json_list_tokens(*json);
             let each = read_item(item);
@@ -141,13 +141,11 @@ pub(crate) fn read_json(fields: &[Field]) -> Option<TokenStream> {
     }
     bare_items.sort_unstable();
     bare_items.dedup();
-    let slot = |i: usize| format_ident!("__field{}", i);
-    let seen = |i: usize| format_ident!("__seen{}", i);
     let mut decls = Vec::new();
     let mut arms = Vec::new();
     let mut inits = Vec::new();
     for (i, f) in fields.iter().enumerate() {
-        let (slot, seen, id, name) = (slot(i), seen(i), ident(&f.ident), &f.wire);
+        let (slot, id, name) = (format_ident!("__f{}", i), ident(&f.ident), &f.wire);
         let ty = scalar_type(&f.ty);
         let read = match &f.ty {
             Ty::List {
@@ -155,45 +153,35 @@ pub(crate) fn read_json(fields: &[Field]) -> Option<TokenStream> {
                 join: Some(sep),
                 ..
             } => {
-                decls.push(quote!(let mut #slot: #ty = ::std::vec::Vec::new();));
+                decls.push(
+                    quote!(let mut #slot: #wire::read::Slot<#ty> = #wire::read::Slot::new();),
+                );
                 joined_json(item, &slot, sep)
             }
             Ty::List { item, wrapper, .. } => {
                 let item = json_item(item);
-                decls.push(quote!(let mut #slot: #ty = ::std::vec::Vec::new();));
+                decls.push(
+                    quote!(let mut #slot: #wire::read::Slot<#ty> = #wire::read::Slot::new();),
+                );
                 if wrapper.is_some() {
-                    quote!(r.array_list(&mut #slot, |r| #item)?;)
+                    quote!(r.array_list(#slot.first()?, |r| #item)?)
                 } else {
-                    quote!(r.list(&mut #slot, |r| #item)?;)
+                    quote!(r.list(#slot.first()?, |r| #item)?)
                 }
             }
             scalar => {
+                // The slot's type is the field's: inferred from the value put and the one taken.
                 let value = json_value(scalar);
-                decls.push(quote!(let mut #slot: ::core::option::Option<#ty> = ::core::option::Option::None;));
-                quote!(#slot = #value;)
+                decls.push(quote!(let mut #slot = #wire::read::Slot::new();));
+                quote!(#slot.put(#value)?)
             }
         };
-        decls.push(quote!(let mut #seen = false;));
-        arms.push(quote! {
-            #name => {
-                if #seen {
-                    return ::core::option::Option::None;
-                }
-                #seen = true;
-                #read
-            }
-        });
+        arms.push(quote!(#name => #read,));
         inits.push(match (&f.ty, f.required) {
-            (Ty::List { .. }, true) => quote! {
-                #id: {
-                    if #slot.is_empty() {
-                        return ::core::option::Option::None;
-                    }
-                    #slot
-                },
-            },
-            (Ty::List { .. }, false) | (_, false) => quote!(#id: #slot,),
-            (_, true) => quote!(#id: #slot?,),
+            (Ty::List { .. }, true) => quote!(#id: #slot.filled()?,),
+            (Ty::List { .. }, false) => quote!(#id: #slot.or_default(),),
+            (_, false) => quote!(#id: #slot.value(),),
+            (_, true) => quote!(#id: #slot.value()?,),
         });
     }
     Some(quote! {
@@ -201,13 +189,13 @@ pub(crate) fn read_json(fields: &[Field]) -> Option<TokenStream> {
         fn read_json<'a>(
             r: &mut #wire::json::Reader<'a>,
             extra: &mut #wire::json::Extra<'_, 'a>,
-        ) -> ::core::option::Option<Self> {
+        ) -> __w::Option<Self> {
             #(#decls)*
             let mut members = r.open_object()?;
-            while let ::core::option::Option::Some(key) = r.next_member(&mut members)? {
+            while let __w::Some(key) = r.next_member(&mut members)? {
                 match &*key {
                     #(#arms)*
-                    #(#bare_items => return ::core::option::Option::None,)*
+                    #(#bare_items => return __w::None,)*
                     other => {
                         if !extra(r, other)? {
                             r.skip()?;
@@ -215,7 +203,7 @@ pub(crate) fn read_json(fields: &[Field]) -> Option<TokenStream> {
                     }
                 }
             }
-            ::core::option::Option::Some(Self { #(#inits)* })
+            __w::Some(Self { #(#inits)* })
         }
     })
 }
@@ -234,8 +222,8 @@ fn json_value(ty: &Ty) -> TokenStream {
             let n = ident(&en.name);
             quote! {
                 match r.text()? {
-                    ::core::option::Option::Some(t) => ::core::option::Option::Some(#n::from_wire(&t).ok()?),
-                    ::core::option::Option::None => ::core::option::Option::None,
+                    __w::Some(t) => __w::Some(#n::from_wire(&t).ok()?),
+                    __w::None => __w::None,
                 }
             }
         }
@@ -277,7 +265,7 @@ fn json_item(ty: &Ty) -> TokenStream {
 pub(crate) fn mistake_tokens(m: Option<&crate::model::Mistake>) -> TokenStream {
     let wire = wire();
     let Some(m) = m else {
-        return quote!(::core::option::Option::None);
+        return quote!(__w::None);
     };
     let note = &m.note;
     let decodes = match m.decodes {
@@ -287,11 +275,11 @@ pub(crate) fn mistake_tokens(m: Option<&crate::model::Mistake>) -> TokenStream {
     let corrected = match &m.corrected {
         Some(c) => {
             let c = c.trim();
-            quote!(::core::option::Option::Some(#c))
+            quote!(__w::Some(#c))
         }
-        None => quote!(::core::option::Option::None),
+        None => quote!(__w::None),
     };
-    quote!(::core::option::Option::Some(#wire::Mistake { note: #note, decodes: #decodes, corrected: #corrected }))
+    quote!(__w::Some(#wire::Mistake { note: #note, decodes: #decodes, corrected: #corrected }))
 }
 
 /// Parses one item's text of a joined list: `Result<T, DecodeError>` of `t` (a `&str`).
@@ -307,7 +295,7 @@ pub(crate) fn joined_item(item: &Ty) -> TokenStream {
             let n = ident(&en.name);
             quote!(#n::from_wire(t))
         }
-        _ => quote!(::core::result::Result::Ok(t.to_owned())),
+        _ => quote!(__w::Ok(t.to_owned())),
     }
 }
 
@@ -318,14 +306,14 @@ fn joined_list(item: &Ty, name: &str, sep: &str) -> TokenStream {
     quote!(#wire::join::list(node, #name, #sep, |t| #each)?)
 }
 
-/// Reads a joined list straight from JSON into `slot`: its text (or texts) split, giving up
-/// on an item that does not parse.
+/// Reads a joined list straight from JSON into the `Slot` named `slot`: its text (or texts)
+/// split, giving up on an item that does not parse or on a second member.
 fn joined_json(item: &Ty, slot: &proc_macro2::Ident, sep: &str) -> TokenStream {
     let wire = wire();
     let each = joined_item(item);
-    quote! {
-        let mut texts: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
+    quote! {{
+        let mut texts: __w::Vec<__w::String> = __w::Vec::new();
         r.list(&mut texts, |r| r.item_text().map(|t| t.into_owned()))?;
-        #slot = #wire::join::split_texts(&texts, #sep, |t| #each)?;
-    }
+        #slot.set(#wire::join::split_texts(&texts, #sep, |t| #each)?)?
+    }}
 }

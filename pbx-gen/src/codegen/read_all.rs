@@ -37,10 +37,10 @@ pub fn read_all(fields: &[Field]) -> (TokenStream, TokenStream) {
         #[inline]
         fn read_all(
             node: &#wire::Element<'_>,
-            failures: &mut ::std::vec::Vec<#wire::DecodeError>,
-        ) -> ::core::option::Option<Self> {
+            failures: &mut __w::Vec<#wire::DecodeError>,
+        ) -> __w::Option<Self> {
             if !#wire::read::all_fields(node, failures, &[#(#known),*], #count, Self::__read_checked) {
-                return ::core::option::Option::None;
+                return __w::None;
             }
             #wire::read::kept(<Self as #wire::Fields>::read(node), failures)
         }
@@ -51,12 +51,12 @@ pub fn read_all(fields: &[Field]) -> (TokenStream, TokenStream) {
         fn __read_checked(
             node: &#wire::Element<'_>,
             index: usize,
-        ) -> ::core::result::Result<(), #wire::DecodeError> {
+        ) -> __w::Result<(), #wire::DecodeError> {
             match index {
                 #(#arms)*
                 _ => {}
             }
-            ::core::result::Result::Ok(())
+            __w::Ok(())
         }
     };
     (method, helper)

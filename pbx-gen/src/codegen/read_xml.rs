@@ -66,7 +66,7 @@ pub(crate) fn read_xml(fields: &[Field]) -> Option<TokenStream> {
             } => {
                 let texts = format_ident!("__texts{}", i);
                 decls.push(quote! {
-                    let mut #texts: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
+                    let mut #texts: __w::Vec<__w::String> = __w::Vec::new();
                 });
                 arms.push(quote!(#name => #texts.push(r.text(&child)?.into_owned()),));
                 let each = joined_item(item);
@@ -79,7 +79,7 @@ pub(crate) fn read_xml(fields: &[Field]) -> Option<TokenStream> {
                 wrapper: None,
                 ..
             } => {
-                decls.push(quote!(let mut #slot: #ty = ::std::vec::Vec::new();));
+                decls.push(quote!(let mut #slot: #ty = __w::Vec::new();));
                 let read = item_of(item, &quote!(&child));
                 arms.push(quote!(#name => #slot.push(#read),));
             }
@@ -90,7 +90,7 @@ pub(crate) fn read_xml(fields: &[Field]) -> Option<TokenStream> {
             } => {
                 let bare = format_ident!("__bare{}", i);
                 decls.push(quote! {
-                    let mut #slot: #ty = ::std::vec::Vec::new();
+                    let mut #slot: #ty = __w::Vec::new();
                     let mut #seen = false;
                     let mut #bare = false;
                 });
@@ -100,13 +100,13 @@ pub(crate) fn read_xml(fields: &[Field]) -> Option<TokenStream> {
                     #name => {
                         // One wrapper, and not beside bare items: other shapes are the tree's.
                         if #seen || #bare {
-                            return ::core::option::Option::None;
+                            return __w::None;
                         }
                         #seen = true;
                         child.check_attributes()?;
                         let mut inner = r.open(&child);
                         let mut others = false;
-                        while let ::core::option::Option::Some(c) = r.next_child(&mut inner)? {
+                        while let __w::Some(c) = r.next_child(&mut inner)? {
                             if c.name() == #w {
                                 #slot.push(#inner);
                             } else {
@@ -115,12 +115,12 @@ pub(crate) fn read_xml(fields: &[Field]) -> Option<TokenStream> {
                             }
                         }
                         if #slot.is_empty() && (others || inner.held_text()) {
-                            return ::core::option::Option::None;
+                            return __w::None;
                         }
                     }
                     #w => {
                         if #seen {
-                            return ::core::option::Option::None;
+                            return __w::None;
                         }
                         #bare = true;
                         #slot.push(#outer);
@@ -128,16 +128,14 @@ pub(crate) fn read_xml(fields: &[Field]) -> Option<TokenStream> {
                 });
             }
             scalar => {
-                decls.push(quote! {
-                    let mut #slot: ::core::option::Option<#ty> = ::core::option::Option::None;
-                });
+                // The slot's type is the field's: inferred from the value set and the one taken.
+                decls.push(quote!(let mut #slot = #wire::read::Slot::new();));
                 if f.place == Place::Attribute && !matches!(scalar, Ty::Object(_)) {
                     let value = parse(scalar, &quote!(value));
-                    attrs.push(quote!(#name => #slot = ::core::option::Option::Some(#value),));
+                    attrs.push(quote!(#name => #slot.set(#value)?,));
                     // A child element of that name: the tree decides which one counts.
-                    arms.push(quote!(#name => return ::core::option::Option::None,));
+                    arms.push(quote!(#name => return __w::None,));
                 } else {
-                    decls.push(quote!(let mut #seen = false;));
                     let read = match scalar {
                         Ty::Object(o) => {
                             let n = ident(&o.name);
@@ -148,15 +146,7 @@ pub(crate) fn read_xml(fields: &[Field]) -> Option<TokenStream> {
                             parse(scalar, &text)
                         }
                     };
-                    arms.push(quote! {
-                        #name => {
-                            if #seen {
-                                return ::core::option::Option::None;
-                            }
-                            #seen = true;
-                            #slot = ::core::option::Option::Some(#read);
-                        }
-                    });
+                    arms.push(quote!(#name => #slot.set(#read)?,));
                 }
             }
         }
@@ -164,13 +154,14 @@ pub(crate) fn read_xml(fields: &[Field]) -> Option<TokenStream> {
             (Ty::List { .. }, true) => quote! {
                 #id: {
                     if #slot.is_empty() {
-                        return ::core::option::Option::None;
+                        return __w::None;
                     }
                     #slot
                 },
             },
-            (Ty::List { .. }, false) | (_, false) => quote!(#id: #slot,),
-            (_, true) => quote!(#id: #slot?,),
+            (Ty::List { .. }, false) => quote!(#id: #slot,),
+            (_, false) => quote!(#id: #slot.value(),),
+            (_, true) => quote!(#id: #slot.value()?,),
         });
     }
     // Attributes no field reads are still checked, as the tree checks them.
@@ -179,7 +170,7 @@ pub(crate) fn read_xml(fields: &[Field]) -> Option<TokenStream> {
     } else {
         quote! {
             let mut attrs = node.attributes();
-            while let ::core::option::Option::Some((key, value)) = attrs.next()? {
+            while let __w::Some((key, value)) = attrs.next()? {
                 match key {
                     #(#attrs)*
                     _ => {}
@@ -193,11 +184,11 @@ pub(crate) fn read_xml(fields: &[Field]) -> Option<TokenStream> {
             r: &mut #wire::xml::Reader<'a>,
             node: &#wire::xml::Node<'a>,
             extra: &mut #wire::xml::Extra<'_, 'a>,
-        ) -> ::core::option::Option<Self> {
+        ) -> __w::Option<Self> {
             #(#decls)*
             #attributes
             let mut children = r.open(node);
-            while let ::core::option::Option::Some(child) = r.next_child(&mut children)? {
+            while let __w::Some(child) = r.next_child(&mut children)? {
                 match child.name() {
                     #(#arms)*
                     _ => {
@@ -208,7 +199,7 @@ pub(crate) fn read_xml(fields: &[Field]) -> Option<TokenStream> {
                 }
             }
             #(#after)*
-            ::core::option::Option::Some(Self { #(#inits)* })
+            __w::Some(Self { #(#inits)* })
         }
     })
 }

@@ -12,13 +12,13 @@ use crate::model::Endpoint;
 pub fn resource(e: &Endpoint) -> (TokenStream, TokenStream) {
     let wire = types::wire();
     let Some(r) = &e.resource else {
-        return (quote!(::core::option::Option::None), quote!());
+        return (quote!(__w::None), quote!());
     };
     let kind = format_ident!("{}", format!("{:?}", r.download));
     let field = types::ident(&r.field);
     let wire_name = &r.wire;
     (
-        quote!(::core::option::Option::Some(#wire::Resource {
+        quote!(__w::Some(#wire::Resource {
             field: #wire_name,
             download: #wire::Download::#kind,
         })),

@@ -13,8 +13,8 @@ use crate::model::{Api, Fill, FillSource, Session, SessionStep, TokenSession};
 /// The `session` value of `API_META`: `Some(&SESSION)` or `None`.
 pub fn meta_ref(api: &Api) -> TokenStream {
     match &api.session {
-        Some(_) => quote!(::core::option::Option::Some(&SESSION)),
-        None => quote!(::core::option::Option::None),
+        Some(_) => quote!(__w::Some(&SESSION)),
+        None => quote!(__w::None),
     }
 }
 
@@ -45,9 +45,9 @@ fn meta(s: &Session) -> TokenStream {
     let id = |step: Option<&SessionStep>| match step {
         Some(step) => {
             let id = step.module_path.join("/");
-            quote!(::core::option::Option::Some(#id))
+            quote!(__w::Some(#id))
         }
-        None => quote!(::core::option::Option::None),
+        None => quote!(__w::None),
     };
     let t = s.token.as_ref();
     let login = id(t.map(|t| &t.login));
@@ -117,9 +117,9 @@ fn grant(t: &TokenSession) -> TokenStream {
     let opt = |f: &Option<String>| match f {
         Some(f) => {
             let f = ident(f);
-            quote!(::core::option::Option::from(r.#f))
+            quote!(__w::Option::from(r.#f))
         }
-        None => quote!(::core::option::Option::None),
+        None => quote!(__w::None),
     };
     let expires = opt(&g.expires_in);
     let refresh = opt(&g.refresh_token);
@@ -135,7 +135,7 @@ fn token_api(t: &TokenSession) -> TokenStream {
     let build_login = build(&t.login);
     let build_logout = build(&t.logout);
     let grant_expr = grant(t);
-    let none = quote!(::core::option::Option::None);
+    let none = quote!(__w::None);
     // Without a keep-alive endpoint the token lives while used: nothing is ever sent to keep
     // it, and the login type stands in for the keep-alive's.
     let (keep_alive, keep_alive_response, build_keep_alive) = match &t.keep_alive {
@@ -143,16 +143,12 @@ fn token_api(t: &TokenSession) -> TokenStream {
             let needs_refresh = k.fills.iter().any(|f| f.source == FillSource::RefreshToken);
             let refresh = needs_refresh.then(|| quote!(let refresh = grant.refresh_token()?;));
             let build = build(k);
-            (
-                request(k),
-                response(k),
-                quote!(#refresh ::core::option::Option::Some(#build)),
-            )
+            (request(k), response(k), quote!(#refresh __w::Some(#build)))
         }
         None => (login.clone(), login_response.clone(), none.clone()),
     };
     let renewed = if t.renews {
-        quote!(::core::option::Option::Some(#grant_expr))
+        quote!(__w::Some(#grant_expr))
     } else {
         quote!({
             let _ = r;
@@ -180,11 +176,11 @@ fn token_api(t: &TokenSession) -> TokenStream {
             fn keep_alive(
                 report: &#wire::session::ReportTarget,
                 grant: &#wire::session::Grant,
-            ) -> ::core::option::Option<Self::KeepAlive> {
+            ) -> __w::Option<Self::KeepAlive> {
                 #build_keep_alive
             }
 
-            fn renewed(r: #keep_alive_response) -> ::core::option::Option<#wire::session::Grant> {
+            fn renewed(r: #keep_alive_response) -> __w::Option<#wire::session::Grant> {
                 #renewed
             }
 

@@ -14,9 +14,18 @@ use crate::codegen::write::write_field;
 use crate::model::{EnumTy, Field, ObjectTy, Ty};
 use crate::spec::field::Side;
 
-/// The runtime crate path generated code calls.
+/// The runtime crate path generated code calls: `__w`, the alias of `::pbx_wire::__private`
+/// that [`prelude`] brings into every generated module.
 pub fn wire() -> TokenStream {
-    quote!(::pbx_wire)
+    quote!(__w)
+}
+
+/// The first item of every generated module: the short path [`wire`] names.
+pub(crate) fn prelude() -> TokenStream {
+    quote!(
+        #[allow(unused_imports)]
+        use ::pbx_wire::__private as __w;
+    )
 }
 
 pub(crate) fn ident(name: &str) -> Ident {
@@ -47,8 +56,8 @@ pub fn structure(name: &str, doc: &str, fields: &[Field], side: Side, out: &mut 
         match (f.required, &f.ty) {
             (true, Ty::String(_)) => quote!(#id: #id.into(),),
             (true, _) => quote!(#id,),
-            (false, Ty::List { .. }) => quote!(#id: ::std::vec::Vec::new(),),
-            (false, _) => quote!(#id: ::core::option::Option::None,),
+            (false, Ty::List { .. }) => quote!(#id: __w::Vec::new(),),
+            (false, _) => quote!(#id: __w::None,),
         }
     });
     let setters = fields.iter().filter(|f| !f.required).map(setter);
@@ -95,9 +104,9 @@ pub fn structure(name: &str, doc: &str, fields: &[Field], side: Side, out: &mut 
         });
         quote! {
             #[inline]
-            fn validate(&self) -> ::core::result::Result<(), #wire::InvalidRequest> {
+            fn validate(&self) -> __w::Result<(), #wire::InvalidRequest> {
                 #(#checks)*
-                ::core::result::Result::Ok(())
+                __w::Ok(())
             }
         }
     });
@@ -158,10 +167,10 @@ pub fn structure(name: &str, doc: &str, fields: &[Field], side: Side, out: &mut 
             }
 
             #[inline]
-            fn read(node: &#wire::Element<'_>) -> ::core::result::Result<Self, #wire::DecodeError> {
+            fn read(node: &#wire::Element<'_>) -> __w::Result<Self, #wire::DecodeError> {
                 #wire::read::expect_object(node)?;
                 #strict
-                ::core::result::Result::Ok(Self { #(#reads)* })
+                __w::Ok(Self { #(#reads)* })
             }
 
             #read_json
@@ -194,7 +203,7 @@ fn nested(ty: &Ty, side: Side, out: &mut Vec<TokenStream>) {
 
 pub(crate) fn scalar_type(ty: &Ty) -> TokenStream {
     match ty {
-        Ty::String(_) => quote!(::std::string::String),
+        Ty::String(_) => quote!(__w::String),
         Ty::Integer { .. } => quote!(i64),
         Ty::Bool(_) => quote!(bool),
         Ty::Enum(e) => {
@@ -207,7 +216,7 @@ pub(crate) fn scalar_type(ty: &Ty) -> TokenStream {
         }
         Ty::List { item, .. } => {
             let item = scalar_type(item);
-            quote!(::std::vec::Vec<#item>)
+            quote!(__w::Vec<#item>)
         }
     }
 }
@@ -217,13 +226,13 @@ pub(crate) fn field_type(f: &Field) -> TokenStream {
     if f.required || matches!(f.ty, Ty::List { .. }) {
         ty
     } else {
-        quote!(::core::option::Option<#ty>)
+        quote!(__w::Option<#ty>)
     }
 }
 
 pub(crate) fn arg_type(ty: &Ty) -> TokenStream {
     match ty {
-        Ty::String(_) => quote!(impl ::core::convert::Into<::std::string::String>),
+        Ty::String(_) => quote!(impl __w::Into<__w::String>),
         other => scalar_type(other),
     }
 }
@@ -239,9 +248,9 @@ fn setter(f: &Field) -> TokenStream {
                 pub fn #id<I>(mut self, items: I) -> Self
                 where
                     I: ::core::iter::IntoIterator,
-                    I::Item: ::core::convert::Into<#item_ty>,
+                    I::Item: __w::Into<#item_ty>,
                 {
-                    self.#id = items.into_iter().map(::core::convert::Into::into).collect();
+                    self.#id = items.into_iter().map(__w::Into::into).collect();
                     self
                 }
             }
@@ -255,7 +264,7 @@ fn setter(f: &Field) -> TokenStream {
             quote! {
                 #[doc = #doc]
                 pub fn #id(mut self, value: #arg) -> Self {
-                    self.#id = ::core::option::Option::Some(#value);
+                    self.#id = __w::Some(#value);
                     self
                 }
             }
@@ -283,7 +292,7 @@ fn enumeration(e: &EnumTy, out: &mut Vec<TokenStream>) {
                 Other(#wire::Unlisted),
             },
             quote!(Self::Other(s) => s.as_str(),),
-            quote!(other => ::core::result::Result::Ok(Self::Other(#wire::Unlisted::__after_listed(other))),),
+            quote!(other => __w::Ok(Self::Other(#wire::Unlisted::__after_listed(other))),),
             quote!(#[derive(Debug, Clone, PartialEq, Eq, Hash)] #[non_exhaustive]),
         )
     } else {
@@ -291,7 +300,7 @@ fn enumeration(e: &EnumTy, out: &mut Vec<TokenStream>) {
             quote!(),
             quote!(),
             quote! {
-                other => ::core::result::Result::Err(#wire::DecodeError::new(
+                other => __w::Err(#wire::DecodeError::new(
                     #wire::DecodeErrorKind::Invalid(::std::format!(
                         "`{}` is not one of: {}", #wire::read::truncate(other), #allowed
                     )),
@@ -319,9 +328,9 @@ fn enumeration(e: &EnumTy, out: &mut Vec<TokenStream>) {
             }
 
             /// Parses the wire value.
-            pub fn from_wire(text: &str) -> ::core::result::Result<Self, #wire::DecodeError> {
+            pub fn from_wire(text: &str) -> __w::Result<Self, #wire::DecodeError> {
                 match text {
-                    #(#wires => ::core::result::Result::Ok(Self::#variants),)*
+                    #(#wires => __w::Ok(Self::#variants),)*
                     #other_parse
                 }
             }
@@ -371,8 +380,8 @@ fn size_hint(fields: &[Field]) -> TokenStream {
                 let inner = each(quote!(v), ty)?;
                 Some(quote! {
                     match &self.#id {
-                        ::core::option::Option::Some(v) => #inner,
-                        ::core::option::Option::None => 0,
+                        __w::Some(v) => #inner,
+                        __w::None => 0,
                     }
                 })
             }

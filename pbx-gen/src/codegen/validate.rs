@@ -61,13 +61,13 @@ fn string_rules(rules: &StringRules, required: bool) -> TokenStream {
                 quote!((#lo, #hi))
             });
             quote! {
-                ::core::option::Option::Some(#wire::check::CharSet {
+                __w::Some(#wire::check::CharSet {
                     spelling: #spelling,
                     ranges: &[#(#ranges),*],
                 })
             }
         }
-        None => quote!(::core::option::Option::None),
+        None => quote!(__w::None),
     };
     let min = option_usize(rules.min_length);
     let max = option_usize(rules.max_length);
@@ -77,15 +77,15 @@ fn string_rules(rules: &StringRules, required: bool) -> TokenStream {
 
 fn option_i64(v: Option<i64>) -> TokenStream {
     match v {
-        Some(n) => quote!(::core::option::Option::Some(#n)),
-        None => quote!(::core::option::Option::None),
+        Some(n) => quote!(__w::Some(#n)),
+        None => quote!(__w::None),
     }
 }
 
 fn option_usize(v: Option<usize>) -> TokenStream {
     match v {
-        Some(n) => quote!(::core::option::Option::Some(#n)),
-        None => quote!(::core::option::Option::None),
+        Some(n) => quote!(__w::Some(#n)),
+        None => quote!(__w::None),
     }
 }
 
@@ -106,7 +106,7 @@ fn check_body(f: &Field) -> TokenStream {
             let non_empty = f.required.then(|| {
                 quote! {
                     if v.is_empty() {
-                        return ::core::result::Result::Err(#wire::InvalidRequest::new(#name, "is required and needs at least one item"));
+                        return __w::Err(#wire::InvalidRequest::new(#name, "is required and needs at least one item"));
                     }
                 }
             });
@@ -115,9 +115,9 @@ fn check_body(f: &Field) -> TokenStream {
                     for (i, v) in v.iter().enumerate() {
                         // The item's index is named only if it fails: no allocation otherwise.
                         let param = #name;
-                        let check = || -> ::core::result::Result<(), #wire::InvalidRequest> {
+                        let check = || -> __w::Result<(), #wire::InvalidRequest> {
                             #check
-                            ::core::result::Result::Ok(())
+                            __w::Ok(())
                         };
                         check().map_err(|e| {
                             #wire::InvalidRequest::new(::std::format!("{}[{}]", #name, i), e.into_parts().1)
@@ -137,9 +137,9 @@ fn check_body(f: &Field) -> TokenStream {
             }
             quote! {
                 let param = #name;
-                let check = || -> ::core::result::Result<(), #wire::InvalidRequest> {
+                let check = || -> __w::Result<(), #wire::InvalidRequest> {
                     #check
-                    ::core::result::Result::Ok(())
+                    __w::Ok(())
                 };
                 check().map_err(|e| #wire::InvalidRequest::new(
                     e.into_parts().0,
@@ -168,9 +168,9 @@ pub(crate) fn check_fns(fields: &[Field]) -> TokenStream {
         };
         quote! {
             #[doc(hidden)]
-            fn #name(v: &#ty) -> ::core::result::Result<(), #wire::InvalidRequest> {
+            fn #name(v: &#ty) -> __w::Result<(), #wire::InvalidRequest> {
                 #body
-                ::core::result::Result::Ok(())
+                __w::Ok(())
             }
         }
     });
@@ -187,7 +187,7 @@ pub(crate) fn check_call(f: &Field, access: &TokenStream) -> TokenStream {
     if f.required || matches!(f.ty, Ty::List { .. }) {
         quote!(Self::#name(&#access)?;)
     } else {
-        quote!(if let ::core::option::Option::Some(v) = &#access { Self::#name(v)?; })
+        quote!(if let __w::Some(v) = &#access { Self::#name(v)?; })
     }
 }
 
@@ -217,7 +217,7 @@ fn separator_check(item: &Ty, sep: &str) -> TokenStream {
             let reason = format!("holds `{sep}`, the separator of its joined list");
             quote! {
                 if v.contains(#sep) {
-                    return ::core::result::Result::Err(#wire::InvalidRequest::new(param, #reason));
+                    return __w::Err(#wire::InvalidRequest::new(param, #reason));
                 }
             }
         }

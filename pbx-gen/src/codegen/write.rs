@@ -12,16 +12,16 @@ use crate::model::{Field, Ty};
 fn json_tokens(json: JsonScalar) -> TokenStream {
     let wire = wire();
     match json {
-        JsonScalar::String => quote!(#wire::write::JsonScalar::String),
-        JsonScalar::Raw => quote!(#wire::write::JsonScalar::Raw),
+        JsonScalar::String => quote!(#wire::JsonScalar::String),
+        JsonScalar::Raw => quote!(#wire::JsonScalar::Raw),
     }
 }
 
 pub(crate) fn place_tokens(place: Place) -> TokenStream {
     let wire = wire();
     match place {
-        Place::Element => quote!(#wire::write::Place::Element),
-        Place::Attribute => quote!(#wire::write::Place::Attribute),
+        Place::Element => quote!(#wire::Place::Element),
+        Place::Attribute => quote!(#wire::Place::Attribute),
     }
 }
 
@@ -39,26 +39,32 @@ fn key(name: &str) -> TokenStream {
     let json = format!("\"{name}\":");
     let open = format!("<{name}>");
     let close = format!("</{name}>");
-    quote!(&#wire::write::Key { name: #name, json: #json, open: #open, close: #close })
+    quote!(&#wire::Key::new(#name, #json, #open, #close))
 }
 
-/// Writes one value held in `v` (a reference) under `name`.
-fn write_value(ty: &Ty, name: &str, json: JsonScalar, place: Place) -> TokenStream {
+/// Writes one value under `name`: `v` is a reference to it (`v`, or `&self.extid`).
+fn write_value(
+    ty: &Ty,
+    name: &str,
+    json: JsonScalar,
+    place: Place,
+    v: &TokenStream,
+) -> TokenStream {
     let wire = wire();
     let json = json_tokens(json);
     let place = place_tokens(place);
     let key = key(name);
     match ty {
-        Ty::String(_) => quote!(out.scalar_key(#key, v, #json, #place);),
-        Ty::Integer { .. } => quote!(out.integer_key(#key, *v, #json, #place);),
+        Ty::String(_) => quote!(out.scalar_key(#key, #v, #json, #place);),
+        Ty::Integer { .. } => quote!(out.integer_key(#key, *#v, #json, #place);),
         Ty::Bool(b) => {
             let b = bool_tokens(*b);
-            quote!(out.scalar_key(#key, #b.text(*v), #json, #place);)
+            quote!(out.scalar_key(#key, #b.text(*#v), #json, #place);)
         }
-        Ty::Enum(_) => quote!(out.scalar_key(#key, v.as_str(), #json, #place);),
+        Ty::Enum(_) => quote!(out.scalar_key(#key, (#v).as_str(), #json, #place);),
         Ty::Object(_) => quote! {
             out.begin(#name);
-            #wire::Fields::write(v, out);
+            #wire::Fields::write(#v, out);
             out.end();
         },
         Ty::List { .. } => quote!(),
@@ -93,7 +99,7 @@ pub(crate) fn write_field(f: &Field) -> TokenStream {
                     out.end();
                 }
             } else {
-                write_value(item, &item_name, f.json, Place::Element)
+                write_value(item, &item_name, f.json, Place::Element, &quote!(v))
             };
             let items = if *item_id {
                 quote!((i, v) in self.#id.iter().enumerate())
@@ -101,8 +107,8 @@ pub(crate) fn write_field(f: &Field) -> TokenStream {
                 quote!(v in &self.#id)
             };
             let wrapper = match wrapper {
-                Some(w) => quote!(::core::option::Option::Some(#w)),
-                None => quote!(::core::option::Option::None),
+                Some(w) => quote!(__w::Some(#w)),
+                None => quote!(__w::None),
             };
             let json = match json {
                 JsonList::Array => quote!(#wire::write::JsonList::Array),
@@ -122,13 +128,10 @@ pub(crate) fn write_field(f: &Field) -> TokenStream {
                 body
             }
         }
+        ty if f.required => write_value(ty, name, f.json, f.place, &quote!(&self.#id)),
         ty => {
-            let each = write_value(ty, name, f.json, f.place);
-            if f.required {
-                quote!({ let v = &self.#id; #each })
-            } else {
-                quote!(if let ::core::option::Option::Some(v) = &self.#id { #each })
-            }
+            let each = write_value(ty, name, f.json, f.place, &quote!(v));
+            quote!(if let __w::Some(v) = &self.#id { #each })
         }
     }
 }
@@ -143,14 +146,14 @@ fn write_joined(f: &Field, item: &Ty, sep: &str, write_empty: bool) -> TokenStre
     let body = match item {
         // An integer's text is made anyway: the items are joined into one string.
         Ty::Integer { .. } => quote! {
-            let mut joined = ::std::string::String::new();
+            let mut joined = __w::String::new();
             for (i, v) in self.#id.iter().enumerate() {
                 if i > 0 {
                     joined.push_str(#sep);
                 }
                 joined.push_str(&v.to_string());
             }
-            out.scalar_key(#key, &joined, #wire::write::JsonScalar::String, #place);
+            out.scalar_key(#key, &joined, #wire::JsonScalar::String, #place);
         },
         // The writer joins the items' texts in place: the encoder allocates only its buffer.
         _ => {

@@ -26,6 +26,19 @@ pub fn no_extra(_: &mut Reader<'_>, _: &str) -> Option<bool> {
     Some(false)
 }
 
+/// Reads an object no field of the type claims a member of (a type without fields, such as a
+/// status-only answer): each member is offered to `extra`, then skipped.
+#[inline]
+pub fn no_members<'a>(r: &mut Reader<'a>, extra: &mut Extra<'_, 'a>) -> Option<()> {
+    let mut members = r.open_object()?;
+    while let Some(key) = r.next_member(&mut members)? {
+        if !extra(r, &key)? {
+            r.skip()?;
+        }
+    }
+    Some(())
+}
+
 /// An object opened by [`Reader::open_object`]: whether no member has been read yet.
 pub struct Members {
     first: bool,

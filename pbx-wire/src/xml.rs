@@ -29,6 +29,24 @@ pub fn no_extra(_: &mut Reader<'_>, _: &Node<'_>) -> Option<bool> {
     Some(false)
 }
 
+/// Reads an element no field of the type claims anything of (a type without fields): its
+/// attributes are checked, each child is offered to `extra`, then skipped.
+#[inline]
+pub fn no_children<'a>(
+    r: &mut Reader<'a>,
+    node: &Node<'a>,
+    extra: &mut Extra<'_, 'a>,
+) -> Option<()> {
+    node.check_attributes()?;
+    let mut children = r.open(node);
+    while let Some(child) = r.next_child(&mut children)? {
+        if !extra(r, &child)? {
+            r.skip(&child)?;
+        }
+    }
+    Some(())
+}
+
 /// The most attributes one element may carry on the direct path (duplicates are looked for
 /// among them without allocating); more, and the tree decides.
 const MAX_ATTRIBUTES: usize = 24;

@@ -141,6 +141,18 @@ pub(crate) fn read_json(fields: &[Field]) -> Option<TokenStream> {
     }
     bare_items.sort_unstable();
     bare_items.dedup();
+    if fields.is_empty() {
+        return Some(quote! {
+            #[inline]
+            fn read_json<'a>(
+                r: &mut #wire::json::Reader<'a>,
+                extra: &mut #wire::json::Extra<'_, 'a>,
+            ) -> __w::Option<Self> {
+                #wire::json::no_members(r, extra)?;
+                __w::Some(Self {})
+            }
+        });
+    }
     let mut decls = Vec::new();
     let mut arms = Vec::new();
     let mut inits = Vec::new();

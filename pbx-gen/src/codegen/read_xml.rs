@@ -48,6 +48,19 @@ pub(crate) fn read_xml(fields: &[Field]) -> Option<TokenStream> {
     {
         return None;
     }
+    if fields.is_empty() {
+        return Some(quote! {
+            #[inline]
+            fn read_xml<'a>(
+                r: &mut #wire::xml::Reader<'a>,
+                node: &#wire::xml::Node<'a>,
+                extra: &mut #wire::xml::Extra<'_, 'a>,
+            ) -> __w::Option<Self> {
+                #wire::xml::no_children(r, node, extra)?;
+                __w::Some(Self {})
+            }
+        });
+    }
     let mut decls = Vec::new();
     let mut attrs = Vec::new();
     let mut arms = Vec::new();

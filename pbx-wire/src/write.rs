@@ -52,22 +52,6 @@ pub struct Key {
 }
 
 impl Key {
-    /// The four spellings, as generated code writes them.
-    #[inline]
-    pub const fn new(
-        name: &'static str,
-        json: &'static str,
-        open: &'static str,
-        close: &'static str,
-    ) -> Key {
-        Key {
-            name,
-            json,
-            open,
-            close,
-        }
-    }
-
     /// Whether the spellings are those of `name` (names are spec-checked XML names, so nothing
     /// needs escaping).
     #[inline]

@@ -166,8 +166,11 @@ pub(crate) fn check_fns(fields: &[Field]) -> TokenStream {
             }
             other => scalar_type(other),
         };
+        // `#[inline]` as `validate` is: called from another crate, an encode would otherwise
+        // pay a call per constrained field.
         quote! {
             #[doc(hidden)]
+            #[inline]
             fn #name(v: &#ty) -> __w::Result<(), #wire::InvalidRequest> {
                 #body
                 __w::Ok(())

@@ -39,7 +39,9 @@ fn key(name: &str) -> TokenStream {
     let json = format!("\"{name}\":");
     let open = format!("<{name}>");
     let close = format!("</{name}>");
-    quote!(&#wire::Key::new(#name, #json, #open, #close))
+    // A struct literal of constants, not `Key::new(..)`: only the literal is promoted to a
+    // `'static` (a call would build the key on the stack at every write).
+    quote!(&#wire::Key { name: #name, json: #json, open: #open, close: #close })
 }
 
 /// Writes one value under `name`: `v` is a reference to it (`v`, or `&self.extid`).

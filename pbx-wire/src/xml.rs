@@ -93,7 +93,7 @@ impl<'a> Node<'a> {
 /// The attributes of a [`Node`], each checked as the tree checks it: well-formed, no
 /// character XML forbids, no name twice.
 pub struct Attrs<'n> {
-    inner: Option<quick_xml::events::attributes::Attributes<'n>>,
+    inner: Option<tree::AttrIter<'n>>,
     seen: [&'n [u8]; MAX_ATTRIBUTES],
     count: usize,
 }
@@ -107,7 +107,7 @@ impl<'n> Attrs<'n> {
         let Some(attr) = self.inner.as_mut().and_then(Iterator::next) else {
             return Some(None);
         };
-        let (key, value) = tree::attribute(attr).ok()?;
+        let (key, value) = attr.ok()?;
         let bytes = key.as_bytes();
         if self.count == MAX_ATTRIBUTES || self.seen[..self.count].contains(&bytes) {
             return None;

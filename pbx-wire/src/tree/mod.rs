@@ -12,6 +12,7 @@ use std::borrow::Cow;
 use crate::error::{DecodeError, DecodeErrorKind};
 use crate::format::Format;
 
+mod attrs;
 pub(crate) mod json;
 pub(crate) mod xml;
 

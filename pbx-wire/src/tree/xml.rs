@@ -5,8 +5,9 @@
 
 use std::borrow::Cow;
 
-use quick_xml::events::attributes::{AttrError, Attribute, Attributes};
 use quick_xml::events::{BytesRef, BytesStart, Event};
+
+pub(crate) use super::attrs::{AttrIter, attribute_iter};
 
 use super::{Element, Kind, MAX_DEPTH};
 use crate::error::{DecodeError, DecodeErrorKind};
@@ -221,47 +222,10 @@ pub(crate) fn attributes<'s, E: From<DecodeError>>(
         return Ok(());
     };
     for attr in all {
-        let (key, value) = attribute(attr)?;
+        let (key, value) = attr?;
         each(key, value)?;
     }
     Ok(())
-}
-
-/// The attributes of a start tag, unchecked; `None` when it has none (most elements: no
-/// iterator to set up).
-pub(crate) fn attribute_iter<'s>(start: &'s BytesStart<'_>) -> Option<Attributes<'s>> {
-    let raw = start.attributes_raw().as_bytes();
-    if raw
-        .iter()
-        .all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
-    {
-        return None;
-    }
-    let mut all = start.attributes();
-    all.with_checks(false);
-    Some(all)
-}
-
-/// One attribute as [`attributes`] hands it out: its name, and its value unescaped and
-/// normalised, checked for characters XML forbids.
-pub(crate) fn attribute<'s>(
-    attr: Result<Attribute<'s>, AttrError>,
-) -> Result<(&'s str, Cow<'s, str>), DecodeError> {
-    let attr = attr.map_err(|e| {
-        DecodeError::new(DecodeErrorKind::Syntax(format!(
-            "malformed XML attribute: {e}"
-        )))
-    })?;
-    let key: &'s str = attr.key.0;
-    let value = attr
-        .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-        .map_err(|e| {
-            DecodeError::new(DecodeErrorKind::Syntax(format!(
-                "malformed XML attribute `{key}`: {e}"
-            )))
-        })?;
-    check_chars(&value)?;
-    Ok((key, value))
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 use pbx_wire::Envelope;
 use pbx_wire::write::JsonScalar;
 
-use crate::codegen::types::{prelude, wire};
+use crate::codegen::types::prelude;
 use crate::codegen::{client, docs, endpoint, session};
 use crate::model::{Api, Endpoint};
 
@@ -48,14 +48,13 @@ pub fn doc(api: &Api) -> String {
 
 /// A family's items: the `Api` marker, its error codes and the endpoint modules.
 pub fn contents(api: &Api) -> TokenStream {
-    let wire = wire();
     let name = &api.name;
     let module_name = &api.module;
     let version = &api.version;
     let envelope = match api.envelope {
-        Envelope::Status => quote!(#wire::Envelope::Status),
-        Envelope::Switchvox => quote!(#wire::Envelope::Switchvox),
-        Envelope::Errcode => quote!(#wire::Envelope::Errcode),
+        Envelope::Status => quote!(__w::Envelope::Status),
+        Envelope::Switchvox => quote!(__w::Envelope::Switchvox),
+        Envelope::Errcode => quote!(__w::Envelope::Errcode),
     };
     let json_ct = &api.json_content_type;
     let xml_ct = &api.xml_content_type;
@@ -87,13 +86,13 @@ pub fn contents(api: &Api) -> TokenStream {
             #[derive(Debug, Clone, Copy, PartialEq, Eq)]
             pub struct Api;
 
-            impl #wire::Api for Api {
+            impl __w::Api for Api {
                 type ErrorCode = ErrorCode;
-                const META: &'static #wire::ApiMeta = &API_META;
+                const META: &'static __w::ApiMeta = &API_META;
             }
 
             #[doc(hidden)]
-            pub const API_META: #wire::ApiMeta = #wire::ApiMeta {
+            pub const API_META: __w::ApiMeta = __w::ApiMeta {
                 name: #name,
                 module: #module_name,
                 version: #version,
@@ -120,7 +119,6 @@ pub fn contents(api: &Api) -> TokenStream {
 }
 
 fn error_codes(api: &Api) -> TokenStream {
-    let wire = wire();
     let variants: Vec<Ident> = api
         .errors
         .iter()
@@ -143,19 +141,19 @@ fn error_codes(api: &Api) -> TokenStream {
         pub enum ErrorCode {
             #(#[doc = #docs] #variants,)*
             /// A code the spec does not list, kept as the PBX sent it.
-            Unknown(#wire::Unlisted),
+            Unknown(__w::Unlisted),
             /// A failure that carried no code (`Failed` without `errno`, on an endpoint whose
             /// spec declares such failures with `[failure.<field>]`); its fields are in
             /// `VendorError::detail`. Its wire code is the empty string.
             Unspecified,
         }
 
-        impl #wire::ErrorCode for ErrorCode {
+        impl __w::ErrorCode for ErrorCode {
             fn from_code(code: &str) -> Self {
                 match code {
                     #(#codes => Self::#variants,)*
                     "" => Self::Unspecified,
-                    other => Self::Unknown(#wire::Unlisted::__after_listed(other)),
+                    other => Self::Unknown(__w::Unlisted::__after_listed(other)),
                 }
             }
 
@@ -177,8 +175,8 @@ fn error_codes(api: &Api) -> TokenStream {
 
         impl ::core::fmt::Display for ErrorCode {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                let code = #wire::ErrorCode::code(self);
-                match #wire::ErrorCode::description(self) {
+                let code = __w::ErrorCode::code(self);
+                match __w::ErrorCode::description(self) {
                     __w::Some(text) => ::core::write!(f, "{code} ({text})"),
                     __w::None => f.write_str(code),
                 }
@@ -186,7 +184,7 @@ fn error_codes(api: &Api) -> TokenStream {
         }
 
         /// An error this family's PBX reported.
-        pub type Error = #wire::VendorError<ErrorCode>;
+        pub type Error = __w::VendorError<ErrorCode>;
     }
 }
 

@@ -10,7 +10,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::codegen::docs;
-use crate::codegen::types::{arg_type, ident, scalar_type, wire};
+use crate::codegen::types::{arg_type, ident, scalar_type};
 use crate::model::{Api, Endpoint, Field, Ty};
 use crate::names::method_name;
 
@@ -55,7 +55,6 @@ fn child_method(
     sender_ty: &TokenStream,
     vis: &TokenStream,
 ) -> TokenStream {
-    let wire = wire();
     let name = |n: &str| {
         if rename {
             format_ident!("{}", method_name(n))
@@ -81,7 +80,7 @@ fn child_method(
                 #[doc = #doc]
                 #allow
                 #vis fn #method(&self, #(#args),*) -> #module::Builder<#lifetime, #sender_ty> {
-                    #module::Builder(#wire::send::Pending::new(#sender, #module::Request::new(#(#values),*)))
+                    #module::Builder(__w::send::Pending::new(#sender, #module::Request::new(#(#values),*)))
                 }
             }
         }
@@ -132,7 +131,6 @@ fn group_doc(api: &Api, folder: &str, below: &[&Endpoint]) -> String {
 
 /// The family's `Methods` trait: root endpoints and top folders on every client of the family.
 pub fn methods(api: &Api) -> TokenStream {
-    let wire = wire();
     let all: Vec<&Endpoint> = api.endpoints.iter().collect();
     let sender = quote!(self);
     let (lifetime, sender_ty, vis) = (quote!('_), quote!(Self), TokenStream::new());
@@ -150,28 +148,27 @@ pub fn methods(api: &Api) -> TokenStream {
     );
     let url = api.url.replace("{version}", &api.version);
     let formats = api.formats.iter().map(|f| match f {
-        pbx_wire::Format::Json => quote!(#wire::Format::Json),
-        pbx_wire::Format::Xml => quote!(#wire::Format::Xml),
+        pbx_wire::Format::Json => quote!(__w::Format::Json),
+        pbx_wire::Format::Xml => quote!(__w::Format::Xml),
     });
     quote! {
         #[doc = #doc]
-        pub trait Methods: #wire::send::Sender<Api = Api> {
+        pub trait Methods: __w::send::Sender<Api = Api> {
             #(#methods)*
         }
 
-        impl #wire::send::Family for Api {
+        impl __w::send::Family for Api {
             const URL: &'static str = #url;
-            const FORMATS: &'static [#wire::Format] = &[#(#formats),*];
+            const FORMATS: &'static [__w::Format] = &[#(#formats),*];
         }
 
-        impl<S: ?__w::Sized + #wire::send::Sender<Api = Api>> Methods for S {}
+        impl<S: ?__w::Sized + __w::send::Sender<Api = Api>> Methods for S {}
     }
 }
 
 /// The `Group` of the folder at `depth` (its module path has `depth` parts) holding
 /// `endpoints`.
 pub fn group(api: &Api, folder: &str, endpoints: &[&Endpoint], depth: usize) -> TokenStream {
-    let wire = wire();
     let family = to_family(depth);
     let (sender, lifetime, sender_ty, vis) = (quote!(self.0), quote!('a), quote!(S), quote!(pub));
     let methods = children(endpoints, depth)
@@ -183,7 +180,7 @@ pub fn group(api: &Api, folder: &str, endpoints: &[&Endpoint], depth: usize) -> 
         #[doc = #doc]
         pub struct Group<'a, S: ?__w::Sized>(pub(crate) &'a S);
 
-        impl<'a, S: ?__w::Sized + #wire::send::Sender<Api = #family Api>> Group<'a, S> {
+        impl<'a, S: ?__w::Sized + __w::send::Sender<Api = #family Api>> Group<'a, S> {
             #(#methods)*
         }
     }
@@ -191,7 +188,6 @@ pub fn group(api: &Api, folder: &str, endpoints: &[&Endpoint], depth: usize) -> 
 
 /// The endpoint's `Builder`, generated inside its module.
 pub fn builder(e: &Endpoint) -> TokenStream {
-    let wire = wire();
     let family = to_family(e.module_path.len());
     let setters = e.params.iter().filter(|f| !f.required).map(setter);
     let doc = format!(
@@ -201,18 +197,18 @@ pub fn builder(e: &Endpoint) -> TokenStream {
     );
     let all = if e.pagination.is_some() {
         quote! {
-            impl<'a, S: ?__w::Sized + #wire::send::AsyncSender<Api = #family Api> + 'a> Builder<'a, S> {
+            impl<'a, S: ?__w::Sized + __w::send::AsyncSender<Api = #family Api> + 'a> Builder<'a, S> {
                 /// Every page of the list, one request per page, until the items reach the
                 /// total the PBX announces; more than `limits.max_pages` requests is an error.
                 pub async fn all(
                     self,
-                    limits: #wire::page::PageLimits,
+                    limits: __w::page::PageLimits,
                 ) -> __w::Result<
-                    __w::Vec<<Request as #wire::page::Paged>::Item>,
-                    #wire::page::PageError<S::Error>,
+                    __w::Vec<<Request as __w::page::Paged>::Item>,
+                    __w::page::PageError<S::Error>,
                 > {
                     let (sender, request) = self.0.into_parts();
-                    #wire::page::all_pages(sender, request, limits).await
+                    __w::page::all_pages(sender, request, limits).await
                 }
             }
         }
@@ -224,7 +220,7 @@ pub fn builder(e: &Endpoint) -> TokenStream {
 
         #[doc = #doc]
         #[must_use = "a request is sent only by `.send()`"]
-        pub struct Builder<'a, S: ?__w::Sized>(pub(crate) #wire::send::Pending<'a, S, Request>);
+        pub struct Builder<'a, S: ?__w::Sized>(pub(crate) __w::send::Pending<'a, S, Request>);
 
         impl<'a, S: ?__w::Sized> Builder<'a, S> {
             #(#setters)*
@@ -235,8 +231,8 @@ pub fn builder(e: &Endpoint) -> TokenStream {
             }
         }
 
-        impl<'a, S: ?__w::Sized + #wire::send::Sender<Api = #family Api> + 'a>
-            #wire::send::Prepared<'a> for Builder<'a, S>
+        impl<'a, S: ?__w::Sized + __w::send::Sender<Api = #family Api> + 'a>
+            __w::send::Prepared<'a> for Builder<'a, S>
         {
             type Sender = S;
             type Request = Request;

@@ -11,16 +11,14 @@ use crate::model::{Api, Endpoint, Ty};
 use crate::spec::field::Side;
 
 fn format_tokens(f: Format) -> TokenStream {
-    let wire = types::wire();
     match f {
-        Format::Json => quote!(#wire::Format::Json),
-        Format::Xml => quote!(#wire::Format::Xml),
+        Format::Json => quote!(__w::Format::Json),
+        Format::Xml => quote!(__w::Format::Xml),
     }
 }
 
 /// The endpoint's module.
 pub fn module(api: &Api, e: &Endpoint) -> TokenStream {
-    let wire = types::wire();
     let module = format_ident!("{}", e.module_path[e.module_path.len() - 1]);
     let prelude = types::prelude();
     let doc = docs::endpoint(api, e);
@@ -57,10 +55,10 @@ pub fn module(api: &Api, e: &Endpoint) -> TokenStream {
     };
     let formats = e.formats.iter().map(|f| format_tokens(*f));
     let effect = match e.effect {
-        Effect::Read => quote!(#wire::Effect::Read),
-        Effect::Call => quote!(#wire::Effect::Call),
-        Effect::Write => quote!(#wire::Effect::Write),
-        Effect::Session => quote!(#wire::Effect::Session),
+        Effect::Read => quote!(__w::Effect::Read),
+        Effect::Call => quote!(__w::Effect::Call),
+        Effect::Write => quote!(__w::Effect::Write),
+        Effect::Session => quote!(__w::Effect::Session),
     };
     let task = format_ident!("{}", format!("{:?}", e.task));
     let unverified = match &e.unverified {
@@ -82,7 +80,7 @@ pub fn module(api: &Api, e: &Endpoint) -> TokenStream {
         let response = body(&x.response);
         let mistake = crate::codegen::read::mistake_tokens(x.mistake.as_ref());
         quote! {
-            #wire::Example { name: #name, format: #format, request: #request, response: #response, mistake: #mistake }
+            __w::Example { name: #name, format: #format, request: #request, response: #response, mistake: #mistake }
         }
     });
     let params = e.params.iter().map(|f| {
@@ -112,15 +110,15 @@ pub fn module(api: &Api, e: &Endpoint) -> TokenStream {
                         .map(|d| d.message.clone())
                         .unwrap_or_default()
                 });
-                quote!(__w::Some(#wire::ParamError { code: #code, message: #message }))
+                quote!(__w::Some(__w::ParamError { code: #code, message: #message }))
             }
             None => quote!(__w::None),
         };
         quote! {
-            #wire::ParamMeta {
+            __w::ParamMeta {
                 name: #name,
                 required: #required,
-                kind: #wire::ParamKind::#kind,
+                kind: __w::ParamKind::#kind,
                 values: &[#(#values),*],
                 doc: #doc,
                 error: #error,
@@ -132,22 +130,22 @@ pub fn module(api: &Api, e: &Endpoint) -> TokenStream {
     let failure = e.failure.iter().map(|f| {
         let name = &f.wire;
         let json = match f.json {
-            pbx_wire::write::JsonScalar::String => quote!(#wire::write::JsonScalar::String),
-            pbx_wire::write::JsonScalar::Raw => quote!(#wire::write::JsonScalar::Raw),
+            pbx_wire::write::JsonScalar::String => quote!(__w::write::JsonScalar::String),
+            pbx_wire::write::JsonScalar::Raw => quote!(__w::write::JsonScalar::Raw),
         };
-        quote!(#wire::envelope::FailureField { name: #name, json: #json })
+        quote!(__w::envelope::FailureField { name: #name, json: #json })
     });
     let builder = client::builder(e);
     let sim = crate::codegen::sim::meta(e.sim.as_ref());
     let body = if e.bodiless {
-        quote!(#wire::Body::None)
+        quote!(__w::Body::None)
     } else {
-        quote!(#wire::Body::Envelope)
+        quote!(__w::Body::Envelope)
     };
     let download = match e.download {
         Some(d) => {
             let d = format_ident!("{}", format!("{d:?}"));
-            quote!(__w::Some(#wire::Download::#d))
+            quote!(__w::Some(__w::Download::#d))
         }
         None => quote!(__w::None),
     };
@@ -161,7 +159,7 @@ pub fn module(api: &Api, e: &Endpoint) -> TokenStream {
             {
                 let (page, size, total, items) =
                     (&p.page.0, &p.page_size.0, &p.total.0, &p.items.0);
-                quote!(__w::Some(#wire::Pagination {
+                quote!(__w::Some(__w::Pagination {
                     page: #page, page_size: #size, total: #total, items: #items,
                 }))
             },
@@ -177,10 +175,10 @@ pub fn module(api: &Api, e: &Endpoint) -> TokenStream {
 
             #builder
 
-            impl #wire::Endpoint for Request {
+            impl __w::Endpoint for Request {
                 type Response = Response;
                 type Api = #family Api;
-                const META: &'static #wire::EndpointMeta = &#wire::EndpointMeta {
+                const META: &'static __w::EndpointMeta = &__w::EndpointMeta {
                     api: &#family API_META,
                     id: #id,
                     name: #name,
@@ -190,7 +188,7 @@ pub fn module(api: &Api, e: &Endpoint) -> TokenStream {
                     rpc_method: #rpc,
                     formats: &[#(#formats),*],
                     effect: #effect,
-                    task: #wire::Task::#task,
+                    task: __w::Task::#task,
                     unverified: #unverified,
                     spec: #file,
                     examples: &[#(#examples),*],

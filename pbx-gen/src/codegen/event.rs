@@ -11,7 +11,7 @@ use pbx_wire::event::Transport;
 
 use crate::codegen::docs::prose;
 use crate::codegen::event_keys;
-use crate::codegen::types::{self, ident, wire};
+use crate::codegen::types::{self, ident};
 use crate::model::{Api, EventDef, Events, Mistake};
 use crate::spec::field::Side;
 
@@ -60,11 +60,10 @@ fn framing_doc(events: &Events) -> String {
 }
 
 fn transport_tokens(t: Transport) -> TokenStream {
-    let wire = wire();
     match t {
-        Transport::HttpReport => quote!(#wire::event::Transport::HttpReport),
-        Transport::WebSocket => quote!(#wire::event::Transport::WebSocket),
-        _ => quote!(#wire::event::Transport::UrlTrigger),
+        Transport::HttpReport => quote!(__w::event::Transport::HttpReport),
+        Transport::WebSocket => quote!(__w::event::Transport::WebSocket),
+        _ => quote!(__w::event::Transport::UrlTrigger),
     }
 }
 
@@ -77,7 +76,6 @@ fn option_str(value: Option<&str>) -> TokenStream {
 
 /// The items of one `events` module (the fallback's module holds another set).
 fn contents(events: &Events) -> TokenStream {
-    let wire = wire();
     let transport = transport_tokens(events.transport);
     let key = &events.key;
     let fallback_key = option_str(events.fallback.as_ref().map(|f| f.events.key.as_str()));
@@ -116,21 +114,25 @@ fn contents(events: &Events) -> TokenStream {
             (
                 quote!(#[doc = #doc] #v(#m::Event),),
                 quote! {
-                    (#wire::event::Named::Fallback, _) => {
-                        match #m::Event::__read(#wire::event::Named::Key, name, tree, raw) {
+                    (__w::event::Named::Fallback, _) => {
+                        match #m::Event::__read(__w::event::Named::Key, name, tree, raw) {
                             #m::Event::Unknown(u) => Self::Unknown(u),
                             e => Self::#v(e),
                         }
                     }
                 },
-                quote!(Self::#v(e) => #wire::event::FamilyEvents::name(e),),
-                quote!(Self::#v(e) => return #wire::event::FamilyEvents::call_keys(e),),
-                quote!(Self::#v(e) => #wire::event::FamilyEvents::to_json(e),),
+                quote!(Self::#v(e) => __w::event::FamilyEvents::name(e),),
+                quote!(Self::#v(e) => return __w::event::FamilyEvents::call_keys(e),),
+                quote!(Self::#v(e) => __w::event::FamilyEvents::to_json(e),),
             )
         }
         None => (quote!(), quote!(), quote!(), quote!(), quote!()),
     };
-    let unknown = quote!(Self::Unknown(#wire::event::support::unknown(FRAME.transport, name, raw)));
+    let unknown = quote!(Self::Unknown(__w::event::support::unknown(
+        FRAME.transport,
+        name,
+        raw
+    )));
     let read_body = if events.list.is_empty() && events.fallback.is_none() {
         // No event declared: everything is unknown.
         quote! {
@@ -141,8 +143,8 @@ fn contents(events: &Events) -> TokenStream {
         quote! {
             match (named, name) {
                 #(
-                    (#wire::event::Named::Key, #wires) =>
-                        <#modules_of::#variants as #wire::Fields>::read(tree)
+                    (__w::event::Named::Key, #wires) =>
+                        <#modules_of::#variants as __w::Fields>::read(tree)
                             .map_or_else(|_| #unknown, Self::#variants),
                 )*
                 #fb_read
@@ -153,7 +155,6 @@ fn contents(events: &Events) -> TokenStream {
     let metas = metas(events);
     let examples = events.list.iter().flat_map(|e| {
         e.examples.iter().map(move |x| {
-            let wire = self::wire();
             let event = &e.event;
             let name = &x.name;
             let body = x.body.trim();
@@ -165,7 +166,7 @@ fn contents(events: &Events) -> TokenStream {
             };
             let mistake = mistake_tokens(x.mistake.as_ref());
             quote! {
-                #wire::event::EventExample {
+                __w::event::EventExample {
                     event: #event, name: #name, body: #body, path: #path, query: #query, mistake: #mistake,
                 }
             }
@@ -180,7 +181,7 @@ fn contents(events: &Events) -> TokenStream {
         #fallback_module
 
         /// How this family frames its events, for `pbx_wire::event::frame::open`.
-        pub const FRAME: #wire::event::Frame<'static> = #wire::event::Frame {
+        pub const FRAME: __w::event::Frame<'static> = __w::event::Frame {
             transport: #transport,
             key: #key,
             fallback_key: #fallback_key,
@@ -189,9 +190,9 @@ fn contents(events: &Events) -> TokenStream {
 
         /// Every documented example of the event files, in file order: each decodes into its
         /// own event (checked when the specs compile, and by the test suite).
-        pub const EXAMPLES: &[#wire::event::EventExample] = &[#(#examples),*];
+        pub const EXAMPLES: &[__w::event::EventExample] = &[#(#examples),*];
 
-        /// An event of this family, decoded with [`FamilyEvents::decode`](#wire::event::FamilyEvents::decode).
+        /// An event of this family, decoded with [`FamilyEvents::decode`](::pbx_wire::event::FamilyEvents::decode).
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
         pub enum Event {
@@ -199,27 +200,27 @@ fn contents(events: &Events) -> TokenStream {
             #fb_variant
             /// An event no spec declares, or a declared one whose fields did not read: its name
             /// and bytes, kept whole.
-            Unknown(#wire::event::UnknownEvent),
+            Unknown(__w::event::UnknownEvent),
         }
 
         impl Event {
             #[doc(hidden)]
             pub fn __read(
-                named: #wire::event::Named,
+                named: __w::event::Named,
                 name: &str,
-                tree: &#wire::Element<'_>,
-                raw: &#wire::event::RawEvent<'_>,
+                tree: &__w::Element<'_>,
+                raw: &__w::event::RawEvent<'_>,
             ) -> Self {
                 #read_body
             }
         }
 
-        impl #wire::event::FamilyEvents for Event {
-            const TRANSPORT: #wire::event::Transport = #transport;
-            const EVENTS: &'static [#wire::event::EventMeta] = &[#(#metas),*];
+        impl __w::event::FamilyEvents for Event {
+            const TRANSPORT: __w::event::Transport = #transport;
+            const EVENTS: &'static [__w::event::EventMeta] = &[#(#metas),*];
 
-            fn decode(raw: &#wire::event::RawEvent<'_>) -> __w::Result<Self, #wire::DecodeError> {
-                #wire::event::frame::open(&FRAME, raw, |named, name, tree| Self::__read(named, name, tree, raw))
+            fn decode(raw: &__w::event::RawEvent<'_>) -> __w::Result<Self, __w::DecodeError> {
+                __w::event::frame::open(&FRAME, raw, |named, name, tree| Self::__read(named, name, tree, raw))
             }
 
             fn name(&self) -> &str {
@@ -234,7 +235,7 @@ fn contents(events: &Events) -> TokenStream {
                 ::core::matches!(self, Self::Unknown(_))
             }
 
-            fn call_keys(&self) -> __w::Vec<#wire::event::CallKey> {
+            fn call_keys(&self) -> __w::Vec<__w::event::CallKey> {
                 let mut out = __w::Vec::new();
                 match self {
                     #(Self::#variants(e) => #modules_of::call_keys(e, &mut out),)*
@@ -246,9 +247,9 @@ fn contents(events: &Events) -> TokenStream {
 
             fn to_json(&self) -> __w::String {
                 match self {
-                    #(Self::#variants(e) => #wire::event::support::to_json(#wires, e),)*
+                    #(Self::#variants(e) => __w::event::support::to_json(#wires, e),)*
                     #fb_json
-                    Self::Unknown(u) => #wire::event::support::unknown_json(u),
+                    Self::Unknown(u) => __w::event::support::unknown_json(u),
                 }
             }
         }
@@ -257,12 +258,11 @@ fn contents(events: &Events) -> TokenStream {
 
 /// `EventMeta` of every event, the fallback's after the family's own.
 fn metas(events: &Events) -> Vec<TokenStream> {
-    let wire = wire();
     let meta = |e: &EventDef, variant: String| {
         let (name, spec, summary) = (&e.event, &e.spec, e.summary.trim());
         let unverified = e.unverified.is_some();
         quote! {
-            #wire::event::EventMeta {
+            __w::event::EventMeta {
                 name: #name, variant: #variant, spec: #spec, summary: #summary, unverified: #unverified,
             }
         }
@@ -343,15 +343,14 @@ fn doc(e: &EventDef) -> String {
 
 /// `Option<&'static Mistake>` of an example.
 fn mistake_tokens(m: Option<&Mistake>) -> TokenStream {
-    let wire = wire();
     let Some(m) = m else {
         return quote!(__w::None);
     };
     let note = &m.note;
     let decodes = match m.decodes {
-        pbx_wire::Decodes::Error => quote!(#wire::Decodes::Error),
-        pbx_wire::Decodes::Lenient => quote!(#wire::Decodes::Lenient),
+        pbx_wire::Decodes::Error => quote!(__w::Decodes::Error),
+        pbx_wire::Decodes::Lenient => quote!(__w::Decodes::Lenient),
     };
     let corrected = option_str(m.corrected.as_deref().map(str::trim));
-    quote!(__w::Some(&#wire::Mistake { note: #note, decodes: #decodes, corrected: #corrected }))
+    quote!(__w::Some(&__w::Mistake { note: #note, decodes: #decodes, corrected: #corrected }))
 }

@@ -4,12 +4,11 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::codegen::types::{ident, wire};
+use crate::codegen::types::ident;
 use crate::model::{EventDef, Field, Ty};
 
 /// `pub(super) fn call_keys(event: &Variant, out: &mut Vec<CallKey>)` for the event's module.
 pub fn function(e: &EventDef) -> TokenStream {
-    let wire = wire();
     let variant = ident(&e.variant);
     let walks = e
         .call_keys
@@ -23,7 +22,7 @@ pub fn function(e: &EventDef) -> TokenStream {
         /// The event's call identifiers, as its spec's `call_keys` name them.
         pub(super) fn call_keys(
             event: &#variant,
-            out: &mut __w::Vec<#wire::event::CallKey>,
+            out: &mut __w::Vec<__w::event::CallKey>,
         ) {
             #unused
             #(#walks)*
@@ -34,7 +33,6 @@ pub fn function(e: &EventDef) -> TokenStream {
 /// Code that follows `path` from `at` (a reference to a struct with `fields`) and pushes every
 /// value at its end. Paths were checked when the spec was read.
 fn walk(fields: &[Field], path: &[String], at: TokenStream, depth: usize) -> TokenStream {
-    let wire = wire();
     let Some((first, rest)) = path.split_first() else {
         return quote!();
     };
@@ -52,7 +50,7 @@ fn walk(fields: &[Field], path: &[String], at: TokenStream, depth: usize) -> Tok
         (_, true) => {
             let name = &f.wire;
             quote! {
-                out.push(#wire::event::CallKey {
+                out.push(__w::event::CallKey {
                     field: #name,
                     value: ::std::string::ToString::to_string(#v),
                 });

@@ -9,7 +9,6 @@ use crate::model::{Endpoint, Pagination, Ty};
 
 /// The `Paged` impl of `Request`.
 pub fn paged(e: &Endpoint, p: &Pagination) -> TokenStream {
-    let wire = types::wire();
     let set = |(_, ident, required): &(String, String, bool), value: TokenStream| {
         let ident = types::ident(ident);
         if *required {
@@ -39,7 +38,7 @@ pub fn paged(e: &Endpoint, p: &Pagination) -> TokenStream {
         })
         .unwrap_or_else(|| quote!(()));
     quote! {
-        impl #wire::page::Paged for Request {
+        impl __w::page::Paged for Request {
             type Item = #item;
             fn with_page(mut self, page: i64, page_size: i64) -> Self {
                 #set_page

@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::codegen::types::{ident, scalar_type, wire};
+use crate::codegen::types::{ident, scalar_type};
 use crate::codegen::write::{bool_tokens, place_tokens};
 use crate::model::{Field, Ty};
 use pbx_wire::write::JsonList;
@@ -11,21 +11,20 @@ use pbx_wire::write::JsonList;
 /// Reads one list item from element `e`: a function (or non-capturing closure) for
 /// `read::list_of`, shared by every list of that item type where the runtime has one.
 fn read_item(ty: &Ty) -> TokenStream {
-    let wire = wire();
     match ty {
-        Ty::String(_) => quote!(#wire::read::text_item),
-        Ty::Integer { .. } => quote!(#wire::read::integer_item),
+        Ty::String(_) => quote!(__w::read::text_item),
+        Ty::Integer { .. } => quote!(__w::read::integer_item),
         Ty::Bool(b) => {
             let b = bool_tokens(*b);
-            quote!(|e| #wire::read::text_of(e).and_then(|t| #wire::read::parse_bool(&t, #b)))
+            quote!(|e| __w::read::text_of(e).and_then(|t| __w::read::parse_bool(&t, #b)))
         }
         Ty::Enum(en) => {
             let n = ident(&en.name);
-            quote!(|e| #wire::read::text_of(e).and_then(|t| #n::from_wire(&t)))
+            quote!(|e| __w::read::text_of(e).and_then(|t| #n::from_wire(&t)))
         }
         Ty::Object(o) => {
             let n = ident(&o.name);
-            quote!(<#n as #wire::Fields>::read)
+            quote!(<#n as __w::Fields>::read)
         }
         Ty::List { .. } => quote!(unreachable!()),
     }
@@ -33,35 +32,34 @@ fn read_item(ty: &Ty) -> TokenStream {
 
 /// Reads field `f` from `node`: one runtime call and one `?` for every scalar.
 pub(crate) fn read_field(f: &Field) -> TokenStream {
-    let wire = wire();
     let name = &f.wire;
     let place = place_tokens(f.place);
     match (&f.ty, f.required) {
-        (Ty::String(_), true) => quote!(#wire::read::required_string(node, #name, #place)?),
-        (Ty::String(_), false) => quote!(#wire::read::string(node, #name, #place)?),
-        (Ty::Integer { .. }, true) => quote!(#wire::read::required_integer(node, #name, #place)?),
-        (Ty::Integer { .. }, false) => quote!(#wire::read::integer(node, #name, #place)?),
+        (Ty::String(_), true) => quote!(__w::read::required_string(node, #name, #place)?),
+        (Ty::String(_), false) => quote!(__w::read::string(node, #name, #place)?),
+        (Ty::Integer { .. }, true) => quote!(__w::read::required_integer(node, #name, #place)?),
+        (Ty::Integer { .. }, false) => quote!(__w::read::integer(node, #name, #place)?),
         (Ty::Bool(b), true) => {
             let b = bool_tokens(*b);
-            quote!(#wire::read::required_boolean(node, #name, #place, #b)?)
+            quote!(__w::read::required_boolean(node, #name, #place, #b)?)
         }
         (Ty::Bool(b), false) => {
             let b = bool_tokens(*b);
-            quote!(#wire::read::boolean(node, #name, #place, #b)?)
+            quote!(__w::read::boolean(node, #name, #place, #b)?)
         }
         (Ty::Enum(en), true) => {
             let n = ident(&en.name);
-            quote!(#wire::read::required_parsed(node, #name, #place, #n::from_wire)?)
+            quote!(__w::read::required_parsed(node, #name, #place, #n::from_wire)?)
         }
         (Ty::Enum(en), false) => {
             let n = ident(&en.name);
-            quote!(#wire::read::parsed(node, #name, #place, #n::from_wire)?)
+            quote!(__w::read::parsed(node, #name, #place, #n::from_wire)?)
         }
         (Ty::Object(o), required) => {
             let n = ident(&o.name);
-            let optional = quote!(#wire::read::object(node, #name, <#n as #wire::Fields>::read)?);
+            let optional = quote!(__w::read::object(node, #name, <#n as __w::Fields>::read)?);
             if required {
-                quote!(#wire::read::required(#optional, #name)?)
+                quote!(__w::read::required(#optional, #name)?)
             } else {
                 optional
             }
@@ -84,10 +82,10 @@ pub(crate) fn read_field(f: &Field) -> TokenStream {
             let each = read_item(item);
             let list = match join {
                 Some(sep) => joined_list(item, name, sep),
-                None => quote!(#wire::read::list_of(node, #name, #wrapper, #json, #each)?),
+                None => quote!(__w::read::list_of(node, #name, #wrapper, #json, #each)?),
             };
             if required {
-                quote!(#wire::read::non_empty(#list, #name)?)
+                quote!(__w::read::non_empty(#list, #name)?)
             } else {
                 list
             }
@@ -96,10 +94,9 @@ pub(crate) fn read_field(f: &Field) -> TokenStream {
 }
 
 fn json_list_tokens(json: JsonList) -> TokenStream {
-    let wire = wire();
     match json {
-        JsonList::Array => quote!(#wire::write::JsonList::Array),
-        JsonList::Wrapped => quote!(#wire::write::JsonList::Wrapped),
+        JsonList::Array => quote!(__w::write::JsonList::Array),
+        JsonList::Wrapped => quote!(__w::write::JsonList::Wrapped),
     }
 }
 
@@ -108,7 +105,6 @@ fn json_list_tokens(json: JsonList) -> TokenStream {
 /// path); a wrapped list whose JSON form is an array is read when it is an array, and the
 /// reader gives up on any other shape (a lone item, a wrapper object), which the tree reads.
 pub(crate) fn read_json(fields: &[Field]) -> Option<TokenStream> {
-    let wire = wire();
     if fields.iter().any(|f| {
         matches!(
             &f.ty,
@@ -142,16 +138,10 @@ pub(crate) fn read_json(fields: &[Field]) -> Option<TokenStream> {
     bare_items.sort_unstable();
     bare_items.dedup();
     if fields.is_empty() {
-        return Some(quote! {
-            #[inline]
-            fn read_json<'a>(
-                r: &mut #wire::json::Reader<'a>,
-                extra: &mut #wire::json::Extra<'_, 'a>,
-            ) -> __w::Option<Self> {
-                #wire::json::no_members(r, extra)?;
-                __w::Some(Self {})
-            }
-        });
+        return Some(json_method(quote! {
+            __w::json::no_members(r, extra)?;
+            __w::Some(Self {})
+        }));
     }
     let mut decls = Vec::new();
     let mut arms = Vec::new();
@@ -165,16 +155,12 @@ pub(crate) fn read_json(fields: &[Field]) -> Option<TokenStream> {
                 join: Some(sep),
                 ..
             } => {
-                decls.push(
-                    quote!(let mut #slot: #wire::read::Slot<#ty> = #wire::read::Slot::new();),
-                );
+                decls.push(quote!(let mut #slot: __w::read::Slot<#ty> = __w::read::Slot::new();));
                 joined_json(item, &slot, sep)
             }
             Ty::List { item, wrapper, .. } => {
                 let item = json_item(item);
-                decls.push(
-                    quote!(let mut #slot: #wire::read::Slot<#ty> = #wire::read::Slot::new();),
-                );
+                decls.push(quote!(let mut #slot: __w::read::Slot<#ty> = __w::read::Slot::new();));
                 if wrapper.is_some() {
                     quote!(r.array_list(#slot.first()?, |r| #item)?)
                 } else {
@@ -184,7 +170,7 @@ pub(crate) fn read_json(fields: &[Field]) -> Option<TokenStream> {
             scalar => {
                 // The slot's type is the field's: inferred from the value put and the one taken.
                 let value = json_value(scalar);
-                decls.push(quote!(let mut #slot = #wire::read::Slot::new();));
+                decls.push(quote!(let mut #slot = __w::read::Slot::new();));
                 quote!(#slot.put(#value)?)
             }
         };
@@ -196,33 +182,40 @@ pub(crate) fn read_json(fields: &[Field]) -> Option<TokenStream> {
             (_, true) => quote!(#id: #slot.value()?,),
         });
     }
-    Some(quote! {
-        #[inline]
-        fn read_json<'a>(
-            r: &mut #wire::json::Reader<'a>,
-            extra: &mut #wire::json::Extra<'_, 'a>,
-        ) -> __w::Option<Self> {
-            #(#decls)*
-            let mut members = r.open_object()?;
-            while let __w::Some(key) = r.next_member(&mut members)? {
-                match &*key {
-                    #(#arms)*
-                    #(#bare_items => return __w::None,)*
-                    other => {
-                        if !extra(r, other)? {
-                            r.skip()?;
-                        }
+    Some(json_method(quote! {
+        #(#decls)*
+        let mut members = r.open_object()?;
+        while let __w::Some(key) = r.next_member(&mut members)? {
+            match &*key {
+                #(#arms)*
+                #(#bare_items => return __w::None,)*
+                other => {
+                    if !extra(r, other)? {
+                        r.skip()?;
                     }
                 }
             }
-            __w::Some(Self { #(#inits)* })
         }
-    })
+        __w::Some(Self { #(#inits)* })
+    }))
+}
+
+/// `Fields::read_json` around `body`, which reads from `r` and offers unclaimed members to
+/// `extra`.
+fn json_method(body: TokenStream) -> TokenStream {
+    quote! {
+        #[inline]
+        fn read_json<'a>(
+            r: &mut __w::json::Reader<'a>,
+            extra: &mut __w::json::Extra<'_, 'a>,
+        ) -> __w::Option<Self> {
+            #body
+        }
+    }
 }
 
 /// Reads a field's value from the JSON reader `r`: `Option<T>` (`None` for `null`), or `?` out.
 fn json_value(ty: &Ty) -> TokenStream {
-    let wire = wire();
     match ty {
         Ty::String(_) => quote!(r.string()?),
         Ty::Integer { .. } => quote!(r.integer()?),
@@ -241,7 +234,7 @@ fn json_value(ty: &Ty) -> TokenStream {
         }
         Ty::Object(o) => {
             let n = ident(&o.name);
-            quote!(r.nested(|r| <#n as #wire::Fields>::read_json(r, &mut #wire::json::no_extra))?)
+            quote!(r.nested(|r| <#n as __w::Fields>::read_json(r, &mut __w::json::no_extra))?)
         }
         Ty::List { .. } => quote!(unreachable!()),
     }
@@ -249,15 +242,14 @@ fn json_value(ty: &Ty) -> TokenStream {
 
 /// Reads one list item (never `null`) from the JSON reader `r`: `Option<T>`, `None` to give up.
 fn json_item(ty: &Ty) -> TokenStream {
-    let wire = wire();
     match ty {
         Ty::String(_) => quote!(r.item_text().map(|t| t.into_owned())),
         Ty::Integer { .. } => {
-            quote!(#wire::read::parse_integer(&r.item_text()?).ok())
+            quote!(__w::read::parse_integer(&r.item_text()?).ok())
         }
         Ty::Bool(b) => {
             let b = bool_tokens(*b);
-            quote!(#wire::read::parse_bool(&r.item_text()?, #b).ok())
+            quote!(__w::read::parse_bool(&r.item_text()?, #b).ok())
         }
         Ty::Enum(en) => {
             let n = ident(&en.name);
@@ -266,7 +258,7 @@ fn json_item(ty: &Ty) -> TokenStream {
         Ty::Object(o) => {
             let n = ident(&o.name);
             quote! {
-                r.nested(|r| <#n as #wire::Fields>::read_json(r, &mut #wire::json::no_extra)).flatten()
+                r.nested(|r| <#n as __w::Fields>::read_json(r, &mut __w::json::no_extra)).flatten()
             }
         }
         Ty::List { .. } => quote!(unreachable!()),
@@ -275,14 +267,13 @@ fn json_item(ty: &Ty) -> TokenStream {
 
 /// `Option<pbx_wire::Mistake>` of an example, for `EndpointMeta::examples`.
 pub(crate) fn mistake_tokens(m: Option<&crate::model::Mistake>) -> TokenStream {
-    let wire = wire();
     let Some(m) = m else {
         return quote!(__w::None);
     };
     let note = &m.note;
     let decodes = match m.decodes {
-        pbx_wire::Decodes::Error => quote!(#wire::Decodes::Error),
-        pbx_wire::Decodes::Lenient => quote!(#wire::Decodes::Lenient),
+        pbx_wire::Decodes::Error => quote!(__w::Decodes::Error),
+        pbx_wire::Decodes::Lenient => quote!(__w::Decodes::Lenient),
     };
     let corrected = match &m.corrected {
         Some(c) => {
@@ -291,17 +282,16 @@ pub(crate) fn mistake_tokens(m: Option<&crate::model::Mistake>) -> TokenStream {
         }
         None => quote!(__w::None),
     };
-    quote!(__w::Some(#wire::Mistake { note: #note, decodes: #decodes, corrected: #corrected }))
+    quote!(__w::Some(__w::Mistake { note: #note, decodes: #decodes, corrected: #corrected }))
 }
 
 /// Parses one item's text of a joined list: `Result<T, DecodeError>` of `t` (a `&str`).
 pub(crate) fn joined_item(item: &Ty) -> TokenStream {
-    let wire = wire();
     match item {
-        Ty::Integer { .. } => quote!(#wire::read::parse_integer(t)),
+        Ty::Integer { .. } => quote!(__w::read::parse_integer(t)),
         Ty::Bool(b) => {
             let b = bool_tokens(*b);
-            quote!(#wire::read::parse_bool(t, #b))
+            quote!(__w::read::parse_bool(t, #b))
         }
         Ty::Enum(en) => {
             let n = ident(&en.name);
@@ -313,19 +303,17 @@ pub(crate) fn joined_item(item: &Ty) -> TokenStream {
 
 /// Reads a joined list (`join = ","`) from the tree: one value split on the separator.
 fn joined_list(item: &Ty, name: &str, sep: &str) -> TokenStream {
-    let wire = wire();
     let each = joined_item(item);
-    quote!(#wire::join::list(node, #name, #sep, |t| #each)?)
+    quote!(__w::join::list(node, #name, #sep, |t| #each)?)
 }
 
 /// Reads a joined list straight from JSON into the `Slot` named `slot`: its text (or texts)
 /// split, giving up on an item that does not parse or on a second member.
 fn joined_json(item: &Ty, slot: &proc_macro2::Ident, sep: &str) -> TokenStream {
-    let wire = wire();
     let each = joined_item(item);
     quote! {{
         let mut texts: __w::Vec<__w::String> = __w::Vec::new();
         r.list(&mut texts, |r| r.item_text().map(|t| t.into_owned()))?;
-        #slot.set(#wire::join::split_texts(&texts, #sep, |t| #each)?)?
+        #slot.set(__w::join::split_texts(&texts, #sep, |t| #each)?)?
     }}
 }

@@ -10,7 +10,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::codegen::read::read_field;
-use crate::codegen::types::{field_type, wire};
+use crate::codegen::types::field_type;
 use crate::codegen::validate::check_call;
 use crate::model::Field;
 
@@ -18,7 +18,6 @@ use crate::model::Field;
 /// own `impl` block): each field read and checked on its own, every failure pushed, so a PBX
 /// can list them all. The one-error path (`read`, then `validate`) is separate and unchanged.
 pub fn read_all(fields: &[Field]) -> (TokenStream, TokenStream) {
-    let wire = wire();
     let known = fields.iter().map(|f| &f.wire);
     let count = fields.len();
     let arms = fields.iter().enumerate().map(|(i, f)| {
@@ -36,22 +35,22 @@ pub fn read_all(fields: &[Field]) -> (TokenStream, TokenStream) {
     let method = quote! {
         #[inline]
         fn read_all(
-            node: &#wire::Element<'_>,
-            failures: &mut __w::Vec<#wire::DecodeError>,
+            node: &__w::Element<'_>,
+            failures: &mut __w::Vec<__w::DecodeError>,
         ) -> __w::Option<Self> {
-            if !#wire::read::all_fields(node, failures, &[#(#known),*], #count, Self::__read_checked) {
+            if !__w::read::all_fields(node, failures, &[#(#known),*], #count, Self::__read_checked) {
                 return __w::None;
             }
-            #wire::read::kept(<Self as #wire::Fields>::read(node), failures)
+            __w::read::kept(<Self as __w::Fields>::read(node), failures)
         }
     };
     let helper = quote! {
         /// Reads and checks field number `index` of `node` alone (for `read_all`).
         #[inline]
         fn __read_checked(
-            node: &#wire::Element<'_>,
+            node: &__w::Element<'_>,
             index: usize,
-        ) -> __w::Result<(), #wire::DecodeError> {
+        ) -> __w::Result<(), __w::DecodeError> {
             match index {
                 #(#arms)*
                 _ => {}

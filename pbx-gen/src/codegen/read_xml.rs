@@ -10,7 +10,7 @@ use quote::{format_ident, quote};
 use pbx_wire::write::Place;
 
 use crate::codegen::read::joined_item;
-use crate::codegen::types::{ident, scalar_type, wire};
+use crate::codegen::types::{ident, scalar_type};
 use crate::codegen::write::bool_tokens;
 use crate::model::{Field, Ty};
 
@@ -18,7 +18,6 @@ use crate::model::{Field, Ty};
 /// at a time (a field named like a wrapped list's items, two lists with one item name, a list
 /// as an attribute); those types keep the default and read through the tree.
 pub(crate) fn read_xml(fields: &[Field]) -> Option<TokenStream> {
-    let wire = wire();
     let mut names = HashSet::new();
     for f in fields {
         if !names.insert(f.wire.as_str()) {
@@ -49,17 +48,10 @@ pub(crate) fn read_xml(fields: &[Field]) -> Option<TokenStream> {
         return None;
     }
     if fields.is_empty() {
-        return Some(quote! {
-            #[inline]
-            fn read_xml<'a>(
-                r: &mut #wire::xml::Reader<'a>,
-                node: &#wire::xml::Node<'a>,
-                extra: &mut #wire::xml::Extra<'_, 'a>,
-            ) -> __w::Option<Self> {
-                #wire::xml::no_children(r, node, extra)?;
-                __w::Some(Self {})
-            }
-        });
+        return Some(method(quote! {
+            __w::xml::no_children(r, node, extra)?;
+            __w::Some(Self {})
+        }));
     }
     let mut decls = Vec::new();
     let mut attrs = Vec::new();
@@ -84,7 +76,7 @@ pub(crate) fn read_xml(fields: &[Field]) -> Option<TokenStream> {
                 arms.push(quote!(#name => #texts.push(r.text(&child)?.into_owned()),));
                 let each = joined_item(item);
                 after.push(quote! {
-                    let #slot: #ty = #wire::join::split_texts(&#texts, #sep, |t| #each)?;
+                    let #slot: #ty = __w::join::split_texts(&#texts, #sep, |t| #each)?;
                 });
             }
             Ty::List {
@@ -142,7 +134,7 @@ pub(crate) fn read_xml(fields: &[Field]) -> Option<TokenStream> {
             }
             scalar => {
                 // The slot's type is the field's: inferred from the value set and the one taken.
-                decls.push(quote!(let mut #slot = #wire::read::Slot::new();));
+                decls.push(quote!(let mut #slot = __w::read::Slot::new();));
                 if f.place == Place::Attribute && !matches!(scalar, Ty::Object(_)) {
                     let value = parse(scalar, &quote!(value));
                     attrs.push(quote!(#name => #slot.set(#value)?,));
@@ -152,7 +144,7 @@ pub(crate) fn read_xml(fields: &[Field]) -> Option<TokenStream> {
                     let read = match scalar {
                         Ty::Object(o) => {
                             let n = ident(&o.name);
-                            quote!(<#n as #wire::Fields>::read_xml(r, &child, &mut #wire::xml::no_extra)?)
+                            quote!(<#n as __w::Fields>::read_xml(r, &child, &mut __w::xml::no_extra)?)
                         }
                         _ => {
                             let text = quote!(r.text(&child)?);
@@ -191,39 +183,46 @@ pub(crate) fn read_xml(fields: &[Field]) -> Option<TokenStream> {
             }
         }
     };
-    Some(quote! {
-        #[inline]
-        fn read_xml<'a>(
-            r: &mut #wire::xml::Reader<'a>,
-            node: &#wire::xml::Node<'a>,
-            extra: &mut #wire::xml::Extra<'_, 'a>,
-        ) -> __w::Option<Self> {
-            #(#decls)*
-            #attributes
-            let mut children = r.open(node);
-            while let __w::Some(child) = r.next_child(&mut children)? {
-                match child.name() {
-                    #(#arms)*
-                    _ => {
-                        if !extra(r, &child)? {
-                            r.skip(&child)?;
-                        }
+    Some(method(quote! {
+        #(#decls)*
+        #attributes
+        let mut children = r.open(node);
+        while let __w::Some(child) = r.next_child(&mut children)? {
+            match child.name() {
+                #(#arms)*
+                _ => {
+                    if !extra(r, &child)? {
+                        r.skip(&child)?;
                     }
                 }
             }
-            #(#after)*
-            __w::Some(Self { #(#inits)* })
         }
-    })
+        #(#after)*
+        __w::Some(Self { #(#inits)* })
+    }))
+}
+
+/// `Fields::read_xml` around `body`, which reads `node`'s content from `r` and offers unclaimed
+/// children to `extra`.
+fn method(body: TokenStream) -> TokenStream {
+    quote! {
+        #[inline]
+        fn read_xml<'a>(
+            r: &mut __w::xml::Reader<'a>,
+            node: &__w::xml::Node<'a>,
+            extra: &mut __w::xml::Extra<'_, 'a>,
+        ) -> __w::Option<Self> {
+            #body
+        }
+    }
 }
 
 /// One list item read from the element `node`: a value, or `?` out.
 fn item_of(item: &Ty, node: &TokenStream) -> TokenStream {
-    let wire = wire();
     match item {
         Ty::Object(o) => {
             let n = ident(&o.name);
-            quote!(<#n as #wire::Fields>::read_xml(r, #node, &mut #wire::xml::no_extra)?)
+            quote!(<#n as __w::Fields>::read_xml(r, #node, &mut __w::xml::no_extra)?)
         }
         scalar => parse(scalar, &quote!(r.text(#node)?)),
     }
@@ -232,13 +231,12 @@ fn item_of(item: &Ty, node: &TokenStream) -> TokenStream {
 /// A scalar parsed from `text` (a `Cow<str>` expression), as the tree's readers parse it; `?`
 /// out when it does not parse.
 fn parse(ty: &Ty, text: &TokenStream) -> TokenStream {
-    let wire = wire();
     match ty {
         Ty::String(_) => quote!((#text).into_owned()),
-        Ty::Integer { .. } => quote!(#wire::read::parse_integer(&#text).ok()?),
+        Ty::Integer { .. } => quote!(__w::read::parse_integer(&#text).ok()?),
         Ty::Bool(b) => {
             let b = bool_tokens(*b);
-            quote!(#wire::read::parse_bool(&#text, #b).ok()?)
+            quote!(__w::read::parse_bool(&#text, #b).ok()?)
         }
         Ty::Enum(en) => {
             let n: Ident = ident(&en.name);

@@ -10,7 +10,6 @@ use crate::model::Endpoint;
 /// `EndpointMeta::resource`, and the `ResourceAnswer` impl of `Response` (empty without
 /// `[resource]`).
 pub fn resource(e: &Endpoint) -> (TokenStream, TokenStream) {
-    let wire = types::wire();
     let Some(r) = &e.resource else {
         return (quote!(__w::None), quote!());
     };
@@ -18,12 +17,12 @@ pub fn resource(e: &Endpoint) -> (TokenStream, TokenStream) {
     let field = types::ident(&r.field);
     let wire_name = &r.wire;
     (
-        quote!(__w::Some(#wire::Resource {
+        quote!(__w::Some(__w::Resource {
             field: #wire_name,
-            download: #wire::Download::#kind,
+            download: __w::Download::#kind,
         })),
         quote! {
-            impl #wire::resource::ResourceAnswer for Response {
+            impl __w::resource::ResourceAnswer for Response {
                 type Endpoint = Request;
                 fn resource_path(&self) -> &str {
                     &self.#field

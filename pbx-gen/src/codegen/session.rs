@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 
 use pbx_wire::session::{PasswordForm, SessionStyle};
 
-use crate::codegen::types::{ident, wire};
+use crate::codegen::types::ident;
 use crate::model::{Api, Fill, FillSource, Session, SessionStep, TokenSession};
 
 /// The `session` value of `API_META`: `Some(&SESSION)` or `None`.
@@ -33,7 +33,6 @@ pub fn items(api: &Api) -> TokenStream {
 }
 
 fn meta(s: &Session) -> TokenStream {
-    let wire = wire();
     let style = match s.style {
         SessionStyle::Token => quote!(Token),
         SessionStyle::HttpAuth => quote!(HttpAuth),
@@ -62,13 +61,13 @@ fn meta(s: &Session) -> TokenStream {
         &c.locked_out,
     );
     quote! {
-        #wire::session::SessionMeta = #wire::session::SessionMeta {
-            style: #wire::session::SessionStyle::#style,
-            password: #wire::session::PasswordForm::#password,
+        __w::session::SessionMeta = __w::session::SessionMeta {
+            style: __w::session::SessionStyle::#style,
+            password: __w::session::PasswordForm::#password,
             login: #login,
             keep_alive: #keep_alive,
             logout: #logout,
-            codes: #wire::session::SessionCodes {
+            codes: __w::session::SessionCodes {
                 token_blank: &[#(#blank),*],
                 token_invalid: &[#(#invalid),*],
                 token_expired: &[#(#expired),*],
@@ -111,7 +110,6 @@ fn build(step: &SessionStep) -> TokenStream {
 
 /// `Grant::from_fields(..)` from a response `r`.
 fn grant(t: &TokenSession) -> TokenStream {
-    let wire = wire();
     let g = &t.grant;
     let token = ident(&g.token);
     let opt = |f: &Option<String>| match f {
@@ -124,11 +122,10 @@ fn grant(t: &TokenSession) -> TokenStream {
     let expires = opt(&g.expires_in);
     let refresh = opt(&g.refresh_token);
     let refresh_expires = opt(&g.refresh_expires_in);
-    quote!(#wire::session::Grant::from_fields(r.#token, #expires, #refresh, #refresh_expires))
+    quote!(__w::session::Grant::from_fields(r.#token, #expires, #refresh, #refresh_expires))
 }
 
 fn token_api(t: &TokenSession) -> TokenStream {
-    let wire = wire();
     let login = request(&t.login);
     let logout = request(&t.logout);
     let login_response = response(&t.login);
@@ -156,31 +153,31 @@ fn token_api(t: &TokenSession) -> TokenStream {
         })
     };
     quote! {
-        impl #wire::session::TokenApi for Api {
+        impl __w::session::TokenApi for Api {
             type Login = #login;
             type KeepAlive = #keep_alive;
             type Logout = #logout;
 
-            const SESSION: &'static #wire::session::SessionMeta = &SESSION;
+            const SESSION: &'static __w::session::SessionMeta = &SESSION;
 
             #[allow(unused_variables)]
-            fn login(user: &str, password: &str, report: &#wire::session::ReportTarget) -> Self::Login {
+            fn login(user: &str, password: &str, report: &__w::session::ReportTarget) -> Self::Login {
                 #build_login
             }
 
-            fn grant(r: #login_response) -> #wire::session::Grant {
+            fn grant(r: #login_response) -> __w::session::Grant {
                 #grant_expr
             }
 
             #[allow(unused_variables)]
             fn keep_alive(
-                report: &#wire::session::ReportTarget,
-                grant: &#wire::session::Grant,
+                report: &__w::session::ReportTarget,
+                grant: &__w::session::Grant,
             ) -> __w::Option<Self::KeepAlive> {
                 #build_keep_alive
             }
 
-            fn renewed(r: #keep_alive_response) -> __w::Option<#wire::session::Grant> {
+            fn renewed(r: #keep_alive_response) -> __w::Option<__w::session::Grant> {
                 #renewed
             }
 

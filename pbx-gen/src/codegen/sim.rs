@@ -3,7 +3,6 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::codegen::types;
 use crate::spec::sim::{Fill, Sim};
 
 /// `Some(&SimMeta { .. })`, or `None` without a `[sim]` table.
@@ -11,7 +10,6 @@ pub fn meta(sim: Option<&Sim>) -> TokenStream {
     let Some(s) = sim else {
         return quote!(__w::None);
     };
-    let wire = types::wire();
     // Only what the table sets: the rest comes from `SimMeta::BLANK`. The pattern names every
     // key, so a key added to `Sim` does not compile until it is written here too.
     let Sim {
@@ -83,14 +81,14 @@ pub fn meta(sim: Option<&Sim>) -> TokenStream {
     }
     if let Some(d) = direction {
         let d = format_ident!("{}", format!("{d:?}"));
-        set.push(quote!(direction: __w::Some(#wire::sim::SimDirection::#d),));
+        set.push(quote!(direction: __w::Some(__w::sim::SimDirection::#d),));
     }
     if !fill.is_empty() {
         let fill = fill.iter().map(|(path, value)| match value {
-            Fill::Text(text) => quote!((#path, #wire::sim::SimValue::Text(#text))),
+            Fill::Text(text) => quote!((#path, __w::sim::SimValue::Text(#text))),
             Fill::Model(value) => {
                 let value = format_ident!("{}", format!("{value:?}"));
-                quote!((#path, #wire::sim::SimValue::#value))
+                quote!((#path, __w::sim::SimValue::#value))
             }
         });
         set.push(quote!(fill: &[#(#fill),*],));
@@ -98,16 +96,16 @@ pub fn meta(sim: Option<&Sim>) -> TokenStream {
     if !states.is_empty() {
         let states = states.iter().map(|(state, word)| {
             let state = format_ident!("{}", format!("{state:?}"));
-            quote!((#wire::sim::SimState::#state, #word))
+            quote!((__w::sim::SimState::#state, #word))
         });
         set.push(quote!(states: &[#(#states),*],));
     }
     let action = format_ident!("{}", format!("{action:?}"));
     quote! {
-        __w::Some(&#wire::sim::SimMeta {
-            action: #wire::sim::SimAction::#action,
+        __w::Some(&__w::sim::SimMeta {
+            action: __w::sim::SimAction::#action,
             #(#set)*
-            ..#wire::sim::SimMeta::BLANK
+            ..__w::sim::SimMeta::BLANK
         })
     }
 }

@@ -14,13 +14,8 @@ use crate::codegen::write::write_field;
 use crate::model::{EnumTy, Field, ObjectTy, Ty};
 use crate::spec::field::Side;
 
-/// The runtime crate path generated code calls: `__w`, the alias of `::pbx_wire::__private`
-/// that [`prelude`] brings into every generated module.
-pub fn wire() -> TokenStream {
-    quote!(__w)
-}
-
-/// The first item of every generated module: the short path [`wire`] names.
+/// The first item of every generated module: `__w`, the alias of `::pbx_wire::__private`
+/// through which all generated code names its runtime (`__w::Some`, `__w::read::string`).
 pub(crate) fn prelude() -> TokenStream {
     quote!(
         #[allow(unused_imports)]
@@ -34,7 +29,6 @@ pub(crate) fn ident(name: &str) -> Ident {
 
 /// A struct with these fields, and every type it uses, appended to `out`.
 pub fn structure(name: &str, doc: &str, fields: &[Field], side: Side, out: &mut Vec<TokenStream>) {
-    let wire = wire();
     let name = ident(name);
     for f in fields {
         nested(&f.ty, side, out);
@@ -83,7 +77,7 @@ pub fn structure(name: &str, doc: &str, fields: &[Field], side: Side, out: &mut 
     });
     let strict = (side == Side::Request).then(|| {
         let known = fields.iter().map(|f| &f.wire);
-        quote!(#wire::read::only_known(node, &[#(#known),*])?;)
+        quote!(__w::read::only_known(node, &[#(#known),*])?;)
     });
     let (read_all, read_checked) = match side {
         Side::Request => {
@@ -104,7 +98,7 @@ pub fn structure(name: &str, doc: &str, fields: &[Field], side: Side, out: &mut 
         });
         quote! {
             #[inline]
-            fn validate(&self) -> __w::Result<(), #wire::InvalidRequest> {
+            fn validate(&self) -> __w::Result<(), __w::InvalidRequest> {
                 #(#checks)*
                 __w::Ok(())
             }
@@ -160,15 +154,15 @@ pub fn structure(name: &str, doc: &str, fields: &[Field], side: Side, out: &mut 
             #read_checked
         }
 
-        impl #wire::Fields for #name {
+        impl __w::Fields for #name {
             #[inline]
-            fn write<S: #wire::write::Sink>(&self, out: &mut S) {
+            fn write<S: __w::write::Sink>(&self, out: &mut S) {
                 #(#writes)*
             }
 
             #[inline]
-            fn read(node: &#wire::Element<'_>) -> __w::Result<Self, #wire::DecodeError> {
-                #wire::read::expect_object(node)?;
+            fn read(node: &__w::Element<'_>) -> __w::Result<Self, __w::DecodeError> {
+                __w::read::expect_object(node)?;
                 #strict
                 __w::Ok(Self { #(#reads)* })
             }
@@ -274,7 +268,6 @@ fn setter(f: &Field) -> TokenStream {
 
 /// An enum for a field's fixed values.
 fn enumeration(e: &EnumTy, out: &mut Vec<TokenStream>) {
-    let wire = wire();
     let name = ident(&e.name);
     let variants: Vec<Ident> = e
         .values
@@ -289,10 +282,10 @@ fn enumeration(e: &EnumTy, out: &mut Vec<TokenStream>) {
         (
             quote! {
                 /// A value the spec does not list, kept as received.
-                Other(#wire::Unlisted),
+                Other(__w::Unlisted),
             },
             quote!(Self::Other(s) => s.as_str(),),
-            quote!(other => __w::Ok(Self::Other(#wire::Unlisted::__after_listed(other))),),
+            quote!(other => __w::Ok(Self::Other(__w::Unlisted::__after_listed(other))),),
             quote!(#[derive(Debug, Clone, PartialEq, Eq, Hash)] #[non_exhaustive]),
         )
     } else {
@@ -300,9 +293,9 @@ fn enumeration(e: &EnumTy, out: &mut Vec<TokenStream>) {
             quote!(),
             quote!(),
             quote! {
-                other => __w::Err(#wire::DecodeError::new(
-                    #wire::DecodeErrorKind::Invalid(::std::format!(
-                        "`{}` is not one of: {}", #wire::read::truncate(other), #allowed
+                other => __w::Err(__w::DecodeError::new(
+                    __w::DecodeErrorKind::Invalid(::std::format!(
+                        "`{}` is not one of: {}", __w::read::truncate(other), #allowed
                     )),
                 )),
             },
@@ -328,7 +321,7 @@ fn enumeration(e: &EnumTy, out: &mut Vec<TokenStream>) {
             }
 
             /// Parses the wire value.
-            pub fn from_wire(text: &str) -> __w::Result<Self, #wire::DecodeError> {
+            pub fn from_wire(text: &str) -> __w::Result<Self, __w::DecodeError> {
                 match text {
                     #(#wires => __w::Ok(Self::#variants),)*
                     #other_parse
@@ -347,14 +340,13 @@ fn enumeration(e: &EnumTy, out: &mut Vec<TokenStream>) {
 /// Bytes a struct's fields take on the wire, about: names twice (XML) plus punctuation, a
 /// constant part for scalars, the actual length of strings, and the hints of nested values.
 fn size_hint(fields: &[Field]) -> TokenStream {
-    let wire = wire();
     let constant: usize = fields.iter().map(|f| 2 * f.wire.len() + 24).sum();
     let dynamic = fields.iter().filter_map(|f| {
         let id = ident(&f.ident);
         let each = |v: TokenStream, ty: &Ty| -> Option<TokenStream> {
             match ty {
                 Ty::String(_) => Some(quote!(#v.len())),
-                Ty::Object(_) => Some(quote!(#wire::Fields::size_hint(#v))),
+                Ty::Object(_) => Some(quote!(__w::Fields::size_hint(#v))),
                 _ => None,
             }
         };

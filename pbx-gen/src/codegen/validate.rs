@@ -3,21 +3,20 @@
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::codegen::types::{scalar_type, wire};
+use crate::codegen::types::scalar_type;
 use crate::model::{Field, StringRules, Ty};
 
 /// Checks one value held in `v` (a reference), reporting it as `param` (a `&str`); a string's
 /// rules are the associated constant `rules` (see [`rules_consts`]).
 fn validate_value(ty: &Ty, rules: &Ident) -> TokenStream {
-    let wire = wire();
     match ty {
-        Ty::String(_) => quote!(#wire::check::text(param, v, &Self::#rules)?;),
+        Ty::String(_) => quote!(__w::check::text(param, v, &Self::#rules)?;),
         Ty::Integer { min, max } if min.is_some() || max.is_some() => {
             let min = option_i64(*min);
             let max = option_i64(*max);
-            quote!(#wire::check::range(param, *v, #min, #max)?;)
+            quote!(__w::check::range(param, *v, #min, #max)?;)
         }
-        Ty::Object(_) => quote!(#wire::Fields::validate(v).map_err(|e| e.within(param))?;),
+        Ty::Object(_) => quote!(__w::Fields::validate(v).map_err(|e| e.within(param))?;),
         _ => quote!(),
     }
 }
@@ -30,7 +29,6 @@ fn rules_name(f: &Field) -> Ident {
 /// One associated constant per string field (or list of strings): its rules and their ASCII
 /// tables, built once at compile time and shared by `validate` and `read_all`'s checks.
 pub(crate) fn rules_consts(fields: &[Field]) -> TokenStream {
-    let wire = wire();
     let consts = fields.iter().filter_map(|f| {
         let (rules, required) = match &f.ty {
             Ty::String(rules) => (rules, f.required),
@@ -44,7 +42,7 @@ pub(crate) fn rules_consts(fields: &[Field]) -> TokenStream {
         let value = string_rules(rules, required);
         Some(quote! {
             #[doc(hidden)]
-            const #name: #wire::check::TextRules<'static> = #value;
+            const #name: __w::check::TextRules<'static> = #value;
         })
     });
     quote!(#(#consts)*)
@@ -52,7 +50,6 @@ pub(crate) fn rules_consts(fields: &[Field]) -> TokenStream {
 
 /// Every check of a string, as one `TextRules` value (its ASCII bitmap built at compile time).
 fn string_rules(rules: &StringRules, required: bool) -> TokenStream {
-    let wire = wire();
     let chars = match &rules.chars {
         Some((spelling, ranges)) => {
             let ranges = ranges.iter().map(|(lo, hi)| {
@@ -61,7 +58,7 @@ fn string_rules(rules: &StringRules, required: bool) -> TokenStream {
                 quote!((#lo, #hi))
             });
             quote! {
-                __w::Some(#wire::check::CharSet {
+                __w::Some(__w::check::CharSet {
                     spelling: #spelling,
                     ranges: &[#(#ranges),*],
                 })
@@ -72,7 +69,7 @@ fn string_rules(rules: &StringRules, required: bool) -> TokenStream {
     let min = option_usize(rules.min_length);
     let max = option_usize(rules.max_length);
     let name_value = rules.name_value;
-    quote!(#wire::check::TextRules::new(#required, #chars, #min, #max, #name_value))
+    quote!(__w::check::TextRules::new(#required, #chars, #min, #max, #name_value))
 }
 
 fn option_i64(v: Option<i64>) -> TokenStream {
@@ -98,7 +95,6 @@ fn check_name(f: &Field) -> Ident {
 /// unwrapped), named `param` in errors; empty when the spec constrains nothing.
 fn check_body(f: &Field) -> TokenStream {
     let name = &f.wire;
-    let wire = wire();
     match &f.ty {
         Ty::List { item, join, .. } => {
             let mut check = validate_value(item, &rules_name(f));
@@ -106,7 +102,7 @@ fn check_body(f: &Field) -> TokenStream {
             let non_empty = f.required.then(|| {
                 quote! {
                     if v.is_empty() {
-                        return __w::Err(#wire::InvalidRequest::new(#name, "is required and needs at least one item"));
+                        return __w::Err(__w::InvalidRequest::new(#name, "is required and needs at least one item"));
                     }
                 }
             });
@@ -115,12 +111,12 @@ fn check_body(f: &Field) -> TokenStream {
                     for (i, v) in v.iter().enumerate() {
                         // The item's index is named only if it fails: no allocation otherwise.
                         let param = #name;
-                        let check = || -> __w::Result<(), #wire::InvalidRequest> {
+                        let check = || -> __w::Result<(), __w::InvalidRequest> {
                             #check
                             __w::Ok(())
                         };
                         check().map_err(|e| {
-                            #wire::InvalidRequest::new(::std::format!("{}[{}]", #name, i), e.into_parts().1)
+                            __w::InvalidRequest::new(::std::format!("{}[{}]", #name, i), e.into_parts().1)
                         })?;
                     }
                 }
@@ -137,11 +133,11 @@ fn check_body(f: &Field) -> TokenStream {
             }
             quote! {
                 let param = #name;
-                let check = || -> __w::Result<(), #wire::InvalidRequest> {
+                let check = || -> __w::Result<(), __w::InvalidRequest> {
                     #check
                     __w::Ok(())
                 };
-                check().map_err(|e| #wire::InvalidRequest::new(
+                check().map_err(|e| __w::InvalidRequest::new(
                     e.into_parts().0,
                     "breaks its spec's constraints (a secret: its value is not shown)",
                 ))?;
@@ -153,7 +149,6 @@ fn check_body(f: &Field) -> TokenStream {
 /// One associated function per constrained field, `__check_<field>(v)`: its checks written
 /// once, called by `validate` and by `read_all`'s per-field reads.
 pub(crate) fn check_fns(fields: &[Field]) -> TokenStream {
-    let wire = wire();
     let fns = fields.iter().filter(|f| has_checks(f)).map(|f| {
         let body = check_body(f);
         let name = check_name(f);
@@ -171,7 +166,7 @@ pub(crate) fn check_fns(fields: &[Field]) -> TokenStream {
         quote! {
             #[doc(hidden)]
             #[inline]
-            fn #name(v: &#ty) -> __w::Result<(), #wire::InvalidRequest> {
+            fn #name(v: &#ty) -> __w::Result<(), __w::InvalidRequest> {
                 #body
                 __w::Ok(())
             }
@@ -214,13 +209,12 @@ fn has_checks(f: &Field) -> bool {
 /// A string item of a joined list whose `chars` do not already leave the separator out
 /// must not hold it: splitting would break it in two.
 fn separator_check(item: &Ty, sep: &str) -> TokenStream {
-    let wire = wire();
     match item {
         Ty::String(rules) if rules.chars.is_none() => {
             let reason = format!("holds `{sep}`, the separator of its joined list");
             quote! {
                 if v.contains(#sep) {
-                    return __w::Err(#wire::InvalidRequest::new(param, #reason));
+                    return __w::Err(__w::InvalidRequest::new(param, #reason));
                 }
             }
         }

@@ -6,42 +6,38 @@ use quote::quote;
 use pbx_wire::read::BoolWire;
 use pbx_wire::write::{JsonList, JsonScalar, Place};
 
-use crate::codegen::types::{ident, wire};
+use crate::codegen::types::ident;
 use crate::model::{Field, Ty};
 
 fn json_tokens(json: JsonScalar) -> TokenStream {
-    let wire = wire();
     match json {
-        JsonScalar::String => quote!(#wire::JsonScalar::String),
-        JsonScalar::Raw => quote!(#wire::JsonScalar::Raw),
+        JsonScalar::String => quote!(__w::JsonScalar::String),
+        JsonScalar::Raw => quote!(__w::JsonScalar::Raw),
     }
 }
 
 pub(crate) fn place_tokens(place: Place) -> TokenStream {
-    let wire = wire();
     match place {
-        Place::Element => quote!(#wire::Place::Element),
-        Place::Attribute => quote!(#wire::Place::Attribute),
+        Place::Element => quote!(__w::Place::Element),
+        Place::Attribute => quote!(__w::Place::Attribute),
     }
 }
 
 pub(crate) fn bool_tokens(b: BoolWire) -> TokenStream {
-    let wire = wire();
     match b {
-        BoolWire::YesNo => quote!(#wire::read::BoolWire::YesNo),
-        BoolWire::OneZero => quote!(#wire::read::BoolWire::OneZero),
+        BoolWire::YesNo => quote!(__w::read::BoolWire::YesNo),
+        BoolWire::OneZero => quote!(__w::read::BoolWire::OneZero),
     }
 }
 
 /// A field name with its JSON and XML spellings, for `Sink::scalar_key`.
 fn key(name: &str) -> TokenStream {
-    let wire = wire();
     let json = format!("\"{name}\":");
     let open = format!("<{name}>");
     let close = format!("</{name}>");
     // A struct literal of constants, not `Key::new(..)`: only the literal is promoted to a
     // `'static` (a call would build the key on the stack at every write).
-    quote!(&#wire::Key { name: #name, json: #json, open: #open, close: #close })
+    quote!(&__w::Key { name: #name, json: #json, open: #open, close: #close })
 }
 
 /// Writes one value under `name`: `v` is a reference to it (`v`, or `&self.extid`).
@@ -52,7 +48,6 @@ fn write_value(
     place: Place,
     v: &TokenStream,
 ) -> TokenStream {
-    let wire = wire();
     let json = json_tokens(json);
     let place = place_tokens(place);
     let key = key(name);
@@ -66,7 +61,7 @@ fn write_value(
         Ty::Enum(_) => quote!(out.scalar_key(#key, (#v).as_str(), #json, #place);),
         Ty::Object(_) => quote! {
             out.begin(#name);
-            #wire::Fields::write(#v, out);
+            __w::Fields::write(#v, out);
             out.end();
         },
         Ty::List { .. } => quote!(),
@@ -74,7 +69,6 @@ fn write_value(
 }
 
 pub(crate) fn write_field(f: &Field) -> TokenStream {
-    let wire = wire();
     let id = ident(&f.ident);
     let name = &f.wire;
     match &f.ty {
@@ -97,7 +91,7 @@ pub(crate) fn write_field(f: &Field) -> TokenStream {
                 quote! {
                     out.begin(#item_name);
                     out.item_index("id", i);
-                    #wire::Fields::write(v, out);
+                    __w::Fields::write(v, out);
                     out.end();
                 }
             } else {
@@ -113,8 +107,8 @@ pub(crate) fn write_field(f: &Field) -> TokenStream {
                 None => quote!(__w::None),
             };
             let json = match json {
-                JsonList::Array => quote!(#wire::write::JsonList::Array),
-                JsonList::Wrapped => quote!(#wire::write::JsonList::Wrapped),
+                JsonList::Array => quote!(__w::write::JsonList::Array),
+                JsonList::Wrapped => quote!(__w::write::JsonList::Wrapped),
             };
             let skip_empty = !f.required && !write_empty;
             let body = quote! {
@@ -141,7 +135,6 @@ pub(crate) fn write_field(f: &Field) -> TokenStream {
 /// A joined list (`join = ","`): its items' texts joined by the separator, written as one
 /// string value (`"outboundid":"1,2"`, `<outboundid>1,2</outboundid>`).
 fn write_joined(f: &Field, item: &Ty, sep: &str, write_empty: bool) -> TokenStream {
-    let wire = wire();
     let id = ident(&f.ident);
     let key = key(&f.wire);
     let place = place_tokens(f.place);
@@ -155,7 +148,7 @@ fn write_joined(f: &Field, item: &Ty, sep: &str, write_empty: bool) -> TokenStre
                 }
                 joined.push_str(&v.to_string());
             }
-            out.scalar_key(#key, &joined, #wire::JsonScalar::String, #place);
+            out.scalar_key(#key, &joined, __w::JsonScalar::String, #place);
         },
         // The writer joins the items' texts in place: the encoder allocates only its buffer.
         _ => {

@@ -57,12 +57,6 @@ impl<T> Slot<T> {
         Some(self.value.get_or_insert_with(T::default))
     }
 
-    /// Whether the member came.
-    #[inline]
-    pub fn seen(&self) -> bool {
-        self.seen
-    }
-
     /// The value read, if any.
     #[inline]
     pub fn value(self) -> Option<T> {
@@ -102,12 +96,11 @@ mod tests {
     #[test]
     fn lists_fill_once_and_required_ones_must_hold_an_item() {
         let mut s: Slot<Vec<u8>> = Slot::new();
-        assert!(!s.seen());
         if let Some(v) = s.first() {
             v.push(7);
         }
-        assert!(s.seen());
         assert!(s.first().is_none());
+        assert_eq!(s.put(Some(vec![8])), None);
         assert_eq!(s.filled(), Some(vec![7]));
         let empty: Slot<Vec<u8>> = Slot::new();
         assert_eq!(empty.filled(), None);

@@ -33,6 +33,7 @@ pub fn module(api: &Api, e: &Endpoint) -> TokenStream {
         &request_doc,
         &e.params,
         Side::Request,
+        types::Direct::NONE,
         &mut items,
     );
     let response_doc = format!("The result of a successful `{}`.", e.module_path.join("::"));
@@ -41,6 +42,7 @@ pub fn module(api: &Api, e: &Endpoint) -> TokenStream {
         &response_doc,
         &e.response,
         Side::Response,
+        types::Direct::of(&e.formats),
         &mut items,
     );
 

@@ -289,7 +289,14 @@ fn event_module(e: &EventDef) -> TokenStream {
     let variant = ident(&e.variant);
     let prelude = types::prelude();
     let mut items = Vec::new();
-    types::structure(&e.variant, &doc(e), &e.fields, Side::Response, &mut items);
+    types::structure(
+        &e.variant,
+        &doc(e),
+        &e.fields,
+        Side::Response,
+        types::Direct::NONE,
+        &mut items,
+    );
     let keys = event_keys::function(e);
     let doc = format!(
         "The `{}` event ([`{}`]) and the types of its fields.",

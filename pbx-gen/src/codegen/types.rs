@@ -5,6 +5,7 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
+use pbx_wire::Format;
 use pbx_wire::write::Place;
 
 use crate::codegen::docs;
@@ -27,11 +28,46 @@ pub(crate) fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
 }
 
+/// Which direct readers (`Fields::read_json`, `Fields::read_xml`) a type gets: one for each
+/// format its body can arrive in on a direct decode path. Only responses are decoded that way;
+/// requests and events are read from the document tree, and a JSON-only family never reads
+/// XML, so generating the others would be code no caller reaches.
+#[derive(Clone, Copy)]
+pub struct Direct {
+    /// Generate `read_json`.
+    pub json: bool,
+    /// Generate `read_xml`.
+    pub xml: bool,
+}
+
+impl Direct {
+    /// No direct reader: the type is read from the document tree only.
+    pub const NONE: Direct = Direct {
+        json: false,
+        xml: false,
+    };
+
+    /// The readers of a response body that comes in `formats`.
+    pub fn of(formats: &[Format]) -> Direct {
+        Direct {
+            json: formats.contains(&Format::Json),
+            xml: formats.contains(&Format::Xml),
+        }
+    }
+}
+
 /// A struct with these fields, and every type it uses, appended to `out`.
-pub fn structure(name: &str, doc: &str, fields: &[Field], side: Side, out: &mut Vec<TokenStream>) {
+pub fn structure(
+    name: &str,
+    doc: &str,
+    fields: &[Field],
+    side: Side,
+    direct: Direct,
+    out: &mut Vec<TokenStream>,
+) {
     let name = ident(name);
     for f in fields {
-        nested(&f.ty, side, out);
+        nested(&f.ty, side, direct, out);
     }
     let decls = fields.iter().map(|f| {
         let doc = docs::field(f);
@@ -104,10 +140,9 @@ pub fn structure(name: &str, doc: &str, fields: &[Field], side: Side, out: &mut 
             }
         }
     });
-    let read_json = (side == Side::Response)
-        .then(|| read_json(fields))
-        .flatten();
-    let read_xml = (side == Side::Response)
+    let read_json = direct.json.then(|| read_json(fields)).flatten();
+    let read_xml = direct
+        .xml
         .then(|| super::read_xml::read_xml(fields))
         .flatten();
     let allow_many = (required.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
@@ -183,14 +218,14 @@ pub fn structure(name: &str, doc: &str, fields: &[Field], side: Side, out: &mut 
     });
 }
 
-fn nested(ty: &Ty, side: Side, out: &mut Vec<TokenStream>) {
+fn nested(ty: &Ty, side: Side, direct: Direct, out: &mut Vec<TokenStream>) {
     match ty {
         Ty::Enum(e) => enumeration(e, out),
         Ty::Object(ObjectTy { name, fields }) => {
             let doc = format!("The `{name}` object.");
-            structure(name, &doc, fields, side, out);
+            structure(name, &doc, fields, side, direct, out);
         }
-        Ty::List { item, .. } => nested(item, side, out),
+        Ty::List { item, .. } => nested(item, side, direct, out),
         _ => {}
     }
 }

@@ -3,13 +3,18 @@
 //! must exist in the endpoint, every action, model value and state must be one the simulator
 //! knows, and every code must be declared: mistakes are errors at their place in the file.
 
-use std::ops::Range;
-
 use pbx_wire::sim::{SimAction, SimDirection, SimState, SimValue};
 
-use crate::model::{ErrorDef, Field, Ty};
+use paths::{or_none, resolve, resolve_scalar};
+use tables::{read_fill, read_states};
+
+use crate::model::{ErrorDef, Field};
 use crate::spec::family;
 use crate::spec::toml::{Cx, Table};
+
+mod actions;
+mod paths;
+mod tables;
 
 const KEYS: &[&str] = &[
     "action",
@@ -233,70 +238,7 @@ pub fn parse(
     let timed_out = code("timed_out");
     t.finish(KEYS);
     let action = action?;
-    let needs = |key: &str, have: bool| {
-        if !have {
-            cx.diag.error(
-                cx.src,
-                t.span.clone(),
-                format!("simulator action `{}` needs `{key}`", action.as_str()),
-            );
-        }
-    };
-    let records = matches!(
-        action,
-        SimAction::QueryCdr | SimAction::QueryRecordings | SimAction::DownloadCdr
-    );
-    if (start.is_some() || end.is_some()) && !records {
-        cx.diag.error(
-            cx.src,
-            t.span.clone(),
-            format!(
-                "`start` and `end` bound call records: simulator action `{}` has none",
-                action.as_str()
-            ),
-        );
-    }
-    if item_example && list.is_none() {
-        cx.diag.error(
-            cx.src,
-            t.span.clone(),
-            "`item_example` starts each item of `list` from the documented response: name the `list`",
-        );
-    }
-    match action {
-        SimAction::Dial => {
-            needs("from", from.is_some());
-            needs("to", to.is_some());
-        }
-        SimAction::Transfer | SimAction::AttendedTransfer => {
-            needs("call", call.is_some());
-            needs("party", party.is_some());
-        }
-        SimAction::AttendedOperate => {
-            needs("call", call.is_some());
-            needs("operation", operation.is_some());
-        }
-        SimAction::Hangup
-        | SimAction::Hold
-        | SimAction::Unhold
-        | SimAction::Mute
-        | SimAction::Unmute
-        | SimAction::Accept
-        | SimAction::Refuse
-        | SimAction::OnCall
-        | SimAction::GetRecording
-        | SimAction::DownloadRecording => needs("call", call.is_some()),
-        SimAction::DownloadCdr => {}
-        SimAction::VariableAdd => needs("name", name.is_some()),
-        SimAction::VariableUpdate => {
-            needs("variable", variable.is_some());
-            needs("value", value.is_some());
-        }
-        SimAction::VariableRemove => needs("variable", variable.is_some()),
-        a if a.is_query() => needs("list", list.is_some()),
-        _ => needs("party", party.is_some() || extension.is_some()),
-    }
-    Some(Sim {
+    let sim = Sim {
         action,
         call,
         from,
@@ -325,146 +267,7 @@ pub fn parse(
         not_found,
         busy,
         timed_out,
-    })
-}
-
-fn or_none(names: &[&str]) -> String {
-    if names.is_empty() {
-        "none".to_owned()
-    } else {
-        names.join(", ")
-    }
-}
-
-/// `[sim.fill]`: `"a.b" = "call.id"` pairs, each path a field below `fields`.
-fn read_fill(cx: Cx<'_>, t: &Table<'_, '_>, fields: &[Field]) -> Vec<(String, Fill)> {
-    let mut out = Vec::new();
-    let Some(fill) = t.table("fill", "`[sim.fill]`") else {
-        return out;
     };
-    for (key, value) in fill.entries() {
-        resolve_scalar(cx, fields, &key.value, &key.span);
-        let toml::de::DeValue::String(v) = value.get_ref() else {
-            cx.diag.error(
-                cx.src,
-                value.span(),
-                "a `[sim.fill]` value is a string naming a model value, such as `call.id`",
-            );
-            continue;
-        };
-        if let Some(text) = v.strip_prefix('=') {
-            out.push((key.value, Fill::Text(text.to_owned())));
-            continue;
-        }
-        match SimValue::ALL.iter().find(|(n, _)| *n == v.as_ref()) {
-            Some((_, val)) => out.push((key.value, Fill::Model(*val))),
-            None => {
-                let names: Vec<&str> = SimValue::ALL.iter().map(|(n, _)| *n).collect();
-                cx.diag.error_help(
-                    cx.src,
-                    value.span(),
-                    format!("unknown model value `{v}`"),
-                    format!(
-                        "expected one of: {}, or `=text` for a fixed text",
-                        names.join(", ")
-                    ),
-                );
-            }
-        }
-    }
-    out
-}
-
-/// `[sim.states]`: the model's states in the family's words.
-fn read_states(cx: Cx<'_>, t: &Table<'_, '_>) -> Vec<(SimState, String)> {
-    let mut out = Vec::new();
-    let Some(states) = t.table("states", "`[sim.states]`") else {
-        return out;
-    };
-    let names: Vec<&str> = SimState::ALL.iter().map(|(n, _)| *n).collect();
-    for (key, _) in states.entries() {
-        let Some(word) = states.str(&key.value) else {
-            continue;
-        };
-        match SimState::ALL.iter().find(|(n, _)| *n == key.value) {
-            Some((_, s)) => out.push((*s, word.value)),
-            None => cx.diag.error_help(
-                cx.src,
-                key.span,
-                format!("unknown model state `{}`", key.value),
-                format!("expected one of: {}", names.join(", ")),
-            ),
-        }
-    }
-    out
-}
-
-/// The item fields of the list a dotted path ends at; a numeric segment steps into a list's
-/// item.
-fn resolve(cx: Cx<'_>, fields: &[Field], path: &str, span: &Range<usize>) -> Option<Vec<Field>> {
-    match walk(cx, fields, path, span)? {
-        Ty::List { item, .. } => match *item {
-            Ty::Object(o) => Some(o.fields),
-            _ => Some(Vec::new()),
-        },
-        _ => {
-            cx.diag.error(
-                cx.src,
-                span.clone(),
-                format!("response field `{path}` is not a list"),
-            );
-            None
-        }
-    }
-}
-
-/// Reports a dotted path that names no field below `fields`.
-fn resolve_scalar(cx: Cx<'_>, fields: &[Field], path: &str, span: &Range<usize>) {
-    if let Some(Ty::Object(_) | Ty::List { .. }) = walk(cx, fields, path, span) {
-        cx.diag.error(
-            cx.src,
-            span.clone(),
-            format!("response field `{path}` holds fields, not a value"),
-        );
-    }
-}
-
-/// The type a dotted path ends at; an error at `span` where a segment names nothing.
-fn walk(cx: Cx<'_>, fields: &[Field], path: &str, span: &Range<usize>) -> Option<Ty> {
-    let mut here: Vec<Field> = fields.to_vec();
-    let mut ty: Option<Ty> = None;
-    for segment in path.split('.') {
-        if let Some(Ty::List { item, .. }) = &ty
-            && segment.parse::<usize>().is_ok()
-        {
-            let item = (**item).clone();
-            here = match &item {
-                Ty::Object(o) => o.fields.clone(),
-                _ => Vec::new(),
-            };
-            ty = Some(item);
-            continue;
-        }
-        let Some(f) = here.iter().find(|f| f.wire == segment) else {
-            let names: Vec<&str> = here.iter().map(|f| f.wire.as_str()).collect();
-            cx.diag.error_help(
-                cx.src,
-                span.clone(),
-                if path == segment {
-                    format!("there is no response field `{path}`")
-                } else {
-                    format!("`{path}` names response field `{segment}`, which does not exist there")
-                },
-                format!("fields there: {}", or_none(&names)),
-            );
-            return None;
-        };
-        let found = f.ty.clone();
-        here = match &found {
-            Ty::Object(o) => o.fields.clone(),
-            _ => Vec::new(),
-        };
-        ty = Some(found);
-    }
-    ty
+    actions::check_needs(cx, &t.span, &sim);
+    Some(sim)
 }

@@ -3,6 +3,7 @@
 
 mod escape;
 mod json;
+pub mod size;
 mod xml;
 
 pub use escape::{escape_json, escape_xml};
@@ -89,6 +90,13 @@ pub trait Sink {
     #[inline]
     fn scalar_key(&mut self, key: &Key, value: &str, json: JsonScalar, place: Place) {
         self.scalar(key.name, value, json, place);
+    }
+    /// [`Sink::scalar_key`] of an optional text: nothing at all when it is absent.
+    #[inline]
+    fn optional_key(&mut self, key: &Key, value: &Option<String>, json: JsonScalar, place: Place) {
+        if let Some(v) = value {
+            self.scalar_key(key, v, json, place);
+        }
     }
     /// Writes an integer scalar named by a [`Key`]; the same output as [`Sink::integer`].
     #[inline]

@@ -376,42 +376,25 @@ fn enumeration(e: &EnumTy, out: &mut Vec<TokenStream>) {
 /// constant part for scalars, the actual length of strings, and the hints of nested values.
 fn size_hint(fields: &[Field]) -> TokenStream {
     let constant: usize = fields.iter().map(|f| 2 * f.wire.len() + 24).sum();
+    // One call per field that has a size of its own (`pbx_wire::write::size`): a match or a
+    // loop written out here would be one more body for rustc to check, in every type.
     let dynamic = fields.iter().filter_map(|f| {
         let id = ident(&f.ident);
-        let each = |v: TokenStream, ty: &Ty| -> Option<TokenStream> {
-            match ty {
-                Ty::String(_) => Some(quote!(#v.len())),
-                Ty::Object(_) => Some(quote!(__w::Fields::size_hint(#v))),
-                _ => None,
-            }
-        };
-        match &f.ty {
-            Ty::List { item, wrapper, .. } => {
+        match (&f.ty, f.required) {
+            (Ty::List { item, wrapper, .. }, _) => {
                 let name = wrapper.as_deref().unwrap_or(&f.wire);
                 let per_item = 2 * name.len() + 24;
-                // Loops and matches, not closures: each closure is one more body for rustc to
-                // check, in every generated type.
-                Some(match each(quote!(v), item) {
-                    Some(inner) => quote! {{
-                        let mut n = 0usize;
-                        for v in &self.#id {
-                            n += #per_item + #inner;
-                        }
-                        n
-                    }},
-                    None => quote!(#per_item * self.#id.len()),
+                Some(match **item {
+                    Ty::String(_) => quote!(__w::write::size::texts(&self.#id, #per_item)),
+                    Ty::Object(_) => quote!(__w::write::size::objects(&self.#id, #per_item)),
+                    _ => quote!(#per_item * self.#id.len()),
                 })
             }
-            ty if f.required => each(quote!((&self.#id)), ty),
-            ty => {
-                let inner = each(quote!(v), ty)?;
-                Some(quote! {
-                    match &self.#id {
-                        __w::Some(v) => #inner,
-                        __w::None => 0,
-                    }
-                })
-            }
+            (Ty::String(_), true) => Some(quote!(self.#id.len())),
+            (Ty::String(_), false) => Some(quote!(__w::write::size::optional_text(&self.#id))),
+            (Ty::Object(_), true) => Some(quote!(__w::Fields::size_hint(&self.#id))),
+            (Ty::Object(_), false) => Some(quote!(__w::write::size::optional_fields(&self.#id))),
+            _ => None,
         }
     });
     quote!(#constant #(+ #dynamic)*)

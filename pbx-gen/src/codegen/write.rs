@@ -125,6 +125,13 @@ pub(crate) fn write_field(f: &Field) -> TokenStream {
             }
         }
         ty if f.required => write_value(ty, name, f.json, f.place, &quote!(&self.#id)),
+        // The commonest field of all, an optional text, is one call.
+        Ty::String(_) => {
+            let key = key(name);
+            let json = json_tokens(f.json);
+            let place = place_tokens(f.place);
+            quote!(out.optional_key(#key, &self.#id, #json, #place);)
+        }
         ty => {
             let each = write_value(ty, name, f.json, f.place, &quote!(v));
             quote!(if let __w::Some(v) = &self.#id { #each })

@@ -62,6 +62,14 @@ pub struct TextRules<'a> {
     runs: Option<ascii::Runs>,
 }
 
+impl TextRules<'static> {
+    /// A required text with no further rules: not blank, no control characters. Generated
+    /// checks share it instead of building one per field.
+    pub const REQUIRED: TextRules<'static> = TextRules::new(true, None, None, None, false);
+    /// An optional text with no further rules: no control characters.
+    pub const OPTIONAL: TextRules<'static> = TextRules::new(false, None, None, None, false);
+}
+
 impl<'a> TextRules<'a> {
     /// The rules, with their ASCII bitmap.
     pub const fn new(

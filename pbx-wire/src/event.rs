@@ -76,6 +76,17 @@ pub struct CallKey {
     pub value: String,
 }
 
+impl CallKey {
+    /// Pushes `value`, found in the field `field`, onto `out`: one call per `call_keys` path
+    /// in generated code.
+    pub fn push(out: &mut Vec<CallKey>, field: &'static str, value: &(impl ToString + ?Sized)) {
+        out.push(CallKey {
+            field,
+            value: value.to_string(),
+        });
+    }
+}
+
 /// An event no spec of the family declares, or one whose declared fields did not decode: kept
 /// whole, so that new firmware never loses data.
 #[derive(Clone, PartialEq, Eq)]

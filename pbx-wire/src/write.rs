@@ -91,6 +91,19 @@ pub trait Sink {
     fn scalar_key(&mut self, key: &Key, value: &str, json: JsonScalar, place: Place) {
         self.scalar(key.name, value, json, place);
     }
+    /// [`Sink::scalar_key`] of the commonest value, a JSON string in an XML element: one
+    /// short call per field in generated code.
+    #[inline]
+    fn text_key(&mut self, key: &Key, value: &str) {
+        self.scalar_key(key, value, JsonScalar::String, Place::Element);
+    }
+    /// [`Sink::text_key`] of an optional text: nothing at all when it is absent.
+    #[inline]
+    fn optional_text_key(&mut self, key: &Key, value: &Option<String>) {
+        if let Some(v) = value {
+            self.text_key(key, v);
+        }
+    }
     /// [`Sink::scalar_key`] of an optional text: nothing at all when it is absent.
     #[inline]
     fn optional_key(&mut self, key: &Key, value: &Option<String>, json: JsonScalar, place: Place) {

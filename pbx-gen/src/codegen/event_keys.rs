@@ -49,12 +49,7 @@ fn walk(fields: &[Field], path: &[String], at: TokenStream, depth: usize) -> Tok
         (Ty::Object(o), false) => walk(&o.fields, rest, quote!(#v), depth + 1),
         (_, true) => {
             let name = &f.wire;
-            quote! {
-                out.push(__w::event::CallKey {
-                    field: #name,
-                    value: ::std::string::ToString::to_string(#v),
-                });
-            }
+            quote!(__w::event::CallKey::push(out, #name, #v);)
         }
         _ => return quote!(),
     };

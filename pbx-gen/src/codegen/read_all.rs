@@ -24,11 +24,13 @@ pub fn read_all(fields: &[Field]) -> (TokenStream, TokenStream) {
         let ty = field_type(f);
         let expr = read_field(f);
         let check = check_call(f, &quote!(value));
+        if check.is_empty() {
+            return quote!(#i => { let _: #ty = #expr; });
+        }
         quote! {
             #i => {
                 let value: #ty = #expr;
                 #check
-                let _ = value;
             }
         }
     });

@@ -6,17 +6,22 @@ use quote::{format_ident, quote};
 use crate::codegen::types::scalar_type;
 use crate::model::{Field, StringRules, Ty};
 
-/// Checks one value held in `v` (a reference), reporting it as `param` (a `&str`); a string's
-/// rules are the associated constant `rules` (see [`rules_consts`]).
-fn validate_value(ty: &Ty, rules: &Ident) -> TokenStream {
+/// Checks one value `v` (an expression of reference type), reporting it as `param` (an
+/// expression of type `&str`); a string's rules are `rules` (see [`rules_ref`]).
+fn validate_value(
+    ty: &Ty,
+    param: &TokenStream,
+    v: &TokenStream,
+    rules: &TokenStream,
+) -> TokenStream {
     match ty {
-        Ty::String(_) => quote!(__w::check::text(param, v, &Self::#rules)?;),
+        Ty::String(_) => quote!(__w::check::text(#param, #v, &#rules)?;),
         Ty::Integer { min, max } if min.is_some() || max.is_some() => {
             let min = option_i64(*min);
             let max = option_i64(*max);
-            quote!(__w::check::range(param, *v, #min, #max)?;)
+            quote!(__w::check::range(#param, *#v, #min, #max)?;)
         }
-        Ty::Object(_) => quote!(__w::Fields::validate(v).map_err(|e| e.within(param))?;),
+        Ty::Object(_) => quote!(__w::Fields::validate(#v).map_err(|e| e.within(#param))?;),
         _ => quote!(),
     }
 }
@@ -26,18 +31,48 @@ fn rules_name(f: &Field) -> Ident {
     format_ident!("__RULES_{}", f.ident.to_uppercase())
 }
 
-/// One associated constant per string field (or list of strings): its rules and their ASCII
-/// tables, built once at compile time and shared by `validate` and `read_all`'s checks.
+/// A field's string rules and whether they are the plain ones (no characters, lengths or
+/// shape), which need no constant of their own: `TextRules::REQUIRED` or `OPTIONAL`.
+fn string_rules_of(f: &Field) -> Option<(&StringRules, bool)> {
+    match &f.ty {
+        Ty::String(rules) => Some((rules, f.required)),
+        Ty::List { item, .. } => match &**item {
+            Ty::String(rules) => Some((rules, true)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn is_plain(rules: &StringRules) -> bool {
+    rules.chars.is_none()
+        && rules.min_length.is_none()
+        && rules.max_length.is_none()
+        && !rules.name_value
+}
+
+/// The rules a field's strings are checked with: a shared constant when they are plain, the
+/// type's own associated constant otherwise (see [`rules_consts`]).
+fn rules_ref(f: &Field) -> TokenStream {
+    match string_rules_of(f) {
+        Some((rules, true)) if is_plain(rules) => quote!(__w::check::TextRules::REQUIRED),
+        Some((rules, false)) if is_plain(rules) => quote!(__w::check::TextRules::OPTIONAL),
+        _ => {
+            let name = rules_name(f);
+            quote!(Self::#name)
+        }
+    }
+}
+
+/// One associated constant per string field (or list of strings) with rules beyond the
+/// plain ones: its rules and their ASCII tables, built once at compile time and shared by
+/// `validate` and `read_all`'s checks.
 pub(crate) fn rules_consts(fields: &[Field]) -> TokenStream {
     let consts = fields.iter().filter_map(|f| {
-        let (rules, required) = match &f.ty {
-            Ty::String(rules) => (rules, f.required),
-            Ty::List { item, .. } => match &**item {
-                Ty::String(rules) => (rules, true),
-                _ => return None,
-            },
-            _ => return None,
-        };
+        let (rules, required) = string_rules_of(f)?;
+        if is_plain(rules) {
+            return None;
+        }
         let name = rules_name(f);
         let value = string_rules(rules, required);
         Some(quote! {
@@ -91,13 +126,22 @@ fn check_name(f: &Field) -> Ident {
     format_ident!("__check_{}", f.ident)
 }
 
+/// Whether a field's checks are an associated function of their own (a list's loop, a
+/// secret's masked error) rather than written at each call.
+fn has_fn(f: &Field) -> bool {
+    matches!(f.ty, Ty::List { .. }) || f.secret
+}
+
 /// The body checking one field's value `v` (a reference to the field's type, `Option`
-/// unwrapped), named `param` in errors; empty when the spec constrains nothing.
+/// unwrapped), named `param` in errors; for the fields [`has_fn`] picks.
 fn check_body(f: &Field) -> TokenStream {
     let name = &f.wire;
+    let param = quote!(param);
+    let v = quote!(v);
+    let rules = rules_ref(f);
     match &f.ty {
         Ty::List { item, join, .. } => {
-            let mut check = validate_value(item, &rules_name(f));
+            let mut check = validate_value(item, &param, &v, &rules);
             check.extend(join.as_deref().map(|sep| separator_check(item, sep)));
             let non_empty = f.required.then(|| {
                 quote! {
@@ -124,13 +168,7 @@ fn check_body(f: &Field) -> TokenStream {
             quote!(#non_empty #each)
         }
         ty => {
-            let check = validate_value(ty, &rules_name(f));
-            if check.is_empty() {
-                return check;
-            }
-            if !f.secret {
-                return quote!(let param = #name; #check);
-            }
+            let check = validate_value(ty, &param, &v, &rules);
             quote! {
                 let param = #name;
                 let check = || -> __w::Result<(), __w::InvalidRequest> {
@@ -146,46 +184,62 @@ fn check_body(f: &Field) -> TokenStream {
     }
 }
 
-/// One associated function per constrained field, `__check_<field>(v)`: its checks written
-/// once, called by `validate` and by `read_all`'s per-field reads.
+/// One associated function per list or secret field with checks, `__check_<field>(v)`: its
+/// checks written once, called by `validate` and by `read_all`'s per-field reads. Other
+/// fields' checks are one runtime call, written at each use ([`check_call`]).
 pub(crate) fn check_fns(fields: &[Field]) -> TokenStream {
-    let fns = fields.iter().filter(|f| has_checks(f)).map(|f| {
-        let body = check_body(f);
-        let name = check_name(f);
-        // The borrowed forms (`&str`, `&[T]`): what clippy asks of a parameter.
-        let ty = match &f.ty {
-            Ty::String(_) => quote!(str),
-            Ty::List { item, .. } => {
-                let item = scalar_type(item);
-                quote!([#item])
+    let fns = fields
+        .iter()
+        .filter(|f| has_fn(f) && has_checks(f))
+        .map(|f| {
+            let body = check_body(f);
+            let name = check_name(f);
+            // The borrowed forms (`&str`, `&[T]`): what clippy asks of a parameter.
+            let ty = match &f.ty {
+                Ty::String(_) => quote!(str),
+                Ty::List { item, .. } => {
+                    let item = scalar_type(item);
+                    quote!([#item])
+                }
+                other => scalar_type(other),
+            };
+            // `#[inline]` as `validate` is: called from another crate, an encode would otherwise
+            // pay a call per constrained field.
+            quote! {
+                #[doc(hidden)]
+                #[inline]
+                fn #name(v: &#ty) -> __w::Result<(), __w::InvalidRequest> {
+                    #body
+                    __w::Ok(())
+                }
             }
-            other => scalar_type(other),
-        };
-        // `#[inline]` as `validate` is: called from another crate, an encode would otherwise
-        // pay a call per constrained field.
-        quote! {
-            #[doc(hidden)]
-            #[inline]
-            fn #name(v: &#ty) -> __w::Result<(), __w::InvalidRequest> {
-                #body
-                __w::Ok(())
-            }
-        }
-    });
+        });
     quote!(#(#fns)*)
 }
 
-/// The call of field `f`'s check on the value `access` names (`self.extid`, or a local),
-/// `?` out on failure; empty when the field has no checks.
+/// The check of field `f` on the value `access` names (`self.extid`, or a local), `?` out on
+/// failure; empty when the field has no checks.
 pub(crate) fn check_call(f: &Field, access: &TokenStream) -> TokenStream {
     if !has_checks(f) {
         return quote!();
     }
-    let name = check_name(f);
-    if f.required || matches!(f.ty, Ty::List { .. }) {
-        quote!(Self::#name(&#access)?;)
+    let required = f.required || matches!(f.ty, Ty::List { .. });
+    let v = if required {
+        quote!(&#access)
     } else {
-        quote!(if let __w::Some(v) = &#access { Self::#name(v)?; })
+        quote!(v)
+    };
+    let check = if has_fn(f) {
+        let name = check_name(f);
+        quote!(Self::#name(#v)?;)
+    } else {
+        let name = &f.wire;
+        validate_value(&f.ty, &quote!(#name), &v, &rules_ref(f))
+    };
+    if required {
+        check
+    } else {
+        quote!(if let __w::Some(v) = &#access { #check })
     }
 }
 

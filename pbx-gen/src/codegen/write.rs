@@ -48,10 +48,12 @@ fn write_value(
     place: Place,
     v: &TokenStream,
 ) -> TokenStream {
+    let plain = json == JsonScalar::String && place == Place::Element;
     let json = json_tokens(json);
     let place = place_tokens(place);
     let key = key(name);
     match ty {
+        Ty::String(_) if plain => quote!(out.text_key(#key, #v);),
         Ty::String(_) => quote!(out.scalar_key(#key, #v, #json, #place);),
         Ty::Integer { .. } => quote!(out.integer_key(#key, *#v, #json, #place);),
         Ty::Bool(b) => {
@@ -126,6 +128,10 @@ pub(crate) fn write_field(f: &Field) -> TokenStream {
         }
         ty if f.required => write_value(ty, name, f.json, f.place, &quote!(&self.#id)),
         // The commonest field of all, an optional text, is one call.
+        Ty::String(_) if f.json == JsonScalar::String && f.place == Place::Element => {
+            let key = key(name);
+            quote!(out.optional_text_key(#key, &self.#id);)
+        }
         Ty::String(_) => {
             let key = key(name);
             let json = json_tokens(f.json);

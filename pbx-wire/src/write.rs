@@ -53,6 +53,46 @@ pub struct Key {
 }
 
 impl Key {
+    /// The key of `spelling`, the three spellings of one name joined: `"extid":<extid></extid>`.
+    /// Generated code writes `&const { Key::spelled(..) }`, one literal evaluated at compile
+    /// time; a spelling that is not of that form fails the build.
+    pub const fn spelled(spelling: &'static str) -> Key {
+        let bytes = spelling.as_bytes();
+        // `"n":` + `<n>` + `</n>`: three bytes more than the name, then two, then three.
+        assert!(
+            bytes.len() >= 8 && (bytes.len() - 8).is_multiple_of(3),
+            "not a key spelling"
+        );
+        let n = (bytes.len() - 8) / 3;
+        let key = Key {
+            name: part(bytes, 1, n + 1),
+            json: part(bytes, 0, n + 3),
+            open: part(bytes, n + 3, 2 * n + 5),
+            close: part(bytes, 2 * n + 5, bytes.len()),
+        };
+        let mut i = 0;
+        while i < n {
+            let c = bytes[1 + i];
+            assert!(
+                bytes[n + 4 + i] == c && bytes[2 * n + 7 + i] == c,
+                "not a key spelling"
+            );
+            i += 1;
+        }
+        assert!(
+            bytes[0] == b'"'
+                && bytes[n + 1] == b'"'
+                && bytes[n + 2] == b':'
+                && bytes[n + 3] == b'<'
+                && bytes[2 * n + 4] == b'>'
+                && bytes[2 * n + 5] == b'<'
+                && bytes[2 * n + 6] == b'/'
+                && bytes[bytes.len() - 1] == b'>',
+            "not a key spelling"
+        );
+        key
+    }
+
     /// Whether the spellings are those of `name` (names are spec-checked XML names, so nothing
     /// needs escaping).
     #[inline]
@@ -70,6 +110,17 @@ impl Key {
             && self.close.starts_with("</")
             && self.close.ends_with('>')
             && &self.close[2..n.len() + 2] == n
+    }
+}
+
+/// `bytes[from..to]` as text, in a constant: cut only at the ASCII delimiters of a key's
+/// spelling, so it is whole UTF-8.
+const fn part(bytes: &'static [u8], from: usize, to: usize) -> &'static str {
+    let (_, tail) = bytes.split_at(from);
+    let (piece, _) = tail.split_at(to - from);
+    match core::str::from_utf8(piece) {
+        Ok(text) => text,
+        Err(_) => panic!("a key spelling cut inside a character"),
     }
 }
 

@@ -30,14 +30,12 @@ pub(crate) fn bool_tokens(b: BoolWire) -> TokenStream {
     }
 }
 
-/// A field name with its JSON and XML spellings, for `Sink::scalar_key`.
+/// A field name with its JSON and XML spellings, for `Sink::scalar_key`: one literal, cut
+/// into the three at compile time (an inline constant, so the key is a `'static` and no write
+/// builds it).
 fn key(name: &str) -> TokenStream {
-    let json = format!("\"{name}\":");
-    let open = format!("<{name}>");
-    let close = format!("</{name}>");
-    // A struct literal of constants, not `Key::new(..)`: only the literal is promoted to a
-    // `'static` (a call would build the key on the stack at every write).
-    quote!(&__w::Key { name: #name, json: #json, open: #open, close: #close })
+    let spelling = format!("\"{name}\":<{name}></{name}>");
+    quote!(&const { __w::Key::spelled(#spelling) })
 }
 
 /// Writes one value under `name`: `v` is a reference to it (`v`, or `&self.extid`).

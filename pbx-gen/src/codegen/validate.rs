@@ -31,8 +31,8 @@ fn rules_name(f: &Field) -> Ident {
     format_ident!("__RULES_{}", f.ident.to_uppercase())
 }
 
-/// A field's string rules and whether they are the plain ones (no characters, lengths or
-/// shape), which need no constant of their own: `TextRules::REQUIRED` or `OPTIONAL`.
+/// A field's string rules (its items' for a list of strings) and whether the string is
+/// required (a list's items always are); `None` for a field that holds no strings.
 fn string_rules_of(f: &Field) -> Option<(&StringRules, bool)> {
     match &f.ty {
         Ty::String(rules) => Some((rules, f.required)),
@@ -44,6 +44,8 @@ fn string_rules_of(f: &Field) -> Option<(&StringRules, bool)> {
     }
 }
 
+/// Whether `rules` are the plain ones (no characters, lengths or shape): those need no
+/// constant of their own, `TextRules::REQUIRED` or `OPTIONAL` serve.
 fn is_plain(rules: &StringRules) -> bool {
     rules.chars.is_none()
         && rules.min_length.is_none()

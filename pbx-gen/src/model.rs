@@ -321,7 +321,7 @@ pub enum Ty {
 }
 
 /// Constraints on a string.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct StringRules {
     /// Allowed characters: spelling and ranges.
     pub chars: Option<(String, Vec<(char, char)>)>,
@@ -331,6 +331,14 @@ pub struct StringRules {
     pub max_length: Option<usize>,
     /// Must be `NAME=VALUE`.
     pub name_value: bool,
+}
+
+impl StringRules {
+    /// Whether no constraint is set (no characters, lengths or shape): what a string field
+    /// has when its spec says nothing of its text.
+    pub fn is_plain(&self) -> bool {
+        *self == Self::default()
+    }
 }
 
 /// An enumeration.

@@ -44,21 +44,13 @@ fn string_rules_of(f: &Field) -> Option<(&StringRules, bool)> {
     }
 }
 
-/// Whether `rules` are the plain ones (no characters, lengths or shape): those need no
-/// constant of their own, `TextRules::REQUIRED` or `OPTIONAL` serve.
-fn is_plain(rules: &StringRules) -> bool {
-    rules.chars.is_none()
-        && rules.min_length.is_none()
-        && rules.max_length.is_none()
-        && !rules.name_value
-}
-
-/// The rules a field's strings are checked with: a shared constant when they are plain, the
-/// type's own associated constant otherwise (see [`rules_consts`]).
+/// The rules a field's strings are checked with: a shared constant
+/// (`TextRules::REQUIRED` or `OPTIONAL`) when they are plain, the type's own associated
+/// constant otherwise (see [`rules_consts`]).
 fn rules_ref(f: &Field) -> TokenStream {
     match string_rules_of(f) {
-        Some((rules, true)) if is_plain(rules) => quote!(__w::check::TextRules::REQUIRED),
-        Some((rules, false)) if is_plain(rules) => quote!(__w::check::TextRules::OPTIONAL),
+        Some((rules, true)) if rules.is_plain() => quote!(__w::check::TextRules::REQUIRED),
+        Some((rules, false)) if rules.is_plain() => quote!(__w::check::TextRules::OPTIONAL),
         _ => {
             let name = rules_name(f);
             quote!(Self::#name)
@@ -72,7 +64,7 @@ fn rules_ref(f: &Field) -> TokenStream {
 pub(crate) fn rules_consts(fields: &[Field]) -> TokenStream {
     let consts = fields.iter().filter_map(|f| {
         let (rules, required) = string_rules_of(f)?;
-        if is_plain(rules) {
+        if rules.is_plain() {
             return None;
         }
         let name = rules_name(f);

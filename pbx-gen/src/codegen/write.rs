@@ -38,6 +38,12 @@ fn key(name: &str) -> TokenStream {
     quote!(&const { __w::Key::spelled(#spelling) })
 }
 
+/// Whether a text is written the commonest way, a JSON string in an XML element: the one
+/// `Sink::text_key` writes without the two constant arguments.
+fn is_plain_text(json: JsonScalar, place: Place) -> bool {
+    json == JsonScalar::String && place == Place::Element
+}
+
 /// Writes one value under `name`: `v` is a reference to it (`v`, or `&self.extid`).
 fn write_value(
     ty: &Ty,
@@ -46,7 +52,7 @@ fn write_value(
     place: Place,
     v: &TokenStream,
 ) -> TokenStream {
-    let plain = json == JsonScalar::String && place == Place::Element;
+    let plain = is_plain_text(json, place);
     let json = json_tokens(json);
     let place = place_tokens(place);
     let key = key(name);
@@ -126,7 +132,7 @@ pub(crate) fn write_field(f: &Field) -> TokenStream {
         }
         ty if f.required => write_value(ty, name, f.json, f.place, &quote!(&self.#id)),
         // The commonest field of all, an optional text, is one call.
-        Ty::String(_) if f.json == JsonScalar::String && f.place == Place::Element => {
+        Ty::String(_) if is_plain_text(f.json, f.place) => {
             let key = key(name);
             quote!(out.optional_text_key(#key, &self.#id);)
         }

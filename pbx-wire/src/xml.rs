@@ -83,7 +83,12 @@ impl<'a> Node<'a> {
     }
 
     /// Checks every attribute of the element, for an element whose attributes no field reads.
+    #[inline]
     pub fn check_attributes(&self) -> Option<()> {
+        // Most elements have none: no table of names seen to set up.
+        if tree::attribute_iter(&self.start).is_none() {
+            return Some(());
+        }
         let mut attrs = self.attributes();
         while attrs.next()?.is_some() {}
         Some(())
@@ -162,7 +167,7 @@ impl<'a> Reader<'a> {
                     };
                     return Some((r, node));
                 }
-                Event::Text(t) if t.xml10_content().trim().is_empty() => {}
+                Event::Text(t) if tree::is_blank(&t) || t.xml10_content().trim().is_empty() => {}
                 Event::Decl(_) | Event::PI(_) | Event::Comment(_) => {}
                 _ => return None,
             }
@@ -175,7 +180,7 @@ impl<'a> Reader<'a> {
         loop {
             match self.inner.read_event().ok()? {
                 Event::Eof => return Some(()),
-                Event::Text(t) if t.xml10_content().trim().is_empty() => {}
+                Event::Text(t) if tree::is_blank(&t) || t.xml10_content().trim().is_empty() => {}
                 Event::Decl(_) | Event::PI(_) | Event::Comment(_) => {}
                 _ => return None,
             }
@@ -222,9 +227,10 @@ impl<'a> Reader<'a> {
                     children.done = true;
                     return Some(None);
                 }
+                // Indentation, the usual text between children: nothing to check or keep.
+                Event::Text(t) if tree::is_blank(&t) => {}
                 Event::Text(t) => {
-                    let t = t.xml10_content();
-                    tree::check_chars(&t).ok()?;
+                    let t = tree::text_content(t).ok()?;
                     children.text |= !t.trim().is_empty();
                 }
                 Event::CData(c) => {
@@ -253,13 +259,20 @@ impl<'a> Reader<'a> {
         loop {
             let piece = match self.inner.read_event().ok()? {
                 Event::End(_) => return Some(text.unwrap_or(Cow::Borrowed(""))),
-                Event::Text(t) => t.xml10_content(),
-                Event::CData(c) => c.into_inner(),
-                Event::GeneralRef(r) => Cow::Owned(tree::reference(&r).ok()?.to_string()),
+                Event::Text(t) => tree::text_content(t).ok()?,
+                Event::CData(c) => {
+                    let c = c.into_inner();
+                    tree::check_chars(&c).ok()?;
+                    c
+                }
+                Event::GeneralRef(r) => {
+                    let c = tree::reference(&r).ok()?;
+                    tree::check_chars(c.encode_utf8(&mut [0; 4])).ok()?;
+                    Cow::Owned(c.to_string())
+                }
                 Event::Decl(_) | Event::PI(_) | Event::Comment(_) => continue,
                 _ => return None,
             };
-            tree::check_chars(&piece).ok()?;
             match &mut text {
                 None => text = Some(piece),
                 Some(existing) => existing.to_mut().push_str(&piece),
@@ -386,6 +399,31 @@ mod tests {
             "",
         ] {
             assert_eq!(fields(body), None, "{body}");
+        }
+    }
+
+    #[test]
+    fn text_is_read_as_xml_reads_it_whether_or_not_it_is_plain() {
+        // Plain text is borrowed as it is; line ends are normalised; what XML forbids is
+        // refused, in a field's text and between children alike.
+        assert_eq!(
+            fields("<xml>\r\n\t<a>caf\u{e9} 12</a>\r\n\t<b>one\r\ntwo\rthree</b>\r\n</xml>"),
+            Some(vec![
+                ("a".into(), "caf\u{e9} 12".into()),
+                ("b".into(), "one\ntwo\nthree".into())
+            ])
+        );
+        assert_eq!(
+            fields("<xml><a>\u{fffd}\u{feff}</a></xml>"),
+            Some(vec![("a".into(), "\u{fffd}\u{feff}".into())])
+        );
+        for body in [
+            "<xml><a>x\u{fffe}</a></xml>",
+            "<xml><a>\r\u{b}</a></xml>",
+            "<xml>\n\u{1}<a>x</a></xml>",
+            "<xml>\n\u{ffff}<a>x</a></xml>",
+        ] {
+            assert_eq!(fields(body), None, "{body:?}");
         }
     }
 

@@ -38,7 +38,8 @@ impl<'s> Iterator for AttrIter<'s> {
     #[inline]
     fn next(&mut self) -> Option<Self::Item> {
         if let AttrIter::Plain(rest) = self {
-            let text: &'s str = rest.trim_start_matches([' ', '\t', '\r', '\n']);
+            let blank = rest.bytes().take_while(|&b| is(b, SPACE)).count();
+            let text: &'s str = &rest[blank..];
             if text.is_empty() {
                 *rest = text;
                 return None;
@@ -58,6 +59,44 @@ impl<'s> Iterator for AttrIter<'s> {
     }
 }
 
+/// What a byte may be in a plain attribute ([`plain`]), one table lookup per byte.
+const NAME_START: u8 = 1;
+/// May continue a name: ASCII letters, digits, `_`, `:`, `.`, `-`.
+const NAME: u8 = 2;
+/// Stops a value's scan: a quote, `&`, `<`, a control character or 0xEF (the lead byte of
+/// U+FFFE and U+FFFF).
+const VALUE_STOP: u8 = 4;
+/// XML whitespace: space, tab, line ends.
+const SPACE: u8 = 8;
+
+const CLASS: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        let letter = c.is_ascii_alphabetic() || c == b'_' || c == b':';
+        if letter {
+            table[b] |= NAME_START;
+        }
+        if letter || c.is_ascii_digit() || c == b'.' || c == b'-' {
+            table[b] |= NAME;
+        }
+        if c < 0x20 || matches!(c, b'"' | b'\'' | b'&' | b'<' | 0xef) {
+            table[b] |= VALUE_STOP;
+        }
+        if matches!(c, b' ' | b'\t' | b'\r' | b'\n') {
+            table[b] |= SPACE;
+        }
+        b += 1;
+    }
+    table
+};
+
+#[inline]
+fn is(b: u8, class: u8) -> bool {
+    CLASS[b as usize] & class != 0
+}
+
 /// One plain attribute at the start of `text`: an ASCII name, `=` with no space around it, a
 /// quoted value holding no `&`, `<`, tab, line break, control character or possible U+FFFE /
 /// U+FFFF, then a space or the end. Returns the name, the value and the text after it; `None`
@@ -65,14 +104,14 @@ impl<'s> Iterator for AttrIter<'s> {
 #[inline]
 fn plain(text: &str) -> Option<(&str, &str, &str)> {
     let bytes = text.as_bytes();
-    let first = *bytes.first()?;
-    if !(first.is_ascii_alphabetic() || first == b'_' || first == b':') {
+    if !is(*bytes.first()?, NAME_START) {
         return None;
     }
-    let eq = bytes
-        .iter()
-        .position(|&b| !(b.is_ascii_alphanumeric() || matches!(b, b'_' | b':' | b'.' | b'-')))?;
-    if bytes[eq] != b'=' {
+    let mut eq = 1;
+    while eq < bytes.len() && is(bytes[eq], NAME) {
+        eq += 1;
+    }
+    if bytes.get(eq) != Some(&b'=') {
         return None;
     }
     let quote = *bytes.get(eq + 1)?;
@@ -80,23 +119,26 @@ fn plain(text: &str) -> Option<(&str, &str, &str)> {
         return None;
     }
     let start = eq + 2;
-    let len = bytes[start..].iter().position(|&b| b == quote)?;
-    let value = &bytes[start..start + len];
-    if value
-        .iter()
-        .any(|&b| b < 0x20 || b == b'&' || b == b'<' || b == 0xef)
-    {
-        return None;
+    // One pass to the closing quote, refusing on the way what a plain value cannot hold.
+    let mut end = start;
+    loop {
+        let b = *bytes.get(end)?;
+        if is(b, VALUE_STOP) {
+            if b == quote {
+                break;
+            }
+            if b != b'"' && b != b'\'' {
+                return None;
+            }
+        }
+        end += 1;
     }
-    let end = start + len + 1;
-    if bytes
-        .get(end)
-        .is_some_and(|b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
-    {
+    let after = end + 1;
+    if bytes.get(after).is_some_and(|&b| !is(b, SPACE)) {
         return None;
     }
     // Every boundary is an ASCII byte, so each slice is whole UTF-8.
-    Some((&text[..eq], &text[start..start + len], &text[end..]))
+    Some((&text[..eq], &text[start..end], &text[after..]))
 }
 
 /// One attribute read by quick-xml: its name, and its value unescaped and normalised, checked
@@ -154,6 +196,8 @@ mod tests {
             r#" a="1"b="2""#,
             " a=\"caf\u{e9}\" b=\"\u{4e2d}\"",
             "\n\t a=\"1\"\r\n",
+            r#" a="it's" b='say "hi"' c="""#,
+            " a=\"\u{fffd}\u{feff}\" b=\"1\"",
         ];
         for raw in cases {
             assert_eq!(
@@ -173,6 +217,7 @@ mod tests {
             r#" a="x &bogus; y""#,
             " a=\"\u{1}\"",
             " a=\"\u{fffe}\"",
+            r#" a="1' b="2""#,
         ] {
             assert!(all(raw).is_err(), "{raw:?}");
         }

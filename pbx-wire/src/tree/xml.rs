@@ -5,7 +5,7 @@
 
 use std::borrow::Cow;
 
-use quick_xml::events::{BytesRef, BytesStart, Event};
+use quick_xml::events::{BytesRef, BytesStart, BytesText, Event};
 
 pub(crate) use super::attrs::{AttrIter, attribute_iter};
 
@@ -140,6 +140,30 @@ fn forbidden(text: &str) -> Option<char> {
     text.chars().find(|&c| {
         matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}')
     })
+}
+
+/// Whether `text` is XML whitespace only (space, tab, line ends): between child elements,
+/// nothing to check, normalise or keep.
+#[inline]
+pub(crate) fn is_blank(text: &str) -> bool {
+    text.bytes()
+        .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+}
+
+/// A text event's content as XML 1.0 reads it (line ends normalised), checked for characters
+/// XML forbids. Most text has no carriage return and no byte that could start a forbidden
+/// character; it is borrowed as it is after one scan.
+#[inline]
+pub(crate) fn text_content<'i>(text: BytesText<'i>) -> Result<Cow<'i, str>, DecodeError> {
+    if !text
+        .bytes()
+        .any(|b| (b < 0x20 && !matches!(b, b'\t' | b'\n')) || b == 0xef)
+    {
+        return Ok(text.into_inner());
+    }
+    let content = text.xml10_content();
+    check_chars(&content)?;
+    Ok(content)
 }
 
 pub(crate) fn check_chars(text: &str) -> Result<(), DecodeError> {

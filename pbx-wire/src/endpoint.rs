@@ -325,7 +325,7 @@ pub trait Endpoint: Fields + Clone + Debug + PartialEq + Send + Sync + 'static {
         let meta = Self::META;
         let envelope = meta.api.envelope;
         let direct = match format {
-            Format::Json => envelope.read_json_success::<Self::Response>(body),
+            Format::Json => envelope.read_json_success::<Self::Response>(body, meta.rpc_method),
             Format::Xml => envelope.read_xml_success::<Self::Response>(body, meta.rpc_method),
         };
         if let Some(response) = direct {

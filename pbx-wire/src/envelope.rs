@@ -194,12 +194,13 @@ impl Envelope {
     /// Decodes a successful JSON response straight into `R`, without the document tree, when
     /// the body is plainly one; `None` otherwise (errors, vendor errors and anything unusual
     /// take the tree path through [`Envelope::open_response`], which has the last word).
-    pub fn read_json_success<R: Fields>(self, body: &[u8]) -> Option<R> {
+    /// `rpc_method` is the method a Switchvox answer must name, as for XML.
+    pub fn read_json_success<R: Fields>(self, body: &[u8], rpc_method: Option<&str>) -> Option<R> {
         // The member that says "success", and the value it must have (trimmed, any case).
         let (name, success) = match self {
             Envelope::Status => ("status", "success"),
             Envelope::Errcode => ("errcode", "0"),
-            Envelope::Switchvox => return None,
+            Envelope::Switchvox => return json::read_rpc_result(body, rpc_method),
         };
         let mut r = json::Reader::new(body)?;
         let mut seen = false;

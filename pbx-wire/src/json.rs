@@ -12,6 +12,7 @@
 
 use std::borrow::Cow;
 
+use crate::endpoint::Fields;
 use crate::read::{BoolWire, parse_bool, parse_integer};
 use crate::tree::MAX_DEPTH;
 use crate::tree::json::Parser;
@@ -37,6 +38,42 @@ pub fn no_members<'a>(r: &mut Reader<'a>, extra: &mut Extra<'_, 'a>) -> Option<(
         }
     }
     Some(())
+}
+
+/// A Switchvox JSON answer, `{"response":{"method":..,"result":{..}}}`, read straight into `R`
+/// from its `result`, as [`crate::Envelope::open_response`] reads it; `None` for anything else
+/// (`errors`, a method other than `rpc_method`, a member twice, no `result`), which the tree
+/// then decides.
+pub(crate) fn read_rpc_result<R: Fields>(body: &[u8], rpc_method: Option<&str>) -> Option<R> {
+    let mut r = Reader::new(body)?;
+    let mut value = None;
+    let mut response = false;
+    r.object(|r, key| match &*key {
+        "response" if !response => {
+            response = true;
+            let mut method = false;
+            r.nested(|r| {
+                r.object(|r, key| match &*key {
+                    "method" if !method => {
+                        method = true;
+                        let found = r.text()??;
+                        rpc_method.is_none_or(|m| m == found).then_some(())
+                    }
+                    "result" if value.is_none() => {
+                        value = Some(r.nested(|r| R::read_json(r, &mut no_extra))??);
+                        Some(())
+                    }
+                    // A second method or result, or the errors of a failure.
+                    "method" | "result" | "errors" => None,
+                    _ => r.skip(),
+                })
+            })?
+        }
+        "response" => None,
+        _ => r.skip(),
+    })?;
+    r.end()?;
+    value
 }
 
 /// An object opened by [`Reader::open_object`]: whether no member has been read yet.
@@ -283,6 +320,55 @@ impl<'a> Reader<'a> {
             b'[' | b'n' => self.list(items, item),
             _ => None,
         }
+    }
+
+    /// A list that JSON wraps as XML does (`json_list = "wrapped"`): an object holding the
+    /// items under `item`, one alone or an array (`{"ivr_variable":[..]}`), or `{}` for none.
+    /// Any other shape gives up, and the tree reads it: a wrapper that is `null`, an array or
+    /// holds only other members, `item` twice, an empty array, `null` items.
+    #[inline]
+    pub fn wrapped_list<T>(
+        &mut self,
+        items: &mut Vec<T>,
+        item: &str,
+        mut read: impl FnMut(&mut Self) -> Option<T>,
+    ) -> Option<()> {
+        let mut members = self.open_object()?;
+        let (mut seen, mut others) = (false, false);
+        while let Some(key) = self.next_member(&mut members)? {
+            if key != item {
+                others = true;
+                self.skip()?;
+                continue;
+            }
+            if seen {
+                return None;
+            }
+            seen = true;
+            if self.start()? != b'[' {
+                items.push(read(self)?);
+                continue;
+            }
+            self.parser.pos += 1;
+            self.depth += 1;
+            loop {
+                match self.start()? {
+                    b'n' | b'[' | b']' => return None,
+                    _ => items.push(read(self)?),
+                }
+                self.parser.skip_ws();
+                match self.parser.peek() {
+                    Some(b',') => self.parser.pos += 1,
+                    Some(b']') => {
+                        self.parser.pos += 1;
+                        break;
+                    }
+                    _ => return None,
+                }
+            }
+            self.depth -= 1;
+        }
+        (seen || !others).then_some(())
     }
 
     /// A list item's text: a string, number or boolean (`crate::read::text_of`).

@@ -101,22 +101,10 @@ fn json_list_tokens(json: JsonList) -> TokenStream {
 }
 
 /// `Fields::read_json` for a response type: each member read straight from the JSON body into
-/// its field's slot. Types with a `json_list = "wrapped"` list keep the default (the tree
-/// path); a wrapped list whose JSON form is an array is read when it is an array, and the
-/// reader gives up on any other shape (a lone item, a wrapper object), which the tree reads.
+/// its field's slot. A wrapped list is read in the JSON form its spec declares: a wrapper
+/// object (`json_list = "wrapped"`) or an array; the reader gives up on any other shape (a
+/// lone item where an array is declared, say), which the tree reads.
 pub(crate) fn read_json(fields: &[Field]) -> Option<TokenStream> {
-    if fields.iter().any(|f| {
-        matches!(
-            &f.ty,
-            Ty::List {
-                wrapper: Some(_),
-                json: JsonList::Wrapped,
-                ..
-            }
-        )
-    }) {
-        return None;
-    }
     // The tree reads a wrapped list's items found bare beside it (`"item":{..}` with no
     // `members`), so the direct path gives up on a member named like an item; where a field has
     // that name too, the tree path alone decides.
@@ -158,13 +146,20 @@ pub(crate) fn read_json(fields: &[Field]) -> Option<TokenStream> {
                 decls.push(quote!(let mut #slot: __w::read::Slot<#ty> = __w::read::Slot::new();));
                 joined_json(item, &slot, sep)
             }
-            Ty::List { item, wrapper, .. } => {
+            Ty::List {
+                item,
+                wrapper,
+                json,
+                ..
+            } => {
                 let item = json_item(item);
                 decls.push(quote!(let mut #slot: __w::read::Slot<#ty> = __w::read::Slot::new();));
-                if wrapper.is_some() {
-                    quote!(r.array_list(#slot.first()?, |r| #item)?)
-                } else {
-                    quote!(r.list(#slot.first()?, |r| #item)?)
+                match (wrapper, json) {
+                    (Some(w), JsonList::Wrapped) => {
+                        quote!(r.wrapped_list(#slot.first()?, #w, |r| #item)?)
+                    }
+                    (Some(_), JsonList::Array) => quote!(r.array_list(#slot.first()?, |r| #item)?),
+                    (None, _) => quote!(r.list(#slot.first()?, |r| #item)?),
                 }
             }
             scalar => {

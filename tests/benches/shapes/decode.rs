@@ -71,6 +71,16 @@ pub(super) fn rows() -> Vec<Row> {
         move || switchvox::call::Request::decode_response(Format::Xml, black_box(sv_xml)),
         move || quick_xml::de::from_reader::<_, hand::SvResponseXml>(black_box(&sv_xml[..])),
     ));
+    // The same answer in Switchvox's JSON (its XML converted): the variables wrapped as XML
+    // wraps them, an array under `ivr_variable`.
+    let sv_json = br#"{"response":{"method":"switchvox.call","result":{"call_info":{"dialed_first":"915551112222","dialed_second":"800","variables":{"ivr_variable":[{"id":"3","name":"balance","status":"exists"}]}}}}}"#;
+    rows.push(row(
+        GROUP,
+        "switchvox call json",
+        "serde_json",
+        move || switchvox::call::Request::decode_response(Format::Json, black_box(sv_json)),
+        move || serde_json::from_slice::<hand::SvResponseJson>(black_box(sv_json)),
+    ));
     // A list response with attributes: the spec's two-call XML example, and its one-call JSON.
     let calls_xml = b"<response method=\"switchvox.currentCalls.getList\">\n\t<result>\n\t\t<current_calls total_items=\"2\">\n\t\t\t<current_call id=\"4120\" state=\"talking\" start_time=\"2019-12-01 10:15:00\" duration=\"42\" from_caller_id_number=\"101\" to_caller_id_number=\"915551112222\" format=\"ulaw\" />\n\t\t\t<current_call id=\"4121\" state=\"ringing\" from_caller_id_number=\"102\" to_caller_id_number=\"301\" />\n\t\t</current_calls>\n\t</result>\n</response>\n";
     rows.push(row(
@@ -142,6 +152,14 @@ pub(super) fn rows() -> Vec<Row> {
         (
             direct::<switchvox::call::Request>(Format::Xml, sv_xml),
             "switchvox call xml",
+        ),
+        (
+            direct::<switchvox::call::Request>(Format::Json, sv_json),
+            "switchvox call json",
+        ),
+        (
+            direct::<Calls>(Format::Json, calls_json),
+            "switchvox current_calls json",
         ),
         (
             direct::<Calls>(Format::Xml, calls_xml),

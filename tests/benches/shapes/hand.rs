@@ -112,6 +112,44 @@ pub struct SvVariablesXml {
     pub ivr_variable: Vec<SvVariableXml>,
 }
 
+/// Switchvox's JSON answer to `switchvox.call`, its XML converted.
+#[derive(Deserialize)]
+pub struct SvResponseJson {
+    pub response: SvResponseJsonInner,
+}
+
+#[derive(Deserialize)]
+pub struct SvResponseJsonInner {
+    pub method: String,
+    pub result: SvResultJson,
+}
+
+#[derive(Deserialize)]
+pub struct SvResultJson {
+    pub call_info: SvCallInfoJson,
+}
+
+#[derive(Deserialize)]
+pub struct SvCallInfoJson {
+    pub dialed_first: String,
+    pub dialed_second: String,
+    #[serde(default)]
+    pub variables: SvVariablesJson,
+}
+
+#[derive(Deserialize, Default)]
+pub struct SvVariablesJson {
+    #[serde(default)]
+    pub ivr_variable: Vec<SvVariableJson>,
+}
+
+#[derive(Deserialize)]
+pub struct SvVariableJson {
+    pub id: String,
+    pub name: String,
+    pub status: String,
+}
+
 #[derive(Deserialize)]
 pub struct SvVariableXml {
     #[serde(rename = "@id")]

@@ -98,7 +98,7 @@ fn direct<E: Endpoint>(format: Format, body: &[u8]) -> bool {
         Format::Json => meta
             .api
             .envelope
-            .read_json_success::<E::Response>(body)
+            .read_json_success::<E::Response>(body, meta.rpc_method)
             .is_some(),
         Format::Xml => meta
             .api

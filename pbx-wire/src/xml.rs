@@ -259,17 +259,10 @@ impl<'a> Reader<'a> {
         loop {
             let piece = match self.inner.read_event().ok()? {
                 Event::End(_) => return Some(text.unwrap_or(Cow::Borrowed(""))),
+                // Checked and line ends normalised by `text_content`; the rest checked below.
                 Event::Text(t) => tree::text_content(t).ok()?,
-                Event::CData(c) => {
-                    let c = c.into_inner();
-                    tree::check_chars(&c).ok()?;
-                    c
-                }
-                Event::GeneralRef(r) => {
-                    let c = tree::reference(&r).ok()?;
-                    tree::check_chars(c.encode_utf8(&mut [0; 4])).ok()?;
-                    Cow::Owned(c.to_string())
-                }
+                Event::CData(c) => checked(c.into_inner())?,
+                Event::GeneralRef(r) => checked(Cow::Owned(tree::reference(&r).ok()?.to_string()))?,
                 Event::Decl(_) | Event::PI(_) | Event::Comment(_) => continue,
                 _ => return None,
             };
@@ -289,6 +282,12 @@ impl<'a> Reader<'a> {
         }
         Some(())
     }
+}
+
+/// `text` if it holds no character XML forbids.
+fn checked(text: Cow<'_, str>) -> Option<Cow<'_, str>> {
+    tree::check_chars(&text).ok()?;
+    Some(text)
 }
 
 impl Envelope {

@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use quick_xml::events::BytesStart;
 use quick_xml::events::attributes::{AttrError, Attribute, Attributes};
 
-use super::xml::check_chars;
+use super::xml::{check_chars, is_blank};
 use crate::error::{DecodeError, DecodeErrorKind};
 
 /// Every attribute of a start tag: its name, and its value unescaped, normalised and checked
@@ -23,10 +23,7 @@ pub(crate) enum AttrIter<'s> {
 /// up).
 pub(crate) fn attribute_iter<'s>(start: &'s BytesStart<'_>) -> Option<AttrIter<'s>> {
     let raw = start.attributes_raw();
-    if raw
-        .bytes()
-        .all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
-    {
+    if is_blank(raw) {
         return None;
     }
     Some(AttrIter::Plain(raw))

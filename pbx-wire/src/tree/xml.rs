@@ -142,6 +142,13 @@ fn forbidden(text: &str) -> Option<char> {
     })
 }
 
+/// Whether `b` could start a character XML forbids: a C0 control other than tab, newline
+/// and carriage return, or 0xEF (the lead byte of U+FFFE and U+FFFF).
+#[inline]
+fn may_start_forbidden(b: u8) -> bool {
+    (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0xef
+}
+
 /// Whether `text` is XML whitespace only (space, tab, line ends): between child elements,
 /// nothing to check, normalise or keep.
 #[inline]
@@ -155,10 +162,7 @@ pub(crate) fn is_blank(text: &str) -> bool {
 /// character; it is borrowed as it is after one scan.
 #[inline]
 pub(crate) fn text_content<'i>(text: BytesText<'i>) -> Result<Cow<'i, str>, DecodeError> {
-    if !text
-        .bytes()
-        .any(|b| (b < 0x20 && !matches!(b, b'\t' | b'\n')) || b == 0xef)
-    {
+    if !text.bytes().any(|b| b == b'\r' || may_start_forbidden(b)) {
         return Ok(text.into_inner());
     }
     let content = text.xml10_content();
@@ -167,12 +171,8 @@ pub(crate) fn text_content<'i>(text: BytesText<'i>) -> Result<Cow<'i, str>, Deco
 }
 
 pub(crate) fn check_chars(text: &str) -> Result<(), DecodeError> {
-    // Most text has no byte that could start a forbidden character: a C0 control other than
-    // tab, newline and carriage return, or 0xEF (the lead byte of U+FFFE and U+FFFF).
-    if !text
-        .bytes()
-        .any(|b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0xef)
-    {
+    // Most text has no byte that could start a forbidden character.
+    if !text.bytes().any(may_start_forbidden) {
         return Ok(());
     }
     match forbidden(text) {

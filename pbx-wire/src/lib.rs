@@ -69,4 +69,15 @@ pub mod __private {
     pub use ::core::result::Result::{self, Err, Ok};
     pub use ::std::string::String;
     pub use ::std::vec::Vec;
+
+    /// The std names the code of a generated module writes bare (`Some`, `String`), imported
+    /// there with one glob; the family's top level, the caller's own module, writes `__w::Some`.
+    pub mod bare {
+        pub use ::core::convert::Into;
+        pub use ::core::marker::Sized;
+        pub use ::core::option::Option::{self, None, Some};
+        pub use ::core::result::Result::{self, Err, Ok};
+        pub use ::std::string::String;
+        pub use ::std::vec::Vec;
+    }
 }

@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 use pbx_wire::Envelope;
 use pbx_wire::write::JsonScalar;
 
-use crate::codegen::types::prelude;
+use crate::codegen::types::{module_prelude, prelude};
 use crate::codegen::{client, docs, endpoint, session};
 use crate::model::{Api, Endpoint};
 
@@ -210,7 +210,7 @@ fn endpoint_tree(api: &Api, endpoints: &[&Endpoint], depth: usize) -> TokenStrea
         let inner = endpoint_tree(api, &group, depth + 1);
         let methods = client::group(api, name, &group, depth + 1);
         let doc = format!("Endpoints under `{name}/`.");
-        let prelude = prelude();
+        let prelude = module_prelude();
         out.push(quote! {
             #[doc = #doc]
             pub mod #module {

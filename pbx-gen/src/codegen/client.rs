@@ -99,18 +99,27 @@ fn child_method(
 }
 
 /// A required argument's type, as seen from outside the endpoint module `module`: the
-/// endpoint's enums and objects are named through it (`call::transfer::Operate`).
+/// endpoint's enums and objects are named through it (`call::transfer::Operate`), and std
+/// types through `__w`, since the family's top level is the user's own module.
 fn arg_type_in(module: &proc_macro2::Ident, ty: &Ty) -> TokenStream {
     match ty {
+        Ty::String(_) => quote!(impl __w::Into<__w::String>),
+        other => type_in(module, other),
+    }
+}
+
+fn type_in(module: &proc_macro2::Ident, ty: &Ty) -> TokenStream {
+    match ty {
+        Ty::String(_) => quote!(__w::String),
         Ty::Enum(_) | Ty::Object(_) => {
             let inner = scalar_type(ty);
             quote!(#module::#inner)
         }
-        Ty::List { item, .. } if matches!(**item, Ty::Enum(_) | Ty::Object(_)) => {
-            let inner = scalar_type(item);
-            quote!(__w::Vec<#module::#inner>)
+        Ty::List { item, .. } => {
+            let inner = type_in(module, item);
+            quote!(__w::Vec<#inner>)
         }
-        other => arg_type(other),
+        Ty::Integer { .. } | Ty::Bool(_) => scalar_type(ty),
     }
 }
 

@@ -20,7 +20,7 @@ fn format_tokens(f: Format) -> TokenStream {
 /// The endpoint's module.
 pub fn module(api: &Api, e: &Endpoint) -> TokenStream {
     let module = format_ident!("{}", e.module_path[e.module_path.len() - 1]);
-    let prelude = types::prelude();
+    let prelude = types::module_prelude();
     let doc = docs::endpoint(api, e);
     let family: TokenStream = std::iter::repeat_n(quote!(super::), e.module_path.len()).collect();
     let mut items = Vec::new();
@@ -52,8 +52,8 @@ pub fn module(api: &Api, e: &Endpoint) -> TokenStream {
     let method = &e.method;
     let url = &e.url;
     let rpc = match &e.rpc_method {
-        Some(m) => quote!(__w::Some(#m)),
-        None => quote!(__w::None),
+        Some(m) => quote!(Some(#m)),
+        None => quote!(None),
     };
     let formats = e.formats.iter().map(|f| format_tokens(*f));
     let effect = match e.effect {
@@ -64,8 +64,8 @@ pub fn module(api: &Api, e: &Endpoint) -> TokenStream {
     };
     let task = format_ident!("{}", format!("{:?}", e.task));
     let unverified = match &e.unverified {
-        Some(why) => quote!(__w::Some(#why)),
-        None => quote!(__w::None),
+        Some(why) => quote!(Some(#why)),
+        None => quote!(None),
     };
     let file = &e.file;
     let examples = e.examples.iter().map(|x| {
@@ -74,9 +74,9 @@ pub fn module(api: &Api, e: &Endpoint) -> TokenStream {
         let body = |b: &Option<String>| match b {
             Some(text) => {
                 let text = text.trim();
-                quote!(__w::Some(#text))
+                quote!(Some(#text))
             }
-            None => quote!(__w::None),
+            None => quote!(None),
         };
         let request = body(&x.request);
         let response = body(&x.response);
@@ -99,8 +99,8 @@ pub fn module(api: &Api, e: &Endpoint) -> TokenStream {
         let doc = f.doc.trim();
         let query = f.query;
         let example = match &f.example {
-            Some(x) => quote!(__w::Some(#x)),
-            None => quote!(__w::None),
+            Some(x) => quote!(Some(#x)),
+            None => quote!(None),
         };
         let error = match &f.error {
             Some(e) => {
@@ -112,9 +112,9 @@ pub fn module(api: &Api, e: &Endpoint) -> TokenStream {
                         .map(|d| d.message.clone())
                         .unwrap_or_default()
                 });
-                quote!(__w::Some(__w::ParamError { code: #code, message: #message }))
+                quote!(Some(__w::ParamError { code: #code, message: #message }))
             }
-            None => quote!(__w::None),
+            None => quote!(None),
         };
         quote! {
             __w::ParamMeta {
@@ -147,27 +147,27 @@ pub fn module(api: &Api, e: &Endpoint) -> TokenStream {
     let download = match e.download {
         Some(d) => {
             let d = format_ident!("{}", format!("{d:?}"));
-            quote!(__w::Some(__w::Download::#d))
+            quote!(Some(__w::Download::#d))
         }
-        None => quote!(__w::None),
+        None => quote!(None),
     };
     let (resource_kind, resource_impl) = resource::resource(e);
     let since = match &e.since {
-        Some(v) => quote!(__w::Some(#v)),
-        None => quote!(__w::None),
+        Some(v) => quote!(Some(#v)),
+        None => quote!(None),
     };
     let (pagination, paged) = match &e.pagination {
         Some(p) => (
             {
                 let (page, size, total, items) =
                     (&p.page.0, &p.page_size.0, &p.total.0, &p.items.0);
-                quote!(__w::Some(__w::Pagination {
+                quote!(Some(__w::Pagination {
                     page: #page, page_size: #size, total: #total, items: #items,
                 }))
             },
             pagination::paged(e, p),
         ),
-        None => (quote!(__w::None), quote!()),
+        None => (quote!(None), quote!()),
     };
     quote! {
         #[doc = #doc]

@@ -69,8 +69,8 @@ fn transport_tokens(t: Transport) -> TokenStream {
 
 fn option_str(value: Option<&str>) -> TokenStream {
     match value {
-        Some(v) => quote!(__w::Some(#v)),
-        None => quote!(__w::None),
+        Some(v) => quote!(Some(#v)),
+        None => quote!(None),
     }
 }
 
@@ -172,7 +172,7 @@ fn contents(events: &Events) -> TokenStream {
             }
         })
     });
-    let prelude = types::prelude();
+    let prelude = types::module_prelude();
     quote! {
         #prelude
 
@@ -219,7 +219,7 @@ fn contents(events: &Events) -> TokenStream {
             const TRANSPORT: __w::event::Transport = #transport;
             const EVENTS: &'static [__w::event::EventMeta] = &[#(#metas),*];
 
-            fn decode(raw: &__w::event::RawEvent<'_>) -> __w::Result<Self, __w::DecodeError> {
+            fn decode(raw: &__w::event::RawEvent<'_>) -> Result<Self, __w::DecodeError> {
                 __w::event::frame::open(&FRAME, raw, |named, name, tree| Self::__read(named, name, tree, raw))
             }
 
@@ -235,8 +235,8 @@ fn contents(events: &Events) -> TokenStream {
                 ::core::matches!(self, Self::Unknown(_))
             }
 
-            fn call_keys(&self) -> __w::Vec<__w::event::CallKey> {
-                let mut out = __w::Vec::new();
+            fn call_keys(&self) -> Vec<__w::event::CallKey> {
+                let mut out = Vec::new();
                 match self {
                     #(Self::#variants(e) => #modules_of::call_keys(e, &mut out),)*
                     #fb_keys
@@ -245,7 +245,7 @@ fn contents(events: &Events) -> TokenStream {
                 out
             }
 
-            fn to_json(&self) -> __w::String {
+            fn to_json(&self) -> String {
                 match self {
                     #(Self::#variants(e) => __w::event::support::to_json(#wires, e),)*
                     #fb_json
@@ -287,7 +287,7 @@ fn metas(events: &Events) -> Vec<TokenStream> {
 fn event_module(e: &EventDef) -> TokenStream {
     let module = ident(&e.module);
     let variant = ident(&e.variant);
-    let prelude = types::prelude();
+    let prelude = types::module_prelude();
     let mut items = Vec::new();
     types::structure(
         &e.variant,
@@ -351,7 +351,7 @@ fn doc(e: &EventDef) -> String {
 /// `Option<&'static Mistake>` of an example.
 fn mistake_tokens(m: Option<&Mistake>) -> TokenStream {
     let Some(m) = m else {
-        return quote!(__w::None);
+        return quote!(None);
     };
     let note = &m.note;
     let decodes = match m.decodes {
@@ -359,5 +359,5 @@ fn mistake_tokens(m: Option<&Mistake>) -> TokenStream {
         pbx_wire::Decodes::Lenient => quote!(__w::Decodes::Lenient),
     };
     let corrected = option_str(m.corrected.as_deref().map(str::trim));
-    quote!(__w::Some(&__w::Mistake { note: #note, decodes: #decodes, corrected: #corrected }))
+    quote!(Some(&__w::Mistake { note: #note, decodes: #decodes, corrected: #corrected }))
 }

@@ -22,7 +22,7 @@ pub fn function(e: &EventDef) -> TokenStream {
         /// The event's call identifiers, as its spec's `call_keys` name them.
         pub(super) fn call_keys(
             event: &#variant,
-            out: &mut __w::Vec<__w::event::CallKey>,
+            out: &mut Vec<__w::event::CallKey>,
         ) {
             #unused
             #(#walks)*
@@ -56,6 +56,6 @@ fn walk(fields: &[Field], path: &[String], at: TokenStream, depth: usize) -> Tok
     match (&f.ty, f.required) {
         (Ty::List { .. }, _) => quote!(for #v in &#at.#id { #body }),
         (_, true) => quote!({ let #v = &#at.#id; #body }),
-        (_, false) => quote!(if let __w::Some(#v) = &#at.#id { #body }),
+        (_, false) => quote!(if let Some(#v) = &#at.#id { #body }),
     }
 }

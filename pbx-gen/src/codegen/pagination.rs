@@ -14,7 +14,7 @@ pub fn paged(e: &Endpoint, p: &Pagination) -> TokenStream {
         if *required {
             quote!(self.#ident = #value;)
         } else {
-            quote!(self.#ident = __w::Some(#value);)
+            quote!(self.#ident = Some(#value);)
         }
     };
     let set_page = set(&p.page, quote!(page));
@@ -22,7 +22,7 @@ pub fn paged(e: &Endpoint, p: &Pagination) -> TokenStream {
     let total = {
         let ident = types::ident(&p.total.1);
         if p.total.2 {
-            quote!(__w::Some(response.#ident))
+            quote!(Some(response.#ident))
         } else {
             quote!(response.#ident)
         }
@@ -45,10 +45,10 @@ pub fn paged(e: &Endpoint, p: &Pagination) -> TokenStream {
                 #set_size
                 self
             }
-            fn total(response: &Response) -> __w::Option<i64> {
+            fn total(response: &Response) -> Option<i64> {
                 #total
             }
-            fn into_items(response: Response) -> __w::Vec<#item> {
+            fn into_items(response: Response) -> Vec<#item> {
                 response.#items
             }
         }

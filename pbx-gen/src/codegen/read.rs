@@ -75,8 +75,8 @@ pub(crate) fn read_field(f: &Field) -> TokenStream {
             required,
         ) => {
             let wrapper = match wrapper {
-                Some(w) => quote!(__w::Some(#w)),
-                None => quote!(__w::None),
+                Some(w) => quote!(Some(#w)),
+                None => quote!(None),
             };
             let json = json_list_tokens(*json);
             let each = read_item(item);
@@ -128,7 +128,7 @@ pub(crate) fn read_json(fields: &[Field]) -> Option<TokenStream> {
     if fields.is_empty() {
         return Some(json_method(quote! {
             __w::json::no_members(r, extra)?;
-            __w::Some(Self {})
+            Some(Self {})
         }));
     }
     let mut decls = Vec::new();
@@ -180,10 +180,10 @@ pub(crate) fn read_json(fields: &[Field]) -> Option<TokenStream> {
     Some(json_method(quote! {
         #(#decls)*
         let mut members = r.open_object()?;
-        while let __w::Some(key) = r.next_member(&mut members)? {
+        while let Some(key) = r.next_member(&mut members)? {
             match &*key {
                 #(#arms)*
-                #(#bare_items => return __w::None,)*
+                #(#bare_items => return None,)*
                 other => {
                     if !extra(r, other)? {
                         r.skip()?;
@@ -191,7 +191,7 @@ pub(crate) fn read_json(fields: &[Field]) -> Option<TokenStream> {
                 }
             }
         }
-        __w::Some(Self { #(#inits)* })
+        Some(Self { #(#inits)* })
     }))
 }
 
@@ -203,7 +203,7 @@ fn json_method(body: TokenStream) -> TokenStream {
         fn read_json<'a>(
             r: &mut __w::json::Reader<'a>,
             extra: &mut __w::json::Extra<'_, 'a>,
-        ) -> __w::Option<Self> {
+        ) -> Option<Self> {
             #body
         }
     }
@@ -222,8 +222,8 @@ fn json_value(ty: &Ty) -> TokenStream {
             let n = ident(&en.name);
             quote! {
                 match r.text()? {
-                    __w::Some(t) => __w::Some(#n::from_wire(&t).ok()?),
-                    __w::None => __w::None,
+                    Some(t) => Some(#n::from_wire(&t).ok()?),
+                    None => None,
                 }
             }
         }
@@ -263,7 +263,7 @@ fn json_item(ty: &Ty) -> TokenStream {
 /// `Option<pbx_wire::Mistake>` of an example, for `EndpointMeta::examples`.
 pub(crate) fn mistake_tokens(m: Option<&crate::model::Mistake>) -> TokenStream {
     let Some(m) = m else {
-        return quote!(__w::None);
+        return quote!(None);
     };
     let note = &m.note;
     let decodes = match m.decodes {
@@ -273,11 +273,11 @@ pub(crate) fn mistake_tokens(m: Option<&crate::model::Mistake>) -> TokenStream {
     let corrected = match &m.corrected {
         Some(c) => {
             let c = c.trim();
-            quote!(__w::Some(#c))
+            quote!(Some(#c))
         }
-        None => quote!(__w::None),
+        None => quote!(None),
     };
-    quote!(__w::Some(__w::Mistake { note: #note, decodes: #decodes, corrected: #corrected }))
+    quote!(Some(__w::Mistake { note: #note, decodes: #decodes, corrected: #corrected }))
 }
 
 /// Parses one item's text of a joined list: `Result<T, DecodeError>` of `t` (a `&str`).
@@ -292,7 +292,7 @@ pub(crate) fn joined_item(item: &Ty) -> TokenStream {
             let n = ident(&en.name);
             quote!(#n::from_wire(t))
         }
-        _ => quote!(__w::Ok(t.to_owned())),
+        _ => quote!(Ok(t.to_owned())),
     }
 }
 
@@ -307,7 +307,7 @@ fn joined_list(item: &Ty, name: &str, sep: &str) -> TokenStream {
 fn joined_json(item: &Ty, slot: &proc_macro2::Ident, sep: &str) -> TokenStream {
     let each = joined_item(item);
     quote! {{
-        let mut texts: __w::Vec<__w::String> = __w::Vec::new();
+        let mut texts: Vec<String> = Vec::new();
         r.list(&mut texts, |r| r.item_text().map(|t| t.into_owned()))?;
         #slot.set(__w::join::split_texts(&texts, #sep, |t| #each)?)?
     }}

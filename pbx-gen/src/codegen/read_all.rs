@@ -38,10 +38,10 @@ pub fn read_all(fields: &[Field]) -> (TokenStream, TokenStream) {
         #[inline]
         fn read_all(
             node: &__w::Element<'_>,
-            failures: &mut __w::Vec<__w::DecodeError>,
-        ) -> __w::Option<Self> {
+            failures: &mut Vec<__w::DecodeError>,
+        ) -> Option<Self> {
             if !__w::read::all_fields(node, failures, &[#(#known),*], #count, Self::__read_checked) {
-                return __w::None;
+                return None;
             }
             __w::read::kept(<Self as __w::Fields>::read(node), failures)
         }
@@ -52,12 +52,12 @@ pub fn read_all(fields: &[Field]) -> (TokenStream, TokenStream) {
         fn __read_checked(
             node: &__w::Element<'_>,
             index: usize,
-        ) -> __w::Result<(), __w::DecodeError> {
+        ) -> Result<(), __w::DecodeError> {
             match index {
                 #(#arms)*
                 _ => {}
             }
-            __w::Ok(())
+            Ok(())
         }
     };
     (method, helper)

@@ -50,7 +50,7 @@ pub(crate) fn read_xml(fields: &[Field]) -> Option<TokenStream> {
     if fields.is_empty() {
         return Some(method(quote! {
             __w::xml::no_children(r, node, extra)?;
-            __w::Some(Self {})
+            Some(Self {})
         }));
     }
     let mut decls = Vec::new();
@@ -71,7 +71,7 @@ pub(crate) fn read_xml(fields: &[Field]) -> Option<TokenStream> {
             } => {
                 let texts = format_ident!("__texts{}", i);
                 decls.push(quote! {
-                    let mut #texts: __w::Vec<__w::String> = __w::Vec::new();
+                    let mut #texts: Vec<String> = Vec::new();
                 });
                 arms.push(quote!(#name => #texts.push(r.text(&child)?.into_owned()),));
                 let each = joined_item(item);
@@ -84,7 +84,7 @@ pub(crate) fn read_xml(fields: &[Field]) -> Option<TokenStream> {
                 wrapper: None,
                 ..
             } => {
-                decls.push(quote!(let mut #slot: #ty = __w::Vec::new();));
+                decls.push(quote!(let mut #slot: #ty = Vec::new();));
                 let read = item_of(item, &quote!(&child));
                 arms.push(quote!(#name => #slot.push(#read),));
             }
@@ -95,7 +95,7 @@ pub(crate) fn read_xml(fields: &[Field]) -> Option<TokenStream> {
             } => {
                 let bare = format_ident!("__bare{}", i);
                 decls.push(quote! {
-                    let mut #slot: #ty = __w::Vec::new();
+                    let mut #slot: #ty = Vec::new();
                     let mut #seen = false;
                     let mut #bare = false;
                 });
@@ -105,13 +105,13 @@ pub(crate) fn read_xml(fields: &[Field]) -> Option<TokenStream> {
                     #name => {
                         // One wrapper, and not beside bare items: other shapes are the tree's.
                         if #seen || #bare {
-                            return __w::None;
+                            return None;
                         }
                         #seen = true;
                         child.check_attributes()?;
                         let mut inner = r.open(&child);
                         let mut others = false;
-                        while let __w::Some(c) = r.next_child(&mut inner)? {
+                        while let Some(c) = r.next_child(&mut inner)? {
                             if c.name() == #w {
                                 #slot.push(#inner);
                             } else {
@@ -120,12 +120,12 @@ pub(crate) fn read_xml(fields: &[Field]) -> Option<TokenStream> {
                             }
                         }
                         if #slot.is_empty() && (others || inner.held_text()) {
-                            return __w::None;
+                            return None;
                         }
                     }
                     #w => {
                         if #seen {
-                            return __w::None;
+                            return None;
                         }
                         #bare = true;
                         #slot.push(#outer);
@@ -139,7 +139,7 @@ pub(crate) fn read_xml(fields: &[Field]) -> Option<TokenStream> {
                     let value = parse(scalar, &quote!(value));
                     attrs.push(quote!(#name => #slot.set(#value)?,));
                     // A child element of that name: the tree decides which one counts.
-                    arms.push(quote!(#name => return __w::None,));
+                    arms.push(quote!(#name => return None,));
                 } else {
                     let read = match scalar {
                         Ty::Object(o) => {
@@ -159,7 +159,7 @@ pub(crate) fn read_xml(fields: &[Field]) -> Option<TokenStream> {
             (Ty::List { .. }, true) => quote! {
                 #id: {
                     if #slot.is_empty() {
-                        return __w::None;
+                        return None;
                     }
                     #slot
                 },
@@ -175,7 +175,7 @@ pub(crate) fn read_xml(fields: &[Field]) -> Option<TokenStream> {
     } else {
         quote! {
             let mut attrs = node.attributes();
-            while let __w::Some((key, value)) = attrs.next()? {
+            while let Some((key, value)) = attrs.next()? {
                 match key {
                     #(#attrs)*
                     _ => {}
@@ -187,7 +187,7 @@ pub(crate) fn read_xml(fields: &[Field]) -> Option<TokenStream> {
         #(#decls)*
         #attributes
         let mut children = r.open(node);
-        while let __w::Some(child) = r.next_child(&mut children)? {
+        while let Some(child) = r.next_child(&mut children)? {
             match child.name() {
                 #(#arms)*
                 _ => {
@@ -198,7 +198,7 @@ pub(crate) fn read_xml(fields: &[Field]) -> Option<TokenStream> {
             }
         }
         #(#after)*
-        __w::Some(Self { #(#inits)* })
+        Some(Self { #(#inits)* })
     }))
 }
 
@@ -211,7 +211,7 @@ fn method(body: TokenStream) -> TokenStream {
             r: &mut __w::xml::Reader<'a>,
             node: &__w::xml::Node<'a>,
             extra: &mut __w::xml::Extra<'_, 'a>,
-        ) -> __w::Option<Self> {
+        ) -> Option<Self> {
             #body
         }
     }

@@ -11,13 +11,13 @@ use crate::model::Endpoint;
 /// `[resource]`).
 pub fn resource(e: &Endpoint) -> (TokenStream, TokenStream) {
     let Some(r) = &e.resource else {
-        return (quote!(__w::None), quote!());
+        return (quote!(None), quote!());
     };
     let kind = format_ident!("{}", format!("{:?}", r.download));
     let field = types::ident(&r.field);
     let wire_name = &r.wire;
     (
-        quote!(__w::Some(__w::Resource {
+        quote!(Some(__w::Resource {
             field: #wire_name,
             download: __w::Download::#kind,
         })),

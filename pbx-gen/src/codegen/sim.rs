@@ -8,7 +8,7 @@ use crate::spec::sim::{Fill, Sim};
 /// `Some(&SimMeta { .. })`, or `None` without a `[sim]` table.
 pub fn meta(sim: Option<&Sim>) -> TokenStream {
     let Some(s) = sim else {
-        return quote!(__w::None);
+        return quote!(None);
     };
     // Only what the table sets: the rest comes from `SimMeta::BLANK`. The pattern names every
     // key, so a key added to `Sim` does not compile until it is written here too.
@@ -70,7 +70,7 @@ pub fn meta(sim: Option<&Sim>) -> TokenStream {
     for (key, value) in texts {
         if let Some(text) = value {
             let key = format_ident!("{}", key);
-            set.push(quote!(#key: __w::Some(#text),));
+            set.push(quote!(#key: Some(#text),));
         }
     }
     if *table {
@@ -81,7 +81,7 @@ pub fn meta(sim: Option<&Sim>) -> TokenStream {
     }
     if let Some(d) = direction {
         let d = format_ident!("{}", format!("{d:?}"));
-        set.push(quote!(direction: __w::Some(__w::sim::SimDirection::#d),));
+        set.push(quote!(direction: Some(__w::sim::SimDirection::#d),));
     }
     if !fill.is_empty() {
         let fill = fill.iter().map(|(path, value)| match value {
@@ -102,7 +102,7 @@ pub fn meta(sim: Option<&Sim>) -> TokenStream {
     }
     let action = format_ident!("{}", format!("{action:?}"));
     quote! {
-        __w::Some(&__w::sim::SimMeta {
+        Some(&__w::sim::SimMeta {
             action: __w::sim::SimAction::#action,
             #(#set)*
             ..__w::sim::SimMeta::BLANK

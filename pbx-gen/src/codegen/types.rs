@@ -15,12 +15,28 @@ use crate::codegen::write::write_field;
 use crate::model::{EnumTy, Field, ObjectTy, Ty};
 use crate::spec::field::Side;
 
-/// The first item of every generated module: `__w`, the alias of `::pbx_wire::__private`
-/// through which all generated code names its runtime (`__w::Some`, `__w::read::string`).
+/// The first item at the invocation site: `__w`, the alias of `::pbx_wire::__private`
+/// through which generated code names its runtime (`__w::read::string`). Code there names
+/// std items through it too (`__w::Some`), since the user's own names are in scope.
 pub(crate) fn prelude() -> TokenStream {
     quote!(
         #[allow(unused_imports)]
         use ::pbx_wire::__private as __w;
+    )
+}
+
+/// The first items of every generated module: the `__w` alias, and the std names of
+/// [`names::IMPORTED`](crate::names::IMPORTED), which the code in the module writes bare
+/// (`Some`, `String`), through one glob import of `__private::bare`. One glob: rustc resolves
+/// ten named imports per module at a cost above the path segments they save (counted with
+/// `scripts/expansion-instructions.py --check`). A local type would shadow a glob silently,
+/// so the spec checks refuse types of those names (`spec/type_names.rs`).
+pub(crate) fn module_prelude() -> TokenStream {
+    quote!(
+        #[allow(unused_imports)]
+        use ::pbx_wire::__private as __w;
+        #[allow(unused_imports)]
+        use ::pbx_wire::__private::bare::*;
     )
 }
 
@@ -86,8 +102,8 @@ pub fn structure(
         match (f.required, &f.ty) {
             (true, Ty::String(_)) => quote!(#id: #id.into(),),
             (true, _) => quote!(#id,),
-            (false, Ty::List { .. }) => quote!(#id: __w::Vec::new(),),
-            (false, _) => quote!(#id: __w::None,),
+            (false, Ty::List { .. }) => quote!(#id: Vec::new(),),
+            (false, _) => quote!(#id: None,),
         }
     });
     let setters = fields.iter().filter(|f| !f.required).map(setter);
@@ -134,9 +150,9 @@ pub fn structure(
         });
         quote! {
             #[inline]
-            fn validate(&self) -> __w::Result<(), __w::InvalidRequest> {
+            fn validate(&self) -> Result<(), __w::InvalidRequest> {
                 #(#checks)*
-                __w::Ok(())
+                Ok(())
             }
         }
     });
@@ -196,10 +212,10 @@ pub fn structure(
             }
 
             #[inline]
-            fn read(node: &__w::Element<'_>) -> __w::Result<Self, __w::DecodeError> {
+            fn read(node: &__w::Element<'_>) -> Result<Self, __w::DecodeError> {
                 __w::read::expect_object(node)?;
                 #strict
-                __w::Ok(Self { #(#reads)* })
+                Ok(Self { #(#reads)* })
             }
 
             #read_json
@@ -232,7 +248,7 @@ fn nested(ty: &Ty, side: Side, direct: Direct, out: &mut Vec<TokenStream>) {
 
 pub(crate) fn scalar_type(ty: &Ty) -> TokenStream {
     match ty {
-        Ty::String(_) => quote!(__w::String),
+        Ty::String(_) => quote!(String),
         Ty::Integer { .. } => quote!(i64),
         Ty::Bool(_) => quote!(bool),
         Ty::Enum(e) => {
@@ -245,7 +261,7 @@ pub(crate) fn scalar_type(ty: &Ty) -> TokenStream {
         }
         Ty::List { item, .. } => {
             let item = scalar_type(item);
-            quote!(__w::Vec<#item>)
+            quote!(Vec<#item>)
         }
     }
 }
@@ -255,13 +271,13 @@ pub(crate) fn field_type(f: &Field) -> TokenStream {
     if f.required || matches!(f.ty, Ty::List { .. }) {
         ty
     } else {
-        quote!(__w::Option<#ty>)
+        quote!(Option<#ty>)
     }
 }
 
 pub(crate) fn arg_type(ty: &Ty) -> TokenStream {
     match ty {
-        Ty::String(_) => quote!(impl __w::Into<__w::String>),
+        Ty::String(_) => quote!(impl Into<String>),
         other => scalar_type(other),
     }
 }
@@ -277,9 +293,9 @@ fn setter(f: &Field) -> TokenStream {
                 pub fn #id<I>(mut self, items: I) -> Self
                 where
                     I: ::core::iter::IntoIterator,
-                    I::Item: __w::Into<#item_ty>,
+                    I::Item: Into<#item_ty>,
                 {
-                    self.#id = items.into_iter().map(__w::Into::into).collect();
+                    self.#id = items.into_iter().map(Into::into).collect();
                     self
                 }
             }
@@ -293,7 +309,7 @@ fn setter(f: &Field) -> TokenStream {
             quote! {
                 #[doc = #doc]
                 pub fn #id(mut self, value: #arg) -> Self {
-                    self.#id = __w::Some(#value);
+                    self.#id = Some(#value);
                     self
                 }
             }
@@ -320,7 +336,7 @@ fn enumeration(e: &EnumTy, out: &mut Vec<TokenStream>) {
                 Other(__w::Unlisted),
             },
             quote!(Self::Other(s) => s.as_str(),),
-            quote!(other => __w::Ok(Self::Other(__w::Unlisted::__after_listed(other))),),
+            quote!(other => Ok(Self::Other(__w::Unlisted::__after_listed(other))),),
             quote!(#[derive(Debug, Clone, PartialEq, Eq, Hash)] #[non_exhaustive]),
         )
     } else {
@@ -328,7 +344,7 @@ fn enumeration(e: &EnumTy, out: &mut Vec<TokenStream>) {
             quote!(),
             quote!(),
             quote! {
-                other => __w::Err(__w::DecodeError::new(
+                other => Err(__w::DecodeError::new(
                     __w::DecodeErrorKind::Invalid(::std::format!(
                         "`{}` is not one of: {}", __w::read::truncate(other), #allowed
                     )),
@@ -356,9 +372,9 @@ fn enumeration(e: &EnumTy, out: &mut Vec<TokenStream>) {
             }
 
             /// Parses the wire value.
-            pub fn from_wire(text: &str) -> __w::Result<Self, __w::DecodeError> {
+            pub fn from_wire(text: &str) -> Result<Self, __w::DecodeError> {
                 match text {
-                    #(#wires => __w::Ok(Self::#variants),)*
+                    #(#wires => Ok(Self::#variants),)*
                     #other_parse
                 }
             }

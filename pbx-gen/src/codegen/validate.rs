@@ -87,13 +87,13 @@ fn string_rules(rules: &StringRules, required: bool) -> TokenStream {
                 quote!((#lo, #hi))
             });
             quote! {
-                __w::Some(__w::check::CharSet {
+                Some(__w::check::CharSet {
                     spelling: #spelling,
                     ranges: &[#(#ranges),*],
                 })
             }
         }
-        None => quote!(__w::None),
+        None => quote!(None),
     };
     let min = option_usize(rules.min_length);
     let max = option_usize(rules.max_length);
@@ -103,15 +103,15 @@ fn string_rules(rules: &StringRules, required: bool) -> TokenStream {
 
 fn option_i64(v: Option<i64>) -> TokenStream {
     match v {
-        Some(n) => quote!(__w::Some(#n)),
-        None => quote!(__w::None),
+        Some(n) => quote!(Some(#n)),
+        None => quote!(None),
     }
 }
 
 fn option_usize(v: Option<usize>) -> TokenStream {
     match v {
-        Some(n) => quote!(__w::Some(#n)),
-        None => quote!(__w::None),
+        Some(n) => quote!(Some(#n)),
+        None => quote!(None),
     }
 }
 
@@ -140,7 +140,7 @@ fn check_body(f: &Field) -> TokenStream {
             let non_empty = f.required.then(|| {
                 quote! {
                     if v.is_empty() {
-                        return __w::Err(__w::InvalidRequest::new(#name, "is required and needs at least one item"));
+                        return Err(__w::InvalidRequest::new(#name, "is required and needs at least one item"));
                     }
                 }
             });
@@ -149,9 +149,9 @@ fn check_body(f: &Field) -> TokenStream {
                     for (i, v) in v.iter().enumerate() {
                         // The item's index is named only if it fails: no allocation otherwise.
                         let param = #name;
-                        let check = || -> __w::Result<(), __w::InvalidRequest> {
+                        let check = || -> Result<(), __w::InvalidRequest> {
                             #check
-                            __w::Ok(())
+                            Ok(())
                         };
                         check().map_err(|e| {
                             __w::InvalidRequest::new(::std::format!("{}[{}]", #name, i), e.into_parts().1)
@@ -165,9 +165,9 @@ fn check_body(f: &Field) -> TokenStream {
             let check = validate_value(ty, &param, &v, &rules);
             quote! {
                 let param = #name;
-                let check = || -> __w::Result<(), __w::InvalidRequest> {
+                let check = || -> Result<(), __w::InvalidRequest> {
                     #check
-                    __w::Ok(())
+                    Ok(())
                 };
                 check().map_err(|e| __w::InvalidRequest::new(
                     e.into_parts().0,
@@ -202,9 +202,9 @@ pub(crate) fn check_fns(fields: &[Field]) -> TokenStream {
             quote! {
                 #[doc(hidden)]
                 #[inline]
-                fn #name(v: &#ty) -> __w::Result<(), __w::InvalidRequest> {
+                fn #name(v: &#ty) -> Result<(), __w::InvalidRequest> {
                     #body
-                    __w::Ok(())
+                    Ok(())
                 }
             }
         });
@@ -233,7 +233,7 @@ pub(crate) fn check_call(f: &Field, access: &TokenStream) -> TokenStream {
     if required {
         check
     } else {
-        quote!(if let __w::Some(v) = &#access { #check })
+        quote!(if let Some(v) = &#access { #check })
     }
 }
 
@@ -262,7 +262,7 @@ fn separator_check(item: &Ty, sep: &str) -> TokenStream {
             let reason = format!("holds `{sep}`, the separator of its joined list");
             quote! {
                 if v.contains(#sep) {
-                    return __w::Err(__w::InvalidRequest::new(param, #reason));
+                    return Err(__w::InvalidRequest::new(param, #reason));
                 }
             }
         }

@@ -109,8 +109,8 @@ pub(crate) fn write_field(f: &Field) -> TokenStream {
                 quote!(v in &self.#id)
             };
             let wrapper = match wrapper {
-                Some(w) => quote!(__w::Some(#w)),
-                None => quote!(__w::None),
+                Some(w) => quote!(Some(#w)),
+                None => quote!(None),
             };
             let json = match json {
                 JsonList::Array => quote!(__w::write::JsonList::Array),
@@ -144,7 +144,7 @@ pub(crate) fn write_field(f: &Field) -> TokenStream {
         }
         ty => {
             let each = write_value(ty, name, f.json, f.place, &quote!(v));
-            quote!(if let __w::Some(v) = &self.#id { #each })
+            quote!(if let Some(v) = &self.#id { #each })
         }
     }
 }
@@ -158,7 +158,7 @@ fn write_joined(f: &Field, item: &Ty, sep: &str, write_empty: bool) -> TokenStre
     let body = match item {
         // An integer's text is made anyway: the items are joined into one string.
         Ty::Integer { .. } => quote! {
-            let mut joined = __w::String::new();
+            let mut joined = String::new();
             for (i, v) in self.#id.iter().enumerate() {
                 if i > 0 {
                     joined.push_str(#sep);

@@ -3,11 +3,11 @@
 use pbx_wire::{Effect, Envelope, Task};
 use toml::de::DeValue;
 
-use crate::model::{Api, Endpoint, ErrorDef, Field, Ty};
+use crate::model::{Api, Endpoint, ErrorDef, Field};
 use crate::spec::family::{self, Defaults};
 use crate::spec::field::{self, Side};
 use crate::spec::toml::{Cx, Table};
-use crate::spec::{example, failure, http};
+use crate::spec::{example, failure, http, type_names};
 
 const KEYS: &[&str] = &[
     "name",
@@ -111,7 +111,9 @@ pub fn parse(
     let since = http::since(cx, root, api);
     let pagination = http::pagination(root, &params, &response);
     let resource = http::resource(root, &response);
-    check_type_names(cx, &params, &response);
+    // `Builder` is the endpoint's generated client method builder.
+    let all = params.iter().chain(response.iter());
+    type_names::check(cx, "endpoint", &["Request", "Response", "Builder"], all);
     let errors = endpoint_errors(cx, root, &mut api.errors);
     check_param_errors(cx, &params, &errors, &api.errors);
     let sim = crate::spec::sim::parse(cx, root, &params, &response, &errors, &api.errors);
@@ -233,36 +235,6 @@ fn resolve_url(cx: Cx<'_>, root: &Table<'_, '_>, api: &Api) -> String {
     template
         .replace("{version}", &version)
         .replace("{path}", &path_text)
-}
-
-fn check_type_names(cx: Cx<'_>, params: &[Field], response: &[Field]) {
-    // `Builder` is the endpoint's generated client method builder.
-    let mut seen: Vec<String> = vec!["Request".into(), "Response".into(), "Builder".into()];
-    let mut stack: Vec<&Field> = params.iter().chain(response.iter()).collect();
-    while let Some(f) = stack.pop() {
-        let ty = match &f.ty {
-            Ty::List { item, .. } => item.as_ref(),
-            other => other,
-        };
-        let name = match ty {
-            Ty::Enum(e) => &e.name,
-            Ty::Object(o) => {
-                stack.extend(o.fields.iter());
-                &o.name
-            }
-            _ => continue,
-        };
-        if seen.contains(name) {
-            cx.diag.error_help(
-                cx.src,
-                f.span.clone(),
-                format!("two types of this endpoint are named `{name}`"),
-                "set `rust_type` on one of the fields",
-            );
-        } else {
-            seen.push(name.clone());
-        }
-    }
 }
 
 /// Every `error = ..` of a parameter names a code the endpoint lists or the family declares.

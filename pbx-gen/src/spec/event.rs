@@ -7,11 +7,12 @@ use pbx_wire::event::Transport;
 use toml::de::DeValue;
 
 use crate::diagnostics::Diagnostics;
-use crate::model::{Api, EventDef, Events, Fallback, Field, Ty};
+use crate::model::{Api, EventDef, Events, Fallback, Field};
 use crate::names;
 pub use crate::spec::event_files::{EventSource, read_folder, sibling_display};
 use crate::spec::field::{self, Side};
 use crate::spec::toml::{At, Cx, Table};
+use crate::spec::type_names;
 
 /// The folder of a family's event files; never walked as an endpoint group.
 pub const FOLDER: &str = "events";
@@ -260,7 +261,10 @@ fn parse_all(
 fn parse(root: &Table<'_, '_>, events: &Events, api: &Api, file: &EventSource) -> Option<EventDef> {
     let cx = root.cx();
     let variant = names::camel(&file.module);
-    if RESERVED.contains(&variant.as_str()) || !names::is_camel_ident(&variant) {
+    if RESERVED.contains(&variant.as_str())
+        || names::IMPORTED.contains(&variant.as_str())
+        || !names::is_camel_ident(&variant)
+    {
         cx.diag.file_error(
             &cx.src.display,
             format!(
@@ -304,7 +308,8 @@ fn parse(root: &Table<'_, '_>, events: &Events, api: &Api, file: &EventSource) -
             "remove it: the event's name is `event`",
         );
     }
-    check_type_names(cx, &variant, &fields);
+    // The event's struct and every nested type live in the event's module.
+    type_names::check(cx, "event", &[variant.as_str()], &fields);
     let call_keys = crate::spec::event_keys::read(root, &fields);
     let mut def = EventDef {
         module: file.module.clone(),
@@ -369,35 +374,4 @@ fn event_name(root: &Table<'_, '_>, events: &Events) -> Option<At<String>> {
         value,
         span: v.span(),
     })
-}
-
-/// The event's struct and every nested type live in the event's module: no two may share a
-/// name.
-fn check_type_names(cx: Cx<'_>, variant: &str, fields: &[Field]) {
-    let mut seen: Vec<String> = vec![variant.to_owned()];
-    let mut stack: Vec<&Field> = fields.iter().collect();
-    while let Some(f) = stack.pop() {
-        let ty = match &f.ty {
-            Ty::List { item, .. } => item.as_ref(),
-            other => other,
-        };
-        let name = match ty {
-            Ty::Enum(e) => &e.name,
-            Ty::Object(o) => {
-                stack.extend(o.fields.iter());
-                &o.name
-            }
-            _ => continue,
-        };
-        if seen.contains(name) {
-            cx.diag.error_help(
-                cx.src,
-                f.span.clone(),
-                format!("two types of this event are named `{name}`"),
-                "set `rust_type` on one of the fields",
-            );
-        } else {
-            seen.push(name.clone());
-        }
-    }
 }

@@ -16,6 +16,7 @@ pub mod session;
 pub mod sim;
 pub mod source;
 pub mod toml;
+pub mod type_names;
 
 use std::fs;
 use std::path::{Path, PathBuf};

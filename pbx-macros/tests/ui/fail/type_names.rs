@@ -1,0 +1,3 @@
+pbx_macros::specs!("../specs/type_names");
+
+fn main() {}

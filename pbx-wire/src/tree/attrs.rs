@@ -1,6 +1,11 @@
 //! The attributes of a start tag, shared by the tree and the direct XML reader: plain ones
 //! (`name="text"` with nothing to unescape or normalise) lexed in one pass here, anything
 //! else handed to quick-xml's iterator from that attribute on, so both give the same answer.
+//!
+//! A raw `<` inside a quoted value, which XML forbids, is read as the character, as quick-xml
+//! reads it: a caller-id name such as `<unknown>` sent unescaped is kept, not the whole
+//! answer refused. Everything else XML forbids there (a control character, U+FFFE, a bad
+//! reference, a missing quote) is a decode error.
 
 use std::borrow::Cow;
 
@@ -195,6 +200,7 @@ mod tests {
             "\n\t a=\"1\"\r\n",
             r#" a="it's" b='say "hi"' c="""#,
             " a=\"\u{fffd}\u{feff}\" b=\"1\"",
+            r#" name="<unknown>" b="1""#,
         ];
         for raw in cases {
             assert_eq!(
@@ -203,6 +209,16 @@ mod tests {
                 "{raw:?}"
             );
         }
+    }
+
+    #[test]
+    fn an_unescaped_angle_bracket_is_kept() {
+        let read = all(r#" caller_id_name="<unknown>" id="7""#).map_err(|e| e.to_string());
+        let expected = vec![
+            ("caller_id_name".to_owned(), "<unknown>".to_owned()),
+            ("id".to_owned(), "7".to_owned()),
+        ];
+        assert_eq!(read, Ok(expected));
     }
 
     #[test]

@@ -29,7 +29,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # What to read off the profile: (label, pattern of the function's name).
 FUNCTIONS = [
     ("expand_crate", r"<rustc_expand::expand::MacroExpander>::expand_crate "),
-    ("macro", r"pbx_gen::(try_)?expand_family "),
+    ("macro", r"pbx_gen::expand_family "),
 ]
 
 

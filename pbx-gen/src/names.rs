@@ -11,9 +11,7 @@ const KEYWORDS: &[&str] = &[
 /// The std names every generated module imports (`use ::pbx_wire::__private::bare::*`), so
 /// that its code writes `Some(..)` rather than `__w::Some(..)`: three tokens fewer each, 7% of
 /// an expansion's tokens. A generated type may not take one of them, or it would shadow it.
-pub const IMPORTED: &[&str] = &[
-    "Err", "Into", "None", "Ok", "Option", "Result", "Sized", "Some", "String", "Vec",
-];
+pub const IMPORTED: &[&str] = pbx_wire::__private::BARE_NAMES;
 
 /// Whether `name` is a Rust keyword (strict or reserved).
 pub fn is_keyword(name: &str) -> bool {

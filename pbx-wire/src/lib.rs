@@ -63,15 +63,11 @@ pub use unlisted::Unlisted;
 pub mod __private {
     pub use crate::write::{JsonScalar, Key, Place};
     pub use crate::*;
-    pub use ::core::convert::Into;
-    pub use ::core::marker::Sized;
-    pub use ::core::option::Option::{self, None, Some};
-    pub use ::core::result::Result::{self, Err, Ok};
-    pub use ::std::string::String;
-    pub use ::std::vec::Vec;
+    pub use bare::*;
 
     /// The std names the code of a generated module writes bare (`Some`, `String`), imported
     /// there with one glob; the family's top level, the caller's own module, writes `__w::Some`.
+    /// [`BARE_NAMES`] lists them, for the generator to refuse spec types of those names.
     pub mod bare {
         pub use ::core::convert::Into;
         pub use ::core::marker::Sized;
@@ -80,4 +76,9 @@ pub mod __private {
         pub use ::std::string::String;
         pub use ::std::vec::Vec;
     }
+
+    /// The names [`bare`] re-exports.
+    pub const BARE_NAMES: &[&str] = &[
+        "Err", "Into", "None", "Ok", "Option", "Result", "Sized", "Some", "String", "Vec",
+    ];
 }

@@ -51,10 +51,7 @@ pub fn module(api: &Api, e: &Endpoint) -> TokenStream {
     let summary = &e.summary;
     let method = &e.method;
     let url = &e.url;
-    let rpc = match &e.rpc_method {
-        Some(m) => quote!(Some(#m)),
-        None => quote!(None),
-    };
+    let rpc = crate::codegen::option(e.rpc_method.as_ref());
     let formats = e.formats.iter().map(|f| format_tokens(*f));
     let effect = match e.effect {
         Effect::Read => quote!(__w::Effect::Read),
@@ -63,10 +60,7 @@ pub fn module(api: &Api, e: &Endpoint) -> TokenStream {
         Effect::Session => quote!(__w::Effect::Session),
     };
     let task = format_ident!("{}", format!("{:?}", e.task));
-    let unverified = match &e.unverified {
-        Some(why) => quote!(Some(#why)),
-        None => quote!(None),
-    };
+    let unverified = crate::codegen::option(e.unverified.as_ref());
     let file = &e.file;
     let examples = e.examples.iter().map(|x| {
         let name = &x.name;
@@ -98,10 +92,7 @@ pub fn module(api: &Api, e: &Endpoint) -> TokenStream {
         };
         let doc = f.doc.trim();
         let query = f.query;
-        let example = match &f.example {
-            Some(x) => quote!(Some(#x)),
-            None => quote!(None),
-        };
+        let example = crate::codegen::option(f.example.as_ref());
         let error = match &f.error {
             Some(e) => {
                 let code = &e.code;
@@ -152,10 +143,7 @@ pub fn module(api: &Api, e: &Endpoint) -> TokenStream {
         None => quote!(None),
     };
     let (resource_kind, resource_impl) = resource::resource(e);
-    let since = match &e.since {
-        Some(v) => quote!(Some(#v)),
-        None => quote!(None),
-    };
+    let since = crate::codegen::option(e.since.as_ref());
     let (pagination, paged) = match &e.pagination {
         Some(p) => (
             {

@@ -67,19 +67,13 @@ fn transport_tokens(t: Transport) -> TokenStream {
     }
 }
 
-fn option_str(value: Option<&str>) -> TokenStream {
-    match value {
-        Some(v) => quote!(Some(#v)),
-        None => quote!(None),
-    }
-}
-
 /// The items of one `events` module (the fallback's module holds another set).
 fn contents(events: &Events) -> TokenStream {
     let transport = transport_tokens(events.transport);
     let key = &events.key;
-    let fallback_key = option_str(events.fallback.as_ref().map(|f| f.events.key.as_str()));
-    let payload = option_str(events.payload.as_deref());
+    let fallback_key =
+        crate::codegen::option(events.fallback.as_ref().map(|f| f.events.key.as_str()));
+    let payload = crate::codegen::option(events.payload.as_deref());
     let modules = events.list.iter().map(event_module);
     let fallback_module = events.fallback.as_ref().map(|fb| {
         let m = ident(&fb.module);
@@ -358,6 +352,6 @@ fn mistake_tokens(m: Option<&Mistake>) -> TokenStream {
         pbx_wire::Decodes::Error => quote!(__w::Decodes::Error),
         pbx_wire::Decodes::Lenient => quote!(__w::Decodes::Lenient),
     };
-    let corrected = option_str(m.corrected.as_deref().map(str::trim));
+    let corrected = crate::codegen::option(m.corrected.as_deref().map(str::trim));
     quote!(Some(&__w::Mistake { note: #note, decodes: #decodes, corrected: #corrected }))
 }

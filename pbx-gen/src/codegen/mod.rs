@@ -81,6 +81,15 @@ fn registry(requests: &[TokenStream]) -> TokenStream {
     }
 }
 
+/// `Some(value)` or `None`, for an optional value written inside a generated module (where
+/// the std names are imported bare: `types::module_prelude`).
+pub(crate) fn option<T: quote::ToTokens>(value: Option<T>) -> TokenStream {
+    match value {
+        Some(v) => quote!(Some(#v)),
+        None => quote!(None),
+    }
+}
+
 /// `include_bytes!` of every spec file read, so that editing one rebuilds the crate.
 pub fn track(files: &[std::path::PathBuf]) -> TokenStream {
     let paths = files.iter().filter_map(|p| p.to_str());

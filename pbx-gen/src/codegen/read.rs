@@ -74,10 +74,7 @@ pub(crate) fn read_field(f: &Field) -> TokenStream {
             },
             required,
         ) => {
-            let wrapper = match wrapper {
-                Some(w) => quote!(Some(#w)),
-                None => quote!(None),
-            };
+            let wrapper = crate::codegen::option(wrapper.as_ref());
             let json = json_list_tokens(*json);
             let each = read_item(item);
             let list = match join {

@@ -17,8 +17,8 @@ fn validate_value(
     match ty {
         Ty::String(_) => quote!(__w::check::text(#param, #v, &#rules)?;),
         Ty::Integer { min, max } if min.is_some() || max.is_some() => {
-            let min = option_i64(*min);
-            let max = option_i64(*max);
+            let min = crate::codegen::option(*min);
+            let max = crate::codegen::option(*max);
             quote!(__w::check::range(#param, *#v, #min, #max)?;)
         }
         Ty::Object(_) => quote!(__w::Fields::validate(#v).map_err(|e| e.within(#param))?;),
@@ -95,24 +95,10 @@ fn string_rules(rules: &StringRules, required: bool) -> TokenStream {
         }
         None => quote!(None),
     };
-    let min = option_usize(rules.min_length);
-    let max = option_usize(rules.max_length);
+    let min = crate::codegen::option(rules.min_length);
+    let max = crate::codegen::option(rules.max_length);
     let name_value = rules.name_value;
     quote!(__w::check::TextRules::new(#required, #chars, #min, #max, #name_value))
-}
-
-fn option_i64(v: Option<i64>) -> TokenStream {
-    match v {
-        Some(n) => quote!(Some(#n)),
-        None => quote!(None),
-    }
-}
-
-fn option_usize(v: Option<usize>) -> TokenStream {
-    match v {
-        Some(n) => quote!(Some(#n)),
-        None => quote!(None),
-    }
 }
 
 /// The name of the associated function checking a field.

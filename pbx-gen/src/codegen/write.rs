@@ -108,10 +108,7 @@ pub(crate) fn write_field(f: &Field) -> TokenStream {
             } else {
                 quote!(v in &self.#id)
             };
-            let wrapper = match wrapper {
-                Some(w) => quote!(Some(#w)),
-                None => quote!(None),
-            };
+            let wrapper = crate::codegen::option(wrapper.as_ref());
             let json = match json {
                 JsonList::Array => quote!(__w::write::JsonList::Array),
                 JsonList::Wrapped => quote!(__w::write::JsonList::Wrapped),

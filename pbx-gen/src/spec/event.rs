@@ -272,8 +272,9 @@ fn parse(root: &Table<'_, '_>, events: &Events, api: &Api, file: &EventSource) -
                 file.module
             ),
             Some(format!(
-                "rename the file; reserved: {}",
-                RESERVED.join(", ")
+                "rename the file; reserved: {}, and the std names {}",
+                RESERVED.join(", "),
+                names::IMPORTED.join(", ")
             )),
         );
         return None;
